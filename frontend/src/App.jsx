@@ -1,0 +1,67 @@
+import { Suspense } from 'react'
+import AppLayout from './components/layout/AppLayout.jsx'
+import NotFoundPage from './components/layout/NotFoundPage.jsx'
+import ProtectedRoute from './components/layout/ProtectedRoute.jsx'
+import { Spinner, ToastProvider } from './components/ui/index.js'
+import { AuthProvider } from './context/AuthContext.jsx'
+import ForgotPasswordPage from './features/auth/ForgotPasswordPage.jsx'
+import LoginPage from './features/auth/LoginPage.jsx'
+import RegisterPage from './features/auth/RegisterPage.jsx'
+import ResetPasswordPage from './features/auth/ResetPasswordPage.jsx'
+import LandingPage from './features/landing/LandingPage.jsx'
+import { matchPath, useHashLocation } from './lib/router.js'
+
+// Hash routes. `recruiter: true` pages need a signed-in user and render inside the app shell.
+// Pages that use Monaco are lazy so the landing page never downloads it.
+export const ROUTES = [
+  { path: '/', page: LandingPage },
+  { path: '/login', page: LoginPage },
+  { path: '/register', page: RegisterPage },
+  { path: '/forgot-password', page: ForgotPasswordPage },
+  { path: '/reset-password', page: ResetPasswordPage },
+]
+
+// The Workable OAuth redirect lands on a real path, not a hash route.
+const REAL_PATH_ROUTES = []
+
+function resolve(path) {
+  for (const route of ROUTES) {
+    const params = matchPath(route.path, path)
+    if (params) return { route, params }
+  }
+  return null
+}
+
+function CurrentPage() {
+  const { path, query } = useHashLocation()
+  const realPath = REAL_PATH_ROUTES.find((route) => route.path === window.location.pathname)
+  const match = realPath ? { route: realPath, params: {} } : resolve(path)
+  if (!match) return <NotFoundPage />
+  const { route, params } = match
+  const Page = route.page
+  const page = <Page params={params} query={realPath ? new URLSearchParams(window.location.search) : query} />
+  if (!route.recruiter) return page
+  return (
+    <ProtectedRoute>
+      <AppLayout path={path}>{page}</AppLayout>
+    </ProtectedRoute>
+  )
+}
+
+export default function App() {
+  return (
+    <AuthProvider>
+      <ToastProvider>
+        <Suspense
+          fallback={
+            <div className="flex min-h-screen items-center justify-center">
+              <Spinner size="lg" />
+            </div>
+          }
+        >
+          <CurrentPage />
+        </Suspense>
+      </ToastProvider>
+    </AuthProvider>
+  )
+}

@@ -1,0 +1,85 @@
+import { useEffect, useState } from 'react'
+import { Button, ErrorMessage, Input } from '../../components/ui/index.js'
+import { useAuth } from '../../context/AuthContext.jsx'
+import { errorMessage } from '../../lib/api.js'
+import { navigate } from '../../lib/router.js'
+import AuthLayout from './AuthLayout.jsx'
+import { validateEmail } from './validation.js'
+
+export default function LoginPage({ query }) {
+  const { login, user } = useAuth()
+  const [email, setEmail] = useState('')
+  const [password, setPassword] = useState('')
+  const [errors, setErrors] = useState({})
+  const [formError, setFormError] = useState('')
+  const [submitting, setSubmitting] = useState(false)
+  const justRegistered = query?.get('registered') === '1'
+  const justReset = query?.get('reset') === '1'
+
+  useEffect(() => {
+    if (user) navigate('/dashboard')
+  }, [user])
+
+  const onSubmit = async (event) => {
+    event.preventDefault()
+    const next = { email: validateEmail(email), password: password ? null : 'Password is required' }
+    setErrors(next)
+    setFormError('')
+    if (next.email || next.password) return
+    setSubmitting(true)
+    try {
+      await login(email.trim(), password)
+      navigate('/dashboard')
+    } catch (error) {
+      setFormError(errorMessage(error, 'Login failed. Please try again.'))
+    } finally {
+      setSubmitting(false)
+    }
+  }
+
+  return (
+    <AuthLayout
+      title="Log in"
+      subtitle="Welcome back to TALI."
+      footer={
+        <>
+          Don&apos;t have an account?{' '}
+          <a href="#/register" className="font-bold text-brand underline">
+            Sign up
+          </a>
+        </>
+      }
+    >
+      {justRegistered && (
+        <p role="status" className="mb-4 border-2 border-ink bg-green-100 p-3 text-sm font-semibold">
+          Account created. Log in to continue.
+        </p>
+      )}
+      {justReset && (
+        <p role="status" className="mb-4 border-2 border-ink bg-green-100 p-3 text-sm font-semibold">
+          Password updated. Log in with your new password.
+        </p>
+      )}
+      <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
+        <Input label="Email" type="email" autoComplete="email" value={email} onChange={(e) => setEmail(e.target.value)} error={errors.email} />
+        <Input
+          label="Password"
+          type="password"
+          autoComplete="current-password"
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+          error={errors.password}
+        />
+        <div className="text-right text-sm">
+          <a href="#/forgot-password" className="font-bold text-brand underline">
+            Forgot password?
+          </a>
+        </div>
+        <ErrorMessage message={formError} />
+        <Button type="submit" loading={submitting} className="w-full">
+          Log in
+        </Button>
+      </form>
+    </AuthLayout>
+  )
+}

@@ -1,0 +1,140 @@
+import axios from 'axios'
+
+export const TOKEN_KEY = 'tali_access_token'
+export const API_BASE = `${import.meta.env.VITE_API_URL ?? ''}/api/v1`
+
+const client = axios.create({ baseURL: API_BASE, timeout: 30000 })
+
+export function getStoredToken() {
+  return localStorage.getItem(TOKEN_KEY)
+}
+
+export function storeToken(token) {
+  if (token) localStorage.setItem(TOKEN_KEY, token)
+  else localStorage.removeItem(TOKEN_KEY)
+}
+
+let onUnauthorized = () => {}
+
+// AuthContext registers this so an expired session anywhere drops the user back to the landing page.
+export function setUnauthorizedHandler(handler) {
+  onUnauthorized = handler
+}
+
+client.interceptors.request.use((config) => {
+  const token = getStoredToken()
+  // Candidate calls authenticate with their assessment token and must never carry a recruiter's session.
+  if (token && !config.candidate) config.headers.Authorization = `Bearer ${token}`
+  return config
+})
+
+client.interceptors.response.use(
+  (response) => response,
+  (error) => {
+    const config = error.config ?? {}
+    if (error.response?.status === 401 && !config.candidate && !config.isLogin) {
+      storeToken(null)
+      onUnauthorized()
+    }
+    return Promise.reject(error)
+  },
+)
+
+const data = (promise) => promise.then((response) => response.data)
+
+// Turns an axios error into one sentence for the user: the API's `detail`, else a generic reason.
+export function errorMessage(error, fallback = 'Something went wrong. Please try again.') {
+  if (!error?.response) {
+    return error?.code === 'ECONNABORTED'
+      ? 'The server took too long to answer. Please try again.'
+      : 'Cannot reach the server. Check your connection and try again.'
+  }
+  const detail = error.response.data?.detail
+  if (typeof detail === 'string' && detail) return detail
+  if (error.response.status === 429) return 'Too many attempts. Please wait a minute and try again.'
+  return fallback
+}
+
+// Field-level validation errors ({"errors": [{field, message}]}) as { field: message }.
+export function fieldErrors(error) {
+  const list = error?.response?.data?.errors
+  if (!Array.isArray(list)) return {}
+  return Object.fromEntries(list.filter((e) => e?.field).map((e) => [e.field, e.message]))
+}
+
+const listParams = (params) =>
+  Object.fromEntries(Object.entries(params ?? {}).filter(([, v]) => v !== undefined && v !== null && v !== ''))
+
+// Auth
+export const login = (email, password) => data(client.post('/auth/login', { email, password }, { isLogin: true }))
+export const register = (payload) => data(client.post('/auth/register', payload))
+export const me = () => data(client.get('/auth/me'))
+export const forgotPassword = (email) => data(client.post('/auth/forgot-password', { email }))
+export const resetPassword = (token, newPassword) =>
+  data(client.post('/auth/reset-password', { token, new_password: newPassword }))
+
+// Organization and integrations
+export const getOrganization = () => data(client.get('/organizations/me'))
+export const updateOrganization = (payload) => data(client.patch('/organizations/me', payload))
+export const getWorkableAuthorizeUrl = () => data(client.get('/organizations/workable/authorize-url'))
+export const connectWorkable = (code) => data(client.post('/organizations/workable/connect', { code }))
+export const getBillingUsage = () => data(client.get('/billing/usage'))
+export const createCheckoutSession = () => data(client.post('/billing/checkout-session', {}))
+
+// Tasks
+export const listTasks = (params) => data(client.get('/tasks', { params: listParams(params) }))
+export const getTask = (id) => data(client.get(`/tasks/${id}`))
+export const createTask = (payload) => data(client.post('/tasks', payload))
+export const updateTask = (id, payload) => data(client.patch(`/tasks/${id}`, payload))
+export const deleteTask = (id) => data(client.delete(`/tasks/${id}`))
+
+// Candidates
+export const listCandidates = (params) => data(client.get('/candidates', { params: listParams(params) }))
+export const getCandidate = (id) => data(client.get(`/candidates/${id}`))
+export const createCandidate = (payload) => data(client.post('/candidates', payload))
+export const updateCandidate = (id, payload) => data(client.patch(`/candidates/${id}`, payload))
+export const deleteCandidate = (id) => data(client.delete(`/candidates/${id}`))
+
+// Assessments (recruiter)
+export const listAssessments = (params) => data(client.get('/assessments', { params: listParams(params) }))
+export const getAssessment = (id) => data(client.get(`/assessments/${id}`))
+export const createAssessment = (payload) => data(client.post('/assessments', payload))
+export const deleteAssessment = (id) => data(client.delete(`/assessments/${id}`))
+export const resendAssessment = (id) => data(client.post(`/assessments/${id}/resend`))
+export const postToWorkable = (id) => data(client.post(`/assessments/${id}/post-to-workable`))
+export const downloadReportPdf = (id) =>
+  data(client.get(`/assessments/${id}/report.pdf`, { responseType: 'blob' }))
+
+// Analytics and outbox
+export const getAnalytics = () => data(client.get('/analytics'))
+export const listEmails = (params) => data(client.get('/emails', { params: listParams(params) }))
+export const getEmail = (id) => data(client.get(`/emails/${id}`))
+
+// Candidate session: authenticated by the assessment token only.
+const candidateConfig = (token, extra = {}) => ({
+  ...extra,
+  candidate: true,
+  headers: { ...(extra.headers ?? {}), 'X-Assessment-Token': token },
+})
+export const getAssessmentByToken = (token) =>
+  data(client.get(`/assessments/token/${encodeURIComponent(token)}`, candidateConfig(token)))
+export const startAssessment = (token) =>
+  data(client.post(`/assessments/token/${encodeURIComponent(token)}/start`, {}, candidateConfig(token)))
+export const executeCode = (id, token, code) =>
+  data(client.post(`/assessments/${id}/execute`, { code }, candidateConfig(token, { timeout: 120000 })))
+export const runTests = (id, token, code) =>
+  data(client.post(`/assessments/${id}/tests`, { code }, candidateConfig(token, { timeout: 120000 })))
+export const askAssistant = (id, token, message, conversationHistory) =>
+  data(
+    client.post(
+      `/assessments/${id}/claude`,
+      { message, conversation_history: conversationHistory },
+      candidateConfig(token, { timeout: 120000 }),
+    ),
+  )
+export const sendEvents = (id, token, events) =>
+  data(client.post(`/assessments/${id}/events`, { events }, candidateConfig(token)))
+export const submitAssessment = (id, token, finalCode) =>
+  data(
+    client.post(`/assessments/${id}/submit`, { final_code: finalCode }, candidateConfig(token, { timeout: 180000 })),
+  )
