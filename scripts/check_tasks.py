@@ -221,27 +221,38 @@ def check_behaviour(folder: Path, meta: dict, visible: list[str], hidden: list[s
     if len(hidden_failures) < len(bugs):
         raise TaskError(f"{len(bugs)} planted bugs but only {len(hidden_failures)} hidden tests fail on the starter")
 
-    hunks = check_every_change_is_needed(folder)
+    change_failures = failures_per_reverted_change(folder)
+    for bug in bugs:
+        # Some single change must trip this bug's own tests in both files, or the
+        # bug is not really isolated and caught.
+        caught_by = set(bug["caught_by"])
+        if not any(caught_by & visible_failed and caught_by & hidden_failed for visible_failed, hidden_failed in change_failures):
+            raise TaskError(f"bug {bug['summary']!r}: no single reference change fails its visible and hidden tests")
     return (
         f"starter fails {len(failing(starter['test_visible']))}/{len(visible)} visible, "
         f"{len(hidden_failures)}/{len(hidden)} hidden; reference passes all; "
-        f"{len(bugs)} planted bugs, {hunks} changes each caught"
+        f"{len(bugs)} planted bugs caught; each of {len(change_failures)} reference changes is tested"
     )
 
 
-def check_every_change_is_needed(folder: Path) -> int:
+def failures_per_reverted_change(folder: Path) -> list[tuple[set[str], set[str]]]:
     """Put back the starter's version of one changed region of the reference at a
-    time; each must make a hidden test fail, or the change (or bug) is untested."""
+    time; each must make some test fail, or that change (or bug) is untested.
+    Returns the failing (visible, hidden) tests for each reverted change."""
     starter = (folder / "starter.py").read_text().splitlines(keepends=True)
     reference = (folder / "reference.py").read_text().splitlines(keepends=True)
-    opcodes = [op for op in difflib.SequenceMatcher(None, reference, starter, autojunk=False).get_opcodes() if op[0] != "equal"]
-    for _, ref_start, ref_end, starter_start, starter_end in opcodes:
+    matcher = difflib.SequenceMatcher(None, reference, starter, autojunk=False)
+    changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
+    per_change = []
+    for _, ref_start, ref_end, starter_start, starter_end in changes:
         variant = reference[:ref_start] + starter[starter_start:starter_end] + reference[ref_end:]
-        results = run_tests(folder, "".join(variant), ["test_hidden.py"])["test_hidden"]
-        if not failing(results):
+        results = run_tests(folder, "".join(variant), ["test_visible.py", "test_hidden.py"])
+        visible_failed, hidden_failed = failing(results["test_visible"]), failing(results["test_hidden"])
+        if not hidden_failed:
             changed = "".join(reference[ref_start:ref_end]).strip() or "(lines removed)"
             raise TaskError(f"no hidden test fails when this reference change is undone:\n    {changed}")
-    return len(opcodes)
+        per_change.append((visible_failed, hidden_failed))
+    return per_change
 
 
 def check_task(folder: Path) -> str:
