@@ -1,4 +1,4 @@
-import { Suspense } from 'react'
+import { Suspense, lazy } from 'react'
 import AppLayout from './components/layout/AppLayout.jsx'
 import NotFoundPage from './components/layout/NotFoundPage.jsx'
 import ProtectedRoute from './components/layout/ProtectedRoute.jsx'
@@ -8,8 +8,19 @@ import ForgotPasswordPage from './features/auth/ForgotPasswordPage.jsx'
 import LoginPage from './features/auth/LoginPage.jsx'
 import RegisterPage from './features/auth/RegisterPage.jsx'
 import ResetPasswordPage from './features/auth/ResetPasswordPage.jsx'
+import AnalyticsPage from './features/analytics/AnalyticsPage.jsx'
+import AssessmentsPage from './features/assessments/AssessmentsPage.jsx'
+import CandidateDetailPage from './features/candidates/CandidateDetailPage.jsx'
+import CandidatesPage from './features/candidates/CandidatesPage.jsx'
+import DashboardPage from './features/dashboard/DashboardPage.jsx'
 import LandingPage from './features/landing/LandingPage.jsx'
+import OutboxPage from './features/outbox/OutboxPage.jsx'
+import SettingsPage from './features/settings/SettingsPage.jsx'
+import WorkableCallbackPage from './features/settings/WorkableCallbackPage.jsx'
 import { matchPath, useHashLocation } from './lib/router.js'
+
+const AssessmentDetailPage = lazy(() => import('./features/assessments/detail/AssessmentDetailPage.jsx'))
+const TasksPage = lazy(() => import('./features/tasks/TasksPage.jsx'))
 
 // Hash routes. `recruiter: true` pages need a signed-in user and render inside the app shell.
 // Pages that use Monaco are lazy so the landing page never downloads it.
@@ -19,10 +30,19 @@ export const ROUTES = [
   { path: '/register', page: RegisterPage },
   { path: '/forgot-password', page: ForgotPasswordPage },
   { path: '/reset-password', page: ResetPasswordPage },
+  { path: '/dashboard', page: DashboardPage, recruiter: true },
+  { path: '/assessments', page: AssessmentsPage, recruiter: true },
+  { path: '/assessments/:id', page: AssessmentDetailPage, recruiter: true },
+  { path: '/candidates', page: CandidatesPage, recruiter: true },
+  { path: '/candidates/:id', page: CandidateDetailPage, recruiter: true },
+  { path: '/tasks', page: TasksPage, recruiter: true },
+  { path: '/analytics', page: AnalyticsPage, recruiter: true },
+  { path: '/settings', page: SettingsPage, recruiter: true },
+  { path: '/outbox', page: OutboxPage, recruiter: true },
 ]
 
 // The Workable OAuth redirect lands on a real path, not a hash route.
-const REAL_PATH_ROUTES = []
+const REAL_PATH_ROUTES = [{ path: '/settings/workable/callback', page: WorkableCallbackPage }]
 
 function resolve(path) {
   for (const route of ROUTES) {

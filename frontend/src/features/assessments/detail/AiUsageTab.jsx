@@ -1,0 +1,71 @@
+import { EmptyState } from '../../../components/ui/index.js'
+import { formatDateTime } from '../../../lib/format.js'
+import ScoreText from '../ScoreText.jsx'
+
+function averageQuality(prompts) {
+  const judged = prompts.map((p) => p.quality_score).filter((q) => typeof q === 'number')
+  return judged.length ? judged.reduce((a, b) => a + b, 0) / judged.length : null
+}
+
+function Summary({ label, children }) {
+  return (
+    <div className="border-2 border-ink p-3">
+      <p className="text-xs font-bold uppercase text-neutral-600">{label}</p>
+      <p className="mt-1 text-xl">{children}</p>
+    </div>
+  )
+}
+
+export default function AiUsageTab({ prompts, aiUsageScore }) {
+  const list = prompts ?? []
+  const avg = averageQuality(list)
+  return (
+    <div>
+      <div className="grid gap-3 sm:grid-cols-3">
+        <Summary label="Total prompts">
+          <span className="font-black">{list.length}</span>
+        </Summary>
+        <Summary label="Avg prompt quality">{avg === null ? <span className="text-sm">Not judged</span> : <ScoreText score={avg} />}</Summary>
+        <Summary label="AI efficiency score">
+          {typeof aiUsageScore === 'number' ? <ScoreText score={aiUsageScore} /> : <span className="text-sm">Not applicable</span>}
+        </Summary>
+      </div>
+      {list.length === 0 ? (
+        <div className="mt-4">
+          <EmptyState title="No AI prompts" message="The candidate did not use the AI assistant." />
+        </div>
+      ) : (
+        <ol className="mt-4 flex flex-col gap-3">
+          {list.map((p, i) => (
+            <li key={`${p.created_at}-${i}`} className="border-2 border-ink p-3">
+              <div className="flex flex-wrap justify-between gap-2 text-xs">
+                <span className="font-bold">
+                  Prompt {i + 1} · {formatDateTime(p.created_at)}
+                </span>
+                <span>
+                  {typeof p.quality_score === 'number' ? (
+                    <>
+                      Quality <ScoreText score={p.quality_score} />
+                    </>
+                  ) : (
+                    'Quality not judged'
+                  )}
+                  {' · '}
+                  {p.input_tokens ?? 0}+{p.output_tokens ?? 0} tokens
+                  {typeof p.latency_ms === 'number' && ` · ${p.latency_ms} ms`}
+                </span>
+              </div>
+              <p className="mt-2 text-sm whitespace-pre-wrap">{p.message}</p>
+              {p.response && (
+                <details className="mt-2">
+                  <summary className="cursor-pointer text-xs font-bold uppercase text-brand">AI response</summary>
+                  <pre className="mt-1 max-h-80 overflow-auto bg-neutral-100 p-2 text-xs whitespace-pre-wrap">{p.response}</pre>
+                </details>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  )
+}

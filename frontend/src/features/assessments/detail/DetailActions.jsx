@@ -1,0 +1,85 @@
+import { useState } from 'react'
+import { Button, ConfirmDialog, useToast } from '../../../components/ui/index.js'
+import { useAuth } from '../../../context/AuthContext.jsx'
+import { deleteAssessment, downloadReportPdf, errorMessage, postToWorkable } from '../../../lib/api.js'
+import { navigate } from '../../../lib/router.js'
+import { downloadBlob } from './downloadBlob.js'
+
+export default function DetailActions({ assessment, onChanged }) {
+  const { user } = useAuth()
+  const toast = useToast()
+  const [busy, setBusy] = useState('')
+  const [confirming, setConfirming] = useState(false)
+  const [deleteError, setDeleteError] = useState('')
+  const completed = assessment.status === 'completed'
+  const connected = Boolean(user?.organization?.workable_connected)
+
+  const run = async (name, action) => {
+    setBusy(name)
+    try {
+      await action()
+    } catch (error) {
+      toast.show(errorMessage(error), 'error')
+    } finally {
+      setBusy('')
+    }
+  }
+
+  const onDownload = () =>
+    run('pdf', async () => downloadBlob(await downloadReportPdf(assessment.id), `tali-assessment-${assessment.id}.pdf`))
+
+  const onPost = () =>
+    run('workable', async () => {
+      await postToWorkable(assessment.id)
+      toast.show('Results posted to Workable')
+      onChanged()
+    })
+
+  const onDelete = async () => {
+    setBusy('delete')
+    setDeleteError('')
+    try {
+      await deleteAssessment(assessment.id)
+      toast.show('Assessment deleted')
+      navigate('/assessments')
+    } catch (error) {
+      setDeleteError(errorMessage(error))
+      setBusy('')
+    }
+  }
+
+  let workableHint = ''
+  if (!connected) workableHint = 'Connect Workable in Settings to post results.'
+  else if (assessment.posted_to_workable) workableHint = 'Already posted to Workable.'
+  else if (!completed) workableHint = 'Available once the assessment is completed.'
+
+  return (
+    <div className="flex flex-col items-end gap-1">
+      <div className="flex flex-wrap gap-2">
+        <Button variant="secondary" onClick={onDownload} loading={busy === 'pdf'} disabled={!completed}>
+          Download PDF
+        </Button>
+        <Button variant="secondary" onClick={onPost} loading={busy === 'workable'} disabled={Boolean(workableHint)} title={workableHint || undefined}>
+          {assessment.posted_to_workable ? 'Posted to Workable' : 'Post to Workable'}
+        </Button>
+        <Button variant="danger" onClick={() => setConfirming(true)}>
+          Delete
+        </Button>
+      </div>
+      {workableHint && <p className="text-xs text-neutral-600">{workableHint}</p>}
+      <ConfirmDialog
+        open={confirming}
+        title="Delete assessment"
+        message={
+          assessment.status === 'pending'
+            ? 'The candidate link stops working immediately. This cannot be undone.'
+            : 'The assessment is archived and removed from your lists. This cannot be undone.'
+        }
+        busy={busy === 'delete'}
+        error={deleteError}
+        onConfirm={onDelete}
+        onCancel={() => setConfirming(false)}
+      />
+    </div>
+  )
+}

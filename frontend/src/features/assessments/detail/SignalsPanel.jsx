@@ -1,0 +1,41 @@
+import { Card } from '../../../components/ui/index.js'
+import ScoreText from '../ScoreText.jsx'
+import { evidenceLabel, normalizeSignal } from './signals.js'
+
+const STATUS_TEXT = { not_applicable: 'Not applicable', insufficient: 'Insufficient evidence' }
+
+export default function SignalsPanel({ report }) {
+  const signals = Array.isArray(report?.signals) ? report.signals.map(normalizeSignal) : []
+  return (
+    <Card title="Signals">
+      {signals.length === 0 ? (
+        <p className="text-sm text-neutral-600">No signal breakdown is available for this assessment yet.</p>
+      ) : (
+        <ul className="flex flex-col gap-3">
+          {signals.map((s) => (
+            <li key={s.key} className="border-2 border-ink p-3" data-testid="signal">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <h3 className="font-bold">{s.name}</h3>
+                {s.status === 'scored' ? (
+                  <ScoreText score={s.score} />
+                ) : (
+                  <span className="text-sm font-bold text-neutral-600">{STATUS_TEXT[s.status]}</span>
+                )}
+              </div>
+              {(s.explanation || s.reason) && <p className="mt-1 text-sm">{s.explanation || s.reason}</p>}
+              {s.evidence.length > 0 && (
+                <ul aria-label={`Evidence for ${s.name}`} className="mt-2 flex flex-wrap gap-1">
+                  {s.evidence.map((ref, i) => (
+                    <li key={i} className="border border-ink bg-brand-light px-1.5 text-xs font-mono">
+                      {evidenceLabel(ref)}
+                    </li>
+                  ))}
+                </ul>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </Card>
+  )
+}

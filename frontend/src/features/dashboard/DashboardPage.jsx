@@ -1,0 +1,26 @@
+import { useState } from 'react'
+import PageHeader from '../../components/layout/PageHeader.jsx'
+import { Button } from '../../components/ui/index.js'
+import { getAnalytics } from '../../lib/api.js'
+import { useAsync } from '../../lib/useAsync.js'
+import AssessmentsPanel from '../assessments/AssessmentsPanel.jsx'
+import CreateAssessmentModal from '../assessments/CreateAssessmentModal.jsx'
+import StatCards from './StatCards.jsx'
+
+export default function DashboardPage() {
+  const [modalOpen, setModalOpen] = useState(false)
+  const [refreshKey, setRefreshKey] = useState(0)
+  const analytics = useAsync(getAnalytics, [refreshKey])
+  const onCreated = () => setRefreshKey((k) => k + 1)
+  const createButton = <Button onClick={() => setModalOpen(true)}>Create Assessment</Button>
+
+  return (
+    <>
+      <PageHeader title="Dashboard" subtitle="Your hiring pipeline at a glance." actions={createButton} />
+      <StatCards analytics={analytics.data} loading={analytics.loading} error={analytics.error} onRetry={analytics.reload} />
+      <h2 className="mt-10 mb-4 text-xl font-black uppercase">Recent assessments</h2>
+      <AssessmentsPanel refreshKey={refreshKey} emptyAction={createButton} />
+      <CreateAssessmentModal open={modalOpen} onClose={() => setModalOpen(false)} onCreated={onCreated} />
+    </>
+  )
+}

@@ -1,0 +1,84 @@
+import { useState } from 'react'
+import { Button, EmptyState, ErrorMessage, Spinner } from '../../components/ui/index.js'
+import { useAuth } from '../../context/AuthContext.jsx'
+import { createCheckoutSession, errorMessage, getBillingUsage } from '../../lib/api.js'
+import { formatDate, formatPence } from '../../lib/format.js'
+import { useAsync } from '../../lib/useAsync.js'
+
+const PLAN_NAMES = { pay_per_use: 'Pay-per-use', monthly: 'Monthly' }
+
+export default function BillingTab() {
+  const { user } = useAuth()
+  const usage = useAsync(getBillingUsage, [])
+  const [checkout, setCheckout] = useState({ busy: false, error: '' })
+
+  const onAddCredits = async () => {
+    setCheckout({ busy: true, error: '' })
+    try {
+      const { url } = await createCheckoutSession()
+      window.location.assign(url)
+    } catch (error) {
+      setCheckout({ busy: false, error: errorMessage(error, 'Could not start the checkout.') })
+    }
+  }
+
+  const org = user?.organization ?? {}
+  const plan = usage.data?.plan ?? org.plan
+  const rows = usage.data?.items ?? []
+  return (
+    <div className="flex flex-col gap-4">
+      <div className="grid gap-3 sm:grid-cols-3">
+        <div className="border-2 border-ink p-3">
+          <p className="text-xs font-bold uppercase text-neutral-600">Current plan</p>
+          <p className="text-xl font-black">{PLAN_NAMES[plan] ?? plan ?? '—'}</p>
+        </div>
+        <div className="border-2 border-ink p-3">
+          <p className="text-xs font-bold uppercase text-neutral-600">Assessments used</p>
+          <p className="text-xl font-black">
+            {usage.data?.assessments_used ?? org.assessments_used ?? 0}
+            {org.assessments_limit ? ` / ${org.assessments_limit}` : ''}
+          </p>
+        </div>
+        <div className="border-2 border-ink p-3">
+          <p className="text-xs font-bold uppercase text-neutral-600">Total usage</p>
+          <p className="text-xl font-black">{formatPence(usage.data?.total_cost_pence)}</p>
+        </div>
+      </div>
+      <div>
+        <Button onClick={onAddCredits} loading={checkout.busy}>
+          Add credits (£25)
+        </Button>
+      </div>
+      <ErrorMessage message={checkout.error} />
+      <h3 className="font-black uppercase">Usage history</h3>
+      {usage.loading && !usage.data && <Spinner label="Loading usage…" />}
+      {usage.error && <ErrorMessage message={usage.error} onRetry={usage.reload} />}
+      {usage.data && rows.length === 0 && <EmptyState title="No usage yet" message="Each assessment sent appears here with its cost." />}
+      {rows.length > 0 && (
+        <div className="overflow-x-auto border-2 border-ink">
+          <table className="w-full text-left text-sm">
+            <thead className="bg-ink text-paper">
+              <tr>
+                {['Date', 'Candidate', 'Task', 'Cost'].map((h) => (
+                  <th key={h} scope="col" className="px-3 py-2 font-bold uppercase">
+                    {h}
+                  </th>
+                ))}
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row, i) => (
+                <tr key={row.id ?? i} className="border-t-2 border-ink">
+                  <td className="px-3 py-2">{formatDate(row.created_at)}</td>
+                  <td className="px-3 py-2">{row.candidate_name || row.candidate_email || '—'}</td>
+                  <td className="px-3 py-2">{row.task_name ?? '—'}</td>
+                  <td className="px-3 py-2">{formatPence(row.amount_pence)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </div>
+  )
+}

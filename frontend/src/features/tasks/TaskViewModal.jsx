@@ -1,0 +1,26 @@
+import CodeEditor from '../../components/CodeEditor.jsx'
+import { Badge, Modal } from '../../components/ui/index.js'
+import { DIFFICULTY_TONE } from './taskMeta.js'
+
+export default function TaskViewModal({ task, onClose }) {
+  return (
+    <Modal open={Boolean(task)} onClose={onClose} title={task?.name ?? ''} width="max-w-4xl">
+      {task && (
+        <div className="flex flex-col gap-4">
+          <div className="flex flex-wrap items-center gap-2 text-sm">
+            <Badge tone={DIFFICULTY_TONE[task.difficulty]}>{task.difficulty}</Badge>
+            <Badge tone="purple">{task.task_type}</Badge>
+            <span>{task.duration_minutes} minutes</span>
+            {task.is_template && <Badge tone="black">Template · view only</Badge>}
+          </div>
+          <p className="text-sm whitespace-pre-wrap">{task.description}</p>
+          {task.dependencies?.length > 0 && <p className="text-sm">Dependencies: {task.dependencies.join(', ')}</p>}
+          <h3 className="font-black uppercase">Starter code</h3>
+          <CodeEditor value={task.starter_code} readOnly height="260px" ariaLabel="Starter code (read-only)" />
+          <h3 className="font-black uppercase">Visible tests</h3>
+          <CodeEditor value={task.test_code} readOnly height="200px" ariaLabel="Visible tests (read-only)" />
+        </div>
+      )}
+    </Modal>
+  )
+}

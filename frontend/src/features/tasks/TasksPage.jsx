@@ -1,0 +1,89 @@
+import { useState } from 'react'
+import PageHeader from '../../components/layout/PageHeader.jsx'
+import { Button, Card, ConfirmDialog, EmptyState, ErrorMessage, Spinner, useToast } from '../../components/ui/index.js'
+import { createTask, deleteTask, errorMessage, listTasks, updateTask } from '../../lib/api.js'
+import { useAsync } from '../../lib/useAsync.js'
+import TaskCard from './TaskCard.jsx'
+import TaskForm from './TaskForm.jsx'
+import TaskViewModal from './TaskViewModal.jsx'
+
+export default function TasksPage() {
+  const toast = useToast()
+  const tasks = useAsync(() => listTasks({ limit: 100 }), [])
+  const [editing, setEditing] = useState(null) // null: list; 'new'; or a task
+  const [viewing, setViewing] = useState(null)
+  const [deleting, setDeleting] = useState(null)
+  const [deleteState, setDeleteState] = useState({ busy: false, error: '' })
+
+  const onSave = async (payload) => {
+    if (editing === 'new') await createTask(payload)
+    else await updateTask(editing.id, payload)
+    toast.show(editing === 'new' ? `Task "${payload.name}" created` : `Task "${payload.name}" saved`)
+    setEditing(null)
+    tasks.reload()
+  }
+
+  const onDelete = async () => {
+    setDeleteState({ busy: true, error: '' })
+    try {
+      await deleteTask(deleting.id)
+      toast.show(`Task "${deleting.name}" deleted`)
+      setDeleting(null)
+      setDeleteState({ busy: false, error: '' })
+      tasks.reload()
+    } catch (error) {
+      setDeleteState({ busy: false, error: errorMessage(error) })
+    }
+  }
+
+  if (editing) {
+    return (
+      <>
+        <PageHeader title={editing === 'new' ? 'New task' : `Edit ${editing.name}`} />
+        <Card>
+          <TaskForm task={editing === 'new' ? null : editing} onSave={onSave} onCancel={() => setEditing(null)} />
+        </Card>
+      </>
+    )
+  }
+
+  const items = tasks.data?.items ?? []
+  const own = items.filter((t) => !t.is_template)
+  const templates = items.filter((t) => t.is_template)
+  const grid = (list) => (
+    <div className="grid gap-4 md:grid-cols-2 xl:grid-cols-3">
+      {list.map((task) => (
+        <TaskCard key={task.id} task={task} onView={setViewing} onEdit={setEditing} onDelete={setDeleting} />
+      ))}
+    </div>
+  )
+
+  return (
+    <>
+      <PageHeader title="Tasks" subtitle="Templates are ready to use; your own tasks can be edited." actions={<Button onClick={() => setEditing('new')}>New task</Button>} />
+      {tasks.error && <ErrorMessage message={tasks.error} onRetry={tasks.reload} />}
+      {tasks.loading && !tasks.data && <Spinner label="Loading tasks…" />}
+      {tasks.data && (
+        <>
+          <h2 className="mb-3 text-xl font-black uppercase">Your tasks</h2>
+          {own.length ? grid(own) : <EmptyState title="No custom tasks" message="Create a task to assess candidates on your own codebase." />}
+          <h2 className="mt-10 mb-3 text-xl font-black uppercase">Templates</h2>
+          {templates.length ? grid(templates) : <EmptyState title="No templates" message="Template tasks appear here once the server has seeded them." />}
+        </>
+      )}
+      <TaskViewModal task={viewing} onClose={() => setViewing(null)} />
+      <ConfirmDialog
+        open={Boolean(deleting)}
+        title="Delete task"
+        message={`Delete "${deleting?.name}"? Tasks already used by assessments are archived instead, so their reports stay intact.`}
+        busy={deleteState.busy}
+        error={deleteState.error}
+        onConfirm={onDelete}
+        onCancel={() => {
+          setDeleting(null)
+          setDeleteState({ busy: false, error: '' })
+        }}
+      />
+    </>
+  )
+}
