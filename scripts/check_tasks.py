@@ -23,6 +23,7 @@ import tempfile
 import tokenize
 import xml.etree.ElementTree as ET
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 REQUIRED_FILES = {"task.json", "description.md", "starter.py", "test_visible.py", "test_hidden.py", "reference.py"}
@@ -271,6 +272,14 @@ def check_task(folder: Path) -> str:
     return check_behaviour(folder, meta, visible, hidden)
 
 
+def checked(folder: Path) -> tuple[bool, str]:
+    """(passed, summary or problem) for one template."""
+    try:
+        return True, check_task(folder)
+    except (TaskError, SyntaxError, OSError) as err:
+        return False, str(err)
+
+
 def main(argv: list[str]) -> int:
     if len(argv) != 2:
         print("usage: check_tasks.py TASKS_DIR", file=sys.stderr)
@@ -280,13 +289,16 @@ def main(argv: list[str]) -> int:
     if not folders:
         print(f"FAIL: no template folders in {tasks_dir}", file=sys.stderr)
         return 1
+    # Templates are independent; checking them side by side keeps the script well under a minute.
+    with ThreadPoolExecutor(max_workers=min(4, len(folders))) as pool:
+        outcomes = list(pool.map(checked, folders))
     problems = 0
-    for folder in folders:
-        try:
-            print(f"ok   {folder.name}: {check_task(folder)}")
-        except (TaskError, SyntaxError, OSError) as err:
+    for folder, (passed, message) in zip(folders, outcomes):
+        if passed:
+            print(f"ok   {folder.name}: {message}")
+        else:
             problems += 1
-            print(f"FAIL {folder.name}: {err}", file=sys.stderr)
+            print(f"FAIL {folder.name}: {message}", file=sys.stderr)
     print(f"{len(folders) - problems}/{len(folders)} templates passed")
     return 1 if problems else 0
 
