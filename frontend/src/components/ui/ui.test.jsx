@@ -1,0 +1,67 @@
+import { render, screen } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { useState } from 'react'
+import { describe, expect, it, vi } from 'vitest'
+import Modal from './Modal.jsx'
+import Pagination from './Pagination.jsx'
+
+describe('Pagination', () => {
+  it('shows the range and moves by one page', async () => {
+    const user = userEvent.setup()
+    const onChange = vi.fn()
+    render(<Pagination total={45} limit={20} offset={20} onChange={onChange} />)
+    expect(screen.getByText('Showing 21–40 of 45')).toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Next' }))
+    expect(onChange).toHaveBeenLastCalledWith(40)
+    await user.click(screen.getByRole('button', { name: 'Previous' }))
+    expect(onChange).toHaveBeenLastCalledWith(0)
+  })
+
+  it('disables Previous on the first page and Next on the last', () => {
+    const { rerender } = render(<Pagination total={45} limit={20} offset={0} onChange={() => {}} />)
+    expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled()
+    expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled()
+    rerender(<Pagination total={45} limit={20} offset={40} onChange={() => {}} />)
+    expect(screen.getByText('Showing 41–45 of 45')).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled()
+  })
+
+  it('renders nothing for an empty list', () => {
+    const { container } = render(<Pagination total={0} limit={20} offset={0} onChange={() => {}} />)
+    expect(container).toBeEmptyDOMElement()
+  })
+})
+
+function ModalHarness() {
+  const [open, setOpen] = useState(false)
+  return (
+    <>
+      <button type="button" onClick={() => setOpen(true)}>
+        Open
+      </button>
+      <Modal open={open} title="Example" onClose={() => setOpen(false)}>
+        <input aria-label="First" />
+        <button type="button">Last</button>
+      </Modal>
+    </>
+  )
+}
+
+describe('Modal', () => {
+  it('focuses inside, traps Tab, closes on Escape and returns focus to the opener', async () => {
+    const user = userEvent.setup()
+    render(<ModalHarness />)
+    await user.click(screen.getByRole('button', { name: 'Open' }))
+    expect(screen.getByRole('dialog', { name: 'Example' })).toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Close dialog' })).toHaveFocus()
+    await user.tab()
+    expect(screen.getByLabelText('First')).toHaveFocus()
+    await user.tab()
+    expect(screen.getByRole('button', { name: 'Last' })).toHaveFocus()
+    await user.tab()
+    expect(screen.getByRole('button', { name: 'Close dialog' })).toHaveFocus()
+    await user.keyboard('{Escape}')
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Open' })).toHaveFocus()
+  })
+})

@@ -1,0 +1,103 @@
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import * as api from '../../lib/api.js'
+import CreateAssessmentModal from './CreateAssessmentModal.jsx'
+
+vi.mock('../../lib/api.js', async (importOriginal) => ({
+  ...(await importOriginal()),
+  listCandidates: vi.fn(),
+  listTasks: vi.fn(),
+  createAssessment: vi.fn(),
+}))
+
+const TASKS = [
+  { id: 7, name: 'Debugging Challenge', difficulty: 'medium', duration_minutes: 30, task_type: 'debugging', is_active: true },
+  { id: 8, name: 'Old task', difficulty: 'easy', duration_minutes: 20, task_type: 'data', is_active: false },
+]
+const CANDIDATES = [{ id: 3, email: 'grace@example.com', full_name: 'Grace Hopper' }]
+
+function setup() {
+  const onCreated = vi.fn()
+  const onClose = vi.fn()
+  render(<CreateAssessmentModal open onClose={onClose} onCreated={onCreated} />)
+  return { user: userEvent.setup(), onCreated, onClose }
+}
+
+describe('CreateAssessmentModal', () => {
+  beforeEach(() => {
+    api.listCandidates.mockResolvedValue({ items: CANDIDATES, total: 1 })
+    api.listTasks.mockResolvedValue({ items: TASKS, total: 2 })
+    api.createAssessment.mockReset()
+  })
+
+  it('requires a candidate and a task', async () => {
+    const { user } = setup()
+    await user.click(await screen.findByRole('button', { name: 'Send Assessment' }))
+    expect(screen.getByText('Choose a candidate or create a new one')).toBeInTheDocument()
+    expect(screen.getByText('Choose a task')).toBeInTheDocument()
+    expect(api.createAssessment).not.toHaveBeenCalled()
+  })
+
+  it('lists only active tasks with difficulty and duration, and shows the difficulty badge', async () => {
+    const { user } = setup()
+    const taskSelect = await screen.findByLabelText('Task')
+    expect(within(taskSelect).getByRole('option', { name: 'Debugging Challenge · medium · 30 min' })).toBeInTheDocument()
+    expect(within(taskSelect).queryByRole('option', { name: /Old task/ })).not.toBeInTheDocument()
+    await user.selectOptions(taskSelect, '7')
+    expect(screen.getByTestId('selected-task')).toHaveTextContent('medium')
+    expect(screen.getByTestId('selected-task')).toHaveTextContent('30 minutes')
+  })
+
+  it('validates the new candidate fields', async () => {
+    const { user } = setup()
+    await user.selectOptions(await screen.findByLabelText('Candidate'), 'new')
+    await user.type(screen.getByLabelText('Candidate email'), 'bad-email')
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(screen.getByText('Enter a valid email address')).toBeInTheDocument()
+    expect(screen.getByText('Full name is required')).toBeInTheDocument()
+    expect(api.createAssessment).not.toHaveBeenCalled()
+  })
+
+  it('creates a new candidate inline and shows the link to copy', async () => {
+    api.createAssessment.mockResolvedValue({ id: 11, token: 'tok-abc', candidate_email: 'new@example.com', status: 'pending' })
+    const { user, onCreated } = setup()
+    await user.selectOptions(await screen.findByLabelText('Candidate'), 'new')
+    await user.type(screen.getByLabelText('Candidate email'), 'new@example.com')
+    await user.type(screen.getByLabelText('Full name'), 'New Person')
+    await user.type(screen.getByLabelText('Position (optional)'), 'Backend Engineer')
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(await screen.findByText('Assessment sent to new@example.com')).toBeInTheDocument()
+    expect(api.createAssessment).toHaveBeenCalledWith({
+      task_id: 7,
+      candidate_email: 'new@example.com',
+      candidate_name: 'New Person',
+      position: 'Backend Engineer',
+    })
+    expect(screen.getByTestId('candidate-link')).toHaveTextContent(`${window.location.origin}/#/assess/tok-abc`)
+    expect(onCreated).toHaveBeenCalledTimes(1)
+  })
+
+  it('sends an existing candidate by id', async () => {
+    api.createAssessment.mockResolvedValue({ id: 12, token: 't', candidate_email: 'grace@example.com' })
+    const { user } = setup()
+    await user.selectOptions(await screen.findByLabelText('Candidate'), '3')
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(await screen.findByText('Assessment sent to grace@example.com')).toBeInTheDocument()
+    expect(api.createAssessment).toHaveBeenCalledWith({ task_id: 7, candidate_id: 3 })
+  })
+
+  it('keeps the modal open and shows the API error on failure', async () => {
+    api.createAssessment.mockRejectedValue({ response: { status: 402, data: { detail: 'Assessment limit reached for your plan' } } })
+    const { user, onCreated } = setup()
+    await user.selectOptions(await screen.findByLabelText('Candidate'), '3')
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('Assessment limit reached for your plan')
+    expect(screen.getByRole('dialog')).toBeInTheDocument()
+    expect(onCreated).not.toHaveBeenCalled()
+  })
+})
