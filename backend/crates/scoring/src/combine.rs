@@ -1,0 +1,58 @@
+//! Combining signals: the renormalised weighted mean in integer arithmetic, the correctness gate,
+//! and the AI-collaboration readout.
+
+use crate::config::SignalWeights;
+use crate::report::{SignalId, SignalResult, Tenths};
+
+/// However good the process, the overall score stays within this many tenths above correctness.
+const GATE_TENTHS: u64 = 30;
+
+/// Σ w·s / Σ w over the scored signals among `ids`, rounded half up; `None` when none is scored.
+pub fn weighted_mean(signals: &[SignalResult], weights: &SignalWeights, ids: &[SignalId]) -> Option<(u64, u64)> {
+    let (num, den) = signals
+        .iter()
+        .filter(|s| ids.contains(&s.id))
+        .filter_map(|s| s.tenths().map(|t| (weights.per_mille(s.id), u64::from(t.tenths()))))
+        .fold((0u64, 0u64), |(num, den), (w, t)| (num + w * t, den + w));
+    (den > 0).then_some((num, den))
+}
+
+/// `num / den` rounded half up.
+pub fn round_half_up(num: u64, den: u64) -> u64 {
+    (2 * num + den) / (2 * den)
+}
+
+/// The overall score: weighted mean, then the gate `overall ≤ S1 + 3`, then rounding.
+pub fn overall(signals: &[SignalResult], weights: &SignalWeights) -> Option<Tenths> {
+    let s1 = signals.iter().find(|s| s.id == SignalId::S1)?.tenths()?;
+    let (num, den) = weighted_mean(signals, weights, &SignalId::ALL)?;
+    let gated = round_half_up(num, den).min(u64::from(s1.tenths()) + GATE_TENTHS);
+    Tenths::new(u8::try_from(gated).ok()?)
+}
+
+/// The AI-collaboration readout over S4, S5 and S8; `None` reads "no AI used".
+pub fn ai_collaboration(signals: &[SignalResult], weights: &SignalWeights) -> Option<Tenths> {
+    let (num, den) = weighted_mean(signals, weights, &SignalId::AI_COLLABORATION)?;
+    Tenths::new(u8::try_from(round_half_up(num, den)).ok()?)
+}
+
+/// Each signal's share of the overall after renormalisation (0 when it dropped out).
+pub fn shares(signals: &mut [SignalResult], weights: &SignalWeights) {
+    let den: u64 = signals.iter().filter(|s| s.tenths().is_some()).map(|s| weights.per_mille(s.id)).sum();
+    for s in signals.iter_mut() {
+        s.weight_used = if den > 0 && s.tenths().is_some() { weights.per_mille(s.id) as f64 / den as f64 } else { 0.0 };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn half_up_rounding() {
+        assert_eq!(round_half_up(845, 10), 85);
+        assert_eq!(round_half_up(844, 10), 84);
+        assert_eq!(round_half_up(50_500, 1000), 51);
+        assert_eq!(round_half_up(50_499, 1000), 50);
+    }
+}

@@ -1,0 +1,138 @@
+//! TALI's scoring engine: a pure function from a session record (code snapshots, runs, tests,
+//! AI exchanges, pastes, focus) to an explained score report. No I/O, clock or randomness: the same
+//! record always gives the same report. See `README.md` for the signals and how they combine.
+
+mod combine;
+mod config;
+mod error;
+mod integrity;
+mod judge;
+mod prep;
+mod record;
+mod report;
+mod signals;
+mod text;
+
+pub use config::{EngineConfig, SignalWeights};
+pub use error::ScoringError;
+pub use judge::{JudgeItem, JudgeRequest, JudgeVerdict, JudgeVerdicts, MAX_SHIFT};
+pub use record::{
+    CodeRun, Exchange, FocusInterval, HiddenResults, LintFinding, LintReport, Paste, RunOutcome, SessionRecord,
+    Snapshot, TaskSpec, TestOutcome, TestResult, TestRun,
+};
+pub use report::{
+    EvidenceRef, Flag, FlagKind, Review, ReviewBand, ScoreReport, Severity, SignalId, SignalResult, SignalStatus,
+    Tenths,
+};
+
+use prep::Prepared;
+use signals::{Draft, Outcome};
+
+/// Version of the formulas and thresholds; stored with every report.
+pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// Scores a session. With `judge`, judgeable signals move by at most ±2 toward valid verdicts;
+/// without it the result depends on the record and config only.
+pub fn score(rec: &SessionRecord, judge: Option<&JudgeVerdicts>, cfg: &EngineConfig) -> Result<ScoreReport, ScoringError> {
+    let weights = weights_for(rec, cfg)?;
+    let rec = rec.canonical()?;
+    let p = Prepared::new(&rec);
+    let mut report = deterministic(&p, &weights, cfg);
+    if let Some(verdicts) = judge {
+        apply_judge(&p, verdicts, &mut report, &weights);
+    }
+    Ok(report)
+}
+
+/// Judge packets for the job runner, one per judgeable signal that the deterministic report scored.
+/// An invalid record gives no packets (scoring it reports the error).
+pub fn judge_requests(rec: &SessionRecord, det: &ScoreReport) -> Vec<JudgeRequest> {
+    match rec.canonical() {
+        Ok(rec) => judge::requests(&Prepared::new(&rec), det),
+        Err(_) => Vec::new(),
+    }
+}
+
+fn weights_for(rec: &SessionRecord, cfg: &EngineConfig) -> Result<SignalWeights, ScoringError> {
+    cfg.weights.validate()?;
+    let weights = rec.task.signal_weights.unwrap_or(cfg.weights);
+    weights.validate()?;
+    Ok(weights)
+}
+
+fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) -> ScoreReport {
+    let s1 = signals::correctness::score(p);
+    let s3 = signals::time::score(p, s1.score());
+    let mut drafts = vec![
+        s1,
+        signals::quality::score(p),
+        s3,
+        signals::ai_efficiency::score(p, cfg.default_token_budget),
+        signals::prompts::score(p),
+        signals::design::score(p),
+        signals::debugging::score(p),
+        signals::verification::score(p),
+        signals::independence::score(p),
+    ];
+    if p.rec.task.ai_required && p.rec.exchanges.is_empty() {
+        for d in drafts.iter_mut().filter(|d| SignalId::AI_COLLABORATION.contains(&d.id)) {
+            d.outcome = Outcome::Scored(0.0);
+            d.explanation = "The task required AI use and the candidate used none.".into();
+        }
+    }
+    let mut signals: Vec<SignalResult> = drafts.into_iter().map(finish).collect();
+    combine::shares(&mut signals, weights);
+    let flags = integrity::flags(p);
+    ScoreReport {
+        engine_version: ENGINE_VERSION.to_string(),
+        weights_hash: weights.hash_hex(),
+        overall: combine::overall(&signals, weights),
+        ai_collaboration: combine::ai_collaboration(&signals, weights),
+        review: integrity::review(&flags),
+        flags,
+        unjudged: signals.iter().filter(|s| s.id.is_judgeable() && s.deterministic.is_some()).map(|s| s.id).collect(),
+        signals,
+    }
+}
+
+fn finish(d: Draft) -> SignalResult {
+    let status = match d.outcome {
+        Outcome::Scored(s) => SignalStatus::Scored { score: Tenths::from_score(s) },
+        Outcome::NotApplicable(reason) => SignalStatus::NotApplicable { reason },
+        Outcome::Insufficient(reason) => SignalStatus::Insufficient { reason },
+        Outcome::NotGraded(reason) => SignalStatus::NotGraded { reason },
+    };
+    let deterministic = match status {
+        SignalStatus::Scored { score } => Some(score),
+        _ => None,
+    };
+    SignalResult {
+        id: d.id,
+        title: d.id.title().to_string(),
+        status,
+        deterministic,
+        judged: None,
+        weight_used: 0.0,
+        explanation: d.explanation,
+        evidence: d.evidence,
+        features: d.features,
+    }
+}
+
+fn apply_judge(p: &Prepared<'_>, verdicts: &JudgeVerdicts, report: &mut ScoreReport, weights: &SignalWeights) {
+    for s in report.signals.iter_mut() {
+        let Some(det) = s.deterministic else { continue };
+        if let Some(j) = judge::judged(p, verdicts, s.id, det) {
+            s.judged = Some(j);
+            s.status = SignalStatus::Scored { score: j };
+        }
+    }
+    report.unjudged = report
+        .signals
+        .iter()
+        .filter(|s| s.id.is_judgeable() && s.deterministic.is_some() && s.judged.is_none())
+        .map(|s| s.id)
+        .collect();
+    report.overall = combine::overall(&report.signals, weights);
+    report.ai_collaboration = combine::ai_collaboration(&report.signals, weights);
+}

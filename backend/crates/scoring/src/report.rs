@@ -1,0 +1,319 @@
+//! The score report: what the app stores as JSON and the web app renders.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+/// A score on the 0-10 scale in tenths (0..=100). Serialised as a decimal number such as `8.5`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Tenths(u8);
+
+impl Tenths {
+    pub const ZERO: Tenths = Tenths(0);
+    pub const MAX: Tenths = Tenths(100);
+
+    /// From a count of tenths; `None` above 100.
+    pub fn new(tenths: u8) -> Option<Self> {
+        (tenths <= 100).then_some(Self(tenths))
+    }
+
+    /// Clamps `score` to [0, 10] and rounds half up to one decimal. NaN counts as 0.
+    pub fn from_score(score: f64) -> Self {
+        let clamped = if score.is_nan() { 0.0 } else { score.clamp(0.0, 10.0) };
+        // floor(x + 0.5) on a value in [0, 100.5] fits u8; floor is exact, so this is deterministic.
+        Self((clamped * 10.0 + 0.5).floor() as u8)
+    }
+
+    pub fn tenths(self) -> u8 {
+        self.0
+    }
+
+    pub fn as_f64(self) -> f64 {
+        f64::from(self.0) / 10.0
+    }
+}
+
+impl fmt::Display for Tenths {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}.{}", self.0 / 10, self.0 % 10)
+    }
+}
+
+impl Serialize for Tenths {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_f64(self.as_f64())
+    }
+}
+
+impl<'de> Deserialize<'de> for Tenths {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let v = f64::deserialize(d)?;
+        if !(0.0..=10.0).contains(&v) {
+            return Err(serde::de::Error::custom(format!("score {v} is outside 0..=10")));
+        }
+        Ok(Self::from_score(v))
+    }
+}
+
+/// The ten signals. S10 (integrity) produces flags, never a score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum SignalId {
+    S1,
+    S2,
+    S3,
+    S4,
+    S5,
+    S6,
+    S7,
+    S8,
+    S9,
+}
+
+impl SignalId {
+    /// The nine scored signals in display order.
+    pub const ALL: [SignalId; 9] = [
+        Self::S1,
+        Self::S2,
+        Self::S3,
+        Self::S4,
+        Self::S5,
+        Self::S6,
+        Self::S7,
+        Self::S8,
+        Self::S9,
+    ];
+
+    /// Signals an LLM judge may move (by at most 2 points).
+    pub const JUDGEABLE: [SignalId; 6] = [Self::S2, Self::S4, Self::S5, Self::S6, Self::S7, Self::S8];
+
+    /// Signals that make up the AI-collaboration readout.
+    pub const AI_COLLABORATION: [SignalId; 3] = [Self::S4, Self::S5, Self::S8];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::S1 => "S1",
+            Self::S2 => "S2",
+            Self::S3 => "S3",
+            Self::S4 => "S4",
+            Self::S5 => "S5",
+            Self::S6 => "S6",
+            Self::S7 => "S7",
+            Self::S8 => "S8",
+            Self::S9 => "S9",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Self::S1 => "Correctness",
+            Self::S2 => "Code quality",
+            Self::S3 => "Time efficiency",
+            Self::S4 => "AI-usage efficiency",
+            Self::S5 => "Prompt quality",
+            Self::S6 => "Design thinking",
+            Self::S7 => "Debugging approach",
+            Self::S8 => "Verification of AI output",
+            Self::S9 => "Independence",
+        }
+    }
+
+    pub fn is_judgeable(self) -> bool {
+        Self::JUDGEABLE.contains(&self)
+    }
+}
+
+/// Outcome of one signal. NotApplicable and Insufficient drop out of the weighted mean; they are not 0.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "status", rename_all = "snake_case")]
+pub enum SignalStatus {
+    Scored { score: Tenths },
+    NotApplicable { reason: String },
+    Insufficient { reason: String },
+    /// Only S1: the hidden test run itself failed, so nothing about correctness is known.
+    NotGraded { reason: String },
+}
+
+/// A link from a number to the evidence behind it; the UI renders each as a link.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum EvidenceRef {
+    HiddenTest { name: String },
+    TestRun { id: u64, test: Option<String> },
+    Run { id: u64 },
+    Exchange { id: u64 },
+    Snapshot { seq: u64 },
+    SnapDiff { from: u64, to: u64 },
+    Paste { index: usize },
+    Focus { index: usize },
+    Lines { seq: u64, from: u32, to: u32 },
+    /// The submitted code.
+    Final,
+}
+
+impl fmt::Display for EvidenceRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::HiddenTest { name } => write!(f, "[test {name}]"),
+            Self::TestRun { id, test: Some(t) } => write!(f, "[test run {id}: {t}]"),
+            Self::TestRun { id, test: None } => write!(f, "[test run {id}]"),
+            Self::Run { id } => write!(f, "[run {id}]"),
+            Self::Exchange { id } => write!(f, "[prompt {id}]"),
+            Self::Snapshot { seq } => write!(f, "[snap {seq}]"),
+            Self::SnapDiff { from, to } => write!(f, "[snap {from}→{to}]"),
+            Self::Paste { index } => write!(f, "[paste {index}]"),
+            Self::Focus { index } => write!(f, "[focus {index}]"),
+            Self::Lines { seq, from, to } => write!(f, "[snap {seq} lines {from}-{to}]"),
+            Self::Final => write!(f, "[snap final]"),
+        }
+    }
+}
+
+/// One signal's result with its explanation and the measured features behind it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SignalResult {
+    pub id: SignalId,
+    pub title: String,
+    pub status: SignalStatus,
+    /// The engine's own score before any judge.
+    pub deterministic: Option<Tenths>,
+    /// The judge's shifted score when a valid verdict was applied.
+    pub judged: Option<Tenths>,
+    /// This signal's share of the overall score after renormalisation (0 when it dropped out).
+    pub weight_used: f64,
+    pub explanation: String,
+    pub evidence: Vec<EvidenceRef>,
+    pub features: BTreeMap<String, f64>,
+}
+
+impl SignalResult {
+    /// The final score on the 0-10 scale, when the signal was scored.
+    pub fn score(&self) -> Option<f64> {
+        self.tenths().map(Tenths::as_f64)
+    }
+
+    pub fn tenths(&self) -> Option<Tenths> {
+        match self.status {
+            SignalStatus::Scored { score } => Some(score),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FlagKind {
+    /// F1: a large paste that matches nothing in the session.
+    ExternalPaste,
+    /// F2: long or frequent absence from the IDE.
+    FocusLoss,
+    /// F3: an external paste shortly after returning from a long absence.
+    PasteAfterAbsence,
+    /// F4: a burst of new code without a paste event.
+    BurstWithoutPaste,
+    /// F5: prompt injection or system-probe text.
+    Injection,
+    /// F6: no snapshots for a long time while the IDE had focus.
+    SnapshotGap,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Medium,
+    High,
+}
+
+/// An item for a human to verify. Flags never change a score.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Flag {
+    pub kind: FlagKind,
+    pub severity: Severity,
+    pub explanation: String,
+    pub evidence: Vec<EvidenceRef>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewBand {
+    None,
+    /// Only medium items.
+    Note,
+    /// At least one high item.
+    Review,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Review {
+    pub band: ReviewBand,
+    /// How many items to verify.
+    pub count: usize,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScoreReport {
+    pub engine_version: String,
+    pub weights_hash: String,
+    /// 0-10 with one decimal; `None` when the hidden tests could not be graded.
+    pub overall: Option<Tenths>,
+    /// Weighted mean of S4, S5 and S8; `None` reads "no AI used".
+    pub ai_collaboration: Option<Tenths>,
+    pub review: Review,
+    pub flags: Vec<Flag>,
+    pub signals: Vec<SignalResult>,
+    /// Judgeable, scored signals that no valid judge verdict moved.
+    pub unjudged: Vec<SignalId>,
+}
+
+impl ScoreReport {
+    /// The overall score on the 0-10 scale (one decimal), when graded.
+    pub fn overall(&self) -> Option<f64> {
+        self.overall.map(Tenths::as_f64)
+    }
+
+    /// The AI-collaboration sub-score, or `None` for "no AI used".
+    pub fn ai_collaboration(&self) -> Option<f64> {
+        self.ai_collaboration.map(Tenths::as_f64)
+    }
+
+    pub fn signal(&self, id: SignalId) -> Option<&SignalResult> {
+        self.signals.iter().find(|s| s.id == id)
+    }
+
+    /// Shortcut for the final score of one signal.
+    pub fn signal_score(&self, id: SignalId) -> Option<f64> {
+        self.signal(id).and_then(SignalResult::score)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tenths_round_half_up_and_clamp() {
+        assert_eq!(Tenths::from_score(8.45).tenths(), 85);
+        assert_eq!(Tenths::from_score(8.449).tenths(), 84);
+        assert_eq!(Tenths::from_score(0.05).tenths(), 1);
+        assert_eq!(Tenths::from_score(-3.0), Tenths::ZERO);
+        assert_eq!(Tenths::from_score(12.0), Tenths::MAX);
+        assert_eq!(Tenths::from_score(f64::NAN), Tenths::ZERO);
+        assert_eq!(Tenths::new(101), None);
+    }
+
+    #[test]
+    fn tenths_serialise_as_decimals() {
+        let t = Tenths::from_score(7.3);
+        assert_eq!(serde_json::to_string(&t).unwrap(), "7.3");
+        assert_eq!(serde_json::from_str::<Tenths>("7.3").unwrap(), t);
+        assert!(serde_json::from_str::<Tenths>("10.5").is_err());
+        assert_eq!(t.to_string(), "7.3");
+    }
+
+    #[test]
+    fn evidence_refs_render_as_link_labels() {
+        assert_eq!(EvidenceRef::SnapDiff { from: 41, to: 42 }.to_string(), "[snap 41→42]");
+        assert_eq!(EvidenceRef::Exchange { id: 3 }.to_string(), "[prompt 3]");
+        assert_eq!(EvidenceRef::HiddenTest { name: "test_x".into() }.to_string(), "[test test_x]");
+    }
+}

@@ -1,0 +1,8 @@
+//! Text primitives shared by every signal: a small Python lexer, line normalisation, winnowed
+//! fingerprints, line diffs, Python structure and the fixed phrase patterns.
+
+pub mod diff;
+pub mod fingerprint;
+pub mod lexer;
+pub mod patterns;
+pub mod python;
