@@ -11,5 +11,7 @@ use std::sync::{Mutex, MutexGuard};
 
 /// A test that panicked while holding a lock must not hide the recorded traffic from the next assertion.
 fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
-    mutex.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }

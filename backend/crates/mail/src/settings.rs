@@ -17,9 +17,15 @@ pub struct MailSettings {
 
 /// Picks the transport the settings ask for: Resend when an API key is set, else SMTP when a URL is set, else
 /// `None` and the app keeps messages in its database outbox. Blank values count as unset, as an empty environment
-/// variable usually means "off".
+/// variable usually means "off". Call it inside the Tokio runtime (the SMTP pool runs as a task).
 pub fn build_transport(settings: &MailSettings) -> Result<Option<Arc<dyn Transport>>, MailError> {
-    let set = |value: &Option<String>| value.as_deref().map(str::trim).filter(|v| !v.is_empty()).map(str::to_owned);
+    let set = |value: &Option<String>| {
+        value
+            .as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
     if let Some(api_key) = set(&settings.resend_api_key) {
         let base_url = Some(settings.resend_api_url.clone())
             .filter(|url| !url.trim().is_empty())
@@ -28,7 +34,10 @@ pub fn build_transport(settings: &MailSettings) -> Result<Option<Arc<dyn Transpo
         return Ok(Some(Arc::new(transport)));
     }
     if let Some(smtp_url) = set(&settings.smtp_url) {
-        return Ok(Some(Arc::new(SmtpTransport::from_url(&smtp_url, &settings.from)?)));
+        return Ok(Some(Arc::new(SmtpTransport::from_url(
+            &smtp_url,
+            &settings.from,
+        )?)));
     }
     Ok(None)
 }
@@ -61,8 +70,8 @@ mod tests {
         assert_eq!(chosen(&blank), None);
     }
 
-    #[test]
-    fn resend_wins_over_smtp() {
+    #[tokio::test]
+    async fn resend_wins_over_smtp() {
         let both = MailSettings {
             resend_api_key: Some("re_123".into()),
             smtp_url: Some("smtp://localhost:2525".into()),
@@ -76,14 +85,17 @@ mod tests {
         assert_eq!(chosen(&smtp_only), Some("smtp"));
     }
 
-    #[test]
-    fn bad_values_are_config_errors() {
+    #[tokio::test]
+    async fn bad_values_are_config_errors() {
         let bad_from = MailSettings {
             resend_api_key: Some("re_123".into()),
             from: "not an address".into(),
             ..settings()
         };
-        assert!(matches!(build_transport(&bad_from), Err(MailError::Config(_))));
+        assert!(matches!(
+            build_transport(&bad_from),
+            Err(MailError::Config(_))
+        ));
         let bad_smtp = MailSettings {
             smtp_url: Some("smtp://user:secret@host?tls=sometimes".into()),
             ..settings()
@@ -91,5 +103,14 @@ mod tests {
         let error = build_transport(&bad_smtp).err().unwrap();
         assert!(matches!(error, MailError::Config(_)));
         assert!(!error.to_string().contains("secret"));
+    }
+
+    #[test]
+    fn smtp_outside_a_runtime_is_an_error_not_a_panic() {
+        let smtp = MailSettings {
+            smtp_url: Some("smtp://localhost:2525".into()),
+            ..settings()
+        };
+        assert!(matches!(build_transport(&smtp), Err(MailError::Config(_))));
     }
 }

@@ -23,8 +23,15 @@ pub struct SmtpTransport {
 }
 
 impl SmtpTransport {
-    /// Builds the transport; nothing is contacted until the first send.
+    /// Builds the transport; nothing is contacted until the first send. Must run inside a Tokio runtime, where
+    /// lettre starts the task that keeps the connection pool.
     pub fn from_url(smtp_url: &str, from: &str) -> Result<Self, MailError> {
+        // lettre would panic outside a runtime; say so instead.
+        if tokio::runtime::Handle::try_current().is_err() {
+            return Err(MailError::Config(
+                "the SMTP transport must be created inside a Tokio runtime".into(),
+            ));
+        }
         let relay = AsyncSmtpTransport::<Tokio1Executor>::from_url(smtp_url.trim())
             // The URL may hold a password, so it stays out of the message.
             .map_err(|err| MailError::Config(format!("SMTP_URL is invalid: {err}")))?
@@ -38,7 +45,10 @@ impl SmtpTransport {
 
     fn message(&self, email: &Email) -> Result<Message, MailError> {
         let to: Mailbox = email.to.trim().parse().map_err(|err| {
-            MailError::permanent(None, format!("recipient {:?} is not a valid address: {err}", email.to))
+            MailError::permanent(
+                None,
+                format!("recipient {:?} is not a valid address: {err}", email.to),
+            )
         })?;
         Message::builder()
             .from(self.from.clone())

@@ -46,12 +46,17 @@ pub fn invitation(data: &InvitationData) -> Email {
     let organization = one_line(&data.organization_name);
     let task = one_line(&data.task_name);
     let minutes = data.duration_minutes;
-    let expires = data.expires_at.format("%A %-d %B %Y, %H:%M UTC").to_string();
+    let expires = data
+        .expires_at
+        .format("%A %-d %B %Y, %H:%M UTC")
+        .to_string();
     let subject = format!("{organization} invited you to a TALI coding assessment: {task}");
 
     let mut page = Layout::new(
         &subject,
-        &format!("A {minutes}-minute coding assessment for {organization}. The link expires {expires}."),
+        &format!(
+            "A {minutes}-minute coding assessment for {organization}. The link expires {expires}."
+        ),
         "You're invited",
     );
     page.paragraph(&greeting(&data.candidate_name));
@@ -92,7 +97,10 @@ pub fn invitation(data: &InvitationData) -> Email {
 pub fn results_notification(data: &ResultsData) -> Email {
     let candidate = one_line(&data.candidate_name);
     let task = one_line(&data.task_name);
-    let score = data.score.filter(|score| score.is_finite()).map(|score| format!("{score:.1} / 10"));
+    let score = data
+        .score
+        .filter(|score| score.is_finite())
+        .map(|score| format!("{score:.1} / 10"));
     let subject = match &score {
         Some(score) => format!("{candidate} completed {task}: {score}"),
         None => format!("{candidate} completed {task}"),
@@ -103,12 +111,19 @@ pub fn results_notification(data: &ResultsData) -> Email {
         format!("{} of {} passed", data.tests_passed, data.tests_total)
     };
 
-    let mut page = Layout::new(&subject, &format!("{candidate} has submitted {task}."), "Results are in");
+    let mut page = Layout::new(
+        &subject,
+        &format!("{candidate} has submitted {task}."),
+        "Results are in",
+    );
     page.paragraph(&format!("{candidate} has submitted the {task} assessment."));
     page.facts(&[
         ("Candidate", candidate.clone()),
         ("Task", task.clone()),
-        ("Score", score.unwrap_or_else(|| "Not scored yet".to_owned())),
+        (
+            "Score",
+            score.unwrap_or_else(|| "Not scored yet".to_owned()),
+        ),
         ("Tests", tests),
     ]);
     page.paragraph(
@@ -139,7 +154,8 @@ pub fn password_reset(data: &ResetData) -> Email {
     page.button("Choose a new password", &data.link);
     page.paragraph(&format!("The link expires in {minutes} minutes."));
     page.paragraph("If you did not ask for this, ignore this email: your password stays as it is.");
-    let (html, text) = page.finish("TALI sends this email only when a password reset is requested.");
+    let (html, text) =
+        page.finish("TALI sends this email only when a password reset is requested.");
     email(&data.email, subject, html, text, "password-reset")
 }
 

@@ -29,7 +29,11 @@ fn results_data() -> ResultsData {
 fn invitation_escapes_user_text_in_html_only() {
     let email = templates::invitation(&invitation_data());
     assert!(!email.html.contains("<script>"), "{}", email.html);
-    assert!(email.html.contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Ada"));
+    assert!(
+        email
+            .html
+            .contains("&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt; Ada")
+    );
     assert!(email.html.contains("Acme &amp; Sons"));
     assert!(!email.html.contains("Acme & Sons"));
     // The plain-text part is not HTML, so it keeps the name as typed.
@@ -41,11 +45,18 @@ fn invitation_content() {
     let data = invitation_data();
     let email = templates::invitation(&data);
     assert_eq!(email.to, "ada@example.com");
-    assert_eq!(email.subject, "Acme & Sons invited you to a TALI coding assessment: Fix the rate limiter");
+    assert_eq!(
+        email.subject,
+        "Acme & Sons invited you to a TALI coding assessment: Fix the rate limiter"
+    );
     assert_eq!(email.kind(), Some("invitation"));
     assert_eq!(email.idempotency_key, None);
     assert!(email.html.contains(&format!("href=\"{}\"", data.link)));
-    assert!(email.text.contains(&format!("Start your assessment: {}", data.link)));
+    assert!(
+        email
+            .text
+            .contains(&format!("Start your assessment: {}", data.link))
+    );
     for part in [&email.html, &email.text] {
         assert!(part.contains("45 minutes"));
         assert!(part.contains("Thursday 3 December 2026, 17:30 UTC"));
@@ -71,9 +82,16 @@ fn html_follows_the_theme() {
         assert!(email.html.contains("#9D00FF"));
         assert!(email.html.contains("border:2px solid #000000"));
         assert!(!email.html.contains("border-radius"));
-        assert!(!email.html.contains("<link") && !email.html.contains("<img") && !email.html.contains("<style"));
+        assert!(
+            !email.html.contains("<link")
+                && !email.html.contains("<img")
+                && !email.html.contains("<style")
+        );
         assert!(email.html.trim_end().ends_with("</html>"));
-        let tags_ok = email.tags.iter().all(|tag| tali_mail::Tag::new(tag.name(), tag.value()).is_ok());
+        let tags_ok = email
+            .tags
+            .iter()
+            .all(|tag| tali_mail::Tag::new(tag.name(), tag.value()).is_ok());
         assert!(tags_ok, "template tags must satisfy Resend's charset");
     }
 }
@@ -86,7 +104,11 @@ fn subject_cannot_carry_line_breaks() {
     };
     let email = templates::invitation(&data);
     assert!(!email.subject.contains(['\r', '\n']));
-    assert!(email.subject.starts_with("Acme Bcc: victim@example.com invited you"));
+    assert!(
+        email
+            .subject
+            .starts_with("Acme Bcc: victim@example.com invited you")
+    );
 }
 
 #[test]
@@ -96,7 +118,11 @@ fn link_quotes_cannot_break_out_of_the_attribute() {
         ..invitation_data()
     };
     let email = templates::invitation(&data);
-    assert!(email.html.contains("href=\"https://app.tali.test/#/assess/x&quot; onmouseover=&quot;alert(1)\""));
+    assert!(
+        email
+            .html
+            .contains("href=\"https://app.tali.test/#/assess/x&quot; onmouseover=&quot;alert(1)\"")
+    );
 }
 
 #[test]
@@ -104,7 +130,10 @@ fn results_notification_content() {
     let data = results_data();
     let email = templates::results_notification(&data);
     assert_eq!(email.to, "rec@acme.test");
-    assert_eq!(email.subject, "Ada Lovelace completed Fix the rate limiter: 7.5 / 10");
+    assert_eq!(
+        email.subject,
+        "Ada Lovelace completed Fix the rate limiter: 7.5 / 10"
+    );
     assert_eq!(email.kind(), Some("results"));
     for part in [&email.html, &email.text] {
         assert!(part.contains("7.5 / 10"));
@@ -141,8 +170,16 @@ fn password_reset_content() {
     assert_eq!(email.kind(), Some("password-reset"));
     assert!(email.text.starts_with("TALI\n\nReset your password\n"));
     assert!(email.text.contains("Hello,"));
-    assert!(email.text.contains("Choose a new password: https://app.tali.test/#/reset-password?token=abc&x=1"));
-    assert!(email.html.contains("href=\"https://app.tali.test/#/reset-password?token=abc&amp;x=1\""));
+    assert!(
+        email.text.contains(
+            "Choose a new password: https://app.tali.test/#/reset-password?token=abc&x=1"
+        )
+    );
+    assert!(
+        email
+            .html
+            .contains("href=\"https://app.tali.test/#/reset-password?token=abc&amp;x=1\"")
+    );
     for part in [&email.html, &email.text] {
         assert!(part.contains("expires in 30 minutes"));
     }

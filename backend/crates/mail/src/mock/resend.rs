@@ -135,7 +135,11 @@ async fn list_emails(State(shared): State<Arc<Shared>>) -> Response {
     axum::Json(emails).into_response()
 }
 
-async fn send_email(State(shared): State<Arc<Shared>>, headers: HeaderMap, body: Bytes) -> Response {
+async fn send_email(
+    State(shared): State<Arc<Shared>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     let mut state = lock(&shared.state);
     let response = answer(&shared.api_key, &mut state, &headers, &body);
     state.requests.push(RecordedRequest {
@@ -153,8 +157,20 @@ fn answer(api_key: &str, state: &mut MockState, headers: &HeaderMap, body: &[u8]
         .and_then(|value| value.to_str().ok())
         .and_then(|value| value.strip_prefix("Bearer "));
     match bearer {
-        None => return error(StatusCode::UNAUTHORIZED, "missing_api_key", "Missing API key in the authorization header."),
-        Some(key) if key != api_key => return error(StatusCode::FORBIDDEN, "invalid_api_key", "API key is invalid."),
+        None => {
+            return error(
+                StatusCode::UNAUTHORIZED,
+                "missing_api_key",
+                "Missing API key in the authorization header.",
+            );
+        }
+        Some(key) if key != api_key => {
+            return error(
+                StatusCode::FORBIDDEN,
+                "invalid_api_key",
+                "API key is invalid.",
+            );
+        }
         Some(_) => {}
     }
 
@@ -176,7 +192,13 @@ fn answer(api_key: &str, state: &mut MockState, headers: &HeaderMap, body: &[u8]
 
     let payload: Value = match serde_json::from_slice(body) {
         Ok(payload @ Value::Object(_)) => payload,
-        _ => return error(StatusCode::UNPROCESSABLE_ENTITY, "validation_error", "The body must be a JSON object."),
+        _ => {
+            return error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "validation_error",
+                "The body must be a JSON object.",
+            );
+        }
     };
     if let Err((name, message)) = validate(&payload) {
         return error(StatusCode::UNPROCESSABLE_ENTITY, name, &message);
@@ -198,7 +220,9 @@ fn answer(api_key: &str, state: &mut MockState, headers: &HeaderMap, body: &[u8]
 
     let id = format!("00000000-0000-4000-8000-{:012x}", state.emails.len() + 1);
     if let Some(key) = &idempotency_key {
-        state.idempotency.insert(key.clone(), (payload.clone(), id.clone()));
+        state
+            .idempotency
+            .insert(key.clone(), (payload.clone(), id.clone()));
     }
     state.emails.push(ReceivedEmail {
         id: id.clone(),
@@ -211,20 +235,31 @@ fn answer(api_key: &str, state: &mut MockState, headers: &HeaderMap, body: &[u8]
 type Invalid = (&'static str, String);
 
 fn validate(payload: &Value) -> Result<(), Invalid> {
-    let missing = |field: &str| ("missing_required_field", format!("Missing `{field}` field."));
+    let missing = |field: &str| {
+        (
+            "missing_required_field",
+            format!("Missing `{field}` field."),
+        )
+    };
     let invalid = |message: String| ("validation_error", message);
     let text = |field: &str| payload.get(field).and_then(Value::as_str).map(str::trim);
 
     match text("from") {
         None | Some("") => return Err(missing("from")),
-        Some(from) if !from.contains('@') => return Err(invalid(format!("Invalid `from` field: {from}"))),
+        Some(from) if !from.contains('@') => {
+            return Err(invalid(format!("Invalid `from` field: {from}")));
+        }
         Some(_) => {}
     }
     let recipients: Vec<&str> = match payload.get("to") {
         None => return Err(missing("to")),
         Some(Value::String(to)) => vec![to.as_str()],
         Some(Value::Array(list)) => list.iter().filter_map(Value::as_str).collect(),
-        Some(_) => return Err(invalid("The `to` field must be a string or an array of strings.".into())),
+        Some(_) => {
+            return Err(invalid(
+                "The `to` field must be a string or an array of strings.".into(),
+            ));
+        }
     };
     if recipients.is_empty() || recipients.iter().any(|to| !to.contains('@')) {
         return Err(invalid("Invalid `to` field.".into()));
@@ -232,13 +267,26 @@ fn validate(payload: &Value) -> Result<(), Invalid> {
     if text("subject").is_none_or(str::is_empty) {
         return Err(missing("subject"));
     }
-    if ["html", "text", "template"].iter().all(|field| payload.get(*field).is_none()) {
-        return Err(invalid("Missing `html`, `text` or `template` field.".into()));
+    if ["html", "text", "template"]
+        .iter()
+        .all(|field| payload.get(*field).is_none())
+    {
+        return Err(invalid(
+            "Missing `html`, `text` or `template` field.".into(),
+        ));
     }
-    let tags = payload.get("tags").and_then(Value::as_array).map(Vec::as_slice).unwrap_or_default();
+    let tags = payload
+        .get("tags")
+        .and_then(Value::as_array)
+        .map(Vec::as_slice)
+        .unwrap_or_default();
     for tag in tags {
         for part in ["name", "value"] {
-            if !tag.get(part).and_then(Value::as_str).is_some_and(is_tag_text) {
+            if !tag
+                .get(part)
+                .and_then(Value::as_str)
+                .is_some_and(is_tag_text)
+            {
                 return Err(invalid(format!(
                     "Tag {part}s may only contain ASCII letters, numbers, underscores or dashes."
                 )));

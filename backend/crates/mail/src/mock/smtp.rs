@@ -6,7 +6,9 @@ use std::io;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 
-use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
+use tokio::io::{
+    AsyncBufRead, AsyncBufReadExt, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader,
+};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
@@ -57,7 +59,9 @@ impl SmtpMock {
 
     /// Answers `RCPT TO` for this address with `550`, a permanent refusal.
     pub fn reject_recipient(&self, address: &str) {
-        lock(&self.state).rejected.insert(address.to_ascii_lowercase());
+        lock(&self.state)
+            .rejected
+            .insert(address.to_ascii_lowercase());
     }
 
     pub fn messages(&self) -> Vec<CapturedMessage> {
@@ -106,7 +110,13 @@ async fn session(stream: TcpStream, state: Arc<Mutex<SmtpState>>) -> io::Result<
     while let Some(line) = read_line(&mut reader, MAX_LINE).await? {
         let (verb, argument) = line.split_once(' ').unwrap_or((line.as_str(), ""));
         match verb.to_ascii_uppercase().as_str() {
-            "EHLO" => reply(&mut writer, "250-mock.tali.local\r\n250-8BITMIME\r\n250 SMTPUTF8").await?,
+            "EHLO" => {
+                reply(
+                    &mut writer,
+                    "250-mock.tali.local\r\n250-8BITMIME\r\n250 SMTPUTF8",
+                )
+                .await?
+            }
             "HELO" => reply(&mut writer, "250 mock.tali.local").await?,
             "MAIL" => match path_argument(argument, "FROM:") {
                 Some(from) => {
@@ -133,7 +143,11 @@ async fn session(stream: TcpStream, state: Arc<Mutex<SmtpState>>) -> io::Result<
                 reply(&mut writer, answer).await?;
             }
             "DATA" => {
-                let Some(mail_from) = envelope.from.take().filter(|_| !envelope.recipients.is_empty()) else {
+                let Some(mail_from) = envelope
+                    .from
+                    .take()
+                    .filter(|_| !envelope.recipients.is_empty())
+                else {
                     reply(&mut writer, "503 RCPT first").await?;
                     continue;
                 };
@@ -166,14 +180,23 @@ async fn reply(writer: &mut (impl AsyncWrite + Unpin), text: &str) -> io::Result
 }
 
 /// Reads one CRLF-terminated line without its line end; `None` when the client hung up.
-async fn read_line(reader: &mut (impl AsyncBufRead + Unpin), limit: usize) -> io::Result<Option<String>> {
+async fn read_line(
+    reader: &mut (impl AsyncBufRead + Unpin),
+    limit: usize,
+) -> io::Result<Option<String>> {
     let mut bytes = Vec::new();
-    let read = (&mut *reader).take(limit as u64).read_until(b'\n', &mut bytes).await?;
+    let read = (&mut *reader)
+        .take(limit as u64)
+        .read_until(b'\n', &mut bytes)
+        .await?;
     if read == 0 {
         return Ok(None);
     }
     if !bytes.ends_with(b"\n") {
-        return Err(io::Error::new(io::ErrorKind::InvalidData, "SMTP line too long"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            "SMTP line too long",
+        ));
     }
     let line = String::from_utf8_lossy(&bytes);
     Ok(Some(line.trim_end_matches(['\r', '\n']).to_owned()))
@@ -184,7 +207,10 @@ async fn read_data(reader: &mut (impl AsyncBufRead + Unpin)) -> io::Result<Optio
     let mut data = String::new();
     loop {
         let Some(line) = read_line(reader, MAX_LINE).await? else {
-            return Err(io::Error::new(io::ErrorKind::UnexpectedEof, "client hung up during DATA"));
+            return Err(io::Error::new(
+                io::ErrorKind::UnexpectedEof,
+                "client hung up during DATA",
+            ));
         };
         if line == "." {
             return Ok(Some(data));
@@ -200,7 +226,10 @@ async fn read_data(reader: &mut (impl AsyncBufRead + Unpin)) -> io::Result<Optio
 
 /// Extracts the address from `FROM:<a@b> BODY=8BITMIME` or `TO:<a@b>`.
 fn path_argument(argument: &str, prefix: &str) -> Option<String> {
-    let rest = argument.get(..prefix.len())?.eq_ignore_ascii_case(prefix).then(|| &argument[prefix.len()..])?;
+    let rest = argument
+        .get(..prefix.len())?
+        .eq_ignore_ascii_case(prefix)
+        .then(|| &argument[prefix.len()..])?;
     let rest = rest.trim_start().strip_prefix('<')?;
     let (address, _parameters) = rest.split_once('>')?;
     Some(address.to_owned())
@@ -212,8 +241,14 @@ mod tests {
 
     #[test]
     fn path_argument_reads_addresses_and_ignores_parameters() {
-        assert_eq!(path_argument("FROM:<a@b.c> BODY=8BITMIME", "FROM:").as_deref(), Some("a@b.c"));
-        assert_eq!(path_argument("to: <x@y.z>", "TO:").as_deref(), Some("x@y.z"));
+        assert_eq!(
+            path_argument("FROM:<a@b.c> BODY=8BITMIME", "FROM:").as_deref(),
+            Some("a@b.c")
+        );
+        assert_eq!(
+            path_argument("to: <x@y.z>", "TO:").as_deref(),
+            Some("x@y.z")
+        );
         assert_eq!(path_argument("FROM:<>", "FROM:").as_deref(), Some(""));
         assert_eq!(path_argument("FROM:a@b.c", "FROM:"), None);
         assert_eq!(path_argument("TO:<x@y.z>", "FROM:"), None);

@@ -40,12 +40,19 @@ impl Layout {
             preheader = escape(preheader),
             heading = escape(heading),
         );
-        let text = format!("TALI\n\n{heading}\n{}\n\n", "=".repeat(heading.chars().count()));
+        let text = format!(
+            "TALI\n\n{heading}\n{}\n\n",
+            "=".repeat(heading.chars().count())
+        );
         Self { html, text }
     }
 
     pub(super) fn paragraph(&mut self, text: &str) {
-        let _ = writeln!(self.html, "<p style=\"margin:0 0 16px;\">{}</p>", escape(text));
+        let _ = writeln!(
+            self.html,
+            "<p style=\"margin:0 0 16px;\">{}</p>",
+            escape(text)
+        );
         let _ = write!(self.text, "{text}\n\n");
     }
 
@@ -56,7 +63,12 @@ impl Layout {
              letter-spacing:1px;border-bottom:2px solid {PURPLE};padding-bottom:4px;\">{}</h2>",
             escape(text)
         );
-        let _ = write!(self.text, "{}\n{}\n\n", text.to_uppercase(), "-".repeat(text.chars().count()));
+        let _ = write!(
+            self.text,
+            "{}\n{}\n\n",
+            text.to_uppercase(),
+            "-".repeat(text.chars().count())
+        );
     }
 
     /// A two-column table of labelled values (task, time limit, score...).
@@ -169,6 +181,9 @@ mod tests {
 
     #[test]
     fn one_line_removes_breaks() {
-        assert_eq!(one_line("  Acme\r\nBcc: evil@x.com \t Ltd\u{0}"), "Acme Bcc: evil@x.com Ltd");
+        assert_eq!(
+            one_line("  Acme\r\nBcc: evil@x.com \t Ltd\u{0}"),
+            "Acme Bcc: evil@x.com Ltd"
+        );
     }
 }
