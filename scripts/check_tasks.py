@@ -1,9 +1,13 @@
 """Validate the template task library in backend/seed/tasks/.
 
-For every template folder: check task.json and the file layout, run the visible
-and hidden tests against starter.py (they must fail, and every declared planted
-bug must be caught) and against reference.py (they must all pass), and revert
-each change the reference makes one at a time to prove every change is needed.
+For every template folder: check task.json and the file layout (test_weights
+name exactly the hidden tests, hidden tests include every visible test name,
+reference_fix_lines matches the diff), run the visible and hidden tests against
+starter.py (they must fail, and every bug listed in the optional `planted_bugs`
+must fail its `caught_by` tests) and against reference.py (they must all pass),
+then undo each change the reference makes, one at a time: every change must
+fail a hidden test, and each planted bug must be caught, in both test files,
+by some single change.
 
 Usage: python check_tasks.py TASKS_DIR  (the interpreter must have pytest)
 Exit status 0 when every template is sound, 1 otherwise.
@@ -75,7 +79,7 @@ def non_trivial_lines(source: str) -> Counter[str]:
 def test_function_names(path: Path) -> list[str]:
     """Top-level test functions; parametrised tests are refused because their
     reported names would not match the keys of test_weights."""
-    tree = ast.parse(path.read_text(), filename=str(path))
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
     names = []
     for node in tree.body:
         if isinstance(node, ast.ClassDef) and node.name.startswith("Test"):
@@ -160,8 +164,8 @@ def check_metadata(folder: Path, meta: dict, visible: list[str], hidden: list[st
             raise TaskError(f"task.json: bug {bug['summary']!r} shares catching tests with another bug")
         claimed |= set(caught_by)
 
-    starter = (folder / "starter.py").read_text()
-    reference = (folder / "reference.py").read_text()
+    starter = (folder / "starter.py").read_text(encoding="utf-8")
+    reference = (folder / "reference.py").read_text(encoding="utf-8")
     fix_size = sum((non_trivial_lines(reference) - non_trivial_lines(starter)).values())
     if fix_size != meta["reference_fix_lines"]:
         raise TaskError(f"task.json: reference_fix_lines is {meta['reference_fix_lines']}, the diff has {fix_size}")
@@ -173,12 +177,14 @@ def run_tests(folder: Path, solution: str, test_files: list[str]) -> dict[str, d
         workdir = Path(tmp)
         if (folder / "workspace").is_dir():
             shutil.copytree(folder / "workspace", workdir, dirs_exist_ok=True)
-        (workdir / "solution.py").write_text(solution)
+        (workdir / "solution.py").write_text(solution, encoding="utf-8")
         for name in test_files:
             shutil.copy(folder / name, workdir / name)
         command = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "--junitxml=report.xml", *test_files]
         try:
-            run = subprocess.run(command, cwd=workdir, capture_output=True, text=True, timeout=PYTEST_TIMEOUT_SECONDS)
+            run = subprocess.run(
+                command, cwd=workdir, capture_output=True, text=True, timeout=PYTEST_TIMEOUT_SECONDS, check=False
+            )
         except subprocess.TimeoutExpired:
             raise TaskError(f"pytest did not finish within {PYTEST_TIMEOUT_SECONDS} s") from None
         report = workdir / "report.xml"
@@ -200,8 +206,8 @@ def failing(results: dict[str, bool]) -> set[str]:
 
 def check_behaviour(folder: Path, meta: dict, visible: list[str], hidden: list[str]) -> str:
     files = ["test_visible.py", "test_hidden.py"]
-    starter = run_tests(folder, (folder / "starter.py").read_text(), files)
-    reference = run_tests(folder, (folder / "reference.py").read_text(), files)
+    starter = run_tests(folder, (folder / "starter.py").read_text(encoding="utf-8"), files)
+    reference = run_tests(folder, (folder / "reference.py").read_text(encoding="utf-8"), files)
 
     for stem, expected in (("test_visible", visible), ("test_hidden", hidden)):
         ran = set(reference.get(stem, {}))
@@ -217,7 +223,9 @@ def check_behaviour(folder: Path, meta: dict, visible: list[str], hidden: list[s
     bugs = meta.get("planted_bugs", [])
     for bug in bugs:
         if not set(bug["caught_by"]) <= starter_failures:
-            raise TaskError(f"bug {bug['summary']!r}: starter passes {sorted(set(bug['caught_by']) - starter_failures)}")
+            raise TaskError(
+                f"bug {bug['summary']!r}: starter passes {sorted(set(bug['caught_by']) - starter_failures)}"
+            )
     hidden_failures = failing(starter["test_hidden"])
     if len(hidden_failures) < len(bugs):
         raise TaskError(f"{len(bugs)} planted bugs but only {len(hidden_failures)} hidden tests fail on the starter")
@@ -227,7 +235,10 @@ def check_behaviour(folder: Path, meta: dict, visible: list[str], hidden: list[s
         # Some single change must trip this bug's own tests in both files, or the
         # bug is not really isolated and caught.
         caught_by = set(bug["caught_by"])
-        if not any(caught_by & visible_failed and caught_by & hidden_failed for visible_failed, hidden_failed in change_failures):
+        if not any(
+            caught_by & visible_failed and caught_by & hidden_failed
+            for visible_failed, hidden_failed in change_failures
+        ):
             raise TaskError(f"bug {bug['summary']!r}: no single reference change fails its visible and hidden tests")
     return (
         f"starter fails {len(failing(starter['test_visible']))}/{len(visible)} visible, "
@@ -240,8 +251,8 @@ def failures_per_reverted_change(folder: Path) -> list[tuple[set[str], set[str]]
     """Put back the starter's version of one changed region of the reference at a
     time; each must make some test fail, or that change (or bug) is untested.
     Returns the failing (visible, hidden) tests for each reverted change."""
-    starter = (folder / "starter.py").read_text().splitlines(keepends=True)
-    reference = (folder / "reference.py").read_text().splitlines(keepends=True)
+    starter = (folder / "starter.py").read_text(encoding="utf-8").splitlines(keepends=True)
+    reference = (folder / "reference.py").read_text(encoding="utf-8").splitlines(keepends=True)
     matcher = difflib.SequenceMatcher(None, reference, starter, autojunk=False)
     changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]
     per_change = []
@@ -259,7 +270,7 @@ def failures_per_reverted_change(folder: Path) -> list[tuple[set[str], set[str]]
 def check_task(folder: Path) -> str:
     check_layout(folder)
     try:
-        meta = json.loads((folder / "task.json").read_text())
+        meta = json.loads((folder / "task.json").read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise TaskError(f"task.json is not valid JSON: {err}") from None
     if not isinstance(meta, dict):
@@ -268,6 +279,9 @@ def check_task(folder: Path) -> str:
     hidden = test_function_names(folder / "test_hidden.py")
     if not visible or not hidden:
         raise TaskError("both test files need at least one test")
+    # Hidden tests are a superset, so every visible result has a graded counterpart.
+    if set(visible) - set(hidden):
+        raise TaskError(f"test_hidden.py lacks visible tests {sorted(set(visible) - set(hidden))}")
     check_metadata(folder, meta, visible, hidden)
     return check_behaviour(folder, meta, visible, hidden)
 

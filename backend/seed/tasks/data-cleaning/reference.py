@@ -15,7 +15,7 @@ from __future__ import annotations
 import csv
 from collections import Counter, defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -105,7 +105,7 @@ def parse_timestamp(raw: str) -> datetime:
         stamp = datetime.fromisoformat(raw.strip())
     except ValueError:
         raise RowError(f"updated_at {raw!r} is not an ISO 8601 timestamp") from None
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=timezone.utc)
+    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 def normalise_country(raw: str) -> str:
@@ -187,7 +187,10 @@ def summarize(orders: list[Order]) -> dict:
             revenue[order.order_date.strftime("%Y-%m")][order.currency] += order.amount
     return {
         "orders": len(orders),
-        "revenue": {month: {cur: str(total) for cur, total in sorted(by_cur.items())} for month, by_cur in sorted(revenue.items())},
+        "revenue": {
+            month: {cur: str(total) for cur, total in sorted(by_cur.items())}
+            for month, by_cur in sorted(revenue.items())
+        },
         "orders_by_country": dict(sorted(Counter(order.country for order in orders).items())),
         "orders_by_status": dict(sorted(Counter(order.status for order in orders).items())),
     }

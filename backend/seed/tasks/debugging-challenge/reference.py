@@ -20,7 +20,7 @@ CURRENCY_SYMBOLS = {"USD": "$", "EUR": "€", "GBP": "£", "JPY": "¥"}
 TAX_RATES = {
     "US-CA": Decimal("0.0725"),
     "US-NY": Decimal("0.04"),
-    "US-OR": Decimal("0"),
+    "US-OR": Decimal(0),
     "GB": Decimal("0.20"),
     "DE": Decimal("0.19"),
     "JP": Decimal("0.10"),

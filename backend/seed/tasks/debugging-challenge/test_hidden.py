@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-
 from solution import (
     Coupon,
     CouponKind,
@@ -18,7 +17,9 @@ from solution import (
     round_money,
 )
 
-MUG = Product("MUG", "Ceramic mug", Decimal("12.00"), tiers=(PriceTier(50, Decimal("9.60")), PriceTier(10, Decimal("10.80"))))
+MUG = Product(
+    "MUG", "Ceramic mug", Decimal("12.00"), tiers=(PriceTier(50, Decimal("9.60")), PriceTier(10, Decimal("10.80")))
+)
 TEE = Product("TEE", "Logo T-shirt", Decimal("25.00"))
 GIFT = Product("GIFT50", "Gift card", Decimal("50.00"), taxable=False)
 STICKER = Product("STICKER", "Sticker", Decimal("0.045"))
@@ -29,7 +30,7 @@ def test_simple_invoice_totals():
     invoice = build_invoice([LineItem(TEE, 2)], "USD", "US-NY")
     assert (invoice.subtotal, invoice.discount, invoice.tax, invoice.total) == (
         Decimal("50.00"),
-        Decimal("0"),
+        Decimal(0),
         Decimal("2.00"),
         Decimal("52.00"),
     )
@@ -39,6 +40,11 @@ def test_volume_tier_applies_from_its_minimum_quantity():
     invoice = build_invoice([LineItem(MUG, 10)], "USD", "US-OR")
     assert invoice.lines[0].unit_price == Decimal("10.80")
     assert invoice.subtotal == Decimal("108.00")
+
+
+def test_volume_tier_applies_above_its_minimum_quantity():
+    invoice = build_invoice([LineItem(MUG, 12)], "USD", "US-OR")
+    assert invoice.lines[0].unit_price == Decimal("10.80")
 
 
 def test_top_tier_applies_from_its_minimum_quantity():
@@ -75,15 +81,15 @@ def test_line_amount_rounds_half_cent_up():
 
 
 def test_yen_has_no_minor_unit():
-    lamp = Product("LAMP", "Desk lamp", Decimal("1225"))
+    lamp = Product("LAMP", "Desk lamp", Decimal(1225))
     invoice = build_invoice([LineItem(lamp, 1)], "JPY", "JP")
-    assert invoice.tax == Decimal("123")
-    assert invoice.total == Decimal("1348")
+    assert invoice.tax == Decimal(123)
+    assert invoice.total == Decimal(1348)
     assert format_money(invoice.total, "JPY") == "¥1,348"
 
 
 def test_coupon_reduces_tax_only_on_taxable_share():
-    coupon = Coupon("SPRING10", CouponKind.PERCENT, Decimal("10"))
+    coupon = Coupon("SPRING10", CouponKind.PERCENT, Decimal(10))
     invoice = build_invoice([LineItem(TEE, 1), LineItem(GIFT, 1)], "GBP", "GB", coupon)
     assert invoice.discount == Decimal("7.50")
     assert invoice.tax == Decimal("4.50")
@@ -112,9 +118,9 @@ def test_fixed_coupon_never_exceeds_subtotal():
 
 
 def test_coupon_below_minimum_subtotal_gives_no_discount():
-    coupon = Coupon("BIG20", CouponKind.PERCENT, Decimal("20"), min_subtotal=Decimal("100.00"))
+    coupon = Coupon("BIG20", CouponKind.PERCENT, Decimal(20), min_subtotal=Decimal("100.00"))
     invoice = build_invoice([LineItem(TEE, 2)], "USD", "US-OR", coupon)
-    assert invoice.discount == Decimal("0")
+    assert invoice.discount == Decimal(0)
     assert invoice.total == Decimal("50.00")
 
 
@@ -150,7 +156,7 @@ def test_parse_amount_accepts_plain_amounts_and_rejects_junk():
 
 def test_format_money_groups_thousands_and_signs():
     assert format_money(Decimal("1234.5"), "USD") == "$1,234.50"
-    assert format_money(Decimal("-3"), "GBP") == "-£3.00"
+    assert format_money(Decimal(-3), "GBP") == "-£3.00"
 
 
 def test_invoice_to_dict_uses_string_amounts():

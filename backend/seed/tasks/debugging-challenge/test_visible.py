@@ -3,7 +3,6 @@
 from decimal import Decimal
 
 import pytest
-
 from solution import (
     Coupon,
     CouponKind,
@@ -16,7 +15,9 @@ from solution import (
     parse_cart,
 )
 
-MUG = Product("MUG", "Ceramic mug", Decimal("12.00"), tiers=(PriceTier(10, Decimal("10.80")), PriceTier(50, Decimal("9.60"))))
+MUG = Product(
+    "MUG", "Ceramic mug", Decimal("12.00"), tiers=(PriceTier(10, Decimal("10.80")), PriceTier(50, Decimal("9.60")))
+)
 TEE = Product("TEE", "Logo T-shirt", Decimal("25.00"))
 GIFT = Product("GIFT50", "Gift card", Decimal("50.00"), taxable=False)
 CATALOG = {p.sku: p for p in (MUG, TEE, GIFT)}
@@ -48,7 +49,7 @@ def test_tax_rounds_half_cent_up():
 
 
 def test_coupon_reduces_tax_only_on_taxable_share():
-    coupon = Coupon("SPRING10", CouponKind.PERCENT, Decimal("10"))
+    coupon = Coupon("SPRING10", CouponKind.PERCENT, Decimal(10))
     invoice = build_invoice([LineItem(TEE, 1), LineItem(GIFT, 1)], "GBP", "GB", coupon)
     assert invoice.discount == Decimal("7.50")
     # A third of the discount belongs to the T-shirt: (25.00 - 2.50) * 20 %.
@@ -63,10 +64,12 @@ def test_fixed_coupon_never_exceeds_subtotal():
     assert invoice.total == Decimal("0.00")
 
 
-def test_parse_cart_rejects_non_positive_quantity():
-    with pytest.raises(PricingError):
-        parse_cart({"items": [{"sku": "TEE", "quantity": 0}]}, CATALOG)
+def test_parse_cart_rejects_bad_payloads():
+    for payload in ({"items": []}, {"items": [{"sku": "TEE", "quantity": 0}]}):
+        with pytest.raises(PricingError):
+            parse_cart(payload, CATALOG)
 
 
-def test_format_money_groups_thousands():
+def test_format_money_groups_thousands_and_signs():
     assert format_money(Decimal("1234.5"), "USD") == "$1,234.50"
+    assert format_money(Decimal(-3), "GBP") == "-£3.00"

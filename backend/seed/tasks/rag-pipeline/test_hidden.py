@@ -6,7 +6,6 @@ No test calls the real Claude API: `FakeClaude` returns canned Messages API resp
 from pathlib import Path
 
 import pytest
-
 from solution import (
     NO_ANSWER,
     Chunk,

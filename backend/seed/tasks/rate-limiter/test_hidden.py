@@ -3,7 +3,6 @@
 import threading
 
 import pytest
-
 from solution import PLANS, Plan, RateLimitConfigError, RateLimiter, parse_plans
 
 
@@ -120,7 +119,11 @@ def test_retry_after_header_rounds_up_to_whole_seconds():
     limiter = RateLimiter(clock)
     drain(limiter, "key-1", "pro")
     refused = limiter.check("key-1", "pro")
-    assert refused.headers(PLANS["pro"]) == {"X-RateLimit-Limit": "50", "X-RateLimit-Remaining": "0", "Retry-After": "1"}
+    assert refused.headers(PLANS["pro"]) == {
+        "X-RateLimit-Limit": "50",
+        "X-RateLimit-Remaining": "0",
+        "Retry-After": "1",
+    }
     assert "Retry-After" not in limiter.check("key-2", "pro").headers(PLANS["pro"])
 
 
@@ -183,7 +186,17 @@ def test_parse_plans_reads_rates_in_any_unit():
 
 
 def test_parse_plans_rejects_bad_entries():
-    for spec in ("", "free", "free=1/d burst 2", "free=1/s", "free=0/s burst 2", "free=1/s burst 0",
-                 "=1/s burst 1", "a=1/s burst 1; a=2/s burst 2", "a=nan/s burst 1", "a=inf/s burst 1"):
+    for spec in (
+        "",
+        "free",
+        "free=1/d burst 2",
+        "free=1/s",
+        "free=0/s burst 2",
+        "free=1/s burst 0",
+        "=1/s burst 1",
+        "a=1/s burst 1; a=2/s burst 2",
+        "a=nan/s burst 1",
+        "a=inf/s burst 1",
+    ):
         with pytest.raises(RateLimitConfigError):
             parse_plans(spec)
