@@ -1,0 +1,55 @@
+//! TALI's AI assistant: an [`Assistant`] trait with Anthropic and OpenAI-compatible
+//! implementations, the scoring judges, and (feature `mock`) local servers that speak both
+//! wire protocols for tests.
+
+mod anthropic;
+mod assistant;
+mod error;
+pub mod judge;
+mod openai;
+mod settings;
+mod sse;
+mod transport;
+mod types;
+
+#[cfg(feature = "mock")]
+pub mod mock;
+
+use std::sync::Arc;
+
+pub use anthropic::AnthropicAssistant;
+pub use assistant::{Assistant, ReplyStream};
+pub use error::AiError;
+pub use openai::OpenAiCompatibleAssistant;
+pub use settings::{
+    AiSettings, AnthropicSettings, ClientSettings, ConfigError, DEFAULT_ANTHROPIC_BASE_URL,
+    DEFAULT_ANTHROPIC_MODEL, OpenAiSettings, ProviderSettings, RetryPolicy,
+};
+pub use types::{ChatMessage, ChatReply, ChatRequest, Role, StopReason, StreamEvent, Usage};
+
+/// Reply budget for the candidate chat (the seed spec's `ClaudeService.chat` default).
+pub const DEFAULT_MAX_TOKENS: u32 = 4096;
+
+/// The configured assistant, or `None` when no provider is configured: callers then answer
+/// 503 "AI assistant is not configured" rather than substitute anything.
+pub fn build_assistant(settings: &AiSettings) -> Result<Option<Arc<dyn Assistant>>, AiError> {
+    let assistant: Arc<dyn Assistant> = match &settings.provider {
+        None => return Ok(None),
+        Some(ProviderSettings::Anthropic(provider)) => {
+            Arc::new(AnthropicAssistant::new(provider.clone(), &settings.client)?)
+        }
+        Some(ProviderSettings::OpenAiCompatible(provider)) => Arc::new(
+            OpenAiCompatibleAssistant::new(provider.clone(), &settings.client)?,
+        ),
+    };
+    Ok(Some(assistant))
+}
+
+/// Candidate chat with the spec's defaults (`max_tokens` 4096, provider temperature).
+pub async fn chat(
+    assistant: &dyn Assistant,
+    messages: &[ChatMessage],
+    system: &str,
+) -> Result<ChatReply, AiError> {
+    assistant.chat(messages, system, DEFAULT_MAX_TOKENS).await
+}
