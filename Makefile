@@ -1,0 +1,31 @@
+# The two commands of the quickstart are `make run` and `make test`; the rest are their parts.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+.PHONY: help setup build run test bench fmt clean
+
+help: ## list the targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
+
+setup: ## install what this machine lacks (system packages, npm packages, the sandbox's Python runtime)
+	scripts/setup.sh
+
+build: setup ## build the web app and the release binary (the web app is embedded in it)
+	cd frontend && npm run build
+	cd backend && cargo build --release --bin tali
+
+run: build ## start TALI on http://127.0.0.1:8000 with the embedded defaults (SQLite under ./data)
+	./backend/target/release/tali serve
+
+test: ## every check CI runs: formatting, lints, backend tests on SQLite and PostgreSQL, web tests, browser tests
+	scripts/setup.sh --for-tests
+	scripts/test.sh
+
+bench: setup ## benchmarks; results go to docs/performance.md
+	scripts/bench.sh
+
+fmt: ## format the Rust code
+	cd backend && cargo fmt --all
+
+clean: ## remove build output (keeps ./data)
+	rm -rf backend/target frontend/dist

@@ -1,0 +1,222 @@
+//! Application state, the router with its middleware, and the server lifecycle.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request};
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::routing::get;
+use metrics_exporter_prometheus::PrometheusHandle;
+use sea_orm::DatabaseConnection;
+use tokio::net::TcpListener;
+use tower::{Layer, ServiceBuilder};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::sensitive_headers::SetSensitiveRequestHeadersLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+use utoipa_swagger_ui::SwaggerUi;
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Settings;
+use crate::rate_limit::KeyedLimiter;
+use crate::{api, db, spa, telemetry};
+
+/// Largest request body accepted; candidate code and telemetry batches stay well below it.
+pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
+const REQUEST_TIMEOUT: Duration = Duration::from_secs(120);
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub jwt: Arc<JwtKeys>,
+    pub auth_limiter: Arc<KeyedLimiter>,
+    pub metrics: PrometheusHandle,
+    /// Compared against when a login names an unknown email, so both failures cost the same time.
+    pub dummy_password_hash: Arc<str>,
+}
+
+impl AppState {
+    pub async fn new(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::connect(&settings.database_url).await?;
+        if settings.run_migrations_on_start {
+            db::migrate(&db).await?;
+        }
+        Ok(Self {
+            db,
+            jwt: Arc::new(JwtKeys::new(&settings.secret_key)),
+            auth_limiter: Arc::new(KeyedLimiter::per_minute(
+                settings.auth_rate_limit_per_minute,
+            )),
+            metrics: telemetry::metrics_handle(),
+            dummy_password_hash: crate::auth::password::dummy_hash(settings.bcrypt_cost)?.into(),
+            settings: Arc::new(settings),
+        })
+    }
+}
+
+pub fn router(state: AppState) -> Router {
+    let (api_router, openapi) = api::router().split_for_parts();
+    let cors = cors_layer(&state.settings);
+    let request_id = ServiceBuilder::new()
+        .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+        .layer(SetSensitiveRequestHeadersLayer::new([
+            header::AUTHORIZATION,
+            header::COOKIE,
+            HeaderName::from_static("x-assessment-token"),
+        ]))
+        .layer(
+            TraceLayer::new_for_http().make_span_with(|request: &Request| {
+                let id = request
+                    .headers()
+                    .get(REQUEST_ID)
+                    .and_then(|v| v.to_str().ok())
+                    .unwrap_or("-");
+                tracing::info_span!("request", request_id = %id, method = %request.method(), path = %request.uri().path())
+            }),
+        )
+        .layer(PropagateRequestIdLayer::new(REQUEST_ID));
+
+    Router::new()
+        .merge(api_router)
+        .route("/health", get(api::health::health))
+        .route("/api/health", get(api::health::health))
+        .route("/metrics", get(render_metrics))
+        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
+        .fallback(spa::serve)
+        .layer(axum::middleware::from_fn(telemetry::record_http_metrics))
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            REQUEST_TIMEOUT,
+        ))
+        .layer(cors)
+        .layer(request_id)
+        .with_state(state)
+}
+
+async fn render_metrics(axum::extract::State(state): axum::extract::State<AppState>) -> String {
+    state.metrics.render()
+}
+
+/// The API is same-origin when the server hosts the web app; a separately deployed front end (Vercel)
+/// is allowed through `FRONTEND_URL`.
+fn cors_layer(settings: &Settings) -> CorsLayer {
+    let origins: Vec<HeaderValue> = [&settings.frontend_url, &settings.public_url]
+        .into_iter()
+        .filter_map(|url| HeaderValue::from_str(url).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([
+            Method::GET,
+            Method::POST,
+            Method::PATCH,
+            Method::PUT,
+            Method::DELETE,
+            Method::OPTIONS,
+        ])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            header::ACCEPT,
+            HeaderName::from_static("x-assessment-token"),
+        ])
+        .expose_headers([REQUEST_ID, header::RETRY_AFTER])
+        .max_age(Duration::from_secs(600))
+}
+
+/// Clients call `/api/v1/assessments/` as well as `/api/v1/assessments`; both reach the same route.
+/// Only API paths are rewritten: the docs UI relies on its trailing slash.
+fn trim_api_trailing_slash(mut request: Request) -> Request {
+    let path = request.uri().path();
+    if path.starts_with("/api/") && path.len() > 5 && path.ends_with('/') {
+        let trimmed = path.trim_end_matches('/').to_string();
+        let new_uri = match request.uri().query() {
+            Some(q) => format!("{trimmed}?{q}"),
+            None => trimmed,
+        };
+        if let Ok(uri) = new_uri.parse() {
+            *request.uri_mut() = uri;
+        }
+    }
+    request
+}
+
+/// A bound, ready-to-run server. Tests bind port 0 and read the port back.
+pub struct Application {
+    listener: TcpListener,
+    router: Router,
+    state: AppState,
+}
+
+impl Application {
+    pub async fn build(settings: Settings) -> anyhow::Result<Self> {
+        let address = SocketAddr::new(settings.host, settings.port);
+        let state = AppState::new(settings).await?;
+        let listener = TcpListener::bind(address)
+            .await
+            .map_err(|e| anyhow::anyhow!("cannot listen on {address}: {e}"))?;
+        Ok(Self {
+            router: router(state.clone()),
+            listener,
+            state,
+        })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or(0)
+    }
+
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves, then lets in-flight requests finish.
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
+        let limiter = self.state.auth_limiter.clone();
+        let pruner = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(60));
+            loop {
+                every.tick().await;
+                limiter.prune();
+            }
+        });
+        let service = tower::util::MapRequestLayer::new(trim_api_trailing_slash).layer(self.router);
+        let result = axum::serve(
+            self.listener,
+            axum::ServiceExt::<Request>::into_make_service_with_connect_info::<SocketAddr>(service),
+        )
+        .with_graceful_shutdown(shutdown)
+        .await;
+        pruner.abort();
+        Ok(result?)
+    }
+}
+
+/// Resolves on SIGINT or SIGTERM (containers and process managers send the latter).
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutdown requested; finishing in-flight requests");
+}

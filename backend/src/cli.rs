@@ -1,0 +1,68 @@
+//! The `tali` command line: one binary for the server, migrations and seed data.
+
+use clap::{Parser, Subcommand};
+
+use crate::app::{self, Application};
+use crate::config::{Env, Settings};
+use crate::{db, seed, telemetry};
+
+#[derive(Parser)]
+#[command(
+    name = "tali",
+    version,
+    about = "TALI: screen engineers by how they work with AI"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Migrate, seed the template tasks, then serve the API and the web app on PORT.
+    Serve {
+        /// Skip seeding the template task library on start.
+        #[arg(long)]
+        no_seed: bool,
+    },
+    /// Apply pending database migrations and exit.
+    Migrate,
+    /// Insert or update the template task library (idempotent).
+    Seed,
+}
+
+pub async fn run() -> anyhow::Result<()> {
+    let cli = Cli::parse();
+    // A local .env is a development convenience; real deployments set the environment.
+    let _ = dotenvy::dotenv();
+    let settings = Settings::from_env(&Env::from_process())
+        .map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
+    telemetry::init_logging(settings.log_format);
+    match cli.command {
+        Command::Serve { no_seed } => serve(settings, !no_seed).await,
+        Command::Migrate => {
+            let db = db::connect(&settings.database_url).await?;
+            db::migrate(&db).await?;
+            tracing::info!("migrations applied");
+            Ok(())
+        }
+        Command::Seed => {
+            let db = db::connect(&settings.database_url).await?;
+            db::migrate(&db).await?;
+            let (created, updated) = seed::run(&db).await?;
+            tracing::info!(created, updated, "template tasks seeded");
+            Ok(())
+        }
+    }
+}
+
+async fn serve(settings: Settings, seed_on_start: bool) -> anyhow::Result<()> {
+    tracing::info!(settings = ?settings, "starting");
+    let application = Application::build(settings).await?;
+    if seed_on_start {
+        let (created, updated) = seed::run(&application.state().db).await?;
+        tracing::info!(created, updated, "template tasks seeded");
+    }
+    tracing::info!(port = application.port(), "listening");
+    application.run_until(app::shutdown_signal()).await
+}

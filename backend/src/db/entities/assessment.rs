@@ -1,0 +1,51 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "assessments")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub organization_id: i32,
+    pub candidate_id: i32,
+    pub task_id: i32,
+    pub created_by: Option<i32>,
+    pub token: String,
+    pub status: String,
+    pub duration_minutes: i32,
+    pub started_at: Option<DateTimeUtc>,
+    pub completed_at: Option<DateTimeUtc>,
+    pub expires_at: DateTimeUtc,
+    pub deadline_at: Option<DateTimeUtc>,
+    pub score: Option<f64>,
+    pub tests_passed: Option<i32>,
+    pub tests_total: Option<i32>,
+    pub code_quality_score: Option<f64>,
+    pub time_efficiency_score: Option<f64>,
+    pub ai_usage_score: Option<f64>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub test_results: Option<Json>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub ai_prompts: Option<Json>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub code_snapshots: Option<Json>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub timeline: Option<Json>,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub score_report: Option<Json>,
+    #[sea_orm(column_type = "Text", nullable)]
+    pub final_code: Option<String>,
+    /// The provider's sandbox id (E2B calls it `sandboxID`); the column keeps the spec's name.
+    pub e2b_session_id: Option<String>,
+    pub workable_candidate_id: Option<String>,
+    pub workable_job_id: Option<String>,
+    pub posted_to_workable: bool,
+    pub posted_to_workable_at: Option<DateTimeUtc>,
+    pub archived_at: Option<DateTimeUtc>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,11 @@
+//! SeaORM entities, one per table. Relations are resolved with explicit queries in `db::queries`, so the
+//! entities stay plain row types.
+
+pub mod assessment;
+pub mod assessment_session;
+pub mod candidate;
+pub mod email_outbox;
+pub mod organization;
+pub mod password_reset_token;
+pub mod task;
+pub mod user;

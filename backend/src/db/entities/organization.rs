@@ -1,0 +1,30 @@
+use sea_orm::entity::prelude::*;
+
+#[derive(Clone, Debug, PartialEq, DeriveEntityModel)]
+#[sea_orm(table_name = "organizations")]
+pub struct Model {
+    #[sea_orm(primary_key)]
+    pub id: i32,
+    pub name: String,
+    pub slug: String,
+    pub workable_subdomain: Option<String>,
+    pub workable_access_token: Option<String>,
+    pub workable_refresh_token: Option<String>,
+    pub workable_token_expires_at: Option<DateTimeUtc>,
+    pub workable_connected: bool,
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub workable_config: Option<Json>,
+    pub stripe_customer_id: Option<String>,
+    pub stripe_subscription_id: Option<String>,
+    pub plan: String,
+    pub billing_status: String,
+    pub assessments_used: i32,
+    pub assessments_limit: Option<i32>,
+    pub created_at: DateTimeUtc,
+    pub updated_at: DateTimeUtc,
+}
+
+#[derive(Copy, Clone, Debug, EnumIter, DeriveRelation)]
+pub enum Relation {}
+
+impl ActiveModelBehavior for ActiveModel {}

@@ -1,0 +1,16 @@
+//! TALI's server: the HTTP API, the web app host, and the command line around them.
+
+pub mod api;
+pub mod app;
+pub mod auth;
+pub mod cli;
+pub mod client_ip;
+pub mod config;
+pub mod db;
+pub mod email;
+pub mod error;
+pub mod extract;
+pub mod rate_limit;
+pub mod seed;
+pub mod spa;
+pub mod telemetry;

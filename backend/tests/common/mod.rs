@@ -1,0 +1,199 @@
+//! Test harness: the real application on a random port, against a fresh database per test.
+//!
+//! `TALI_TEST_DATABASE=postgres` runs the suite on PostgreSQL (`TALI_TEST_PG_URL`, default the local server);
+//! otherwise each test gets its own SQLite file.
+#![allow(dead_code)]
+
+use std::path::PathBuf;
+
+use reqwest::{Client, Response};
+use sea_orm::{ConnectionTrait, Database};
+use serde_json::{Value, json};
+use tali::app::Application;
+use tali::config::{Env, Settings};
+
+pub const PASSWORD: &str = "correct horse battery";
+
+enum TestDatabase {
+    Sqlite(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDatabase {
+    async fn create() -> (Self, String) {
+        let id = uuid::Uuid::new_v4().simple().to_string();
+        if std::env::var("TALI_TEST_DATABASE").as_deref() == Ok("postgres") {
+            let admin_url = std::env::var("TALI_TEST_PG_URL")
+                .unwrap_or_else(|_| "postgres://postgres@127.0.0.1:5432/test".into());
+            let name = format!("tali_test_{id}");
+            let admin = Database::connect(&admin_url)
+                .await
+                .expect("connect to PostgreSQL");
+            admin
+                .execute_unprepared(&format!("CREATE DATABASE {name}"))
+                .await
+                .expect("create test database");
+            admin.close().await.ok();
+            let base = admin_url
+                .rsplit_once('/')
+                .map(|(b, _)| b)
+                .unwrap_or(&admin_url);
+            let url = format!("{base}/{name}");
+            (Self::Postgres { admin_url, name }, url)
+        } else {
+            let path = std::env::temp_dir().join(format!("tali-test-{id}.db"));
+            let url = format!("sqlite://{}?mode=rwc", path.display());
+            (Self::Sqlite(path), url)
+        }
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        match self {
+            Self::Sqlite(path) => {
+                for suffix in ["", "-wal", "-shm"] {
+                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                }
+            }
+            Self::Postgres { admin_url, name } => {
+                let (admin_url, name) = (admin_url.clone(), name.clone());
+                // Drop runs inside the test's runtime, which cannot be blocked on; use a thread of our own.
+                let _ = std::thread::spawn(move || {
+                    let runtime = tokio::runtime::Builder::new_current_thread()
+                        .enable_all()
+                        .build()
+                        .expect("runtime");
+                    runtime.block_on(async {
+                        if let Ok(admin) = Database::connect(&admin_url).await {
+                            let _ = admin
+                                .execute_unprepared(&format!(
+                                    "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                                ))
+                                .await;
+                            admin.close().await.ok();
+                        }
+                    });
+                })
+                .join();
+            }
+        }
+    }
+}
+
+pub struct TestApp {
+    pub base: String,
+    pub client: Client,
+    pub state: tali::app::AppState,
+    _database: TestDatabase,
+    _data_dir: PathBuf,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for TestApp {
+    fn drop(&mut self) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        let _ = std::fs::remove_dir_all(&self._data_dir);
+    }
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(&[]).await
+    }
+
+    /// Starts the app with extra environment settings (`("AUTH_RATE_LIMIT_PER_MINUTE", "3")`, ...).
+    pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
+        let (database, url) = TestDatabase::create().await;
+        let data_dir =
+            std::env::temp_dir().join(format!("tali-test-data-{}", uuid::Uuid::new_v4().simple()));
+        let data_dir_str = data_dir.to_string_lossy().to_string();
+        let mut pairs = vec![
+            ("DATABASE_URL", url.as_str()),
+            ("TALI_DATA_DIR", data_dir_str.as_str()),
+            ("PORT", "0"),
+            (
+                "SECRET_KEY",
+                "test-secret-key-that-is-long-enough-0123456789",
+            ),
+            ("BCRYPT_COST", "4"),
+        ];
+        pairs.extend_from_slice(extra);
+        let settings = Settings::from_env(&Env::from_pairs(pairs)).expect("test settings");
+        let app = Application::build(settings).await.expect("build app");
+        let base = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state().clone();
+        let (tx, rx) = tokio::sync::oneshot::channel();
+        tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        }));
+        Self {
+            base,
+            client: Client::new(),
+            state,
+            _database: database,
+            _data_dir: data_dir,
+            shutdown: Some(tx),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn post_json(&self, path: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(path))
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn get_auth(&self, path: &str, token: &str) -> Response {
+        self.client
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    pub async fn register(&self, email: &str) -> Value {
+        let response = self
+            .post_json(
+                "/api/v1/auth/register",
+                &json!({"email": email, "password": PASSWORD, "full_name": "Test Recruiter"}),
+            )
+            .await;
+        assert_eq!(response.status(), 201, "register {email}");
+        response.json().await.unwrap()
+    }
+
+    pub async fn login(&self, email: &str) -> String {
+        let response = self
+            .post_json(
+                "/api/v1/auth/login",
+                &json!({"email": email, "password": PASSWORD}),
+            )
+            .await;
+        assert_eq!(response.status(), 200, "login {email}");
+        let body: Value = response.json().await.unwrap();
+        body["access_token"].as_str().unwrap().to_string()
+    }
+
+    /// Registers a fresh recruiter and returns their token.
+    pub async fn recruiter(&self, email: &str) -> String {
+        self.register(email).await;
+        self.login(email).await
+    }
+}
+
+/// The `detail` of an error answer, asserting the status on the way.
+pub async fn detail(response: Response, status: u16) -> String {
+    assert_eq!(response.status(), status);
+    let body: Value = response.json().await.unwrap();
+    body["detail"].as_str().unwrap_or_default().to_string()
+}

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Every check CI runs, in order, stopping at the first failure.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+step() { printf '\n==> %s\n' "$*"; }
+export BCRYPT_COST=4
+
+step "rustfmt"
+(cd backend && cargo fmt --all --check)
+
+step "clippy"
+(cd backend && cargo clippy --workspace --all-targets --locked -- -D warnings)
+
+step "backend tests on SQLite"
+(cd backend && cargo test --workspace --locked)
+
+step "backend tests on PostgreSQL"
+(cd backend && TALI_TEST_DATABASE=postgres cargo test --locked --test '*')
+
+step "template tasks: starters fail, references pass"
+scripts/check-tasks.sh
+
+step "web app unit tests"
+(cd frontend && npm test --silent)
+
+step "browser tests against the real server"
+(cd frontend && npm run build --silent)
+(cd backend && cargo build --locked --bin tali)
+(cd frontend && npm run e2e --silent)
+
+printf '\nall checks passed\n'
