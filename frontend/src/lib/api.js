@@ -3,7 +3,8 @@ import axios from 'axios'
 export const TOKEN_KEY = 'tali_access_token'
 export const API_BASE = `${import.meta.env.VITE_API_URL ?? ''}/api/v1`
 
-const client = axios.create({ baseURL: API_BASE, timeout: 30000 })
+// Exported for src/lib/candidateApi.js, which shares the interceptors and error handling.
+export const client = axios.create({ baseURL: API_BASE, timeout: 30000 })
 
 export function getStoredToken() {
   return localStorage.getItem(TOKEN_KEY)
