@@ -17,8 +17,8 @@ export default function AppLayout({ path, children }) {
     <div className="min-h-screen bg-neutral-50">
       <header className="border-b-2 border-ink bg-ink text-paper">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <a href="#/dashboard" aria-label="TALI dashboard" className="bg-paper px-1">
-            <Logo />
+          <a href="#/dashboard" aria-label="TALI dashboard">
+            <Logo inverted />
           </a>
           <UserMenu />
         </div>

@@ -1,0 +1,85 @@
+import { expect, goToSection, screenshot, signedIn, test, waitForMonaco } from './fixtures.mjs'
+
+test('create a task with Monaco, send it as an assessment, copy the link, find the invitation, open the detail', async ({ page }) => {
+  await signedIn(page, 'flow')
+  const taskName = `Fix the CSV parser ${Date.now().toString(36)}`
+
+  // Create a task: Monaco editors for starter code and tests.
+  await goToSection(page, 'Tasks')
+  await page.getByRole('button', { name: 'New task' }).click()
+  await page.getByLabel('Name').fill(taskName)
+  await page.getByLabel('Description').fill('The parser drops the last row. Fix it and keep the tests green.')
+  const starter = await waitForMonaco(page, 0)
+  await starter.click()
+  // insertText: one edit, no auto-indent or suggestion races with the lazily loaded Python grammar.
+  await page.keyboard.insertText('def parse(text):\n    return text.splitlines()[:-1]\n')
+  const tests = await waitForMonaco(page, 1)
+  await tests.click()
+  await page.keyboard.insertText('from main import parse\n\n\ndef test_rows():\n    assert parse("a\\nb") == ["a", "b"]\n')
+  await screenshot(page, 'task-form')
+  await page.getByRole('button', { name: 'Create task' }).click()
+  await expect(page.getByRole('heading', { name: taskName })).toBeVisible()
+  await expect(page.getByRole('status').filter({ hasText: `Task "${taskName}" created` })).toBeVisible()
+  await screenshot(page, 'tasks')
+
+  // The new task is editable; templates are view-only.
+  await page.getByRole('button', { name: `View ${taskName}` }).click()
+  await expect(page.getByRole('dialog', { name: taskName })).toBeVisible()
+  const viewer = page.getByRole('dialog').locator('.monaco-editor')
+  await expect(viewer.first()).toContainText('return text.splitlines()[:-1]')
+  await expect(viewer.nth(1)).toContainText('assert parse(')
+  await screenshot(page, 'task-view')
+  await page.keyboard.press('Escape')
+
+  // Send an assessment from the dashboard modal to a new candidate.
+  const candidateEmail = `cand.${Date.now().toString(36)}@example.com`
+  await goToSection(page, 'Dashboard')
+  await page.getByRole('button', { name: 'Create Assessment' }).first().click()
+  const dialog = page.getByRole('dialog', { name: 'Create assessment' })
+  await dialog.getByLabel('Candidate', { exact: true }).selectOption('new')
+  await dialog.getByLabel('Candidate email').fill(candidateEmail)
+  await dialog.getByLabel('Full name').fill('Grace Candidate')
+  await dialog.getByLabel('Position (optional)').fill('Backend Engineer')
+  await dialog.getByLabel('Task').selectOption({ label: `${taskName} · medium · 30 min` })
+  await screenshot(page, 'create-assessment-modal')
+  await dialog.getByRole('button', { name: 'Send Assessment' }).click()
+  const sent = page.getByRole('dialog', { name: 'Assessment sent' })
+  await expect(sent.getByText(`Assessment sent to ${candidateEmail}`)).toBeVisible()
+  const link = await sent.getByTestId('candidate-link').textContent()
+  expect(link).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/#\/assess\/[\w-]+$/)
+
+  // Copy link puts exactly that URL on the clipboard.
+  await sent.getByRole('button', { name: 'Copy link' }).click()
+  await expect(sent.getByRole('button', { name: 'Copied!' })).toBeVisible()
+  expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(link)
+  await sent.getByRole('button', { name: 'Done' }).click()
+
+  // The list shows it as pending with its own copy button.
+  const row = page.getByRole('row').filter({ hasText: candidateEmail })
+  await expect(row.getByText('Pending')).toBeVisible()
+  await expect(row.getByRole('button', { name: 'Copy link' })).toBeVisible()
+  await screenshot(page, 'dashboard')
+
+  // The invitation is in the outbox, rendered in a sandboxed frame with the candidate link.
+  await goToSection(page, 'Outbox')
+  await page.getByRole('button', { name: new RegExp(candidateEmail) }).click()
+  const frame = page.frameLocator('iframe[title^="Email:"]')
+  await expect(page.locator('iframe[title^="Email:"]')).toHaveAttribute('sandbox', 'allow-popups allow-popups-to-escape-sandbox')
+  await expect(frame.locator(`a[href="${link}"]`).first()).toBeVisible()
+  await screenshot(page, 'outbox')
+
+  // The detail of a pending assessment shows its state and link instead of empty tabs.
+  await goToSection(page, 'Assessments')
+  await page.getByRole('row').filter({ hasText: candidateEmail }).getByRole('link', { name: 'Details' }).click()
+  await expect(page.getByRole('heading', { name: 'Grace Candidate' })).toBeVisible()
+  await expect(page.getByText('The candidate has not started yet.')).toBeVisible()
+  await expect(page.getByText(link)).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Post to Workable' })).toBeDisabled()
+  await screenshot(page, 'assessment-detail-pending')
+
+  // Candidates list and detail show the new candidate.
+  await goToSection(page, 'Candidates')
+  await page.getByRole('link', { name: 'Grace Candidate' }).click()
+  await expect(page.getByText(candidateEmail).first()).toBeVisible()
+  await screenshot(page, 'candidate-detail')
+})

@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest'
+import { parseInline, parseMarkdown } from './markdown.js'
+
+describe('parseMarkdown', () => {
+  it('splits paragraphs, headings, lists and fenced code', () => {
+    const text = '## Fix\nThe slice drops a row.\n\n- first\n- second\n\n```python\nreturn rows\n```\nDone.'
+    expect(parseMarkdown(text)).toEqual([
+      { type: 'heading', level: 2, text: 'Fix' },
+      { type: 'paragraph', text: 'The slice drops a row.' },
+      { type: 'list', ordered: false, items: ['first', 'second'] },
+      { type: 'code', lang: 'python', code: 'return rows' },
+      { type: 'paragraph', text: 'Done.' },
+    ])
+  })
+
+  it('keeps an unclosed fence (a reply still streaming) as code', () => {
+    expect(parseMarkdown('Try:\n```py\ndef f():\n    pass')).toEqual([
+      { type: 'paragraph', text: 'Try:' },
+      { type: 'code', lang: 'py', code: 'def f():\n    pass' },
+    ])
+  })
+
+  it('reads ordered lists', () => {
+    expect(parseMarkdown('1. run\n2. test')).toEqual([{ type: 'list', ordered: true, items: ['run', 'test'] }])
+  })
+})
+
+describe('parseInline', () => {
+  it('reads code, bold, italic and web links', () => {
+    expect(parseInline('Use `a**b**` and **bold**, *it* or [docs](https://docs.python.org).')).toEqual([
+      { type: 'text', text: 'Use ' },
+      { type: 'code', text: 'a**b**' },
+      { type: 'text', text: ' and ' },
+      { type: 'strong', text: 'bold' },
+      { type: 'text', text: ', ' },
+      { type: 'em', text: 'it' },
+      { type: 'text', text: ' or ' },
+      { type: 'link', text: 'docs', href: 'https://docs.python.org' },
+      { type: 'text', text: '.' },
+    ])
+  })
+
+  it('never turns a non-web link into an anchor', () => {
+    expect(parseInline('[x](javascript:alert(1))')).toEqual([
+      { type: 'text', text: 'x (javascript:alert(1)' },
+      { type: 'text', text: ')' },
+    ])
+  })
+})
