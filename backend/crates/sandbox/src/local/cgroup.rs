@@ -1,0 +1,174 @@
+//! Per-run cgroups: memory, process count and CPU share for the whole run, and `cgroup.kill` so nothing outlives
+//! it. Hybrid hosts (v1 controllers + a v2 mount without them) get v1 limits plus a v2 group for `cgroup.kill`;
+//! pure v2 hosts get one group with everything. Without usable cgroups the rlimits still bound each process.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use crate::Limits;
+
+const ROOT: &str = "/sys/fs/cgroup";
+const PARENT: &str = "tali-sandbox";
+const CPU_PERIOD_US: u64 = 100_000;
+
+#[derive(Debug, Clone)]
+pub(crate) enum CgroupLayout {
+    /// Not root, or no usable controllers: rlimits only.
+    Unavailable,
+    V2 { parent: PathBuf },
+    Hybrid { memory: PathBuf, pids: PathBuf, cpu: PathBuf, memsw: bool, unified: Option<PathBuf> },
+}
+
+impl CgroupLayout {
+    /// Finds the host's cgroup layout and creates the service's parent groups.
+    pub(crate) fn detect() -> Self {
+        match Self::try_detect() {
+            Ok(layout) => layout,
+            Err(err) => {
+                tracing::warn!(error = %err, "no usable cgroups: runs are bounded by rlimits only");
+                Self::Unavailable
+            }
+        }
+    }
+
+    fn try_detect() -> io::Result<Self> {
+        let root = Path::new(ROOT);
+        if let Ok(controllers) = fs::read_to_string(root.join("cgroup.controllers")) {
+            let needed = ["memory", "pids", "cpu"];
+            if !needed.iter().all(|c| controllers.split_whitespace().any(|have| have == *c)) {
+                return Err(io::Error::other("cgroup v2 lacks the memory, pids or cpu controller"));
+            }
+            let parent = root.join(PARENT);
+            fs::write(root.join("cgroup.subtree_control"), "+memory +pids +cpu")?;
+            ensure_dir(&parent)?;
+            fs::write(parent.join("cgroup.subtree_control"), "+memory +pids +cpu")?;
+            return Ok(Self::V2 { parent });
+        }
+        let v1 = |controller: &str| -> io::Result<PathBuf> {
+            let dir = root.join(controller).join(PARENT);
+            ensure_dir(&dir)?;
+            Ok(dir)
+        };
+        let memory = v1("memory")?;
+        let pids = v1("pids")?;
+        let cpu = v1("cpu")?;
+        let memsw = memory.join("memory.memsw.limit_in_bytes").exists();
+        let unified = root.join("unified").join(PARENT);
+        let unified = (ensure_dir(&unified).is_ok() && unified.join("cgroup.kill").exists()).then_some(unified);
+        Ok(Self::Hybrid { memory, pids, cpu, memsw, unified })
+    }
+
+    pub(crate) fn is_available(&self) -> bool {
+        !matches!(self, Self::Unavailable)
+    }
+
+    /// Creates the groups of one run with the limits applied; `None` when cgroups are unavailable.
+    pub(crate) fn create_run(&self, limits: &Limits) -> io::Result<Option<RunCgroup>> {
+        static NEXT: AtomicU64 = AtomicU64::new(0);
+        let name = format!("sbx-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
+        let mut run = RunCgroup { dirs: Vec::new(), kill_file: None };
+        let result = self.populate(&mut run, &name, limits);
+        match result {
+            Ok(true) => Ok(Some(run)),
+            Ok(false) => Ok(None),
+            Err(err) => {
+                run.remove_dirs();
+                Err(err)
+            }
+        }
+    }
+
+    fn populate(&self, run: &mut RunCgroup, name: &str, limits: &Limits) -> io::Result<bool> {
+        let memory = limits.memory_bytes.to_string();
+        let pids = limits.processes.to_string();
+        match self {
+            Self::Unavailable => return Ok(false),
+            Self::V2 { parent } => {
+                let dir = run.make(parent, name)?;
+                fs::write(dir.join("memory.max"), &memory)?;
+                fs::write(dir.join("memory.swap.max"), "0")?;
+                fs::write(dir.join("pids.max"), &pids)?;
+                fs::write(dir.join("cpu.max"), format!("{CPU_PERIOD_US} {CPU_PERIOD_US}"))?;
+                run.kill_file = Some(dir.join("cgroup.kill"));
+            }
+            Self::Hybrid { memory: mem_parent, pids: pids_parent, cpu: cpu_parent, memsw, unified } => {
+                let dir = run.make(mem_parent, name)?;
+                fs::write(dir.join("memory.limit_in_bytes"), &memory)?;
+                if *memsw {
+                    // Memory + swap equal to memory: the run cannot swap.
+                    fs::write(dir.join("memory.memsw.limit_in_bytes"), &memory)?;
+                }
+                let dir = run.make(pids_parent, name)?;
+                fs::write(dir.join("pids.max"), &pids)?;
+                let dir = run.make(cpu_parent, name)?;
+                fs::write(dir.join("cpu.cfs_period_us"), CPU_PERIOD_US.to_string())?;
+                fs::write(dir.join("cpu.cfs_quota_us"), CPU_PERIOD_US.to_string())?;
+                if let Some(unified) = unified {
+                    let dir = run.make(unified, name)?;
+                    run.kill_file = Some(dir.join("cgroup.kill"));
+                }
+            }
+        }
+        Ok(true)
+    }
+}
+
+fn ensure_dir(dir: &Path) -> io::Result<()> {
+    match fs::create_dir(dir) {
+        Err(err) if err.kind() != io::ErrorKind::AlreadyExists => Err(err),
+        _ => Ok(()),
+    }
+}
+
+/// The groups of one run, removed by `teardown`.
+#[derive(Debug)]
+pub(crate) struct RunCgroup {
+    dirs: Vec<PathBuf>,
+    kill_file: Option<PathBuf>,
+}
+
+impl RunCgroup {
+    fn make(&mut self, parent: &Path, name: &str) -> io::Result<PathBuf> {
+        let dir = parent.join(name);
+        fs::create_dir(&dir)?;
+        self.dirs.push(dir.clone());
+        Ok(dir)
+    }
+
+    /// `cgroup.procs` files the launcher shim joins before anything else runs.
+    pub(crate) fn procs_files(&self) -> Vec<PathBuf> {
+        self.dirs.iter().map(|dir| dir.join("cgroup.procs")).collect()
+    }
+
+    /// SIGKILLs every process of the run.
+    pub(crate) fn kill(&self) {
+        if let Some(kill_file) = &self.kill_file {
+            if let Err(err) = fs::write(kill_file, "1") {
+                tracing::warn!(error = %err, "cgroup.kill failed");
+            }
+        }
+    }
+
+    /// Kills what is left and removes the groups, retrying while exiting processes still hold them.
+    pub(crate) async fn teardown(mut self) {
+        for _ in 0..50 {
+            self.kill();
+            self.remove_dirs();
+            if self.dirs.is_empty() {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        tracing::error!(groups = ?self.dirs, "sandbox cgroups still busy after teardown");
+    }
+
+    fn remove_dirs(&mut self) {
+        self.dirs.retain(|dir| match fs::remove_dir(dir) {
+            Ok(()) => false,
+            Err(err) => err.kind() != io::ErrorKind::NotFound,
+        });
+    }
+}

@@ -1,0 +1,275 @@
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Deserialize;
+use tokio::sync::{Semaphore, SemaphorePermit};
+
+use crate::backend::Backend;
+use crate::e2b::E2bProvider;
+use crate::local::LocalProvider;
+use crate::types::{FileWrite, RawRun, SERVICE_DIR, validated_components};
+use crate::{
+    CreateSpec, ExecResult, InstallReport, Limits, LintFinding, LintReport, Provider, Reconnected, SandboxError,
+    SandboxHandle, SandboxSettings, TestOutcome, TestReport, WorkspaceFile, junit, scripts,
+};
+
+const SOLUTION_FILE: &str = "solution.py";
+const MAX_CODE_BYTES: usize = 1 << 20;
+const MAX_REPORT_BYTES: u64 = 8 << 20;
+const MAX_PACKAGES: usize = 50;
+/// How much of pytest's own output explains a run that produced no report.
+const MAX_EXPLANATION_CHARS: usize = 4000;
+
+/// Runs candidate code in isolated sandboxes. Cheap to clone; all clones share one pool of run slots.
+#[derive(Clone)]
+pub struct SandboxService {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    backend: Backend,
+    limits: Limits,
+    slots: Semaphore,
+    queue_wait: Duration,
+    default_lifetime: Duration,
+}
+
+impl SandboxService {
+    /// Checks the provider (for `Local`: bubblewrap, user namespaces, the runtime, one real sandboxed run) and
+    /// fails with a message naming the fix. There is no unsandboxed fallback.
+    pub async fn new(settings: SandboxSettings) -> Result<Self, SandboxError> {
+        let backend = match settings.provider {
+            Provider::Local => Backend::Local(LocalProvider::new(&settings).await?),
+            Provider::E2b => Backend::E2b(E2bProvider::new(&settings)?),
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                backend,
+                limits: settings.limits,
+                slots: Semaphore::new(settings.max_concurrent_runs.max(1)),
+                queue_wait: settings.queue_wait,
+                default_lifetime: settings.default_lifetime,
+            }),
+        })
+    }
+
+    pub async fn create_sandbox(&self, spec: CreateSpec) -> Result<SandboxHandle, SandboxError> {
+        let files = validate_files(&spec.files)?;
+        let handle = self.inner.backend.create(&spec).await?;
+        if !files.is_empty() {
+            if let Err(err) = self.inner.backend.write_files(&handle, &files).await {
+                let _ = self.inner.backend.close(&handle).await;
+                return Err(err);
+            }
+        }
+        tracing::info!(
+            sandbox_id = %handle.sandbox_id,
+            assessment_id = spec.assessment_id,
+            organization_id = spec.organization_id,
+            created_at = %chrono::Utc::now().to_rfc3339(),
+            "sandbox created"
+        );
+        Ok(handle)
+    }
+
+    pub async fn write_files(&self, handle: &SandboxHandle, files: &[WorkspaceFile]) -> Result<(), SandboxError> {
+        let files = validate_files(files)?;
+        self.inner.backend.write_files(handle, &files).await
+    }
+
+    /// Writes `code` as `solution.py` and runs `python3 solution.py`.
+    pub async fn execute_code(&self, handle: &SandboxHandle, code: &str) -> Result<ExecResult, SandboxError> {
+        check_code(code)?;
+        self.write(handle, &[SOLUTION_FILE], code.as_bytes()).await?;
+        let run = self.run(handle, &["python3", SOLUTION_FILE], self.inner.limits.wall_run).await?;
+        Ok(run.into_exec_result())
+    }
+
+    /// Writes the candidate code as `solution.py` and the tests as `test_file_name`, then runs pytest.
+    pub async fn run_tests(
+        &self,
+        handle: &SandboxHandle,
+        test_file_name: &str,
+        test_code: &str,
+        code: &str,
+    ) -> Result<TestReport, SandboxError> {
+        check_code(code)?;
+        check_code(test_code)?;
+        let test_path = WorkspaceFile::new(test_file_name, Vec::new());
+        let test_components = test_path.components()?;
+        if !test_file_name.ends_with(".py") || test_file_name == SOLUTION_FILE {
+            return Err(SandboxError::InvalidInput("the test file must be a .py file other than solution.py".into()));
+        }
+        self.write(handle, &[SOLUTION_FILE], code.as_bytes()).await?;
+        self.write(handle, &test_components, test_code.as_bytes()).await?;
+
+        let report_name = format!("junit-{}.xml", uuid::Uuid::new_v4().simple());
+        let report_arg = format!("--junitxml={SERVICE_DIR}/{report_name}");
+        let report_path = [SERVICE_DIR, report_name.as_str()];
+        let argv = ["python3", "-m", "pytest", "-q", "--color=no", "-p", "no:cacheprovider", &report_arg, test_file_name];
+        let run = self.run(handle, &argv, self.inner.limits.wall_tests).await?;
+        let report = self.inner.backend.read_file(handle, &report_path, MAX_REPORT_BYTES).await;
+        self.inner.backend.remove_file(handle, &report_path).await?;
+        let report = match report {
+            Ok(report) => report,
+            // The candidate can tamper with the report (e.g. replace it with a directory): no report, then.
+            Err(SandboxError::InvalidInput(_)) => None,
+            Err(err) => return Err(err),
+        };
+        Ok(test_report(run, report, self.inner.limits.wall_tests))
+    }
+
+    /// pyflakes findings for `code`, run inside the sandbox.
+    pub async fn lint(&self, handle: &SandboxHandle, code: &str) -> Result<LintReport, SandboxError> {
+        check_code(code)?;
+        let findings: Vec<LintFinding> = self.helper(handle, scripts::LINT, "lint", ".py", code.as_bytes()).await?;
+        Ok(LintReport { findings })
+    }
+
+    /// Checks requested packages against the pinned runtime without any network access. Installs nothing: every
+    /// allowed package is pre-installed, so this either confirms them or names each one that is unavailable.
+    pub async fn install_dependencies(&self, handle: &SandboxHandle, packages: &[String]) -> Result<InstallReport, SandboxError> {
+        if packages.is_empty() || packages.len() > MAX_PACKAGES || packages.iter().any(|p| p.len() > 200) {
+            return Err(SandboxError::InvalidInput(format!("give 1 to {MAX_PACKAGES} package requirements")));
+        }
+        #[derive(Deserialize)]
+        struct Checked {
+            satisfied: Vec<String>,
+            problems: Vec<String>,
+        }
+        let input = serde_json::to_vec(packages).map_err(|e| SandboxError::InvalidInput(e.to_string()))?;
+        let checked: Checked = self.helper(handle, scripts::CHECK_REQUIREMENTS, "requirements", ".json", &input).await?;
+        if checked.problems.is_empty() {
+            return Ok(InstallReport { satisfied: checked.satisfied });
+        }
+        let available: Vec<String> =
+            self.available_packages().await.into_iter().map(|(name, version)| format!("{name}=={version}")).collect();
+        Err(SandboxError::InvalidInput(format!(
+            "cannot install packages offline: {}. Available: {}. Ask the assessment author to add it to the runtime lock file.",
+            checked.problems.join("; "),
+            available.join(", ")
+        )))
+    }
+
+    /// (name, version) of every package in the sandbox runtime.
+    pub async fn available_packages(&self) -> Vec<(String, String)> {
+        self.inner.backend.available_packages()
+    }
+
+    /// Destroys the sandbox and its workspace; closing one that is already gone succeeds.
+    pub async fn close_sandbox(&self, handle: &SandboxHandle) -> Result<(), SandboxError> {
+        match self.inner.backend.close(handle).await {
+            Ok(()) | Err(SandboxError::NotFound) => {}
+            Err(err) => return Err(err),
+        }
+        tracing::info!(sandbox_id = %handle.sandbox_id, assessment_id = handle.assessment_id, "sandbox closed");
+        Ok(())
+    }
+
+    /// The same sandbox again, or a fresh one (`fresh: true`) if the provider lost it; the caller then restores
+    /// the latest code with `write_files`.
+    pub async fn reconnect(&self, sandbox_id: &str, assessment_id: i64) -> Result<Reconnected, SandboxError> {
+        let reconnected = self.inner.backend.reconnect(sandbox_id, assessment_id, self.inner.default_lifetime).await?;
+        if reconnected.fresh {
+            tracing::info!(old_sandbox_id = %sandbox_id, sandbox_id = %reconnected.handle.sandbox_id, assessment_id,
+                created_at = %chrono::Utc::now().to_rfc3339(), "sandbox lost; created a fresh one");
+        }
+        Ok(reconnected)
+    }
+
+    /// Closes sandboxes unused (local) or running (E2B) for longer than `older_than`; returns how many.
+    pub async fn sweep_idle(&self, older_than: Duration) -> Result<usize, SandboxError> {
+        self.inner.backend.sweep_idle(older_than).await
+    }
+
+    async fn write(&self, handle: &SandboxHandle, components: &[&str], content: &[u8]) -> Result<(), SandboxError> {
+        let file = FileWrite { components: components.to_vec(), content };
+        self.inner.backend.write_files(handle, &[file]).await
+    }
+
+    /// A run in one of the pool's slots.
+    async fn run(&self, handle: &SandboxHandle, argv: &[&str], wall: Duration) -> Result<RawRun, SandboxError> {
+        let _slot = self.slot().await?;
+        self.inner.backend.run(handle, argv, wall).await
+    }
+
+    async fn slot(&self) -> Result<SemaphorePermit<'_>, SandboxError> {
+        let busy = SandboxError::Busy { retry_after_secs: self.inner.queue_wait.as_secs().max(1) };
+        match tokio::time::timeout(self.inner.queue_wait, self.inner.slots.acquire()).await {
+            Ok(Ok(permit)) => Ok(permit),
+            Ok(Err(_)) | Err(_) => Err(busy),
+        }
+    }
+
+    /// Runs one of `scripts` on `input` and decodes the JSON it prints.
+    async fn helper<T: for<'de> Deserialize<'de>>(
+        &self,
+        handle: &SandboxHandle,
+        script: &str,
+        name: &str,
+        extension: &str,
+        input: &[u8],
+    ) -> Result<T, SandboxError> {
+        let input_name = format!("{name}-{}{extension}", uuid::Uuid::new_v4().simple());
+        let input_path = [SERVICE_DIR, input_name.as_str()];
+        validated_components(&input_path.join("/"), true)?;
+        self.write(handle, &input_path, input).await?;
+        let input_arg = input_path.join("/");
+        let run = self.run(handle, &["python3", "-I", "-c", script, &input_arg], self.inner.limits.wall_run).await;
+        self.inner.backend.remove_file(handle, &input_path).await?;
+        let run = run?;
+        let stdout = String::from_utf8_lossy(&run.stdout);
+        serde_json::from_str(stdout.trim()).map_err(|_| {
+            tracing::error!(helper = name, exit_code = run.exit_code, stderr = %String::from_utf8_lossy(&run.stderr), "sandbox helper failed");
+            SandboxError::Unavailable(format!("the sandbox {name} helper failed (exit code {})", run.exit_code))
+        })
+    }
+}
+
+fn validate_files(files: &[WorkspaceFile]) -> Result<Vec<FileWrite<'_>>, SandboxError> {
+    files.iter().map(|f| Ok(FileWrite { components: f.components()?, content: &f.content })).collect()
+}
+
+fn check_code(code: &str) -> Result<(), SandboxError> {
+    if code.len() > MAX_CODE_BYTES {
+        return Err(SandboxError::InvalidInput(format!("code is larger than {MAX_CODE_BYTES} bytes")));
+    }
+    Ok(())
+}
+
+fn tail(text: &str) -> String {
+    let chars: Vec<char> = text.trim().chars().collect();
+    chars[chars.len().saturating_sub(MAX_EXPLANATION_CHARS)..].iter().collect()
+}
+
+fn test_report(run: RawRun, report: Option<Vec<u8>>, wall: Duration) -> TestReport {
+    let exec = run.into_exec_result();
+    let parsed = report.map(|xml| junit::parse(&String::from_utf8_lossy(&xml)));
+    let (tests, collection_error) = match parsed {
+        Some(Ok(parsed)) => {
+            let error = if !parsed.collection_errors.is_empty() {
+                Some(parsed.collection_errors.join("\n\n"))
+            } else if parsed.tests.is_empty() {
+                Some(format!("no tests were collected\n{}", tail(&exec.stdout)))
+            } else {
+                None
+            };
+            (parsed.tests, error)
+        }
+        Some(Err(err)) => (Vec::new(), Some(err)),
+        None if exec.timed_out => (Vec::new(), Some(format!("the tests did not finish within {} s", wall.as_secs()))),
+        None => {
+            let output = if exec.stderr.trim().is_empty() { &exec.stdout } else { &exec.stderr };
+            (Vec::new(), Some(format!("pytest exited with code {} without a report\n{}", exec.exit_code, tail(output))))
+        }
+    };
+    TestReport {
+        tests_passed: tests.iter().filter(|t| t.outcome == TestOutcome::Passed).count() as u32,
+        tests_total: tests.len() as u32,
+        test_details: tests,
+        collection_error,
+        timed_out: exec.timed_out,
+        stdout: exec.stdout,
+        stderr: exec.stderr,
+    }
+}
