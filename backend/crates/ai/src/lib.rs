@@ -53,3 +53,22 @@ pub async fn chat(
 ) -> Result<ChatReply, AiError> {
     assistant.chat(messages, system, DEFAULT_MAX_TOKENS).await
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_provider_builds_no_assistant() {
+        assert!(build_assistant(&AiSettings::default()).unwrap().is_none());
+    }
+
+    #[test]
+    fn configured_provider_builds_an_assistant() {
+        let settings = AiSettings {
+            provider: Some(ProviderSettings::Anthropic(AnthropicSettings::new("k"))),
+            client: ClientSettings::default(),
+        };
+        assert!(build_assistant(&settings).unwrap().is_some());
+    }
+}

@@ -165,3 +165,61 @@ fn parse_seconds(name: &str, raw: &str) -> Result<Duration, ConfigError> {
         ))),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn settings(vars: &[(&str, &str)]) -> Result<AiSettings, ConfigError> {
+        AiSettings::from_lookup(|name| {
+            vars.iter()
+                .find(|(key, _)| *key == name)
+                .map(|(_, value)| (*value).to_owned())
+        })
+    }
+
+    #[test]
+    fn nothing_set_means_no_provider() {
+        let settings = settings(&[("ANTHROPIC_API_KEY", "  ")]).unwrap();
+        assert!(settings.provider.is_none());
+    }
+
+    #[test]
+    fn anthropic_key_uses_the_current_default_model() {
+        let settings = settings(&[("ANTHROPIC_API_KEY", "sk-ant-x")]).unwrap();
+        let Some(ProviderSettings::Anthropic(anthropic)) = settings.provider else {
+            panic!("expected Anthropic");
+        };
+        assert_eq!(anthropic.model, "claude-sonnet-4-6");
+        assert_eq!(anthropic.base_url, "https://api.anthropic.com");
+        assert!(
+            !format!("{anthropic:?}").contains("sk-ant-x"),
+            "key is redacted"
+        );
+    }
+
+    #[test]
+    fn openai_compatible_needs_a_model() {
+        assert!(settings(&[("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1")]).is_err());
+        let settings = settings(&[
+            ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1"),
+            ("OPENAI_MODEL", "llama3.1"),
+            ("AI_REQUEST_TIMEOUT_SECS", "30"),
+        ])
+        .unwrap();
+        assert!(matches!(
+            settings.provider,
+            Some(ProviderSettings::OpenAiCompatible(OpenAiSettings {
+                api_key: None,
+                ..
+            }))
+        ));
+        assert_eq!(settings.client.request_timeout, Duration::from_secs(30));
+    }
+
+    #[test]
+    fn bad_timeout_is_a_clear_error() {
+        let err = settings(&[("AI_CONNECT_TIMEOUT_SECS", "soon")]).unwrap_err();
+        assert!(err.to_string().contains("AI_CONNECT_TIMEOUT_SECS"));
+    }
+}
