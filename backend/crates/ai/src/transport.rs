@@ -150,7 +150,8 @@ pub(crate) fn map_reqwest_error(err: &reqwest::Error) -> AiError {
 }
 
 fn is_retryable_status(status: StatusCode) -> bool {
-    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error() || status.as_u16() == 529
+    // 5xx includes Anthropic's 529 "overloaded".
+    matches!(status.as_u16(), 408 | 409 | 429) || status.is_server_error()
 }
 
 /// `retry-after-ms` (milliseconds), else `retry-after` (seconds or an HTTP date).
