@@ -79,9 +79,14 @@ impl PromptContext {
         Self { words: prose.split_whitespace().count(), prose, grounded, error, exceptions, code_lines: code_lines.len() }
     }
 
-    /// Sentences of the prose (split at . ? ! and line breaks).
+    /// Sentences of the prose: split at ? ! and line breaks, and at a full stop followed by a space
+    /// (so `2.5` or `a.py` stay whole).
     pub fn sentences(&self) -> impl Iterator<Item = &str> {
-        self.prose.split(['.', '?', '!', '\n']).map(str::trim).filter(|s| !s.is_empty())
+        self.prose
+            .split(['?', '!', '\n'])
+            .flat_map(|part| part.split(". "))
+            .map(|s| s.trim().trim_end_matches('.'))
+            .filter(|s| !s.is_empty())
     }
 
     /// A sentence is tied to the session when it names a grounded name or a reported exception.

@@ -94,6 +94,9 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         .feature("prompts", n as f64)
         .feature("whole_solution_share", whole as f64 / n as f64)
         .feature("low_evidence", if n < 2 { 1.0 } else { 0.0 });
+    for (e, sc) in ex.iter().zip(&scores) {
+        draft = draft.feature(&format!("prompt_{}", e.id), sc.points);
+    }
     if !early.is_empty() {
         draft = draft.feature("early_mean", mean(early)).feature("late_mean", mean(late));
     }
