@@ -25,7 +25,8 @@ function insertAtCursor(editor, text) {
 export default function IdeView({ token, start, onSubmitted }) {
   const assessmentId = start.assessment_id
   const [saved] = useState(() => loadLocal(token))
-  const [code, setCode] = useState(() => pickResumeCode(start.code ?? start.task.starter_code, saved))
+  const [initialCode] = useState(() => pickResumeCode(start.code ?? start.task.starter_code, saved))
+  const [code, setCode] = useState(initialCode)
   const [taskOpen, setTaskOpen] = useState(true)
   const [confirming, setConfirming] = useState(false)
   const editorRef = useRef(null)
@@ -52,8 +53,8 @@ export default function IdeView({ token, start, onSubmitted }) {
 
   const insertFromChat = useCallback(
     (text) => {
-      if (editorRef.current) insertAtCursor(editorRef.current, text)
-      else setCode((current) => `${current}\n${text}`)
+      if (!editorRef.current) return
+      insertAtCursor(editorRef.current, text)
       record('chat_insert', { chars: text.length })
     },
     [record],
@@ -86,7 +87,9 @@ export default function IdeView({ token, start, onSubmitted }) {
         <main className="flex w-[65%] min-w-0 flex-col border-r-2 border-ink">
           <TaskPanel task={start.task} open={taskOpen} />
           <div className="min-h-0 flex-1 [&>div]:h-full">
-            <CodeEditor value={code} onChange={setCode} onMount={onMount} height="100%" ariaLabel="Solution code" readOnly={submission.automatic} />
+            {/* The editor owns the text: feeding every keystroke back as `value` lets a render that lags behind
+                fast typing overwrite newer input, so it only gets the initial code and reports changes. */}
+            <CodeEditor value={initialCode} onChange={setCode} onMount={onMount} height="100%" ariaLabel="Solution code" readOnly={submission.automatic} />
           </div>
           <div className="flex flex-wrap items-center gap-2 border-t-2 border-ink bg-paper px-3 py-2">
             <Button onClick={() => runner.run(code)} disabled={busy} loading={runner.running === 'code'}>
