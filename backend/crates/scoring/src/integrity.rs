@@ -120,8 +120,7 @@ fn external_pastes(p: &Prepared<'_>, out: &mut Vec<Flag>) {
 
 /// The snapshot change that brought a paste into the code.
 fn arrival(p: &Prepared<'_>, paste: &PasteInfo) -> Option<EvidenceRef> {
-    let k = p.states.iter().position(|s| s.t_ms >= paste.t_ms)?;
-    change_ref(&p.states, k)
+    change_ref(&p.states, paste.arrival?)
 }
 
 fn focus_loss(p: &Prepared<'_>, out: &mut Vec<Flag>) {

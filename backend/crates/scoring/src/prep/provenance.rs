@@ -9,7 +9,7 @@ use crate::text::lexer::{Multiset, multiset_minus, ntl_multiset, token_jaccard};
 
 use super::adoption::Adoption;
 use super::blocks::AiBlock;
-use super::states::{SNAPSHOT_SLACK_MS, State, state_at};
+use super::states::State;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Origin {
@@ -35,6 +35,8 @@ pub struct PasteInfo {
     /// True when the text matches no AI reply, the starter code, the task text or the code it was
     /// pasted into.
     pub external: bool,
+    /// The state in which its lines first appeared, if they ever did.
+    pub arrival: Option<usize>,
     pub lines: Multiset,
 }
 
@@ -66,7 +68,9 @@ impl Provenance {
     }
 }
 
-/// Classifies every paste event by where its text came from.
+/// Classifies every paste by where its text came from. Content decides, not timing: a paste is
+/// compared with the code just before its lines first appeared, so moving its timestamp changes
+/// nothing.
 pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteInfo> {
     let mut base = fingerprints(&rec.starter_code);
     base.extend(fingerprints(&rec.task.description));
@@ -75,25 +79,20 @@ pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteIn
     rec.pastes
         .iter()
         .map(|p| {
-            let mut known = base.clone();
-            for (_, fp) in replies.iter().filter(|(t, _)| *t <= p.t_ms) {
-                known.extend(fp);
-            }
-            known.extend(fingerprints(states[state_at(states, p.t_ms)].code));
+            let lines = ntl_multiset(&p.text);
+            let arrival = (1..states.len()).find(|&k| lines.keys().any(|l| states[k].added.contains_key(l)));
             let own = fingerprints(&p.text);
-            PasteInfo {
-                t_ms: p.t_ms,
-                chars: p.chars,
-                external: !own.is_empty() && coverage(&own, &known) < KNOWN_SOURCE_COVERAGE,
-                lines: ntl_multiset(&p.text),
-            }
+            let external = arrival.is_some_and(|k| {
+                let mut known = base.clone();
+                for (_, fp) in replies.iter().filter(|(t, _)| *t <= states[k].t_ms) {
+                    known.extend(fp);
+                }
+                known.extend(fingerprints(states[k - 1].code));
+                coverage(&own, &known) < KNOWN_SOURCE_COVERAGE
+            });
+            PasteInfo { t_ms: p.t_ms, chars: p.chars, external, arrival, lines }
         })
         .collect()
-}
-
-/// Whether a paste happened during the interval that produced `state`.
-pub fn paste_in_interval(paste: &PasteInfo, state: &State<'_>) -> bool {
-    paste.t_ms + SNAPSHOT_SLACK_MS > state.prev_seen_ms && paste.t_ms <= state.t_ms
 }
 
 /// The burst threshold for an interval: 200 characters, or 40 per second over longer gaps.
@@ -126,28 +125,28 @@ pub fn trace(
                 stack.truncate(stack.len().saturating_sub(*n as usize));
             }
         }
-        let near_pastes: Vec<&PasteInfo> = pastes.iter().filter(|p| paste_in_interval(p, state)).collect();
         let mut labelled: Vec<(String, u32, Origin)> = state
             .added
             .iter()
             .map(|(line, n)| {
                 let origin = first_label.get(line).copied().unwrap_or_else(|| {
-                    label_new_line(line, state, blocks, &adopted, &near_pastes)
+                    label_new_line(line, state, blocks, &adopted, pastes)
                 });
                 (line.clone(), *n, origin)
             })
             .collect();
 
-        let fresh_typed: usize = labelled
-            .iter()
-            .filter(|(l, _, o)| *o == Origin::Typed && !first_label.contains_key(l))
-            .map(|(l, n, _)| l.len() * *n as usize)
-            .sum();
-        let explained = !near_pastes.is_empty() || adoptions.iter().any(|a| a.state == k);
-        if !explained && fresh_typed >= burst_threshold(state.t_ms.saturating_sub(state.prev_seen_ms)) {
+        // New typed lines that no paste explains (a paste of known text stays typed).
+        let unexplained = |l: &String, o: Origin| {
+            o == Origin::Typed && !first_label.contains_key(l) && !pastes.iter().any(|p| p.lines.contains_key(l))
+        };
+        let fresh_typed: usize =
+            labelled.iter().filter(|(l, _, o)| unexplained(l, *o)).map(|(l, n, _)| l.len() * *n as usize).sum();
+        let adopted_here = adoptions.iter().any(|a| a.state == k);
+        if !adopted_here && fresh_typed >= burst_threshold(state.t_ms.saturating_sub(state.prev_seen_ms)) {
             bursts.push(Burst { state: k, chars: fresh_typed });
             for (l, _, o) in &mut labelled {
-                if *o == Origin::Typed && !first_label.contains_key(l) {
+                if unexplained(l, *o) {
                     *o = Origin::Pasted;
                 }
             }
@@ -180,7 +179,7 @@ fn label_new_line(
     state: &State<'_>,
     blocks: &[AiBlock],
     adopted: &BTreeSet<usize>,
-    near_pastes: &[&PasteInfo],
+    pastes: &[PasteInfo],
 ) -> Origin {
     let earlier = || blocks.iter().enumerate().filter(|(_, b)| b.t_reply_ms < state.t_ms);
     if earlier().any(|(i, b)| adopted.contains(&i) && b.lines.contains_key(line)) {
@@ -189,7 +188,7 @@ fn label_new_line(
     if earlier().any(|(_, b)| b.lines.keys().any(|ai| token_jaccard(line, ai) >= AI_EDIT_SIMILARITY)) {
         return Origin::AiEdited;
     }
-    if near_pastes.iter().any(|p| p.external && p.lines.contains_key(line)) {
+    if pastes.iter().any(|p| p.external && p.lines.contains_key(line)) {
         return Origin::Pasted;
     }
     Origin::Typed

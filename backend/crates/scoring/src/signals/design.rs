@@ -79,12 +79,10 @@ fn root_cause(p: &Prepared<'_>) -> Option<Item> {
     })
 }
 
-/// A grounded plan or hypothesis before the first adopted AI code.
+/// A grounded plan or hypothesis before the first adopted AI code. Applies only when AI code was
+/// adopted, so prompts that led to no code leave S6 as it would be without them.
 fn plan(p: &Prepared<'_>) -> Option<Item> {
-    if p.rec.exchanges.is_empty() {
-        return None;
-    }
-    let first_adoption = p.adoptions.first().map_or(u64::MAX, |a| a.t_ms);
+    let first_adoption = p.adoptions.first()?.t_ms;
     let found = p
         .rec
         .exchanges
@@ -102,14 +100,20 @@ fn plan(p: &Prepared<'_>) -> Option<Item> {
     })
 }
 
-/// A guard clause the candidate wrote or edited, or a grounded question about an edge case.
+/// A guard clause the candidate wrote or edited, or a grounded question about an edge case that
+/// later adopted AI code answered (a question alone never moves this item).
 fn edge_cases(p: &Prepared<'_>) -> Option<Item> {
     let guard = p
         .provenance
         .changed
         .iter()
         .find(|l| matches!(l.origin, Origin::Typed | Origin::AiEdited) && GUARD.is_match(&l.text));
-    let asked = p.rec.exchanges.iter().find(|e| PromptContext::new(p, e).tied_match(&EDGE_TOPIC));
+    let asked = p
+        .rec
+        .exchanges
+        .iter()
+        .filter(|e| p.adoptions.iter().any(|a| a.t_ms > e.t_prompt_ms))
+        .find(|e| PromptContext::new(p, e).tied_match(&EDGE_TOPIC));
     let (earned, text, evidence) = match (guard, asked) {
         (_, Some(e)) => {
             let r = EvidenceRef::Exchange { id: e.id };
