@@ -12,8 +12,9 @@ const STARTER = 'def parse(text):\n    return text.splitlines()[:-1]\n\n\nprint(
 const AI_CODE = 'def parse(text):\n    return text.splitlines()'
 const AI_REPLY_PARTS = ['The slice `[:-1]` drops the **last** row. ', 'Return every line instead:\n\n```python\n', `${AI_CODE}\n`, '```\n']
 
-function mockCandidateApi(page, { aiConfigured = true, tokenStatus = 200 } = {}) {
-  const api = { status: 'pending', starts: 0, code: null, chat: [], events: new Map(), runs: [], headers: [], deadline: null }
+function mockCandidateApi(page, { aiConfigured = true, tokenStatus = 200, durationSeconds = 30 * 60, startDelayMs = 0 } = {}) {
+  // eventsDown: the events endpoint fails as if the network were gone.
+  const api = { status: 'pending', starts: 0, code: null, chat: [], events: new Map(), runs: [], headers: [], deadline: null, eventsDown: false, submits: 0 }
   const reply = (route, status, json) => route.fulfill({ status, json })
   const sse = (events) => events.map(([event, data]) => `event: ${event}\ndata: ${JSON.stringify(data)}\n\n`).join('')
 
@@ -25,10 +26,11 @@ function mockCandidateApi(page, { aiConfigured = true, tokenStatus = 200 } = {})
         task: { name: 'Fix the CSV parser', task_type: 'debugging', difficulty: 'medium', duration_minutes: 30 },
       })
     }],
-    ['POST', /^\/assessments\/token\/([^/]+)\/start$/, (route) => {
+    ['POST', /^\/assessments\/token\/([^/]+)\/start$/, async (route) => {
+      await new Promise((resolve) => setTimeout(resolve, startDelayMs))
       api.starts += 1
       api.status = 'in_progress'
-      api.deadline ??= Date.now() + 30 * 60 * 1000
+      api.deadline ??= Date.now() + durationSeconds * 1000
       return reply(route, 200, {
         assessment_id: ASSESSMENT_ID, token: TOKEN, status: 'in_progress',
         task: { name: 'Fix the CSV parser', description: '## The bug\nThe parser drops the **last row**. Fix `parse` so every row is kept.', starter_code: STARTER, test_code: 'from main import parse\n\ndef test_rows():\n    assert parse("a\\nb") == ["a", "b"]\n', duration_minutes: 30 },
@@ -62,6 +64,7 @@ function mockCandidateApi(page, { aiConfigured = true, tokenStatus = 200 } = {})
       })
     }],
     ['POST', /^\/assessments\/(\d+)\/events$/, (route, body) => {
+      if (api.eventsDown) return route.abort('internetdisconnected')
       let duplicates = 0
       for (const event of body.events) {
         if (api.events.has(event.id)) duplicates += 1
@@ -72,6 +75,7 @@ function mockCandidateApi(page, { aiConfigured = true, tokenStatus = 200 } = {})
     }],
     ['POST', /^\/assessments\/(\d+)\/submit$/, (route, body) => {
       api.status = 'completed'
+      api.submits += 1
       api.finalCode = body.final_code
       return reply(route, 200, {
         status: 'completed', score: 8.4, tests_passed: 5, tests_total: 6, completed_at: new Date().toISOString(),
@@ -231,6 +235,31 @@ test('candidate: the chat says plainly when no AI provider is configured; the re
   await page.getByRole('button', { name: 'Run Code' }).click()
   await expect(page.getByLabel('Standard output')).toContainText("['a']")
   await screenshot(page, 'candidate-ai-not-configured')
+})
+
+test('candidate: loading screen, outage banner while events fail, red timer, automatic submit at 0:00', async ({ page }) => {
+  const api = await mockCandidateApi(page, { durationSeconds: 20, startDelayMs: 1500 })
+  await page.goto(`/#/assess/${TOKEN}`)
+  await page.getByRole('button', { name: 'Start the assessment' }).click()
+  await expect(page.getByRole('progressbar', { name: 'Preparing your workspace' })).toBeVisible()
+  await page.screenshot({ path: 'test-results/screenshots/candidate-starting.png' })
+  await waitForMonaco(page)
+  const timer = page.getByRole('timer')
+  await expect(timer).toHaveClass(/bg-red-600/)
+
+  api.eventsDown = true
+  await page.getByRole('button', { name: 'Run Code' }).click()
+  await expect(page.getByText(/Connection lost\. Keep working/)).toBeVisible()
+  await page.screenshot({ path: 'test-results/screenshots/candidate-offline.png' })
+  api.eventsDown = false
+  await expect(page.getByText(/Connection lost/)).toHaveCount(0, { timeout: 15000 })
+  expect([...api.events.values()].map((e) => e.type)).toContain('run_click')
+
+  await expect(page.getByText('Time was up, so your work was submitted automatically.')).toBeVisible({ timeout: 30000 })
+  await expect(page.getByTestId('result-score')).toHaveText('8.4/10')
+  expect(api.submits).toBe(1)
+  expect(api.finalCode).toContain('def parse(text):')
+  await screenshot(page, 'candidate-auto-submitted')
 })
 
 for (const [status, title] of [[404, 'This link is not valid'], [410, 'This link has expired'], [409, 'Assessment already submitted']]) {

@@ -13,11 +13,14 @@ export default function useSubmission({ assessmentId, token, settle, onSubmitted
   const [error, setError] = useState(null)
   const [automatic, setAutomatic] = useState(false)
   const inFlight = useRef(false)
+  const retryTimer = useRef(null)
+  useEffect(() => () => clearTimeout(retryTimer.current), [])
 
   const submit = useCallback(
     async (isAutomatic) => {
       if (inFlight.current) return
       inFlight.current = true
+      clearTimeout(retryTimer.current)
       setSubmitting(true)
       setError(null)
       try {
@@ -30,7 +33,7 @@ export default function useSubmission({ assessmentId, token, settle, onSubmitted
         setError(errorMessage(err, 'Your solution could not be submitted. Please try again.'))
         inFlight.current = false
         setSubmitting(false)
-        if (isAutomatic) setTimeout(() => submit(true), AUTO_RETRY_MS)
+        if (isAutomatic) retryTimer.current = setTimeout(() => submit(true), AUTO_RETRY_MS)
       }
     },
     [assessmentId, token, settle, onSubmitted, getCode],
