@@ -1,10 +1,10 @@
 import { expect, screenshot, test, waitForMonaco } from './fixtures.mjs'
-import { MODE } from './mode.mjs'
 
 // ---------------------------------------------------------------------------------------------------------------
 // Mock candidate API (docs/api.md, "Candidate session"), answered inside the browser with page.route.
-// It stands in for the backend until its e2e server serves these endpoints; the flows below use only the page,
-// so a real-server run replaces this section with creating an assessment through the recruiter API.
+// It stands in for the backend's candidate endpoints until they exist, in both e2e modes (page routes win over the
+// fake API and the real server alike). The flows below use only the page, so moving to the real endpoints means
+// replacing this section with an assessment created through the recruiter API.
 // ---------------------------------------------------------------------------------------------------------------
 const TOKEN = 'cand-e2e-token'
 const ASSESSMENT_ID = 4711
@@ -105,8 +105,6 @@ function mockCandidateApi(page, { aiConfigured = true, tokenStatus = 200, durati
     .then(() => api)
 }
 // ---------------------------------------------------------------------------------------------------------------
-
-test.skip(MODE === 'real', 'The candidate flows run against the mocked candidate API until the e2e server serves it.')
 
 // Monaco renders spaces as no-break spaces; compare the visible text as plain text.
 async function editorText(page) {
