@@ -105,6 +105,7 @@ export async function installFakeApi(browserPage, { passthrough = false } = {}) 
       return [200, org(user)]
     }],
     ['GET', /^\/organizations\/workable\/authorize-url$/, () => [503, { detail: 'Workable is not configured on this server' }]],
+    ['POST', /^\/organizations\/workable\/connect$/, () => [503, { detail: 'Workable is not configured on this server' }]],
     ['GET', /^\/billing\/usage$/, ({ user }) => [200, { plan: org(user).plan, assessments_used: org(user).assessments_used, total_cost_pence: org(user).assessments_used * 2500, items: [] }]],
     ['POST', /^\/billing\/checkout-session$/, () => [503, { detail: 'Billing is not configured on this server' }]],
     ['GET', /^\/tasks$/, ({ user, url }) => [200, page(state.tasks.filter((t) => t.is_template || t.organization_id === org(user).id), url)]],

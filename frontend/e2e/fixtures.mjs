@@ -7,15 +7,18 @@ export { expect }
 const LOCAL = /^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:|about:)/
 
 // Every test: the fake API for whatever the server does not answer yet, and a check that the page talked
-// to nobody but 127.0.0.1.
+// to nobody but 127.0.0.1 and threw nothing uncaught.
 export const test = base.extend({
   page: async ({ page }, use) => {
     const outside = []
+    const crashes = []
     page.on('request', (request) => {
       if (!LOCAL.test(request.url())) outside.push(request.url())
     })
+    page.on('pageerror', (error) => crashes.push(`${error.name}: ${error.message}\n${error.stack ?? ''}`))
     await installFakeApi(page, { passthrough: MODE === 'real' })
     await use(page)
+    expect(crashes, 'uncaught errors in the page').toEqual([])
     expect(outside, 'requests that left 127.0.0.1').toEqual([])
   },
 })

@@ -83,3 +83,12 @@ test('completed assessment detail: score card, tabs, signals and read-only code'
   await page.keyboard.type('XYZ')
   await expect(editor).not.toContainText('XYZ')
 })
+
+test('the Workable OAuth callback path renders and reports an unconfigured integration honestly', async ({ page }) => {
+  await signedIn(page, 'workable')
+  await page.goto('/settings/workable/callback?code=oauth-code-1')
+  await expect(page.getByRole('heading', { name: 'Connecting Workable' })).toBeVisible()
+  await expect(page.getByRole('alert')).toContainText(/not configured/i)
+  await expect(page.getByRole('link', { name: 'Back to settings' })).toHaveAttribute('href', '/#/settings')
+  await screenshot(page, 'workable-callback')
+})

@@ -1,5 +1,6 @@
 import { Suspense, lazy } from 'react'
 import AppLayout from './components/layout/AppLayout.jsx'
+import ErrorBoundary from './components/layout/ErrorBoundary.jsx'
 import NotFoundPage from './components/layout/NotFoundPage.jsx'
 import ProtectedRoute from './components/layout/ProtectedRoute.jsx'
 import { Spinner, ToastProvider } from './components/ui/index.js'
@@ -54,6 +55,14 @@ function resolve(path) {
   return null
 }
 
+function PageSpinner() {
+  return (
+    <div className="flex min-h-[50vh] items-center justify-center">
+      <Spinner size="lg" />
+    </div>
+  )
+}
+
 function CurrentPage() {
   const { path, query } = useHashLocation()
   const realPath = REAL_PATH_ROUTES.find((route) => route.path === window.location.pathname)
@@ -61,11 +70,18 @@ function CurrentPage() {
   if (!match) return <NotFoundPage />
   const { route, params } = match
   const Page = route.page
-  const page = <Page params={params} query={realPath ? new URLSearchParams(window.location.search) : query} />
-  if (!route.recruiter) return page
+  // A new boundary per address, so leaving a crashed page clears the error; the shell stays usable.
+  const content = (
+    <ErrorBoundary key={`${window.location.pathname}#${path}`}>
+      <Suspense fallback={<PageSpinner />}>
+        <Page params={params} query={realPath ? new URLSearchParams(window.location.search) : query} />
+      </Suspense>
+    </ErrorBoundary>
+  )
+  if (!route.recruiter) return content
   return (
     <ProtectedRoute>
-      <AppLayout path={path}>{page}</AppLayout>
+      <AppLayout path={path}>{content}</AppLayout>
     </ProtectedRoute>
   )
 }
@@ -74,15 +90,7 @@ export default function App() {
   return (
     <AuthProvider>
       <ToastProvider>
-        <Suspense
-          fallback={
-            <div className="flex min-h-screen items-center justify-center">
-              <Spinner size="lg" />
-            </div>
-          }
-        >
-          <CurrentPage />
-        </Suspense>
+        <CurrentPage />
       </ToastProvider>
     </AuthProvider>
   )
