@@ -8,11 +8,18 @@ use crate::report::{SignalId, SignalResult, Tenths};
 const GATE_TENTHS: u64 = 30;
 
 /// Σ w·s / Σ w over the scored signals among `ids`, rounded half up; `None` when none is scored.
-pub fn weighted_mean(signals: &[SignalResult], weights: &SignalWeights, ids: &[SignalId]) -> Option<(u64, u64)> {
+pub fn weighted_mean(
+    signals: &[SignalResult],
+    weights: &SignalWeights,
+    ids: &[SignalId],
+) -> Option<(u64, u64)> {
     let (num, den) = signals
         .iter()
         .filter(|s| ids.contains(&s.id))
-        .filter_map(|s| s.tenths().map(|t| (weights.per_mille(s.id), u64::from(t.tenths()))))
+        .filter_map(|s| {
+            s.tenths()
+                .map(|t| (weights.per_mille(s.id), u64::from(t.tenths())))
+        })
         .fold((0u64, 0u64), |(num, den), (w, t)| (num + w * t, den + w));
     (den > 0).then_some((num, den))
 }
@@ -38,9 +45,17 @@ pub fn ai_collaboration(signals: &[SignalResult], weights: &SignalWeights) -> Op
 
 /// Each signal's share of the overall after renormalisation (0 when it dropped out).
 pub fn shares(signals: &mut [SignalResult], weights: &SignalWeights) {
-    let den: u64 = signals.iter().filter(|s| s.tenths().is_some()).map(|s| weights.per_mille(s.id)).sum();
+    let den: u64 = signals
+        .iter()
+        .filter(|s| s.tenths().is_some())
+        .map(|s| weights.per_mille(s.id))
+        .sum();
     for s in signals.iter_mut() {
-        s.weight_used = if den > 0 && s.tenths().is_some() { weights.per_mille(s.id) as f64 / den as f64 } else { 0.0 };
+        s.weight_used = if den > 0 && s.tenths().is_some() {
+            weights.per_mille(s.id) as f64 / den as f64
+        } else {
+            0.0
+        };
     }
 }
 

@@ -87,7 +87,10 @@ impl SignalWeights {
             .iter()
             .map(|id| format!("{}={}", id.code(), self.per_mille(*id)))
             .collect();
-        format!("{:016x}", crate::text::fingerprint::fnv1a(canon.join(";").as_bytes()))
+        format!(
+            "{:016x}",
+            crate::text::fingerprint::fnv1a(canon.join(";").as_bytes())
+        )
     }
 }
 
@@ -124,25 +127,44 @@ mod tests {
 
     #[test]
     fn negative_or_non_finite_weights_are_rejected() {
-        let w = SignalWeights { s2: -0.1, s1: 0.55, ..SignalWeights::default() };
+        let w = SignalWeights {
+            s2: -0.1,
+            s1: 0.55,
+            ..SignalWeights::default()
+        };
         assert!(matches!(w.validate(), Err(ScoringError::InvalidWeights(m)) if m.contains("S2")));
-        let w = SignalWeights { s3: f64::NAN, ..SignalWeights::default() };
+        let w = SignalWeights {
+            s3: f64::NAN,
+            ..SignalWeights::default()
+        };
         assert!(w.validate().is_err());
     }
 
     #[test]
     fn weight_sum_must_be_one_within_tolerance() {
         let base = SignalWeights::default();
-        let off = SignalWeights { s1: base.s1 + 2e-6, ..base };
-        assert!(matches!(off.validate(), Err(ScoringError::InvalidWeights(m)) if m.contains("sum")));
-        let close = SignalWeights { s1: base.s1 + 5e-7, ..base };
+        let off = SignalWeights {
+            s1: base.s1 + 2e-6,
+            ..base
+        };
+        assert!(
+            matches!(off.validate(), Err(ScoringError::InvalidWeights(m)) if m.contains("sum"))
+        );
+        let close = SignalWeights {
+            s1: base.s1 + 5e-7,
+            ..base
+        };
         assert_eq!(close.validate(), Ok(()));
     }
 
     #[test]
     fn weights_hash_changes_with_weights() {
         let a = SignalWeights::default();
-        let b = SignalWeights { s1: 0.30, s2: 0.15, ..a };
+        let b = SignalWeights {
+            s1: 0.30,
+            s2: 0.15,
+            ..a
+        };
         assert_eq!(a.hash_hex(), SignalWeights::default().hash_hex());
         assert_ne!(a.hash_hex(), b.hash_hex());
     }

@@ -1,9 +1,9 @@
 //! S10 Integrity flags. They never change a score; they feed the review band with evidence and
 //! neutral wording (an own editor or accessibility tools can explain many of them).
 
+use crate::prep::Prepared;
 use crate::prep::provenance::{BURST_CHARS, PasteInfo};
 use crate::prep::states::change_ref;
-use crate::prep::Prepared;
 use crate::report::{EvidenceRef, Flag, FlagKind, Review, ReviewBand, Severity};
 use crate::signals::{cite, mmss, percent};
 use crate::text::lexer::{multiset_overlap, multiset_size};
@@ -47,7 +47,9 @@ pub fn flags(p: &Prepared<'_>) -> Vec<Flag> {
         out.push(Flag {
             kind: FlagKind::Injection,
             severity,
-            explanation: format!("To verify: a prompt tries to change or reveal the assistant's instructions {r}."),
+            explanation: format!(
+                "To verify: a prompt tries to change or reveal the assistant's instructions {r}."
+            ),
             evidence: vec![r],
         });
     }
@@ -63,7 +65,10 @@ pub fn review(flags: &[Flag]) -> Review {
     } else {
         ReviewBand::Note
     };
-    Review { band, count: flags.len() }
+    Review {
+        band,
+        count: flags.len(),
+    }
 }
 
 /// Evidence index of the i-th item in time order (1-based, as shown to reviewers).
@@ -77,7 +82,11 @@ fn external_pastes(p: &Prepared<'_>, out: &mut Vec<Flag>) {
         if !paste.external || paste.chars < BURST_CHARS as u64 {
             continue;
         }
-        let share = if changed == 0 { 0.0 } else { f64::from(multiset_overlap(&paste.lines, &p.changed)) / f64::from(changed) };
+        let share = if changed == 0 {
+            0.0
+        } else {
+            f64::from(multiset_overlap(&paste.lines, &p.changed)) / f64::from(changed)
+        };
         let mut evidence = vec![EvidenceRef::Paste { index: nth(i) }];
         evidence.extend(arrival(p, paste));
         let high = paste.chars >= PASTE_HIGH_CHARS || share >= PASTE_HIGH_SHARE;
@@ -99,8 +108,9 @@ fn external_pastes(p: &Prepared<'_>, out: &mut Vec<Flag>) {
                 && paste.t_ms - f.regained_ms <= PASTE_AFTER_RETURN_MS
         });
         if let Some((j, f)) = after_absence {
-            let evidence: Vec<EvidenceRef> =
-                std::iter::once(EvidenceRef::Focus { index: nth(j) }).chain(evidence).collect();
+            let evidence: Vec<EvidenceRef> = std::iter::once(EvidenceRef::Focus { index: nth(j) })
+                .chain(evidence)
+                .collect();
             out.push(Flag {
                 kind: FlagKind::PasteAfterAbsence,
                 severity: Severity::High,
@@ -134,19 +144,33 @@ fn focus_loss(p: &Prepared<'_>, out: &mut Vec<Flag>) {
         let r = EvidenceRef::Focus { index: nth(i) };
         out.push(Flag {
             kind: FlagKind::FocusLoss,
-            severity: if d >= ABSENCE_HIGH_MS { Severity::High } else { Severity::Medium },
-            explanation: format!("To verify: away from the IDE for {} s at {} {r}.", d / 1000, mmss(f.lost_ms)),
+            severity: if d >= ABSENCE_HIGH_MS {
+                Severity::High
+            } else {
+                Severity::Medium
+            },
+            explanation: format!(
+                "To verify: away from the IDE for {} s at {} {r}.",
+                d / 1000,
+                mmss(f.lost_ms)
+            ),
             evidence: vec![r],
         });
     }
     let session = p.rec.submitted_ms.max(1);
     let share = away as f64 / session as f64;
     if share > AWAY_SHARE_MEDIUM {
-        let evidence: Vec<EvidenceRef> = (0..p.rec.focus.len()).map(|i| EvidenceRef::Focus { index: nth(i) }).collect();
+        let evidence: Vec<EvidenceRef> = (0..p.rec.focus.len())
+            .map(|i| EvidenceRef::Focus { index: nth(i) })
+            .collect();
         out.push(Flag {
             kind: FlagKind::FocusLoss,
             severity: Severity::Medium,
-            explanation: format!("To verify: away from the IDE for {} % of the session {}.", percent(share), cite(&evidence)),
+            explanation: format!(
+                "To verify: away from the IDE for {} % of the session {}.",
+                percent(share),
+                cite(&evidence)
+            ),
             evidence,
         });
     }
@@ -154,7 +178,12 @@ fn focus_loss(p: &Prepared<'_>, out: &mut Vec<Flag>) {
 
 /// Focused time between two instants (focus intervals subtracted).
 fn focused_ms(p: &Prepared<'_>, from: u64, to: u64) -> u64 {
-    let away: u64 = p.rec.focus.iter().map(|f| f.regained_ms.min(to).saturating_sub(f.lost_ms.max(from))).sum();
+    let away: u64 = p
+        .rec
+        .focus
+        .iter()
+        .map(|f| f.regained_ms.min(to).saturating_sub(f.lost_ms.max(from)))
+        .sum();
     (to - from).saturating_sub(away)
 }
 

@@ -56,12 +56,24 @@ move the engine's score by at most 2 points either way.";
 
 fn rubric(id: SignalId) -> &'static str {
     match id {
-        SignalId::S2 => "Grade the readability, efficiency and correctness of the candidate's changed lines.",
-        SignalId::S4 => "Label each AI exchange useful, neutral or wasted for moving the fix forward, then grade the session.",
-        SignalId::S5 => "Grade each prompt for clarity and decomposition of the problem, then grade the session.",
-        SignalId::S6 => "Grade planning, localisation of the root cause and trade-offs visible in the prompts and the diff.",
-        SignalId::S7 => "Grade whether the candidate read the errors and tested hypotheses between runs.",
-        SignalId::S8 => "Grade whether the candidate read AI code critically and checked it before relying on it.",
+        SignalId::S2 => {
+            "Grade the readability, efficiency and correctness of the candidate's changed lines."
+        }
+        SignalId::S4 => {
+            "Label each AI exchange useful, neutral or wasted for moving the fix forward, then grade the session."
+        }
+        SignalId::S5 => {
+            "Grade each prompt for clarity and decomposition of the problem, then grade the session."
+        }
+        SignalId::S6 => {
+            "Grade planning, localisation of the root cause and trade-offs visible in the prompts and the diff."
+        }
+        SignalId::S7 => {
+            "Grade whether the candidate read the errors and tested hypotheses between runs."
+        }
+        SignalId::S8 => {
+            "Grade whether the candidate read AI code critically and checked it before relying on it."
+        }
         SignalId::S1 | SignalId::S3 | SignalId::S9 => "",
     }
 }
@@ -76,12 +88,24 @@ fn cut(text: &str) -> String {
 
 /// The material a judge sees for one signal.
 pub(crate) fn items(p: &Prepared<'_>, id: SignalId) -> Vec<JudgeItem> {
-    let prompts = || p.rec.exchanges.iter().map(|e| JudgeItem { evidence: EvidenceRef::Exchange { id: e.id }, text: cut(&e.prompt) });
+    let prompts = || {
+        p.rec.exchanges.iter().map(|e| JudgeItem {
+            evidence: EvidenceRef::Exchange { id: e.id },
+            text: cut(&e.prompt),
+        })
+    };
     let diff = || {
         let (lines, changed) = changed_rows(&p.rec.final_code, &p.rec.starter_code);
         let raw: Vec<&str> = p.rec.final_code.lines().collect();
-        let text: Vec<String> = lines.iter().filter(|l| changed.contains(&l.row)).map(|l| format!("{:>4} + {}", l.row + 1, raw[l.row])).collect();
-        JudgeItem { evidence: EvidenceRef::Final, text: cut(&text.join("\n")) }
+        let text: Vec<String> = lines
+            .iter()
+            .filter(|l| changed.contains(&l.row))
+            .map(|l| format!("{:>4} + {}", l.row + 1, raw[l.row]))
+            .collect();
+        JudgeItem {
+            evidence: EvidenceRef::Final,
+            text: cut(&text.join("\n")),
+        }
     };
     match id {
         SignalId::S2 => vec![diff()],
@@ -89,18 +113,34 @@ pub(crate) fn items(p: &Prepared<'_>, id: SignalId) -> Vec<JudgeItem> {
             .rec
             .exchanges
             .iter()
-            .map(|e| JudgeItem { evidence: EvidenceRef::Exchange { id: e.id }, text: cut(&format!("PROMPT:\n{}\nREPLY:\n{}", e.prompt, e.reply)) })
+            .map(|e| JudgeItem {
+                evidence: EvidenceRef::Exchange { id: e.id },
+                text: cut(&format!("PROMPT:\n{}\nREPLY:\n{}", e.prompt, e.reply)),
+            })
             .collect(),
         SignalId::S5 => prompts().collect(),
         SignalId::S6 => prompts().chain(std::iter::once(diff())).collect(),
-        SignalId::S7 => p.runs.iter().map(|r| JudgeItem { evidence: r.evidence(), text: cut(if r.failed { &r.output } else { "passed" }) }).collect(),
+        SignalId::S7 => p
+            .runs
+            .iter()
+            .map(|r| JudgeItem {
+                evidence: r.evidence(),
+                text: cut(if r.failed { &r.output } else { "passed" }),
+            })
+            .collect(),
         SignalId::S8 => {
             let replies = p
                 .adoptions
                 .iter()
                 .filter_map(|a| p.rec.exchanges.iter().find(|e| e.id == a.exchange_id))
-                .map(|e| JudgeItem { evidence: EvidenceRef::Exchange { id: e.id }, text: cut(&e.reply) });
-            let runs = p.runs.iter().map(|r| JudgeItem { evidence: r.evidence(), text: cut(if r.failed { &r.output } else { "passed" }) });
+                .map(|e| JudgeItem {
+                    evidence: EvidenceRef::Exchange { id: e.id },
+                    text: cut(&e.reply),
+                });
+            let runs = p.runs.iter().map(|r| JudgeItem {
+                evidence: r.evidence(),
+                text: cut(if r.failed { &r.output } else { "passed" }),
+            });
             replies.chain(runs).collect()
         }
         SignalId::S1 | SignalId::S3 | SignalId::S9 => Vec::new(),
@@ -125,7 +165,12 @@ pub(crate) fn requests(p: &Prepared<'_>, det: &ScoreReport) -> Vec<JudgeRequest>
 
 /// The judged score for a signal, when a valid verdict exists: judgeable signal, finite score in
 /// range, and only citations of items the judge was shown.
-pub(crate) fn judged(p: &Prepared<'_>, verdicts: &JudgeVerdicts, id: SignalId, det: Tenths) -> Option<Tenths> {
+pub(crate) fn judged(
+    p: &Prepared<'_>,
+    verdicts: &JudgeVerdicts,
+    id: SignalId,
+    det: Tenths,
+) -> Option<Tenths> {
     if !id.is_judgeable() {
         return None;
     }

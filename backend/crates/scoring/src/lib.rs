@@ -17,12 +17,12 @@ pub use config::{EngineConfig, SignalWeights};
 pub use error::ScoringError;
 pub use judge::{JudgeItem, JudgeRequest, JudgeVerdict, JudgeVerdicts, MAX_SHIFT};
 pub use record::{
-    CodeRun, Exchange, FocusInterval, HiddenResults, LintFinding, LintReport, Paste, RunOutcome, SessionRecord,
-    Snapshot, TaskSpec, TestOutcome, TestResult, TestRun,
+    CodeRun, Exchange, FocusInterval, HiddenResults, LintFinding, LintReport, Paste, RunOutcome,
+    SessionRecord, Snapshot, TaskSpec, TestOutcome, TestResult, TestRun,
 };
 pub use report::{
-    EvidenceRef, Flag, FlagKind, Review, ReviewBand, ScoreReport, Severity, SignalId, SignalResult, SignalStatus,
-    Tenths,
+    EvidenceRef, Flag, FlagKind, Review, ReviewBand, ScoreReport, Severity, SignalId, SignalResult,
+    SignalStatus, Tenths,
 };
 
 use prep::Prepared;
@@ -33,7 +33,11 @@ pub const ENGINE_VERSION: &str = env!("CARGO_PKG_VERSION");
 
 /// Scores a session. With `judge`, judgeable signals move by at most ±2 toward valid verdicts;
 /// without it the result depends on the record and config only.
-pub fn score(rec: &SessionRecord, judge: Option<&JudgeVerdicts>, cfg: &EngineConfig) -> Result<ScoreReport, ScoringError> {
+pub fn score(
+    rec: &SessionRecord,
+    judge: Option<&JudgeVerdicts>,
+    cfg: &EngineConfig,
+) -> Result<ScoreReport, ScoringError> {
     let weights = weights_for(rec, cfg)?;
     let rec = rec.canonical()?;
     let p = Prepared::new(&rec);
@@ -75,7 +79,10 @@ fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) 
         signals::independence::score(p),
     ];
     if p.rec.task.ai_required && p.rec.exchanges.is_empty() {
-        for d in drafts.iter_mut().filter(|d| SignalId::AI_COLLABORATION.contains(&d.id)) {
+        for d in drafts
+            .iter_mut()
+            .filter(|d| SignalId::AI_COLLABORATION.contains(&d.id))
+        {
             d.outcome = Outcome::Scored(0.0);
             d.explanation = "The task required AI use and the candidate used none.".into();
         }
@@ -90,14 +97,20 @@ fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) 
         ai_collaboration: combine::ai_collaboration(&signals, weights),
         review: integrity::review(&flags),
         flags,
-        unjudged: signals.iter().filter(|s| s.id.is_judgeable() && s.deterministic.is_some()).map(|s| s.id).collect(),
+        unjudged: signals
+            .iter()
+            .filter(|s| s.id.is_judgeable() && s.deterministic.is_some())
+            .map(|s| s.id)
+            .collect(),
         signals,
     }
 }
 
 fn finish(d: Draft) -> SignalResult {
     let status = match d.outcome {
-        Outcome::Scored(s) => SignalStatus::Scored { score: Tenths::from_score(s) },
+        Outcome::Scored(s) => SignalStatus::Scored {
+            score: Tenths::from_score(s),
+        },
         Outcome::NotApplicable(reason) => SignalStatus::NotApplicable { reason },
         Outcome::Insufficient(reason) => SignalStatus::Insufficient { reason },
         Outcome::NotGraded(reason) => SignalStatus::NotGraded { reason },
@@ -119,7 +132,12 @@ fn finish(d: Draft) -> SignalResult {
     }
 }
 
-fn apply_judge(p: &Prepared<'_>, verdicts: &JudgeVerdicts, report: &mut ScoreReport, weights: &SignalWeights) {
+fn apply_judge(
+    p: &Prepared<'_>,
+    verdicts: &JudgeVerdicts,
+    report: &mut ScoreReport,
+    weights: &SignalWeights,
+) {
     for s in report.signals.iter_mut() {
         let Some(det) = s.deterministic else { continue };
         if let Some(j) = judge::judged(p, verdicts, s.id, det) {

@@ -145,9 +145,13 @@ pub struct Exchange {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum HiddenResults {
-    Graded { results: Vec<TestResult> },
+    Graded {
+        results: Vec<TestResult>,
+    },
     /// The hidden run itself failed (sandbox or infrastructure), so correctness is unknown.
-    NotGraded { reason: String },
+    NotGraded {
+        reason: String,
+    },
 }
 
 /// Ruff's report on the final code, reduced to what the engine reads.
@@ -173,7 +177,7 @@ impl SessionRecord {
     pub(crate) fn canonical(&self) -> Result<SessionRecord, ScoringError> {
         self.validate()?;
         let mut rec = self.clone();
-        rec.snapshots.sort_by(|a, b| (a.t_ms, a.seq).cmp(&(b.t_ms, b.seq)));
+        rec.snapshots.sort_by_key(|s| (s.t_ms, s.seq));
         rec.pastes
             .sort_by(|a, b| (a.t_ms, a.chars, &a.text).cmp(&(b.t_ms, b.chars, &b.text)));
         rec.focus.sort_by_key(|f| (f.lost_ms, f.regained_ms));
@@ -200,12 +204,14 @@ impl SessionRecord {
             .iter()
             .find(|(_, w)| !w.is_finite() || **w < 0.0)
         {
-            return bad(format!("test weight of {name} is {w}; it must be finite and >= 0"));
+            return bad(format!(
+                "test weight of {name} is {w}; it must be finite and >= 0"
+            ));
         }
-        if let HiddenResults::Graded { results } = &self.hidden {
-            if results.is_empty() {
-                return bad("hidden run is graded but has no test results".into());
-            }
+        if let HiddenResults::Graded { results } = &self.hidden
+            && results.is_empty()
+        {
+            return bad("hidden run is graded but has no test results".into());
         }
         if let Some(f) = self.focus.iter().find(|f| f.regained_ms < f.lost_ms) {
             return bad(format!(

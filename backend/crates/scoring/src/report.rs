@@ -20,7 +20,11 @@ impl Tenths {
 
     /// Clamps `score` to [0, 10] and rounds half up to one decimal. NaN counts as 0.
     pub fn from_score(score: f64) -> Self {
-        let clamped = if score.is_nan() { 0.0 } else { score.clamp(0.0, 10.0) };
+        let clamped = if score.is_nan() {
+            0.0
+        } else {
+            score.clamp(0.0, 10.0)
+        };
         // floor(x + 0.5) on a value in [0, 100.5] fits u8; floor is exact, so this is deterministic.
         Self((clamped * 10.0 + 0.5).floor() as u8)
     }
@@ -50,7 +54,9 @@ impl<'de> Deserialize<'de> for Tenths {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
         let v = f64::deserialize(d)?;
         if !(0.0..=10.0).contains(&v) {
-            return Err(serde::de::Error::custom(format!("score {v} is outside 0..=10")));
+            return Err(serde::de::Error::custom(format!(
+                "score {v} is outside 0..=10"
+            )));
         }
         Ok(Self::from_score(v))
     }
@@ -85,7 +91,8 @@ impl SignalId {
     ];
 
     /// Signals an LLM judge may move (by at most 2 points).
-    pub const JUDGEABLE: [SignalId; 6] = [Self::S2, Self::S4, Self::S5, Self::S6, Self::S7, Self::S8];
+    pub const JUDGEABLE: [SignalId; 6] =
+        [Self::S2, Self::S4, Self::S5, Self::S6, Self::S7, Self::S8];
 
     /// Signals that make up the AI-collaboration readout.
     pub const AI_COLLABORATION: [SignalId; 3] = [Self::S4, Self::S5, Self::S8];
@@ -127,26 +134,56 @@ impl SignalId {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "status", rename_all = "snake_case")]
 pub enum SignalStatus {
-    Scored { score: Tenths },
-    NotApplicable { reason: String },
-    Insufficient { reason: String },
+    Scored {
+        score: Tenths,
+    },
+    NotApplicable {
+        reason: String,
+    },
+    Insufficient {
+        reason: String,
+    },
     /// Only S1: the hidden test run itself failed, so nothing about correctness is known.
-    NotGraded { reason: String },
+    NotGraded {
+        reason: String,
+    },
 }
 
 /// A link from a number to the evidence behind it; the UI renders each as a link.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum EvidenceRef {
-    HiddenTest { name: String },
-    TestRun { id: u64, test: Option<String> },
-    Run { id: u64 },
-    Exchange { id: u64 },
-    Snapshot { seq: u64 },
-    SnapDiff { from: u64, to: u64 },
-    Paste { index: usize },
-    Focus { index: usize },
-    Lines { seq: u64, from: u32, to: u32 },
+    HiddenTest {
+        name: String,
+    },
+    TestRun {
+        id: u64,
+        test: Option<String>,
+    },
+    Run {
+        id: u64,
+    },
+    Exchange {
+        id: u64,
+    },
+    Snapshot {
+        seq: u64,
+    },
+    SnapDiff {
+        from: u64,
+        to: u64,
+    },
+    Paste {
+        index: usize,
+    },
+    Focus {
+        index: usize,
+    },
+    Lines {
+        seq: u64,
+        from: u32,
+        to: u32,
+    },
     /// The submitted code.
     Final,
 }
@@ -312,8 +349,17 @@ mod tests {
 
     #[test]
     fn evidence_refs_render_as_link_labels() {
-        assert_eq!(EvidenceRef::SnapDiff { from: 41, to: 42 }.to_string(), "[snap 41→42]");
+        assert_eq!(
+            EvidenceRef::SnapDiff { from: 41, to: 42 }.to_string(),
+            "[snap 41→42]"
+        );
         assert_eq!(EvidenceRef::Exchange { id: 3 }.to_string(), "[prompt 3]");
-        assert_eq!(EvidenceRef::HiddenTest { name: "test_x".into() }.to_string(), "[test test_x]");
+        assert_eq!(
+            EvidenceRef::HiddenTest {
+                name: "test_x".into()
+            }
+            .to_string(),
+            "[test test_x]"
+        );
     }
 }

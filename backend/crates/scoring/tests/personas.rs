@@ -11,12 +11,26 @@ fn load(name: &str) -> ScoreReport {
 }
 
 fn summary(r: &ScoreReport) -> String {
-    let mut out = format!("overall {:?} ai {:?} review {:?}\n", r.overall(), r.ai_collaboration(), r.review);
+    let mut out = format!(
+        "overall {:?} ai {:?} review {:?}\n",
+        r.overall(),
+        r.ai_collaboration(),
+        r.review
+    );
     for s in &r.signals {
-        out.push_str(&format!("  {} {:?} {:?} — {}\n", s.id.code(), s.score(), s.features, s.explanation));
+        out.push_str(&format!(
+            "  {} {:?} {:?} — {}\n",
+            s.id.code(),
+            s.score(),
+            s.features,
+            s.explanation
+        ));
     }
     for f in &r.flags {
-        out.push_str(&format!("  flag {:?} {:?} — {}\n", f.kind, f.severity, f.explanation));
+        out.push_str(&format!(
+            "  flag {:?} {:?} — {}\n",
+            f.kind, f.severity, f.explanation
+        ));
     }
     out
 }
@@ -24,21 +38,37 @@ fn summary(r: &ScoreReport) -> String {
 /// `None` means the signal must not be scored (NA or insufficient).
 type Expected = [Option<f64>; 9];
 
-fn check(name: &str, expected: Expected, overall: f64, ai: Option<f64>, band: ReviewBand) -> ScoreReport {
+fn check(
+    name: &str,
+    expected: Expected,
+    overall: f64,
+    ai: Option<f64>,
+    band: ReviewBand,
+) -> ScoreReport {
     let r = load(name);
     let ctx = summary(&r);
     for (id, want) in SignalId::ALL.iter().zip(expected) {
         let got = r.signal_score(*id);
         match (want, got) {
-            (Some(w), Some(g)) => assert!((w - g).abs() <= 0.3 + 1e-9, "{name} {}: want {w}, got {g}\n{ctx}", id.code()),
+            (Some(w), Some(g)) => assert!(
+                (w - g).abs() <= 0.3 + 1e-9,
+                "{name} {}: want {w}, got {g}\n{ctx}",
+                id.code()
+            ),
             (None, None) => {}
             _ => panic!("{name} {}: want {want:?}, got {got:?}\n{ctx}", id.code()),
         }
     }
     let got = r.overall().expect("graded");
-    assert!((got - overall).abs() <= 0.3 + 1e-9, "{name} overall: want {overall}, got {got}\n{ctx}");
+    assert!(
+        (got - overall).abs() <= 0.3 + 1e-9,
+        "{name} overall: want {overall}, got {got}\n{ctx}"
+    );
     match (ai, r.ai_collaboration()) {
-        (Some(w), Some(g)) => assert!((w - g).abs() <= 0.3 + 1e-9, "{name} ai: want {w}, got {g}\n{ctx}"),
+        (Some(w), Some(g)) => assert!(
+            (w - g).abs() <= 0.3 + 1e-9,
+            "{name} ai: want {w}, got {g}\n{ctx}"
+        ),
         (None, None) => {}
         (w, g) => panic!("{name} ai: want {w:?}, got {g:?}\n{ctx}"),
     }
@@ -47,29 +77,79 @@ fn check(name: &str, expected: Expected, overall: f64, ai: Option<f64>, band: Re
 }
 
 fn verifier() -> ScoreReport {
-    let e = [Some(10.0), Some(8.0), Some(8.0), Some(7.4), Some(8.5), Some(8.0), Some(7.8), Some(10.0), Some(8.7)];
+    let e = [
+        Some(10.0),
+        Some(8.0),
+        Some(8.0),
+        Some(7.4),
+        Some(8.5),
+        Some(8.0),
+        Some(7.8),
+        Some(10.0),
+        Some(8.7),
+    ];
     check("a_verifier", e, 9.0, Some(8.9), ReviewBand::None)
 }
 
 /// The design lists S6 = 1.5 for the paster, which needs a "first failure" to localise against;
 /// the paster never ran anything, so root-cause focus does not apply and S6 is 0 of 7 points.
 fn paster() -> ScoreReport {
-    let e = [Some(10.0), Some(6.0), Some(7.0), Some(7.3), Some(0.0), Some(0.0), Some(0.0), Some(0.0), Some(2.7)];
+    let e = [
+        Some(10.0),
+        Some(6.0),
+        Some(7.0),
+        Some(7.3),
+        Some(0.0),
+        Some(0.0),
+        Some(0.0),
+        Some(0.0),
+        Some(2.7),
+    ];
     check("b_paster", e, 5.2, Some(1.7), ReviewBand::None)
 }
 
 fn flailer() -> ScoreReport {
-    let e = [Some(2.5), Some(4.0), Some(2.5), Some(4.2), Some(0.5), Some(3.0), Some(3.3), Some(7.0), Some(7.3)];
+    let e = [
+        Some(2.5),
+        Some(4.0),
+        Some(2.5),
+        Some(4.2),
+        Some(0.5),
+        Some(3.0),
+        Some(3.3),
+        Some(7.0),
+        Some(7.3),
+    ];
     check("c_flailer", e, 3.5, Some(4.4), ReviewBand::None)
 }
 
 fn expert() -> ScoreReport {
-    let e = [Some(10.0), Some(8.0), Some(6.0), None, None, Some(7.5), Some(8.2), None, Some(10.0)];
+    let e = [
+        Some(10.0),
+        Some(8.0),
+        Some(6.0),
+        None,
+        None,
+        Some(7.5),
+        Some(8.2),
+        None,
+        Some(10.0),
+    ];
     check("d_no_ai_expert", e, 8.9, None, ReviewBand::None)
 }
 
 fn outside() -> ScoreReport {
-    let e = [Some(10.0), Some(8.0), Some(9.0), None, None, Some(7.5), Some(7.5), None, Some(4.0)];
+    let e = [
+        Some(10.0),
+        Some(8.0),
+        Some(9.0),
+        None,
+        None,
+        Some(7.5),
+        Some(7.5),
+        None,
+        Some(4.0),
+    ];
     check("e_outside_copy", e, 8.6, None, ReviewBand::Review)
 }
 
@@ -111,9 +191,13 @@ fn persona_e_outside_copy() {
 
 #[test]
 fn personas_keep_the_designed_order() {
-    let [a, b, c, d, e] = [verifier(), paster(), flailer(), expert(), outside()].map(|r| r.overall().expect("graded"));
+    let [a, b, c, d, e] = [verifier(), paster(), flailer(), expert(), outside()]
+        .map(|r| r.overall().expect("graded"));
     assert!((a - d).abs() <= 0.5, "a ≈ d: {a} vs {d}");
-    assert!(a.min(d) > e && e > b && b > c, "order a≈d > e > b > c: {a} {d} {e} {b} {c}");
+    assert!(
+        a.min(d) > e && e > b && b > c,
+        "order a≈d > e > b > c: {a} {d} {e} {b} {c}"
+    );
 }
 
 /// The product claim: pasting the whole solution unrun scores lower on verification and

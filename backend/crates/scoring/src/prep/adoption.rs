@@ -44,10 +44,9 @@ fn detect_one(bi: usize, block: &AiBlock, states: &[State<'_>]) -> Option<Adopti
     let size = block.size();
     let needed = MIN_MATCHED_LINES.min(size);
     let mut matched = Multiset::new();
-    let window = states
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| s.t_ms > block.t_reply_ms && s.t_ms <= block.t_reply_ms + ADOPTION_WINDOW_MS);
+    let window = states.iter().enumerate().filter(|(_, s)| {
+        s.t_ms > block.t_reply_ms && s.t_ms <= block.t_reply_ms + ADOPTION_WINDOW_MS
+    });
     for (k, state) in window {
         for (line, wanted) in &block.lines {
             let gained = state.added.get(line).copied().unwrap_or(0);

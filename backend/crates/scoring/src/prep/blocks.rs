@@ -71,7 +71,11 @@ pub fn build(exchanges: &[Exchange], first_seen: &BTreeMap<String, u64>) -> Vec<
                     .into_iter()
                     .filter(|(line, _)| first_seen.get(line).is_none_or(|t| *t > ex.t_reply_ms))
                     .collect();
-                AiBlock { exchange_id: ex.id, t_reply_ms: ex.t_reply_ms, lines }
+                AiBlock {
+                    exchange_id: ex.id,
+                    t_reply_ms: ex.t_reply_ms,
+                    lines,
+                }
             })
         })
         .filter(|b| b.size() > 0)
@@ -85,7 +89,13 @@ mod tests {
     #[test]
     fn finds_fenced_and_indented_blocks() {
         let reply = "Try this:\n```python\nx = 1\ny = 2\n```\nor\n    a = 1\n    b = 2\n    c = 3\nDone.\n    z = 1\n";
-        assert_eq!(code_blocks(reply), vec!["x = 1\ny = 2".to_string(), "    a = 1\n    b = 2\n    c = 3".into()]);
+        assert_eq!(
+            code_blocks(reply),
+            vec![
+                "x = 1\ny = 2".to_string(),
+                "    a = 1\n    b = 2\n    c = 3".into()
+            ]
+        );
     }
 
     #[test]

@@ -38,12 +38,25 @@ impl<'a> Prepared<'a> {
         let runs = runs::merge(rec, &states);
         let loops = runs::loops(&runs, &states);
         let changed = multiset_minus(&states[states.len() - 1].ntl, &states[0].ntl);
-        Self { rec, states, changed, adoptions, pastes, provenance, runs, loops }
+        Self {
+            rec,
+            states,
+            changed,
+            adoptions,
+            pastes,
+            provenance,
+            runs,
+            loops,
+        }
     }
 
     /// When the candidate first changed a non-trivial line, if ever.
     pub fn first_change_ms(&self) -> Option<u64> {
-        self.states.iter().skip(1).find(|s| s.ntl != self.states[0].ntl).map(|s| s.t_ms)
+        self.states
+            .iter()
+            .skip(1)
+            .find(|s| s.ntl != self.states[0].ntl)
+            .map(|s| s.t_ms)
     }
 
     /// The latest run at or before `t_ms` that failed.

@@ -74,13 +74,17 @@ impl Provenance {
 pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteInfo> {
     let mut base = fingerprints(&rec.starter_code);
     base.extend(fingerprints(&rec.task.description));
-    let replies: Vec<(u64, BTreeSet<u64>)> =
-        rec.exchanges.iter().map(|e| (e.t_reply_ms, fingerprints(&e.reply))).collect();
+    let replies: Vec<(u64, BTreeSet<u64>)> = rec
+        .exchanges
+        .iter()
+        .map(|e| (e.t_reply_ms, fingerprints(&e.reply)))
+        .collect();
     rec.pastes
         .iter()
         .map(|p| {
             let lines = ntl_multiset(&p.text);
-            let arrival = (1..states.len()).find(|&k| lines.keys().any(|l| states[k].added.contains_key(l)));
+            let arrival =
+                (1..states.len()).find(|&k| lines.keys().any(|l| states[k].added.contains_key(l)));
             let own = fingerprints(&p.text);
             let external = arrival.is_some_and(|k| {
                 let mut known = base.clone();
@@ -90,7 +94,13 @@ pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteIn
                 known.extend(fingerprints(states[k - 1].code));
                 coverage(&own, &known) < KNOWN_SOURCE_COVERAGE
             });
-            PasteInfo { t_ms: p.t_ms, chars: p.chars, external, arrival, lines }
+            PasteInfo {
+                t_ms: p.t_ms,
+                chars: p.chars,
+                external,
+                arrival,
+                lines,
+            }
         })
         .collect()
 }
@@ -115,8 +125,11 @@ pub fn trace(
         live.insert(line.clone(), vec![(Origin::Starter, 0); *n as usize]);
     }
     // A line that existed before keeps the label of its first appearance (moving code is not new work).
-    let mut first_label: BTreeMap<String, Origin> =
-        states[0].ntl.keys().map(|l| (l.clone(), Origin::Starter)).collect();
+    let mut first_label: BTreeMap<String, Origin> = states[0]
+        .ntl
+        .keys()
+        .map(|l| (l.clone(), Origin::Starter))
+        .collect();
     let mut bursts = Vec::new();
 
     for (k, state) in states.iter().enumerate().skip(1) {
@@ -129,22 +142,33 @@ pub fn trace(
             .added
             .iter()
             .map(|(line, n)| {
-                let origin = first_label.get(line).copied().unwrap_or_else(|| {
-                    label_new_line(line, state, blocks, &adopted, pastes)
-                });
+                let origin = first_label
+                    .get(line)
+                    .copied()
+                    .unwrap_or_else(|| label_new_line(line, state, blocks, &adopted, pastes));
                 (line.clone(), *n, origin)
             })
             .collect();
 
         // New typed lines that no paste explains (a paste of known text stays typed).
         let unexplained = |l: &String, o: Origin| {
-            o == Origin::Typed && !first_label.contains_key(l) && !pastes.iter().any(|p| p.lines.contains_key(l))
+            o == Origin::Typed
+                && !first_label.contains_key(l)
+                && !pastes.iter().any(|p| p.lines.contains_key(l))
         };
-        let fresh_typed: usize =
-            labelled.iter().filter(|(l, _, o)| unexplained(l, *o)).map(|(l, n, _)| l.len() * *n as usize).sum();
+        let fresh_typed: usize = labelled
+            .iter()
+            .filter(|(l, _, o)| unexplained(l, *o))
+            .map(|(l, n, _)| l.len() * *n as usize)
+            .sum();
         let adopted_here = adoptions.iter().any(|a| a.state == k);
-        if !adopted_here && fresh_typed >= burst_threshold(state.t_ms.saturating_sub(state.prev_seen_ms)) {
-            bursts.push(Burst { state: k, chars: fresh_typed });
+        if !adopted_here
+            && fresh_typed >= burst_threshold(state.t_ms.saturating_sub(state.prev_seen_ms))
+        {
+            bursts.push(Burst {
+                state: k,
+                chars: fresh_typed,
+            });
             for (l, _, o) in &mut labelled {
                 if unexplained(l, *o) {
                     *o = Origin::Pasted;
@@ -153,7 +177,9 @@ pub fn trace(
         }
         for (line, n, origin) in labelled {
             first_label.entry(line.clone()).or_insert(origin);
-            live.entry(line).or_default().extend(std::iter::repeat_n((origin, k), n as usize));
+            live.entry(line)
+                .or_default()
+                .extend(std::iter::repeat_n((origin, k), n as usize));
         }
     }
 
@@ -163,10 +189,15 @@ pub fn trace(
         .flat_map(|(text, n)| {
             let stack = live.get(&text).cloned().unwrap_or_default();
             // The newest copies are the ones the starter did not have.
-            let newest: Vec<(Origin, usize)> = stack.iter().rev().take(n as usize).copied().collect();
+            let newest: Vec<(Origin, usize)> =
+                stack.iter().rev().take(n as usize).copied().collect();
             newest.into_iter().map(move |(origin, state)| ChangedLine {
                 text: text.clone(),
-                origin: if origin == Origin::Starter { Origin::Typed } else { origin },
+                origin: if origin == Origin::Starter {
+                    Origin::Typed
+                } else {
+                    origin
+                },
                 state,
             })
         })
@@ -181,14 +212,26 @@ fn label_new_line(
     adopted: &BTreeSet<usize>,
     pastes: &[PasteInfo],
 ) -> Origin {
-    let earlier = || blocks.iter().enumerate().filter(|(_, b)| b.t_reply_ms < state.t_ms);
+    let earlier = || {
+        blocks
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| b.t_reply_ms < state.t_ms)
+    };
     if earlier().any(|(i, b)| adopted.contains(&i) && b.lines.contains_key(line)) {
         return Origin::Ai;
     }
-    if earlier().any(|(_, b)| b.lines.keys().any(|ai| token_jaccard(line, ai) >= AI_EDIT_SIMILARITY)) {
+    if earlier().any(|(_, b)| {
+        b.lines
+            .keys()
+            .any(|ai| token_jaccard(line, ai) >= AI_EDIT_SIMILARITY)
+    }) {
         return Origin::AiEdited;
     }
-    if pastes.iter().any(|p| p.external && p.lines.contains_key(line)) {
+    if pastes
+        .iter()
+        .any(|p| p.external && p.lines.contains_key(line))
+    {
         return Origin::Pasted;
     }
     Origin::Typed

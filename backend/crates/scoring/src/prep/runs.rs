@@ -35,7 +35,10 @@ impl RunEvent<'_> {
     pub fn evidence(&self) -> EvidenceRef {
         match self.kind {
             RunKind::Code => EvidenceRef::Run { id: self.id },
-            RunKind::Test => EvidenceRef::TestRun { id: self.id, test: None },
+            RunKind::Test => EvidenceRef::TestRun {
+                id: self.id,
+                test: None,
+            },
         }
     }
 
@@ -70,7 +73,10 @@ pub fn merge<'a>(rec: &'a SessionRecord, states: &[State<'a>]) -> Vec<RunEvent<'
         t_ms: r.t_ms,
         hash: &r.hash,
         // No results at all means collection failed.
-        failed: r.results.is_empty() || r.results.iter().any(|t| matches!(t.outcome, TestOutcome::Failed | TestOutcome::Error)),
+        failed: r.results.is_empty()
+            || r.results
+                .iter()
+                .any(|t| matches!(t.outcome, TestOutcome::Failed | TestOutcome::Error)),
         output: r
             .results
             .iter()
@@ -96,16 +102,28 @@ pub fn loops(runs: &[RunEvent<'_>], states: &[State<'_>]) -> Vec<Loop> {
         .filter(|&i| runs[i - 1].failed && !is_duplicate(runs, i))
         .map(|i| Loop {
             next_run: i,
-            targeted: is_targeted(&runs[i - 1], states[runs[i - 1].state].code, states[runs[i].state].code),
+            targeted: is_targeted(
+                &runs[i - 1],
+                states[runs[i - 1].state].code,
+                states[runs[i].state].code,
+            ),
         })
         .collect()
 }
 
 fn is_targeted(failing: &RunEvent<'_>, before: &str, after: &str) -> bool {
     let pointers = failure_pointers(&failing.output, before);
-    let spans: Vec<_> = functions(before).into_iter().filter(|f| pointers.functions.contains(&f.name)).collect();
+    let spans: Vec<_> = functions(before)
+        .into_iter()
+        .filter(|f| pointers.functions.contains(&f.name))
+        .collect();
     touched_rows(before, after).into_iter().any(|row| {
-        pointers.lines.iter().any(|line| (row + 1).abs_diff(*line) <= TARGET_RADIUS)
-            || spans.iter().any(|f| (f.first_row..=f.last_row).contains(&row))
+        pointers
+            .lines
+            .iter()
+            .any(|line| (row + 1).abs_diff(*line) <= TARGET_RADIUS)
+            || spans
+                .iter()
+                .any(|f| (f.first_row..=f.last_row).contains(&row))
     })
 }

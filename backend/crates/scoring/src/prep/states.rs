@@ -54,13 +54,27 @@ pub fn build(rec: &SessionRecord) -> Vec<State<'_>> {
     let mut last_seen_ms = 0;
     for snap in &rec.snapshots {
         if snap.code != states[states.len() - 1].code {
-            push_state(&mut states, StateOrigin::Snapshot(snap.seq), snap.t_ms, &snap.hash, &snap.code, last_seen_ms);
+            push_state(
+                &mut states,
+                StateOrigin::Snapshot(snap.seq),
+                snap.t_ms,
+                &snap.hash,
+                &snap.code,
+                last_seen_ms,
+            );
         }
         last_seen_ms = snap.t_ms;
     }
     if rec.final_code != states[states.len() - 1].code {
         let t = rec.submitted_ms.max(last_seen_ms);
-        push_state(&mut states, StateOrigin::Final, t, "", &rec.final_code, last_seen_ms);
+        push_state(
+            &mut states,
+            StateOrigin::Final,
+            t,
+            "",
+            &rec.final_code,
+            last_seen_ms,
+        );
     }
     states
 }
@@ -77,7 +91,16 @@ fn push_state<'a>(
     let ntl = ntl_multiset(code);
     let added = multiset_minus(&ntl, &prev.ntl);
     let removed = multiset_minus(&prev.ntl, &ntl);
-    states.push(State { origin, t_ms, prev_seen_ms, hash, code, ntl, added, removed });
+    states.push(State {
+        origin,
+        t_ms,
+        prev_seen_ms,
+        hash,
+        code,
+        ntl,
+        added,
+        removed,
+    });
 }
 
 /// Index of the latest state at or before `t_ms` (the starter when none).

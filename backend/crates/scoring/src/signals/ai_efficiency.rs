@@ -11,7 +11,7 @@ use crate::text::diff::touched_rows;
 use crate::text::lexer::identifiers;
 use crate::text::python::{defined_names, functions};
 
-use super::{Draft, Outcome, clamp10, cite, shrink};
+use super::{Draft, Outcome, cited, clamp10, shrink};
 
 const REROLL_SIMILARITY: f64 = 0.7;
 const REROLL_WITHIN_MS: u64 = 120_000;
@@ -21,7 +21,11 @@ const PRIOR_WEIGHT: f64 = 2.0;
 pub fn score(p: &Prepared<'_>, default_budget: u64) -> Draft {
     let ex = &p.rec.exchanges;
     if ex.is_empty() {
-        return Draft::new(SignalId::S4, Outcome::NotApplicable("no AI exchanges".into()), "The candidate did not use the AI assistant.".into());
+        return Draft::new(
+            SignalId::S4,
+            Outcome::NotApplicable("no AI exchanges".into()),
+            "The candidate did not use the AI assistant.".into(),
+        );
     }
     let n = ex.len();
     let productive: Vec<&Exchange> = ex
@@ -30,7 +34,10 @@ pub fn score(p: &Prepared<'_>, default_budget: u64) -> Draft {
         .filter(|(i, e)| is_productive(p, e, ex.get(i + 1).map(|next| next.t_prompt_ms)))
         .map(|(_, e)| e)
         .collect();
-    let rerolls: Vec<&Exchange> = (1..n).filter(|&i| is_reroll(p, &ex[i - 1], &ex[i])).map(|i| &ex[i]).collect();
+    let rerolls: Vec<&Exchange> = (1..n)
+        .filter(|&i| is_reroll(p, &ex[i - 1], &ex[i]))
+        .map(|i| &ex[i])
+        .collect();
     let tokens: u64 = ex.iter().map(|e| e.tokens_in + e.tokens_out).sum();
     let budget = p.rec.task.token_budget.unwrap_or(default_budget);
     let token_pen = if tokens > 2 * budget {
@@ -40,23 +47,35 @@ pub fn score(p: &Prepared<'_>, default_budget: u64) -> Draft {
     } else {
         0.0
     };
-    let raw = 10.0 * productive.len() as f64 / n as f64 - 4.0 * rerolls.len() as f64 / n as f64 - token_pen;
+    let raw = 10.0 * productive.len() as f64 / n as f64
+        - 4.0 * rerolls.len() as f64 / n as f64
+        - token_pen;
     let s = shrink(clamp10(raw), n, PRIOR, PRIOR_WEIGHT);
 
-    let mut evidence: Vec<EvidenceRef> = productive.iter().map(|e| EvidenceRef::Exchange { id: e.id }).collect();
-    let reroll_refs: Vec<EvidenceRef> = rerolls.iter().map(|e| EvidenceRef::Exchange { id: e.id }).collect();
-    let budget_note = if token_pen > 0.0 { format!("; {tokens} tokens against a budget of {budget}") } else { String::new() };
+    let mut evidence: Vec<EvidenceRef> = productive
+        .iter()
+        .map(|e| EvidenceRef::Exchange { id: e.id })
+        .collect();
+    let reroll_refs: Vec<EvidenceRef> = rerolls
+        .iter()
+        .map(|e| EvidenceRef::Exchange { id: e.id })
+        .collect();
+    let budget_note = if token_pen > 0.0 {
+        format!("; {tokens} tokens against a budget of {budget}")
+    } else {
+        String::new()
+    };
     let explanation = format!(
-        "{} of {n} AI exchanges led directly to a code change {}; {} were near-repeats {}{budget_note}.",
+        "{} of {n} AI exchanges led directly to a code change{}; {} were near-repeats{}{budget_note}.",
         productive.len(),
-        cite(&evidence),
+        cited(&evidence),
         rerolls.len(),
-        cite(&reroll_refs),
+        cited(&reroll_refs),
     );
     evidence.extend(reroll_refs);
     evidence.sort();
     evidence.dedup();
-    Draft::new(SignalId::S4, Outcome::Scored(s), explanation.replace("  ", " ").replace(" ;", ";").replace(" .", "."))
+    Draft::new(SignalId::S4, Outcome::Scored(s), explanation)
         .evidence(evidence)
         .feature("exchanges", n as f64)
         .feature("productive", productive.len() as f64)
@@ -67,28 +86,51 @@ pub fn score(p: &Prepared<'_>, default_budget: u64) -> Draft {
 /// Before the next prompt (and within 10 min), a new code state adopts the reply's code or edits
 /// an identifier the reply named.
 fn is_productive(p: &Prepared<'_>, e: &Exchange, next_prompt: Option<u64>) -> bool {
-    let end = next_prompt.unwrap_or(u64::MAX).min(e.t_reply_ms + ADOPTION_WINDOW_MS);
-    if p.adoptions.iter().any(|a| a.exchange_id == e.id && a.t_ms <= end) {
+    let end = next_prompt
+        .unwrap_or(u64::MAX)
+        .min(e.t_reply_ms + ADOPTION_WINDOW_MS);
+    if p.adoptions
+        .iter()
+        .any(|a| a.exchange_id == e.id && a.t_ms <= end)
+    {
         return true;
     }
     let code = p.states[state_for_hash(&p.states, &e.code_hash, e.t_prompt_ms)].code;
     let reply_ids: BTreeSet<&str> = identifiers(&e.reply).collect();
-    let named: BTreeSet<String> = defined_names(code).into_iter().filter(|n| reply_ids.contains(n.as_str())).collect();
+    let named: BTreeSet<String> = defined_names(code)
+        .into_iter()
+        .filter(|n| reply_ids.contains(n.as_str()))
+        .collect();
     if named.is_empty() {
         return false;
     }
-    (1..p.states.len()).filter(|&k| p.states[k].t_ms > e.t_reply_ms && p.states[k].t_ms <= end).any(|k| {
-        let (before, after) = (&p.states[k - 1], &p.states[k]);
-        let mentions = after.added.keys().chain(after.removed.keys()).any(|l| l.split(' ').any(|t| named.contains(t)));
-        let spans: Vec<_> = functions(before.code).into_iter().filter(|f| named.contains(&f.name)).collect();
-        mentions || touched_rows(before.code, after.code).iter().any(|r| spans.iter().any(|f| (f.first_row..=f.last_row).contains(r)))
-    })
+    (1..p.states.len())
+        .filter(|&k| p.states[k].t_ms > e.t_reply_ms && p.states[k].t_ms <= end)
+        .any(|k| {
+            let (before, after) = (&p.states[k - 1], &p.states[k]);
+            let mentions = after
+                .added
+                .keys()
+                .chain(after.removed.keys())
+                .any(|l| l.split(' ').any(|t| named.contains(t)));
+            let spans: Vec<_> = functions(before.code)
+                .into_iter()
+                .filter(|f| named.contains(&f.name))
+                .collect();
+            mentions
+                || touched_rows(before.code, after.code)
+                    .iter()
+                    .any(|r| spans.iter().any(|f| (f.first_row..=f.last_row).contains(r)))
+        })
 }
 
 /// Nearly the same prompt again, within 2 minutes and with no code change in between.
 fn is_reroll(p: &Prepared<'_>, prev: &Exchange, cur: &Exchange) -> bool {
     cur.t_prompt_ms - prev.t_prompt_ms <= REROLL_WITHIN_MS
-        && !p.states.iter().any(|s| s.t_ms > prev.t_prompt_ms && s.t_ms <= cur.t_prompt_ms)
+        && !p
+            .states
+            .iter()
+            .any(|s| s.t_ms > prev.t_prompt_ms && s.t_ms <= cur.t_prompt_ms)
         && shingle_jaccard(&prev.prompt, &cur.prompt) >= REROLL_SIMILARITY
 }
 
@@ -96,7 +138,11 @@ fn is_reroll(p: &Prepared<'_>, prev: &Exchange, cur: &Exchange) -> bool {
 pub fn shingle_jaccard(a: &str, b: &str) -> f64 {
     let shingles = |t: &str| -> BTreeSet<String> {
         let words: Vec<String> = t.split_whitespace().map(str::to_lowercase).collect();
-        if words.len() < 3 { BTreeSet::from([words.join(" ")]) } else { words.windows(3).map(|w| w.join(" ")).collect() }
+        if words.len() < 3 {
+            BTreeSet::from([words.join(" ")])
+        } else {
+            words.windows(3).map(|w| w.join(" ")).collect()
+        }
     };
     let (sa, sb) = (shingles(a), shingles(b));
     let inter = sa.intersection(&sb).count();
@@ -110,7 +156,10 @@ mod tests {
     #[test]
     fn shingles() {
         assert_eq!(shingle_jaccard("fix it", "Fix it"), 1.0);
-        assert_eq!(shingle_jaccard("why does parse fail", "why does parse fail"), 1.0);
+        assert_eq!(
+            shingle_jaccard("why does parse fail", "why does parse fail"),
+            1.0
+        );
         assert!(shingle_jaccard("why does parse fail here", "how do I test merge") < 0.1);
     }
 }

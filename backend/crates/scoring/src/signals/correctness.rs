@@ -15,7 +15,9 @@ pub fn score(p: &Prepared<'_>) -> Draft {
             return Draft::new(
                 SignalId::S1,
                 Outcome::NotGraded(reason.clone()),
-                format!("Not graded: the hidden test run failed ({reason}). This says nothing about the candidate."),
+                format!(
+                    "Not graded: the hidden test run failed ({reason}). This says nothing about the candidate."
+                ),
             );
         }
         HiddenResults::Graded { results } => results,
@@ -28,7 +30,11 @@ pub fn score(p: &Prepared<'_>) -> Draft {
             "Every hidden test has weight 0, so correctness cannot be weighted.".into(),
         );
     }
-    let passed_w: f64 = results.iter().filter(|t| t.passed()).map(|t| p.rec.test_weight(&t.name)).sum();
+    let passed_w: f64 = results
+        .iter()
+        .filter(|t| t.passed())
+        .map(|t| p.rec.test_weight(&t.name))
+        .sum();
     let s = 10.0 * passed_w / total_w;
     let passed = results.iter().filter(|t| t.passed()).count();
     // Failed tests first: they are what a reviewer opens.
@@ -36,7 +42,9 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         .iter()
         .filter(|t| !t.passed())
         .chain(results.iter().filter(|t| t.passed()))
-        .map(|t| EvidenceRef::HiddenTest { name: t.name.clone() })
+        .map(|t| EvidenceRef::HiddenTest {
+            name: t.name.clone(),
+        })
         .collect();
 
     let last_visible = p.runs.iter().rev().find(|r| r.kind == RunKind::Test);
@@ -44,7 +52,11 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         Some(run) => {
             evidence.push(run.evidence());
             let v = run.tests.iter().filter(|t| t.passed()).count();
-            format!("Visible tests at their last run: {v}/{} {}.", run.tests.len(), run.evidence())
+            format!(
+                "Visible tests at their last run: {v}/{} {}.",
+                run.tests.len(),
+                run.evidence()
+            )
         }
         None => "The visible tests were never run.".to_string(),
     };

@@ -9,7 +9,7 @@ use crate::text::python::{failure_pointers, functions};
 
 use super::prompt_context::PromptContext;
 use super::quality::changed_rows;
-use super::{Draft, Outcome, cite, percent};
+use super::{Draft, Outcome, cited, percent};
 
 const REPRODUCE_POINTS: f64 = 3.0;
 const ROOT_CAUSE_POINTS: f64 = 3.0;
@@ -24,11 +24,18 @@ struct Item {
 }
 
 pub fn score(p: &Prepared<'_>) -> Draft {
-    let items: Vec<Item> = [reproduced(p), root_cause(p), plan(p), edge_cases(p)].into_iter().flatten().collect();
+    let items: Vec<Item> = [reproduced(p), root_cause(p), plan(p), edge_cases(p)]
+        .into_iter()
+        .flatten()
+        .collect();
     let earned: f64 = items.iter().map(|i| i.earned).sum();
     let available: f64 = items.iter().map(|i| i.available).sum();
     let s = 10.0 * earned / available;
-    let explanation = items.iter().map(|i| i.text.clone()).collect::<Vec<_>>().join(" ");
+    let explanation = items
+        .iter()
+        .map(|i| i.text.clone())
+        .collect::<Vec<_>>()
+        .join(" ");
     let evidence = items.iter().flat_map(|i| i.evidence.clone()).collect();
     Draft::new(SignalId::S6, Outcome::Scored(s), explanation)
         .evidence(evidence)
@@ -47,7 +54,12 @@ fn reproduced(p: &Prepared<'_>) -> Option<Item> {
             text: format!("Ran the code before editing it {}.", r.evidence()),
             evidence: vec![r.evidence()],
         },
-        None => Item { earned: 0.0, available: REPRODUCE_POINTS, text: "Edited before running anything.".into(), evidence: vec![] },
+        None => Item {
+            earned: 0.0,
+            available: REPRODUCE_POINTS,
+            text: "Edited before running anything.".into(),
+            evidence: vec![],
+        },
     })
 }
 
@@ -57,12 +69,26 @@ fn root_cause(p: &Prepared<'_>) -> Option<Item> {
     let named = failure_pointers(&first.output, p.states[first.state].code).functions;
     let final_code = &p.rec.final_code;
     let (lines, changed) = changed_rows(final_code, &p.rec.starter_code);
-    let changed_ntl: Vec<usize> = lines.iter().filter(|l| !l.trivial && changed.contains(&l.row)).map(|l| l.row).collect();
+    let changed_ntl: Vec<usize> = lines
+        .iter()
+        .filter(|l| !l.trivial && changed.contains(&l.row))
+        .map(|l| l.row)
+        .collect();
     if named.is_empty() || changed_ntl.is_empty() {
         return None;
     }
-    let spans: Vec<_> = functions(final_code).into_iter().filter(|f| named.contains(&f.name)).collect();
-    let inside = changed_ntl.iter().filter(|r| spans.iter().any(|f| (f.first_row..=f.last_row).contains(*r))).count();
+    let spans: Vec<_> = functions(final_code)
+        .into_iter()
+        .filter(|f| named.contains(&f.name))
+        .collect();
+    let inside = changed_ntl
+        .iter()
+        .filter(|r| {
+            spans
+                .iter()
+                .any(|f| (f.first_row..=f.last_row).contains(*r))
+        })
+        .count();
     let f = inside as f64 / changed_ntl.len() as f64;
     let earned = if f >= 0.6 {
         ROOT_CAUSE_POINTS
@@ -74,7 +100,11 @@ fn root_cause(p: &Prepared<'_>) -> Option<Item> {
     Some(Item {
         earned,
         available: ROOT_CAUSE_POINTS,
-        text: format!("{} % of changed lines were in the failing functions {}.", percent(f), first.evidence()),
+        text: format!(
+            "{} % of changed lines were in the failing functions {}.",
+            percent(f),
+            first.evidence()
+        ),
         evidence: vec![first.evidence()],
     })
 }
@@ -93,21 +123,28 @@ fn plan(p: &Prepared<'_>) -> Option<Item> {
         Some(e) => Item {
             earned: PLAN_POINTS,
             available: PLAN_POINTS,
-            text: format!("Stated a plan or hypothesis about named code {}.", EvidenceRef::Exchange { id: e.id }),
+            text: format!(
+                "Stated a plan or hypothesis about named code {}.",
+                EvidenceRef::Exchange { id: e.id }
+            ),
             evidence: vec![EvidenceRef::Exchange { id: e.id }],
         },
-        None => Item { earned: 0.0, available: PLAN_POINTS, text: "No grounded plan or hypothesis before taking AI code.".into(), evidence: vec![] },
+        None => Item {
+            earned: 0.0,
+            available: PLAN_POINTS,
+            text: "No grounded plan or hypothesis before taking AI code.".into(),
+            evidence: vec![],
+        },
     })
 }
 
 /// A guard clause the candidate wrote or edited, or a grounded question about an edge case that
 /// later adopted AI code answered (a question alone never moves this item).
 fn edge_cases(p: &Prepared<'_>) -> Option<Item> {
-    let guard = p
-        .provenance
-        .changed
-        .iter()
-        .find(|l| matches!(l.origin, Origin::Typed | Origin::AiEdited) && GUARD.is_match(&l.text));
+    let guard =
+        p.provenance.changed.iter().find(|l| {
+            matches!(l.origin, Origin::Typed | Origin::AiEdited) && GUARD.is_match(&l.text)
+        });
     let asked = p
         .rec
         .exchanges
@@ -120,19 +157,37 @@ fn edge_cases(p: &Prepared<'_>) -> Option<Item> {
             (EDGE_POINTS, format!("Raised an edge case {r}."), vec![r])
         }
         (Some(g), None) => {
-            let r: Vec<EvidenceRef> = crate::prep::states::change_ref(&p.states, g.state).into_iter().collect();
-            (EDGE_POINTS, format!("Added a guard clause `{}`{}.", guard_display(&g.text), spaced(&cite(&r))), r)
+            let r: Vec<EvidenceRef> = crate::prep::states::change_ref(&p.states, g.state)
+                .into_iter()
+                .collect();
+            (
+                EDGE_POINTS,
+                format!(
+                    "Added a guard clause `{}`{}.",
+                    guard_display(&g.text),
+                    cited(&r)
+                ),
+                r,
+            )
         }
         (None, None) => (0.0, "No edge case handled or raised.".to_string(), vec![]),
     };
-    Some(Item { earned, available: EDGE_POINTS, text, evidence })
-}
-
-fn spaced(refs: &str) -> String {
-    if refs.is_empty() { String::new() } else { format!(" {refs}") }
+    Some(Item {
+        earned,
+        available: EDGE_POINTS,
+        text,
+        evidence,
+    })
 }
 
 /// The guard as the candidate might have written it (normalised text re-spaced for reading).
 fn guard_display(normalised: &str) -> String {
-    norm_lines(normalised).first().map_or_else(String::new, |l| l.text.replace(" ( ", "(").replace(" )", ")").replace(" :", ":"))
+    norm_lines(normalised)
+        .first()
+        .map_or_else(String::new, |l| {
+            l.text
+                .replace(" ( ", "(")
+                .replace(" )", ")")
+                .replace(" :", ":")
+        })
 }

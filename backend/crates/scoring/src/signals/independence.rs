@@ -25,7 +25,8 @@ pub fn score(p: &Prepared<'_>) -> Draft {
             format!("Only {n} non-trivial lines changed: too few to judge authorship."),
         );
     }
-    let [typed, edited, ai, pasted] = [Origin::Typed, Origin::AiEdited, Origin::Ai, Origin::Pasted].map(|o| prov.count(o));
+    let [typed, edited, ai, pasted] =
+        [Origin::Typed, Origin::AiEdited, Origin::Ai, Origin::Pasted].map(|o| prov.count(o));
     let h = (typed as f64 + 0.5 * edited as f64) / n as f64;
     let share = |k: usize| percent(k as f64 / n as f64);
     let mut evidence: Vec<EvidenceRef> = prov
@@ -42,7 +43,11 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         share(edited),
         share(ai),
         share(pasted),
-        if evidence.is_empty() { String::new() } else { format!(" {}", super::cite(&evidence)) },
+        if evidence.is_empty() {
+            String::new()
+        } else {
+            format!(" {}", super::cite(&evidence))
+        },
     );
     Draft::new(SignalId::S9, Outcome::Scored(from_share(h)), explanation)
         .evidence(evidence)

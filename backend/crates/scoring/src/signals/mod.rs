@@ -35,7 +35,13 @@ pub struct Draft {
 
 impl Draft {
     pub fn new(id: SignalId, outcome: Outcome, explanation: String) -> Self {
-        Self { id, outcome, explanation, evidence: Vec::new(), features: BTreeMap::new() }
+        Self {
+            id,
+            outcome,
+            explanation,
+            evidence: Vec::new(),
+            features: BTreeMap::new(),
+        }
     }
 
     pub fn evidence(mut self, evidence: Vec<EvidenceRef>) -> Self {
@@ -77,6 +83,15 @@ pub fn cite(refs: &[EvidenceRef]) -> String {
     text.join(" ")
 }
 
+/// ` [ref] [ref]` to append after a phrase, or nothing when there are no refs.
+pub fn cited(refs: &[EvidenceRef]) -> String {
+    if refs.is_empty() {
+        String::new()
+    } else {
+        format!(" {}", cite(refs))
+    }
+}
+
 /// `mm:ss` for a time in ms from session start.
 pub fn mmss(t_ms: u64) -> String {
     let s = t_ms / 1000;
@@ -112,5 +127,7 @@ mod tests {
         let refs: Vec<EvidenceRef> = (0..8).map(|id| EvidenceRef::Run { id }).collect();
         assert_eq!(cite(&refs[..2]), "[run 0] [run 1]");
         assert!(cite(&refs).ends_with("(+2 more)"));
+        assert_eq!(cited(&[]), "");
+        assert_eq!(cited(&refs[..1]), " [run 0]");
     }
 }

@@ -39,14 +39,25 @@ pub struct PromptContext {
 impl PromptContext {
     pub fn new(p: &Prepared<'_>, ex: &Exchange) -> Self {
         let state = &p.states[state_for_hash(&p.states, &ex.code_hash, ex.t_prompt_ms)];
-        let failure = p.latest_failure_before(ex.t_prompt_ms).map(|r| r.output.as_str()).unwrap_or("");
+        let failure = p
+            .latest_failure_before(ex.t_prompt_ms)
+            .map(|r| r.output.as_str())
+            .unwrap_or("");
         let mut names = defined_names(state.code);
         names.extend(file_names(failure));
-        if let Some(run) = p.runs.iter().rev().find(|r| r.t_ms <= ex.t_prompt_ms && !r.tests.is_empty()) {
+        if let Some(run) = p
+            .runs
+            .iter()
+            .rev()
+            .find(|r| r.t_ms <= ex.t_prompt_ms && !r.tests.is_empty())
+        {
             names.extend(run.tests.iter().map(|t| t.name.clone()));
         }
-        let output_lines: BTreeSet<&str> =
-            failure.lines().map(str::trim).filter(|l| l.len() >= MIN_WHOLE_LINE).collect();
+        let output_lines: BTreeSet<&str> = failure
+            .lines()
+            .map(str::trim)
+            .filter(|l| l.len() >= MIN_WHOLE_LINE)
+            .collect();
 
         let mut prose_lines = Vec::new();
         let mut code_lines = BTreeSet::new();
@@ -65,10 +76,18 @@ impl PromptContext {
         let prose_ids: BTreeSet<&str> = identifiers(&prose).collect();
         let grounded = names
             .into_iter()
-            .filter(|n| if n.ends_with(".py") { prose.contains(n.as_str()) } else { prose_ids.contains(n.as_str()) })
+            .filter(|n| {
+                if n.ends_with(".py") {
+                    prose.contains(n.as_str())
+                } else {
+                    prose_ids.contains(n.as_str())
+                }
+            })
             .collect();
-        let exceptions: BTreeSet<String> =
-            EXCEPTION_TYPE.find_iter(failure).map(|m| m.as_str().to_string()).collect();
+        let exceptions: BTreeSet<String> = EXCEPTION_TYPE
+            .find_iter(failure)
+            .map(|m| m.as_str().to_string())
+            .collect();
         let error = if quotes_output(&ex.prompt, &output_lines) {
             ErrorContext::Quotes
         } else if exceptions.iter().any(|e| ex.prompt.contains(e.as_str())) {
@@ -76,7 +95,14 @@ impl PromptContext {
         } else {
             ErrorContext::None
         };
-        Self { words: prose.split_whitespace().count(), prose, grounded, error, exceptions, code_lines: code_lines.len() }
+        Self {
+            words: prose.split_whitespace().count(),
+            prose,
+            grounded,
+            error,
+            exceptions,
+            code_lines: code_lines.len(),
+        }
     }
 
     /// Sentences of the prose: split at ? ! and line breaks, and at a full stop followed by a space
@@ -92,13 +118,19 @@ impl PromptContext {
     /// A sentence is tied to the session when it names a grounded name or a reported exception.
     pub fn is_tied(&self, sentence: &str) -> bool {
         let ids: BTreeSet<&str> = identifiers(sentence).collect();
-        self.grounded.iter().any(|n| if n.ends_with(".py") { sentence.contains(n.as_str()) } else { ids.contains(n.as_str()) })
-            || self.exceptions.iter().any(|e| ids.contains(e.as_str()))
+        self.grounded.iter().any(|n| {
+            if n.ends_with(".py") {
+                sentence.contains(n.as_str())
+            } else {
+                ids.contains(n.as_str())
+            }
+        }) || self.exceptions.iter().any(|e| ids.contains(e.as_str()))
     }
 
     /// Any sentence both matching `pattern` and tied to the session.
     pub fn tied_match(&self, pattern: &regex::Regex) -> bool {
-        self.sentences().any(|s| pattern.is_match(s) && self.is_tied(s))
+        self.sentences()
+            .any(|s| pattern.is_match(s) && self.is_tied(s))
     }
 
     pub fn is_grounded(&self) -> bool {
@@ -112,8 +144,14 @@ fn quotes_output(prompt: &str, output_lines: &BTreeSet<&str>) -> bool {
         if prompt.contains(line) {
             return true;
         }
-        let bounds: Vec<usize> = line.char_indices().map(|(i, _)| i).chain([line.len()]).collect();
-        bounds.windows(QUOTE_CHARS + 1).any(|w| prompt.contains(&line[w[0]..w[QUOTE_CHARS]]))
+        let bounds: Vec<usize> = line
+            .char_indices()
+            .map(|(i, _)| i)
+            .chain([line.len()])
+            .collect();
+        bounds
+            .windows(QUOTE_CHARS + 1)
+            .any(|w| prompt.contains(&line[w[0]..w[QUOTE_CHARS]]))
     })
 }
 
@@ -124,7 +162,10 @@ mod tests {
     #[test]
     fn quoting_needs_twenty_characters_or_a_whole_line() {
         let lines = BTreeSet::from(["KeyError: 'missing_customer_id' in lookup", "E   x == 2"]);
-        assert!(quotes_output("I get KeyError: 'missing_customer here", &lines));
+        assert!(quotes_output(
+            "I get KeyError: 'missing_customer here",
+            &lines
+        ));
         assert!(!quotes_output("I get KeyError: 'missing", &lines));
         assert!(quotes_output("see E   x == 2 above", &lines));
     }

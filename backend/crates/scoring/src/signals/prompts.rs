@@ -33,7 +33,11 @@ pub fn length_points(words: usize) -> f64 {
 pub fn score_prompt(ctx: &PromptContext) -> PromptScore {
     let whole_solution = WHOLE_SOLUTION.is_match(&ctx.prose);
     let grounded = ctx.is_grounded();
-    let length = if grounded { length_points(ctx.words) } else { 0.0 };
+    let length = if grounded {
+        length_points(ctx.words)
+    } else {
+        0.0
+    };
     let specificity = match ctx.grounded.len() {
         0 => 0.0,
         1 => 1.5,
@@ -49,7 +53,10 @@ pub fn score_prompt(ctx: &PromptContext) -> PromptScore {
         -3.0
     } else if ctx.tied_match(&EXPLAIN) || ctx.tied_match(&HYPOTHESIS) || ctx.tied_match(&TRIED) {
         2.5
-    } else if ctx.sentences().any(|s| FIX_REQUEST.is_match(s) && !ctx.grounded.is_empty() && ctx.is_tied(s)) {
+    } else if ctx
+        .sentences()
+        .any(|s| FIX_REQUEST.is_match(s) && !ctx.grounded.is_empty() && ctx.is_tied(s))
+    {
         1.0
     } else {
         0.0
@@ -72,18 +79,38 @@ pub fn score_prompt(ctx: &PromptContext) -> PromptScore {
 pub fn score(p: &Prepared<'_>) -> Draft {
     let ex: &[Exchange] = &p.rec.exchanges;
     if ex.is_empty() {
-        return Draft::new(SignalId::S5, Outcome::NotApplicable("no prompts".into()), "The candidate sent no prompts.".into());
+        return Draft::new(
+            SignalId::S5,
+            Outcome::NotApplicable("no prompts".into()),
+            "The candidate sent no prompts.".into(),
+        );
     }
-    let scores: Vec<PromptScore> = ex.iter().map(|e| score_prompt(&PromptContext::new(p, e))).collect();
+    let scores: Vec<PromptScore> = ex
+        .iter()
+        .map(|e| score_prompt(&PromptContext::new(p, e)))
+        .collect();
     let n = scores.len();
-    let mean = |xs: &[PromptScore]| if xs.is_empty() { 0.0 } else { xs.iter().map(|s| s.points).sum::<f64>() / xs.len() as f64 };
+    let mean = |xs: &[PromptScore]| {
+        if xs.is_empty() {
+            0.0
+        } else {
+            xs.iter().map(|s| s.points).sum::<f64>() / xs.len() as f64
+        }
+    };
     let s = mean(&scores);
     let (early, late) = scores.split_at(n / 2);
     let quoted = scores.iter().filter(|s| s.quoted_error).count();
     let named = scores.iter().filter(|s| s.named_code).count();
     let whole = scores.iter().filter(|s| s.whole_solution).count();
-    let evidence: Vec<EvidenceRef> = ex.iter().map(|e| EvidenceRef::Exchange { id: e.id }).collect();
-    let low = if n < 2 { " Low evidence: a single prompt." } else { "" };
+    let evidence: Vec<EvidenceRef> = ex
+        .iter()
+        .map(|e| EvidenceRef::Exchange { id: e.id })
+        .collect();
+    let low = if n < 2 {
+        " Low evidence: a single prompt."
+    } else {
+        ""
+    };
     let explanation = format!(
         "Prompt quality {}/10: {quoted}/{n} quoted the failing error, {named}/{n} named code elements, {whole} asked for a complete solution {}.{low}",
         one_decimal(s),
@@ -98,7 +125,9 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         draft = draft.feature(&format!("prompt_{}", e.id), sc.points);
     }
     if !early.is_empty() {
-        draft = draft.feature("early_mean", mean(early)).feature("late_mean", mean(late));
+        draft = draft
+            .feature("early_mean", mean(early))
+            .feature("late_mean", mean(late));
     }
     draft
 }

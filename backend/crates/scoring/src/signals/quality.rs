@@ -8,7 +8,7 @@ use crate::text::lexer::{Multiset, NormLine, norm_lines};
 use crate::text::patterns::is_debug_print;
 use crate::text::python::functions;
 
-use super::{Draft, Outcome, clamp10, cite, one_decimal};
+use super::{Draft, Outcome, cite, clamp10, one_decimal};
 
 const MAX_LINT_DEDUCTION: usize = 4;
 const MAX_PRINT_DEDUCTION: usize = 2;
@@ -48,20 +48,32 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         );
     }
     if rec.lint.as_ref().is_some_and(|l| !l.parses) {
-        return Draft::new(SignalId::S2, Outcome::Scored(0.0), format!("The submitted code does not parse {}.", cite(&evidence)))
-            .evidence(evidence)
-            .feature("parses", 0.0);
+        return Draft::new(
+            SignalId::S2,
+            Outcome::Scored(0.0),
+            format!("The submitted code does not parse {}.", cite(&evidence)),
+        )
+        .evidence(evidence)
+        .feature("parses", 0.0);
     }
 
     let changed_lines: Vec<&NormLine> = lines.iter().filter(|l| changed.contains(&l.row)).collect();
     let lint_findings = rec.lint.as_ref().map(|l| {
-        l.findings.iter().filter(|f| f.line >= 1 && changed.contains(&(f.line as usize - 1))).count()
+        l.findings
+            .iter()
+            .filter(|f| f.line >= 1 && changed.contains(&(f.line as usize - 1)))
+            .count()
     });
-    let prints = changed_lines.iter().filter(|l| is_debug_print(&l.text)).count();
+    let prints = changed_lines
+        .iter()
+        .filter(|l| is_debug_print(&l.text))
+        .count();
     let swallowed = has_swallowing_except(&lines, &changed);
     let long_functions = functions(&rec.final_code)
         .iter()
-        .filter(|f| changed.contains(&f.first_row) && f.last_row - f.first_row + 1 > LONG_FUNCTION_LINES)
+        .filter(|f| {
+            changed.contains(&f.first_row) && f.last_row - f.first_row + 1 > LONG_FUNCTION_LINES
+        })
         .count();
     let changed_ntl = changed_lines.iter().filter(|l| !l.trivial).count();
     let ratio = changed_ntl as f64 / f64::from(rec.task.reference_fix_lines.max(1));
@@ -89,7 +101,9 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         extra.push_str(", an added bare or silent except");
     }
     if long_functions > 0 {
-        extra.push_str(&format!(", {long_functions} added functions over {LONG_FUNCTION_LINES} lines"));
+        extra.push_str(&format!(
+            ", {long_functions} added functions over {LONG_FUNCTION_LINES} lines"
+        ));
     }
     let explanation = format!(
         "Changed {changed_ntl} lines ({}× the reference fix); {lint_text}, {prints} leftover debug prints{extra} {}.",
@@ -110,7 +124,9 @@ fn has_swallowing_except(lines: &[NormLine], changed: &BTreeSet<usize>) -> bool 
     lines.iter().enumerate().any(|(i, l)| {
         changed.contains(&l.row)
             && l.text.starts_with("except")
-            && (l.text == "except :" || l.text.ends_with(": pass") || lines.get(i + 1).is_some_and(|n| n.text == "pass"))
+            && (l.text == "except :"
+                || l.text.ends_with(": pass")
+                || lines.get(i + 1).is_some_and(|n| n.text == "pass"))
     })
 }
 

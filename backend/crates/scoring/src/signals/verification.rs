@@ -22,11 +22,21 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         } else {
             "No AI code was adopted; the AI was used for explanations only."
         };
-        return Draft::new(SignalId::S8, Outcome::NotApplicable("no AI code adopted".into()), why.into());
+        return Draft::new(
+            SignalId::S8,
+            Outcome::NotApplicable("no AI code adopted".into()),
+            why.into(),
+        );
     }
-    let credits: Vec<(f64, Option<&RunEvent<'_>>)> = (0..p.adoptions.len()).map(|i| credit(p, i)).collect();
+    let credits: Vec<(f64, Option<&RunEvent<'_>>)> =
+        (0..p.adoptions.len()).map(|i| credit(p, i)).collect();
     let total_w: f64 = p.adoptions.iter().map(|a| f64::from(a.weight())).sum();
-    let earned: f64 = p.adoptions.iter().zip(&credits).map(|(a, (c, _))| f64::from(a.weight()) * c).sum();
+    let earned: f64 = p
+        .adoptions
+        .iter()
+        .zip(&credits)
+        .map(|(a, (c, _))| f64::from(a.weight()) * c)
+        .sum();
     let mut s = 10.0 * earned / total_w;
     let last_unverified = credits.last().is_some_and(|(c, _)| *c == 0.0);
     if last_unverified {
@@ -44,25 +54,36 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         evidence.push(EvidenceRef::Exchange { id: a.exchange_id });
         evidence.extend(run.map(RunEvent::evidence));
     }
-    let last = p.adoptions.last().map(|a| EvidenceRef::Exchange { id: a.exchange_id });
+    let last = p
+        .adoptions
+        .last()
+        .map(|a| EvidenceRef::Exchange { id: a.exchange_id });
     let last_run = credits.last().and_then(|(_, r)| r.map(RunEvent::evidence));
     let last_text = match (last, last_run) {
         (Some(a), Some(r)) => format!("verified {a} → {r}"),
         (Some(a), None) => format!("not run {a}: shipped on the AI's word"),
         _ => String::new(),
     };
-    let bonus = if discernment { " Corrected or challenged the AI's output (+1)." } else { "" };
+    let bonus = if discernment {
+        " Corrected or challenged the AI's output (+1)."
+    } else {
+        ""
+    };
     let explanation = format!(
         "Adopted AI code {} times and tested it afterwards {tested} times; the last AI change before submit was {last_text}.{bonus} {}",
         p.adoptions.len(),
         cite(&evidence),
     );
-    Draft::new(SignalId::S8, Outcome::Scored(s), explanation.trim_end().to_string())
-        .evidence(evidence)
-        .feature("adoptions", p.adoptions.len() as f64)
-        .feature("verified", tested as f64)
-        .feature("last_unverified", if last_unverified { 1.0 } else { 0.0 })
-        .feature("discernment_bonus", if discernment { 1.0 } else { 0.0 })
+    Draft::new(
+        SignalId::S8,
+        Outcome::Scored(s),
+        explanation.trim_end().to_string(),
+    )
+    .evidence(evidence)
+    .feature("adoptions", p.adoptions.len() as f64)
+    .feature("verified", tested as f64)
+    .feature("last_unverified", if last_unverified { 1.0 } else { 0.0 })
+    .feature("discernment_bonus", if discernment { 1.0 } else { 0.0 })
 }
 
 /// Whether a run's code holds at least half of an adoption's lines.
@@ -74,8 +95,14 @@ fn holds(p: &Prepared<'_>, run: &RunEvent<'_>, a: &Adoption) -> bool {
 /// adoption, submit, or 10 minutes; 0.7 for a plain run; otherwise 0. Returns the crediting run.
 fn credit<'p, 'a>(p: &'p Prepared<'a>, i: usize) -> (f64, Option<&'p RunEvent<'a>>) {
     let a = &p.adoptions[i];
-    let next = p.adoptions[i + 1..].iter().map(|n| n.t_ms).find(|t| *t > a.t_ms).unwrap_or(u64::MAX);
-    let end = next.min(p.rec.submitted_ms).min(a.t_ms + ADOPTION_WINDOW_MS);
+    let next = p.adoptions[i + 1..]
+        .iter()
+        .map(|n| n.t_ms)
+        .find(|t| *t > a.t_ms)
+        .unwrap_or(u64::MAX);
+    let end = next
+        .min(p.rec.submitted_ms)
+        .min(a.t_ms + ADOPTION_WINDOW_MS);
     let checking: Vec<&RunEvent<'_>> = p
         .runs
         .iter()
@@ -92,14 +119,27 @@ fn credit<'p, 'a>(p: &'p Prepared<'a>, i: usize) -> (f64, Option<&'p RunEvent<'a
 
 /// A prompt pushing back on an earlier reply.
 fn challenged(p: &Prepared<'_>) -> bool {
-    p.rec.exchanges.iter().skip(1).any(|e| CHALLENGE.is_match(&e.prompt))
+    p.rec
+        .exchanges
+        .iter()
+        .skip(1)
+        .any(|e| CHALLENGE.is_match(&e.prompt))
 }
 
 /// The candidate changed adopted lines after a failing run on code that held them.
 fn corrected_after_failure(p: &Prepared<'_>) -> bool {
     p.adoptions.iter().any(|a| {
-        p.runs.iter().filter(|r| r.failed && r.t_ms >= a.t_ms && multiset_overlap(&a.lines, &p.states[r.state].ntl) > 0).any(|r| {
-            p.states.iter().any(|s| s.t_ms > r.t_ms && s.removed.keys().any(|l| a.lines.contains_key(l)))
-        })
+        p.runs
+            .iter()
+            .filter(|r| {
+                r.failed
+                    && r.t_ms >= a.t_ms
+                    && multiset_overlap(&a.lines, &p.states[r.state].ntl) > 0
+            })
+            .any(|r| {
+                p.states
+                    .iter()
+                    .any(|s| s.t_ms > r.t_ms && s.removed.keys().any(|l| a.lines.contains_key(l)))
+            })
     })
 }

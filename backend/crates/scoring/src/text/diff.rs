@@ -23,7 +23,10 @@ pub fn touched_rows(old: &str, new: &str) -> Vec<usize> {
         let end = (prefix + mid_a.len()).max(prefix + 1);
         return (prefix..end).collect();
     }
-    lcs_touched(mid_a, mid_b).into_iter().map(|r| r + prefix).collect()
+    lcs_touched(mid_a, mid_b)
+        .into_iter()
+        .map(|r| r + prefix)
+        .collect()
 }
 
 /// Rows of `a` not on a longest common subsequence with `b`, plus insertion points.
@@ -77,7 +80,9 @@ mod tests {
     #[test]
     fn two_distant_edits_stay_separate() {
         let old: String = (0..40).map(|i| format!("line{i}\n")).collect();
-        let new = old.replace("line3\n", "changed3\n").replace("line30\n", "changed30\n");
+        let new = old
+            .replace("line3\n", "changed3\n")
+            .replace("line30\n", "changed30\n");
         assert_eq!(touched_rows(&old, &new), vec![3, 30]);
     }
 

@@ -22,7 +22,11 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 
 /// Fingerprints of a text, lexed line by line as code (comments dropped, spacing ignored).
 pub fn fingerprints(text: &str) -> BTreeSet<u64> {
-    let toks: Vec<u64> = text.lines().flat_map(tokens).map(|t| fnv1a(t.as_bytes())).collect();
+    let toks: Vec<u64> = text
+        .lines()
+        .flat_map(tokens)
+        .map(|t| fnv1a(t.as_bytes()))
+        .collect();
     if toks.is_empty() {
         return BTreeSet::new();
     }
@@ -56,11 +60,13 @@ pub fn coverage(part: &BTreeSet<u64>, source: &BTreeSet<u64>) -> f64 {
 mod tests {
     use super::*;
 
-    const CODE: &str = "def mean(xs):\n    if not xs:\n        return 0\n    return sum(xs) / len(xs)\n";
+    const CODE: &str =
+        "def mean(xs):\n    if not xs:\n        return 0\n    return sum(xs) / len(xs)\n";
 
     #[test]
     fn reformatting_keeps_fingerprints() {
-        let reformatted = "def mean( xs ):  # avg\n  if not xs:\n    return 0\n  return sum(xs)/len(xs)\n";
+        let reformatted =
+            "def mean( xs ):  # avg\n  if not xs:\n    return 0\n  return sum(xs)/len(xs)\n";
         assert_eq!(fingerprints(CODE), fingerprints(reformatted));
     }
 

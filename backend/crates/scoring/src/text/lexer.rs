@@ -27,7 +27,9 @@ pub fn tokens(line: &str) -> Vec<&str> {
         if c == b'"' || c == b'\'' {
             i = string_end(bytes, i);
         } else if is_word_byte(c) {
-            while i < bytes.len() && (is_word_byte(bytes[i]) || (c.is_ascii_digit() && bytes[i] == b'.')) {
+            while i < bytes.len()
+                && (is_word_byte(bytes[i]) || (c.is_ascii_digit() && bytes[i] == b'.'))
+            {
                 i += 1;
             }
         } else if TWO_CHAR_OPS.iter().any(|op| line[i..].starts_with(op)) {
@@ -77,7 +79,10 @@ pub fn normalise(line: &str) -> String {
 /// Trivial lines never count as evidence: fewer than 3 tokens (`else:`, `pass`, `return x`) or
 /// nothing but brackets and separators.
 pub fn is_trivial(toks: &[&str]) -> bool {
-    toks.len() < 3 || toks.iter().all(|t| matches!(*t, "(" | ")" | "[" | "]" | "{" | "}" | "," | ":" | ";"))
+    toks.len() < 3
+        || toks
+            .iter()
+            .all(|t| matches!(*t, "(" | ")" | "[" | "]" | "{" | "}" | "," | ":" | ";"))
 }
 
 /// One normalised line of a code text.
@@ -98,7 +103,11 @@ pub fn norm_lines(code: &str) -> Vec<NormLine> {
         .enumerate()
         .filter_map(|(row, raw)| {
             let toks = tokens(raw);
-            (!toks.is_empty()).then(|| NormLine { row, trivial: is_trivial(&toks), text: toks.join(" ") })
+            (!toks.is_empty()).then(|| NormLine {
+                row,
+                trivial: is_trivial(&toks),
+                text: toks.join(" "),
+            })
         })
         .collect()
 }
@@ -124,7 +133,9 @@ pub fn multiset_minus(a: &Multiset, b: &Multiset) -> Multiset {
 
 /// Size of `a ∩ b` as multisets.
 pub fn multiset_overlap(a: &Multiset, b: &Multiset) -> u32 {
-    a.iter().map(|(line, n)| (*n).min(b.get(line).copied().unwrap_or(0))).sum()
+    a.iter()
+        .map(|(line, n)| (*n).min(b.get(line).copied().unwrap_or(0)))
+        .sum()
 }
 
 pub fn multiset_size(a: &Multiset) -> u32 {
@@ -137,13 +148,21 @@ pub fn token_jaccard(a: &str, b: &str) -> f64 {
     let sb: std::collections::BTreeSet<&str> = b.split(' ').collect();
     let inter = sa.intersection(&sb).count();
     let union = sa.len() + sb.len() - inter;
-    if union == 0 { 0.0 } else { inter as f64 / union as f64 }
+    if union == 0 {
+        0.0
+    } else {
+        inter as f64 / union as f64
+    }
 }
 
 /// Python-style identifiers in a text (words that start with a letter or underscore).
 pub fn identifiers(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| w.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_'))
+        .filter(|w| {
+            w.chars()
+                .next()
+                .is_some_and(|c| c.is_alphabetic() || c == '_')
+        })
 }
 
 #[cfg(test)]
@@ -153,7 +172,10 @@ mod tests {
     #[test]
     fn lexes_operators_strings_and_comments() {
         assert_eq!(tokens("x+=1  # bump"), vec!["x", "+=", "1"]);
-        assert_eq!(tokens("s = 'a # not comment'"), vec!["s", "=", "'a # not comment'"]);
+        assert_eq!(
+            tokens("s = 'a # not comment'"),
+            vec!["s", "=", "'a # not comment'"]
+        );
         assert_eq!(tokens("y = 3.14e2"), vec!["y", "=", "3.14e2"]);
         assert_eq!(tokens(r#"d = """doc""" "#), vec!["d", "=", r#""""doc""""#]);
         assert_eq!(tokens("  # only a comment"), Vec::<&str>::new());
@@ -161,12 +183,17 @@ mod tests {
 
     #[test]
     fn formatting_does_not_change_the_normal_form() {
-        assert_eq!(normalise("total=sum( xs )"), normalise("    total = sum(xs)   # add up"));
+        assert_eq!(
+            normalise("total=sum( xs )"),
+            normalise("    total = sum(xs)   # add up")
+        );
     }
 
     #[test]
     fn trivial_lines() {
-        for line in ["else:", "try:", "pass", "return", "return x", "break", "continue", "])", "}),"] {
+        for line in [
+            "else:", "try:", "pass", "return", "return x", "break", "continue", "])", "}),",
+        ] {
             assert!(is_trivial(&tokens(line)), "{line} should be trivial");
         }
         assert!(!is_trivial(&tokens("return x + 1")));

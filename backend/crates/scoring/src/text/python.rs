@@ -14,16 +14,21 @@ pub struct FunctionSpan {
     pub last_row: usize,
 }
 
-static DEF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(").expect("valid regex"));
-static CLASS: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\s*class\s+([A-Za-z_]\w*)").expect("valid regex"));
+static DEF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(\s*)(?:async\s+)?def\s+([A-Za-z_]\w*)\s*\(").expect("valid regex")
+});
+static CLASS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*class\s+([A-Za-z_]\w*)").expect("valid regex"));
 /// `File "x.py", line 12, in func`
-static FRAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"File "([^"]+)", line (\d+)(?:, in ([A-Za-z_<>]\w*>?))?"#).expect("valid regex"));
+static FRAME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"File "([^"]+)", line (\d+)(?:, in ([A-Za-z_<>]\w*>?))?"#).expect("valid regex")
+});
 /// pytest short form `x.py:12: in func` or `x.py:12: AssertionError`
-static SHORT: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"([\w./-]+\.py):(\d+)(?::\s*in\s+([A-Za-z_]\w*))?").expect("valid regex"));
-static PY_FILE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b[\w-]+\.py\b").expect("valid regex"));
+static SHORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"([\w./-]+\.py):(\d+)(?::\s*in\s+([A-Za-z_]\w*))?").expect("valid regex")
+});
+static PY_FILE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[\w-]+\.py\b").expect("valid regex"));
 
 /// Every function in a code text with the rows of its body (the def line through the last line
 /// indented deeper than it).
@@ -32,7 +37,9 @@ pub fn functions(code: &str) -> Vec<FunctionSpan> {
     let indent = |l: &str| l.len() - l.trim_start().len();
     let mut out = Vec::new();
     for (row, line) in lines.iter().enumerate() {
-        let Some(caps) = DEF.captures(line) else { continue };
+        let Some(caps) = DEF.captures(line) else {
+            continue;
+        };
         let def_indent = caps[1].len();
         let mut last = row;
         for (r, l) in lines.iter().enumerate().skip(row + 1) {
@@ -44,7 +51,11 @@ pub fn functions(code: &str) -> Vec<FunctionSpan> {
             }
             last = r;
         }
-        out.push(FunctionSpan { name: caps[2].to_string(), first_row: row, last_row: last });
+        out.push(FunctionSpan {
+            name: caps[2].to_string(),
+            first_row: row,
+            last_row: last,
+        });
     }
     out
 }
@@ -52,7 +63,11 @@ pub fn functions(code: &str) -> Vec<FunctionSpan> {
 /// Function and class names a code text defines.
 pub fn defined_names(code: &str) -> BTreeSet<String> {
     code.lines()
-        .filter_map(|l| DEF.captures(l).map(|c| c[2].to_string()).or_else(|| CLASS.captures(l).map(|c| c[1].to_string())))
+        .filter_map(|l| {
+            DEF.captures(l)
+                .map(|c| c[2].to_string())
+                .or_else(|| CLASS.captures(l).map(|c| c[1].to_string()))
+        })
         .collect()
 }
 
@@ -68,7 +83,10 @@ pub struct FailurePointers {
 /// Frames in test files or installed packages are not the candidate's code.
 fn is_candidate_file(path: &str) -> bool {
     let file = path.rsplit('/').next().unwrap_or(path);
-    !(file.starts_with("test_") || file.ends_with("_test.py") || path.contains("site-packages") || path.starts_with('<'))
+    !(file.starts_with("test_")
+        || file.ends_with("_test.py")
+        || path.contains("site-packages")
+        || path.starts_with('<'))
 }
 
 /// Reads `file:line` and `in function` pointers from a traceback or pytest output.
@@ -103,7 +121,10 @@ pub fn failure_pointers(output: &str, code: &str) -> FailurePointers {
 
 /// File names (`something.py`) mentioned in a text.
 pub fn file_names(text: &str) -> BTreeSet<String> {
-    PY_FILE.find_iter(text).map(|m| m.as_str().to_string()).collect()
+    PY_FILE
+        .find_iter(text)
+        .map(|m| m.as_str().to_string())
+        .collect()
 }
 
 #[cfg(test)]
@@ -115,9 +136,26 @@ mod tests {
     #[test]
     fn finds_function_bodies() {
         let f = functions(CODE);
-        assert_eq!(f[0], FunctionSpan { name: "area".into(), first_row: 2, last_row: 6 });
-        assert_eq!(f[1], FunctionSpan { name: "size".into(), first_row: 9, last_row: 10 });
-        assert_eq!(defined_names(CODE), BTreeSet::from(["area".to_string(), "Shape".into(), "size".into()]));
+        assert_eq!(
+            f[0],
+            FunctionSpan {
+                name: "area".into(),
+                first_row: 2,
+                last_row: 6
+            }
+        );
+        assert_eq!(
+            f[1],
+            FunctionSpan {
+                name: "size".into(),
+                first_row: 9,
+                last_row: 10
+            }
+        );
+        assert_eq!(
+            defined_names(CODE),
+            BTreeSet::from(["area".to_string(), "Shape".into(), "size".into()])
+        );
     }
 
     #[test]
