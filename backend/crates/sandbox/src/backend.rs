@@ -21,28 +21,46 @@ impl Backend {
         }
     }
 
-    pub(crate) async fn write_files(&self, h: &SandboxHandle, files: &[FileWrite<'_>]) -> Result<(), SandboxError> {
+    pub(crate) async fn write_files(
+        &self,
+        h: &SandboxHandle,
+        files: &[FileWrite<'_>],
+    ) -> Result<(), SandboxError> {
         match self {
             Self::Local(p) => p.write_files(h, files).await,
             Self::E2b(p) => p.write_files(h, files).await,
         }
     }
 
-    pub(crate) async fn read_file(&self, h: &SandboxHandle, path: &[&str], max: u64) -> Result<Option<Vec<u8>>, SandboxError> {
+    pub(crate) async fn read_file(
+        &self,
+        h: &SandboxHandle,
+        path: &[&str],
+        max: u64,
+    ) -> Result<Option<Vec<u8>>, SandboxError> {
         match self {
             Self::Local(p) => p.read_file(h, path, max).await,
             Self::E2b(p) => p.read_file(h, path, max).await,
         }
     }
 
-    pub(crate) async fn remove_file(&self, h: &SandboxHandle, path: &[&str]) -> Result<(), SandboxError> {
+    pub(crate) async fn remove_file(
+        &self,
+        h: &SandboxHandle,
+        path: &[&str],
+    ) -> Result<(), SandboxError> {
         match self {
             Self::Local(p) => p.remove_file(h, path).await,
             Self::E2b(p) => p.remove_file(h, path).await,
         }
     }
 
-    pub(crate) async fn run(&self, h: &SandboxHandle, argv: &[&str], wall: Duration) -> Result<RawRun, SandboxError> {
+    pub(crate) async fn run(
+        &self,
+        h: &SandboxHandle,
+        argv: &[&str],
+        wall: Duration,
+    ) -> Result<RawRun, SandboxError> {
         match self {
             Self::Local(p) => p.run(h, argv, wall).await,
             Self::E2b(p) => p.run(h, argv, wall).await,
@@ -56,7 +74,12 @@ impl Backend {
         }
     }
 
-    pub(crate) async fn reconnect(&self, id: &str, assessment_id: i64, lifetime: Duration) -> Result<Reconnected, SandboxError> {
+    pub(crate) async fn reconnect(
+        &self,
+        id: &str,
+        assessment_id: i64,
+        lifetime: Duration,
+    ) -> Result<Reconnected, SandboxError> {
         match self {
             Self::Local(p) => p.reconnect(id, assessment_id, lifetime).await,
             Self::E2b(p) => p.reconnect(id, assessment_id, lifetime).await,

@@ -14,12 +14,16 @@ pub(crate) struct Parsed {
 }
 
 pub(crate) fn parse(xml: &str) -> Result<Parsed, String> {
-    let doc = roxmltree::Document::parse(xml).map_err(|e| format!("unreadable test report: {e}"))?;
+    let doc =
+        roxmltree::Document::parse(xml).map_err(|e| format!("unreadable test report: {e}"))?;
     let mut parsed = Parsed::default();
     for case in doc.descendants().filter(|n| n.has_tag_name("testcase")) {
         let class = case.attribute("classname").unwrap_or_default();
         let name = case.attribute("name").unwrap_or_default();
-        let seconds: f64 = case.attribute("time").and_then(|t| t.parse().ok()).unwrap_or(0.0);
+        let seconds: f64 = case
+            .attribute("time")
+            .and_then(|t| t.parse().ok())
+            .unwrap_or(0.0);
         let verdict = case.children().find_map(|child| {
             let outcome = match child.tag_name().name() {
                 "failure" => TestOutcome::Failed,
@@ -34,13 +38,19 @@ pub(crate) fn parse(xml: &str) -> Result<Parsed, String> {
             None => (TestOutcome::Passed, String::new()),
         };
         let is_collection_failure = outcome == TestOutcome::Error
-            && case.children().any(|c| c.has_tag_name("error") && c.attribute("message") == Some(COLLECTION_FAILURE));
+            && case.children().any(|c| {
+                c.has_tag_name("error") && c.attribute("message") == Some(COLLECTION_FAILURE)
+            });
         if is_collection_failure {
             parsed.collection_errors.push(message);
             continue;
         }
         parsed.tests.push(TestDetail {
-            name: if class.is_empty() { name.to_string() } else { format!("{class}::{name}") },
+            name: if class.is_empty() {
+                name.to_string()
+            } else {
+                format!("{class}::{name}")
+            },
             outcome,
             duration_ms: (seconds.max(0.0) * 1000.0).round() as u64,
             message,
@@ -77,7 +87,11 @@ E       assert 1 == 2</failure></testcase>
     #[test]
     fn reads_every_outcome() {
         let parsed = parse(REPORT).unwrap();
-        let outcomes: Vec<_> = parsed.tests.iter().map(|t| (t.name.as_str(), t.outcome.clone())).collect();
+        let outcomes: Vec<_> = parsed
+            .tests
+            .iter()
+            .map(|t| (t.name.as_str(), t.outcome.clone()))
+            .collect();
         assert_eq!(
             outcomes,
             [
@@ -88,7 +102,11 @@ E       assert 1 == 2</failure></testcase>
             ]
         );
         assert_eq!(parsed.tests[1].duration_ms, 12);
-        assert!(parsed.tests[1].message.starts_with("assert 1 == 2\ndef test_bad"));
+        assert!(
+            parsed.tests[1]
+                .message
+                .starts_with("assert 1 == 2\ndef test_bad")
+        );
         assert!(parsed.collection_errors.is_empty());
     }
 
@@ -97,7 +115,10 @@ E       assert 1 == 2</failure></testcase>
         let xml = r#"<testsuites><testsuite><testcase classname="" name="test_app" time="0.0"><error message="collection failure">SyntaxError: invalid syntax</error></testcase></testsuite></testsuites>"#;
         let parsed = parse(xml).unwrap();
         assert!(parsed.tests.is_empty());
-        assert_eq!(parsed.collection_errors, ["collection failure\nSyntaxError: invalid syntax"]);
+        assert_eq!(
+            parsed.collection_errors,
+            ["collection failure\nSyntaxError: invalid syntax"]
+        );
     }
 
     #[test]

@@ -22,6 +22,6 @@ pub use error::SandboxError;
 pub use service::SandboxService;
 pub use settings::{E2bSettings, Limits, Provider, SandboxSettings};
 pub use types::{
-    CreateSpec, ExecResult, InstallReport, LintFinding, LintReport, Reconnected, SandboxHandle, TestDetail, TestOutcome,
-    TestReport, WorkspaceFile,
+    CreateSpec, ExecResult, InstallReport, LintFinding, LintReport, Reconnected, SandboxHandle,
+    TestDetail, TestOutcome, TestReport, WorkspaceFile,
 };

@@ -20,8 +20,8 @@ use serde_json::json;
 use crate::E2bSettings;
 use crate::e2b::connect::{self, Decoder, FLAG_END_STREAM};
 use crate::e2b::protocol::{
-    ConnectError, DataEvent, EndEvent, EndStream, NewSandbox, ProcessEvent, RemoveRequest, StartEvent, StartRequest,
-    StartResponse, Timeout, WORKSPACE,
+    ConnectError, DataEvent, EndEvent, EndStream, NewSandbox, ProcessEvent, RemoveRequest,
+    StartEvent, StartRequest, StartResponse, Timeout, WORKSPACE,
 };
 
 const API_KEY: &str = "e2b_0123456789abcdef";
@@ -97,7 +97,10 @@ impl E2bMock {
             .route("/sandboxes/{id}/timeout", post(set_timeout))
             .route("/sandboxes/{id}", delete(kill))
             .route("/v2/sandboxes", get(list))
-            .route("/envd/{id}/health", get(|| async { StatusCode::NO_CONTENT }))
+            .route(
+                "/envd/{id}/health",
+                get(|| async { StatusCode::NO_CONTENT }),
+            )
             .route("/envd/{id}/files", get(read_file).post(write_file))
             .route("/envd/{id}/process.Process/Start", post(start_process))
             .route("/envd/{id}/process.Process/SendSignal", post(send_signal))
@@ -110,7 +113,11 @@ impl E2bMock {
                 tracing::error!(error = %err, "E2B mock stopped");
             }
         });
-        Ok(Self { addr, state, server })
+        Ok(Self {
+            addr,
+            state,
+            server,
+        })
     }
 
     pub fn base_url(&self) -> String {
@@ -152,7 +159,27 @@ impl E2bMock {
     /// Content of a workspace file (path relative to the workspace).
     pub fn file(&self, sandbox_id: &str, path: &str) -> Option<Vec<u8>> {
         let state = lock(&self.state);
-        state.sandboxes.get(sandbox_id)?.files.get(&format!("{WORKSPACE}/{path}")).cloned()
+        state
+            .sandboxes
+            .get(sandbox_id)?
+            .files
+            .get(&format!("{WORKSPACE}/{path}"))
+            .cloned()
+    }
+
+    /// Workspace-relative paths of every file in the sandbox.
+    pub fn file_paths(&self, sandbox_id: &str) -> Vec<String> {
+        let state = lock(&self.state);
+        let prefix = format!("{WORKSPACE}/");
+        let mut paths: Vec<String> = state
+            .sandboxes
+            .get(sandbox_id)
+            .into_iter()
+            .flat_map(|s| s.files.keys())
+            .filter_map(|p| p.strip_prefix(&prefix).map(String::from))
+            .collect();
+        paths.sort();
+        paths
     }
 
     /// The bash command lines started so far.
@@ -194,7 +221,11 @@ fn sandbox_json(id: &str, token: &str) -> serde_json::Value {
         "envdAccessToken": token, "trafficAccessToken": null, "domain": null})
 }
 
-async fn create(State(state): State<Shared>, headers: HeaderMap, axum::Json(body): axum::Json<NewSandbox>) -> Response {
+async fn create(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<NewSandbox>,
+) -> Response {
     if !authorized(&headers) {
         return error(StatusCode::UNAUTHORIZED, "missing or invalid X-API-Key");
     }
@@ -205,12 +236,22 @@ async fn create(State(state): State<Shared>, headers: HeaderMap, axum::Json(body
     state.next_id += 1;
     let id = format!("mock{:016x}", state.next_id);
     let token = format!("token-{id}");
-    let sandbox = MockSandbox { token: token.clone(), metadata: body.metadata, started_at: chrono::Utc::now(), files: HashMap::new() };
+    let sandbox = MockSandbox {
+        token: token.clone(),
+        metadata: body.metadata,
+        started_at: chrono::Utc::now(),
+        files: HashMap::new(),
+    };
     state.sandboxes.insert(id.clone(), sandbox);
     (StatusCode::CREATED, axum::Json(sandbox_json(&id, &token))).into_response()
 }
 
-async fn connect_sandbox(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap, axum::Json(_): axum::Json<Timeout>) -> Response {
+async fn connect_sandbox(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    axum::Json(_): axum::Json<Timeout>,
+) -> Response {
     if !authorized(&headers) {
         return error(StatusCode::UNAUTHORIZED, "missing or invalid X-API-Key");
     }
@@ -218,12 +259,20 @@ async fn connect_sandbox(State(state): State<Shared>, Path(id): Path<String>, he
         return response;
     }
     match lock(&state).sandboxes.get(&id) {
-        Some(sandbox) => (StatusCode::OK, axum::Json(sandbox_json(&id, &sandbox.token))).into_response(),
+        Some(sandbox) => (
+            StatusCode::OK,
+            axum::Json(sandbox_json(&id, &sandbox.token)),
+        )
+            .into_response(),
         None => error(StatusCode::NOT_FOUND, "sandbox not found"),
     }
 }
 
-async fn set_timeout(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+async fn set_timeout(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     if !authorized(&headers) {
         return error(StatusCode::UNAUTHORIZED, "missing or invalid X-API-Key");
     }
@@ -243,12 +292,22 @@ async fn kill(State(state): State<Shared>, Path(id): Path<String>, headers: Head
     }
 }
 
-async fn list(State(state): State<Shared>, headers: HeaderMap, Query(query): Query<HashMap<String, String>>) -> Response {
+async fn list(
+    State(state): State<Shared>,
+    headers: HeaderMap,
+    Query(query): Query<HashMap<String, String>>,
+) -> Response {
     if !authorized(&headers) {
         return error(StatusCode::UNAUTHORIZED, "missing or invalid X-API-Key");
     }
-    let wanted: Vec<(&str, &str)> =
-        query.get("metadata").map(|m| m.split('&').filter_map(|pair| pair.split_once('=')).collect()).unwrap_or_default();
+    let wanted: Vec<(&str, &str)> = query
+        .get("metadata")
+        .map(|m| {
+            m.split('&')
+                .filter_map(|pair| pair.split_once('='))
+                .collect()
+        })
+        .unwrap_or_default();
     let state = lock(&state);
     let listed: Vec<_> = state
         .sandboxes
@@ -260,16 +319,19 @@ async fn list(State(state): State<Shared>, headers: HeaderMap, Query(query): Que
     axum::Json(listed).into_response()
 }
 
-/// envd's checks: the sandbox must exist (the edge answers 502 otherwise) and the access token must match.
-fn envd_check(state: &Shared, id: &str, headers: &HeaderMap) -> Result<(), Response> {
+/// envd's checks, giving the failure response if any: the sandbox must exist (the edge answers 502 otherwise) and the access token must match.
+fn envd_rejects(state: &Shared, id: &str, headers: &HeaderMap) -> Option<Response> {
     let state = lock(state);
     let Some(sandbox) = state.sandboxes.get(id) else {
-        return Err(error(StatusCode::BAD_GATEWAY, "sandbox not found or timed out"));
+        return Some(error(
+            StatusCode::BAD_GATEWAY,
+            "sandbox not found or timed out",
+        ));
     };
     if headers.get("x-access-token").and_then(|v| v.to_str().ok()) != Some(sandbox.token.as_str()) {
-        return Err(error(StatusCode::UNAUTHORIZED, "invalid access token"));
+        return Some(error(StatusCode::UNAUTHORIZED, "invalid access token"));
     }
-    Ok(())
+    None
 }
 
 async fn write_file(
@@ -279,7 +341,7 @@ async fn write_file(
     headers: HeaderMap,
     mut form: Multipart,
 ) -> Response {
-    if let Err(response) = envd_check(&state, &id, &headers) {
+    if let Some(response) = envd_rejects(&state, &id, &headers) {
         return response;
     }
     if let Some(response) = injected(&state, Endpoint::Files) {
@@ -306,8 +368,13 @@ async fn write_file(
     axum::Json(json!([{"path": path, "name": name, "type": "file"}])).into_response()
 }
 
-async fn read_file(State(state): State<Shared>, Path(id): Path<String>, Query(query): Query<HashMap<String, String>>, headers: HeaderMap) -> Response {
-    if let Err(response) = envd_check(&state, &id, &headers) {
+async fn read_file(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    Query(query): Query<HashMap<String, String>>,
+    headers: HeaderMap,
+) -> Response {
+    if let Some(response) = envd_rejects(&state, &id, &headers) {
         return response;
     }
     let path = query.get("path").cloned().unwrap_or_default();
@@ -318,22 +385,41 @@ async fn read_file(State(state): State<Shared>, Path(id): Path<String>, Query(qu
     }
 }
 
-async fn remove_file(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap, axum::Json(body): axum::Json<RemoveRequest>) -> Response {
-    if let Err(response) = envd_check(&state, &id, &headers) {
+async fn remove_file(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    axum::Json(body): axum::Json<RemoveRequest>,
+) -> Response {
+    if let Some(response) = envd_rejects(&state, &id, &headers) {
         return response;
     }
-    let removed = lock(&state).sandboxes.get_mut(&id).and_then(|s| s.files.remove(&body.path));
+    let removed = lock(&state)
+        .sandboxes
+        .get_mut(&id)
+        .and_then(|s| s.files.remove(&body.path));
     match removed {
         Some(_) => axum::Json(json!({})).into_response(),
-        None => (StatusCode::NOT_FOUND, axum::Json(json!({"code": "not_found", "message": "no such file"}))).into_response(),
+        None => (
+            StatusCode::NOT_FOUND,
+            axum::Json(json!({"code": "not_found", "message": "no such file"})),
+        )
+            .into_response(),
     }
 }
 
-async fn send_signal(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(response) = envd_check(&state, &id, &headers) {
+async fn send_signal(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(response) = envd_rejects(&state, &id, &headers) {
         return response;
     }
-    let pid = serde_json::from_slice::<serde_json::Value>(&body).ok().and_then(|v| v["process"]["pid"].as_u64());
+    let pid = serde_json::from_slice::<serde_json::Value>(&body)
+        .ok()
+        .and_then(|v| v["process"]["pid"].as_u64());
     match pid {
         Some(pid) => {
             lock(&state).kills.push(pid as u32);
@@ -349,8 +435,14 @@ fn event(event: ProcessEvent) -> Vec<u8> {
 }
 
 fn end_stream(error: Option<&str>) -> Vec<u8> {
-    let error = error.map(|code| ConnectError { code: code.into(), message: format!("mock {code}") });
-    connect::encode(FLAG_END_STREAM, &serde_json::to_vec(&EndStream { error }).unwrap_or_default())
+    let error = error.map(|code| ConnectError {
+        code: code.into(),
+        message: format!("mock {code}"),
+    });
+    connect::encode(
+        FLAG_END_STREAM,
+        &serde_json::to_vec(&EndStream { error }).unwrap_or_default(),
+    )
 }
 
 fn data_events(stdout: bool, bytes: &[u8]) -> Vec<Vec<u8>> {
@@ -358,19 +450,43 @@ fn data_events(stdout: bool, bytes: &[u8]) -> Vec<Vec<u8>> {
         .chunks(DATA_CHUNK)
         .map(|chunk| {
             let text = Some(STANDARD.encode(chunk));
-            let data = if stdout { DataEvent { stdout: text, stderr: None } } else { DataEvent { stdout: None, stderr: text } };
-            event(ProcessEvent { data: Some(data), ..Default::default() })
+            let data = if stdout {
+                DataEvent {
+                    stdout: text,
+                    stderr: None,
+                }
+            } else {
+                DataEvent {
+                    stdout: None,
+                    stderr: text,
+                }
+            };
+            event(ProcessEvent {
+                data: Some(data),
+                ..Default::default()
+            })
         })
         .collect()
 }
 
-async fn start_process(State(state): State<Shared>, Path(id): Path<String>, headers: HeaderMap, body: Bytes) -> Response {
-    if let Err(response) = envd_check(&state, &id, &headers) {
+async fn start_process(
+    State(state): State<Shared>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    if let Some(response) = envd_rejects(&state, &id, &headers) {
         return response;
     }
-    let content_type = headers.get("content-type").and_then(|v| v.to_str().ok()).unwrap_or_default();
+    let content_type = headers
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
     if !content_type.starts_with("application/connect+") {
-        return error(StatusCode::UNSUPPORTED_MEDIA_TYPE, "expected application/connect+json");
+        return error(
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            "expected application/connect+json",
+        );
     }
     if let Some(response) = injected(&state, Endpoint::Start) {
         return response;
@@ -382,36 +498,63 @@ async fn start_process(State(state): State<Shared>, Path(id): Path<String>, head
         _ => None,
     };
     let Some(request) = request else {
-        return error(StatusCode::BAD_REQUEST, "body must be one JSON envelope with a StartRequest");
+        return error(
+            StatusCode::BAD_REQUEST,
+            "body must be one JSON envelope with a StartRequest",
+        );
     };
     let line = request.process.args.last().cloned().unwrap_or_default();
-    let timeout_ms: Option<u64> = headers.get("connect-timeout-ms").and_then(|v| v.to_str().ok()?.parse().ok());
+    let timeout_ms: Option<u64> = headers
+        .get("connect-timeout-ms")
+        .and_then(|v| v.to_str().ok()?.parse().ok());
 
     let run = {
         let mut state = lock(&state);
         state.commands.push(line.clone());
-        let run = state.scripts.iter().rev().find(|(needle, _)| line.contains(needle.as_str())).map(|(_, run)| run.clone());
+        let run = state
+            .scripts
+            .iter()
+            .rev()
+            .find(|(needle, _)| line.contains(needle.as_str()))
+            .map(|(_, run)| run.clone());
         let run = run.unwrap_or_else(|| ScriptedRun {
             stderr: format!("mock: no scripted output for {line}\n").into_bytes(),
             exit_code: 127,
             ..ScriptedRun::default()
         });
-        if let (Some(xml), Some(path)) = (&run.junit_report, junit_path(&line)) {
-            if let Some(sandbox) = state.sandboxes.get_mut(&id) {
-                sandbox.files.insert(format!("{WORKSPACE}/{path}"), xml.clone().into_bytes());
-            }
+        if let (Some(xml), Some(path)) = (&run.junit_report, junit_path(&line))
+            && let Some(sandbox) = state.sandboxes.get_mut(&id)
+        {
+            sandbox
+                .files
+                .insert(format!("{WORKSPACE}/{path}"), xml.clone().into_bytes());
         }
         run
     };
 
-    let mut frames = vec![event(ProcessEvent { start: Some(StartEvent { pid: 4242 }), ..Default::default() })];
+    let mut frames = vec![event(ProcessEvent {
+        start: Some(StartEvent { pid: 4242 }),
+        ..Default::default()
+    })];
     frames.extend(data_events(true, &run.stdout));
-    frames.push(event(ProcessEvent { keepalive: Some(json!({})), ..Default::default() }));
+    frames.push(event(ProcessEvent {
+        keepalive: Some(json!({})),
+        ..Default::default()
+    }));
     frames.extend(data_events(false, &run.stderr));
-    let delay = if run.hang { Duration::from_millis(timeout_ms.unwrap_or(60_000)) } else { Duration::ZERO };
+    let delay = if run.hang {
+        Duration::from_millis(timeout_ms.unwrap_or(60_000))
+    } else {
+        Duration::ZERO
+    };
     if run.hang {
         frames.push(event(ProcessEvent {
-            end: Some(EndEvent { exit_code: -1, exited: false, status: "signal: killed".into(), error: Some("signal: killed".into()) }),
+            end: Some(EndEvent {
+                exit_code: -1,
+                exited: false,
+                status: "signal: killed".into(),
+                error: Some("signal: killed".into()),
+            }),
             ..Default::default()
         }));
         frames.push(end_stream(Some("deadline_exceeded")));
@@ -420,7 +563,15 @@ async fn start_process(State(state): State<Shared>, Path(id): Path<String>, head
     } else {
         let status = format!("exit status {}", run.exit_code);
         let error = (run.exit_code != 0).then(|| status.clone());
-        frames.push(event(ProcessEvent { end: Some(EndEvent { exit_code: run.exit_code, exited: true, status, error }), ..Default::default() }));
+        frames.push(event(ProcessEvent {
+            end: Some(EndEvent {
+                exit_code: run.exit_code,
+                exited: true,
+                status,
+                error,
+            }),
+            ..Default::default()
+        }));
         frames.push(end_stream(None));
     }
     // The last frames (end event and trailer) arrive only after the process "ran" for `delay`.
@@ -441,5 +592,10 @@ async fn start_process(State(state): State<Shared>, Path(id): Path<String>, head
 /// The path given to pytest's `--junitxml=` in a quoted bash line.
 fn junit_path(line: &str) -> Option<String> {
     let start = line.find("--junitxml=")? + "--junitxml=".len();
-    Some(line[start..].chars().take_while(|c| *c != '\'' && *c != ' ').collect())
+    Some(
+        line[start..]
+            .chars()
+            .take_while(|c| *c != '\'' && *c != ' ')
+            .collect(),
+    )
 }

@@ -9,8 +9,9 @@ use crate::e2b::E2bProvider;
 use crate::local::LocalProvider;
 use crate::types::{FileWrite, RawRun, SERVICE_DIR, validated_components};
 use crate::{
-    CreateSpec, ExecResult, InstallReport, Limits, LintFinding, LintReport, Provider, Reconnected, SandboxError,
-    SandboxHandle, SandboxSettings, TestOutcome, TestReport, WorkspaceFile, junit, scripts,
+    CreateSpec, ExecResult, InstallReport, Limits, LintFinding, LintReport, Provider, Reconnected,
+    SandboxError, SandboxHandle, SandboxSettings, TestOutcome, TestReport, WorkspaceFile, junit,
+    scripts,
 };
 
 const SOLUTION_FILE: &str = "solution.py";
@@ -56,11 +57,11 @@ impl SandboxService {
     pub async fn create_sandbox(&self, spec: CreateSpec) -> Result<SandboxHandle, SandboxError> {
         let files = validate_files(&spec.files)?;
         let handle = self.inner.backend.create(&spec).await?;
-        if !files.is_empty() {
-            if let Err(err) = self.inner.backend.write_files(&handle, &files).await {
-                let _ = self.inner.backend.close(&handle).await;
-                return Err(err);
-            }
+        if !files.is_empty()
+            && let Err(err) = self.inner.backend.write_files(&handle, &files).await
+        {
+            let _ = self.inner.backend.close(&handle).await;
+            return Err(err);
         }
         tracing::info!(
             sandbox_id = %handle.sandbox_id,
@@ -72,16 +73,31 @@ impl SandboxService {
         Ok(handle)
     }
 
-    pub async fn write_files(&self, handle: &SandboxHandle, files: &[WorkspaceFile]) -> Result<(), SandboxError> {
+    pub async fn write_files(
+        &self,
+        handle: &SandboxHandle,
+        files: &[WorkspaceFile],
+    ) -> Result<(), SandboxError> {
         let files = validate_files(files)?;
         self.inner.backend.write_files(handle, &files).await
     }
 
     /// Writes `code` as `solution.py` and runs `python3 solution.py`.
-    pub async fn execute_code(&self, handle: &SandboxHandle, code: &str) -> Result<ExecResult, SandboxError> {
+    pub async fn execute_code(
+        &self,
+        handle: &SandboxHandle,
+        code: &str,
+    ) -> Result<ExecResult, SandboxError> {
         check_code(code)?;
-        self.write(handle, &[SOLUTION_FILE], code.as_bytes()).await?;
-        let run = self.run(handle, &["python3", SOLUTION_FILE], self.inner.limits.wall_run).await?;
+        self.write(handle, &[SOLUTION_FILE], code.as_bytes())
+            .await?;
+        let run = self
+            .run(
+                handle,
+                &["python3", SOLUTION_FILE],
+                self.inner.limits.wall_run,
+            )
+            .await?;
         Ok(run.into_exec_result())
     }
 
@@ -98,17 +114,37 @@ impl SandboxService {
         let test_path = WorkspaceFile::new(test_file_name, Vec::new());
         let test_components = test_path.components()?;
         if !test_file_name.ends_with(".py") || test_file_name == SOLUTION_FILE {
-            return Err(SandboxError::InvalidInput("the test file must be a .py file other than solution.py".into()));
+            return Err(SandboxError::InvalidInput(
+                "the test file must be a .py file other than solution.py".into(),
+            ));
         }
-        self.write(handle, &[SOLUTION_FILE], code.as_bytes()).await?;
-        self.write(handle, &test_components, test_code.as_bytes()).await?;
+        self.write(handle, &[SOLUTION_FILE], code.as_bytes())
+            .await?;
+        self.write(handle, &test_components, test_code.as_bytes())
+            .await?;
 
         let report_name = format!("junit-{}.xml", uuid::Uuid::new_v4().simple());
         let report_arg = format!("--junitxml={SERVICE_DIR}/{report_name}");
         let report_path = [SERVICE_DIR, report_name.as_str()];
-        let argv = ["python3", "-m", "pytest", "-q", "--color=no", "-p", "no:cacheprovider", &report_arg, test_file_name];
-        let run = self.run(handle, &argv, self.inner.limits.wall_tests).await?;
-        let report = self.inner.backend.read_file(handle, &report_path, MAX_REPORT_BYTES).await;
+        let argv = [
+            "python3",
+            "-m",
+            "pytest",
+            "-q",
+            "--color=no",
+            "-p",
+            "no:cacheprovider",
+            &report_arg,
+            test_file_name,
+        ];
+        let run = self
+            .run(handle, &argv, self.inner.limits.wall_tests)
+            .await?;
+        let report = self
+            .inner
+            .backend
+            .read_file(handle, &report_path, MAX_REPORT_BYTES)
+            .await;
         self.inner.backend.remove_file(handle, &report_path).await?;
         let report = match report {
             Ok(report) => report,
@@ -120,30 +156,60 @@ impl SandboxService {
     }
 
     /// pyflakes findings for `code`, run inside the sandbox.
-    pub async fn lint(&self, handle: &SandboxHandle, code: &str) -> Result<LintReport, SandboxError> {
+    pub async fn lint(
+        &self,
+        handle: &SandboxHandle,
+        code: &str,
+    ) -> Result<LintReport, SandboxError> {
         check_code(code)?;
-        let findings: Vec<LintFinding> = self.helper(handle, scripts::LINT, "lint", ".py", code.as_bytes()).await?;
+        let findings: Vec<LintFinding> = self
+            .helper(handle, scripts::LINT, "lint", ".py", code.as_bytes())
+            .await?;
         Ok(LintReport { findings })
     }
 
     /// Checks requested packages against the pinned runtime without any network access. Installs nothing: every
     /// allowed package is pre-installed, so this either confirms them or names each one that is unavailable.
-    pub async fn install_dependencies(&self, handle: &SandboxHandle, packages: &[String]) -> Result<InstallReport, SandboxError> {
-        if packages.is_empty() || packages.len() > MAX_PACKAGES || packages.iter().any(|p| p.len() > 200) {
-            return Err(SandboxError::InvalidInput(format!("give 1 to {MAX_PACKAGES} package requirements")));
+    pub async fn install_dependencies(
+        &self,
+        handle: &SandboxHandle,
+        packages: &[String],
+    ) -> Result<InstallReport, SandboxError> {
+        if packages.is_empty()
+            || packages.len() > MAX_PACKAGES
+            || packages.iter().any(|p| p.len() > 200)
+        {
+            return Err(SandboxError::InvalidInput(format!(
+                "give 1 to {MAX_PACKAGES} package requirements"
+            )));
         }
         #[derive(Deserialize)]
         struct Checked {
             satisfied: Vec<String>,
             problems: Vec<String>,
         }
-        let input = serde_json::to_vec(packages).map_err(|e| SandboxError::InvalidInput(e.to_string()))?;
-        let checked: Checked = self.helper(handle, scripts::CHECK_REQUIREMENTS, "requirements", ".json", &input).await?;
+        let input =
+            serde_json::to_vec(packages).map_err(|e| SandboxError::InvalidInput(e.to_string()))?;
+        let checked: Checked = self
+            .helper(
+                handle,
+                scripts::CHECK_REQUIREMENTS,
+                "requirements",
+                ".json",
+                &input,
+            )
+            .await?;
         if checked.problems.is_empty() {
-            return Ok(InstallReport { satisfied: checked.satisfied });
+            return Ok(InstallReport {
+                satisfied: checked.satisfied,
+            });
         }
-        let available: Vec<String> =
-            self.available_packages().await.into_iter().map(|(name, version)| format!("{name}=={version}")).collect();
+        let available: Vec<String> = self
+            .available_packages()
+            .await
+            .into_iter()
+            .map(|(name, version)| format!("{name}=={version}"))
+            .collect();
         Err(SandboxError::InvalidInput(format!(
             "cannot install packages offline: {}. Available: {}. Ask the assessment author to add it to the runtime lock file.",
             checked.problems.join("; "),
@@ -168,8 +234,16 @@ impl SandboxService {
 
     /// The same sandbox again, or a fresh one (`fresh: true`) if the provider lost it; the caller then restores
     /// the latest code with `write_files`.
-    pub async fn reconnect(&self, sandbox_id: &str, assessment_id: i64) -> Result<Reconnected, SandboxError> {
-        let reconnected = self.inner.backend.reconnect(sandbox_id, assessment_id, self.inner.default_lifetime).await?;
+    pub async fn reconnect(
+        &self,
+        sandbox_id: &str,
+        assessment_id: i64,
+    ) -> Result<Reconnected, SandboxError> {
+        let reconnected = self
+            .inner
+            .backend
+            .reconnect(sandbox_id, assessment_id, self.inner.default_lifetime)
+            .await?;
         if reconnected.fresh {
             tracing::info!(old_sandbox_id = %sandbox_id, sandbox_id = %reconnected.handle.sandbox_id, assessment_id,
                 created_at = %chrono::Utc::now().to_rfc3339(), "sandbox lost; created a fresh one");
@@ -182,19 +256,34 @@ impl SandboxService {
         self.inner.backend.sweep_idle(older_than).await
     }
 
-    async fn write(&self, handle: &SandboxHandle, components: &[&str], content: &[u8]) -> Result<(), SandboxError> {
-        let file = FileWrite { components: components.to_vec(), content };
+    async fn write(
+        &self,
+        handle: &SandboxHandle,
+        components: &[&str],
+        content: &[u8],
+    ) -> Result<(), SandboxError> {
+        let file = FileWrite {
+            components: components.to_vec(),
+            content,
+        };
         self.inner.backend.write_files(handle, &[file]).await
     }
 
     /// A run in one of the pool's slots.
-    async fn run(&self, handle: &SandboxHandle, argv: &[&str], wall: Duration) -> Result<RawRun, SandboxError> {
+    async fn run(
+        &self,
+        handle: &SandboxHandle,
+        argv: &[&str],
+        wall: Duration,
+    ) -> Result<RawRun, SandboxError> {
         let _slot = self.slot().await?;
         self.inner.backend.run(handle, argv, wall).await
     }
 
     async fn slot(&self) -> Result<SemaphorePermit<'_>, SandboxError> {
-        let busy = SandboxError::Busy { retry_after_secs: self.inner.queue_wait.as_secs().max(1) };
+        let busy = SandboxError::Busy {
+            retry_after_secs: self.inner.queue_wait.as_secs().max(1),
+        };
         match tokio::time::timeout(self.inner.queue_wait, self.inner.slots.acquire()).await {
             Ok(Ok(permit)) => Ok(permit),
             Ok(Err(_)) | Err(_) => Err(busy),
@@ -215,7 +304,13 @@ impl SandboxService {
         validated_components(&input_path.join("/"), true)?;
         self.write(handle, &input_path, input).await?;
         let input_arg = input_path.join("/");
-        let run = self.run(handle, &["python3", "-I", "-c", script, &input_arg], self.inner.limits.wall_run).await;
+        let run = self
+            .run(
+                handle,
+                &["python3", "-I", "-c", script, &input_arg],
+                self.inner.limits.wall_run,
+            )
+            .await;
         self.inner.backend.remove_file(handle, &input_path).await?;
         let run = run?;
         let stdout = String::from_utf8_lossy(&run.stdout);
@@ -227,19 +322,31 @@ impl SandboxService {
 }
 
 fn validate_files(files: &[WorkspaceFile]) -> Result<Vec<FileWrite<'_>>, SandboxError> {
-    files.iter().map(|f| Ok(FileWrite { components: f.components()?, content: &f.content })).collect()
+    files
+        .iter()
+        .map(|f| {
+            Ok(FileWrite {
+                components: f.components()?,
+                content: &f.content,
+            })
+        })
+        .collect()
 }
 
 fn check_code(code: &str) -> Result<(), SandboxError> {
     if code.len() > MAX_CODE_BYTES {
-        return Err(SandboxError::InvalidInput(format!("code is larger than {MAX_CODE_BYTES} bytes")));
+        return Err(SandboxError::InvalidInput(format!(
+            "code is larger than {MAX_CODE_BYTES} bytes"
+        )));
     }
     Ok(())
 }
 
 fn tail(text: &str) -> String {
     let chars: Vec<char> = text.trim().chars().collect();
-    chars[chars.len().saturating_sub(MAX_EXPLANATION_CHARS)..].iter().collect()
+    chars[chars.len().saturating_sub(MAX_EXPLANATION_CHARS)..]
+        .iter()
+        .collect()
 }
 
 fn test_report(run: RawRun, report: Option<Vec<u8>>, wall: Duration) -> TestReport {
@@ -257,14 +364,34 @@ fn test_report(run: RawRun, report: Option<Vec<u8>>, wall: Duration) -> TestRepo
             (parsed.tests, error)
         }
         Some(Err(err)) => (Vec::new(), Some(err)),
-        None if exec.timed_out => (Vec::new(), Some(format!("the tests did not finish within {} s", wall.as_secs()))),
+        None if exec.timed_out => (
+            Vec::new(),
+            Some(format!(
+                "the tests did not finish within {} s",
+                wall.as_secs()
+            )),
+        ),
         None => {
-            let output = if exec.stderr.trim().is_empty() { &exec.stdout } else { &exec.stderr };
-            (Vec::new(), Some(format!("pytest exited with code {} without a report\n{}", exec.exit_code, tail(output))))
+            let output = if exec.stderr.trim().is_empty() {
+                &exec.stdout
+            } else {
+                &exec.stderr
+            };
+            (
+                Vec::new(),
+                Some(format!(
+                    "pytest exited with code {} without a report\n{}",
+                    exec.exit_code,
+                    tail(output)
+                )),
+            )
         }
     };
     TestReport {
-        tests_passed: tests.iter().filter(|t| t.outcome == TestOutcome::Passed).count() as u32,
+        tests_passed: tests
+            .iter()
+            .filter(|t| t.outcome == TestOutcome::Passed)
+            .count() as u32,
         tests_total: tests.len() as u32,
         test_details: tests,
         collection_error,

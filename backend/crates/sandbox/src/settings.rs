@@ -68,7 +68,14 @@ impl Default for E2bSettings {
 impl std::fmt::Debug for E2bSettings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("E2bSettings")
-            .field("api_key", &if self.api_key.is_empty() { "<unset>" } else { "<redacted>" })
+            .field(
+                "api_key",
+                &if self.api_key.is_empty() {
+                    "<unset>"
+                } else {
+                    "<redacted>"
+                },
+            )
             .field("api_url", &self.api_url)
             .field("domain", &self.domain)
             .field("template", &self.template)

@@ -20,7 +20,10 @@ pub struct WorkspaceFile {
 
 impl WorkspaceFile {
     pub fn new(path: impl Into<String>, content: impl Into<Vec<u8>>) -> Self {
-        Self { path: path.into(), content: content.into() }
+        Self {
+            path: path.into(),
+            content: content.into(),
+        }
     }
 
     /// The path split into its components, after rejecting anything that could leave the workspace or touch the
@@ -31,7 +34,10 @@ impl WorkspaceFile {
 }
 
 /// Splits a workspace-relative path. `allow_service_dir` is only set for paths the service itself builds.
-pub(crate) fn validated_components(path: &str, allow_service_dir: bool) -> Result<Vec<&str>, SandboxError> {
+pub(crate) fn validated_components(
+    path: &str,
+    allow_service_dir: bool,
+) -> Result<Vec<&str>, SandboxError> {
     let invalid = |why: &str| SandboxError::InvalidInput(format!("file path {path:?} {why}"));
     if path.is_empty() || path.len() > MAX_PATH_LEN {
         return Err(invalid("must have 1 to 255 characters"));
@@ -42,7 +48,9 @@ pub(crate) fn validated_components(path: &str, allow_service_dir: bool) -> Resul
     let mut parts = Vec::new();
     for component in Path::new(path).components() {
         match component {
-            Component::Normal(part) => parts.push(part.to_str().ok_or_else(|| invalid("is not UTF-8"))?),
+            Component::Normal(part) => {
+                parts.push(part.to_str().ok_or_else(|| invalid("is not UTF-8"))?)
+            }
             _ => return Err(invalid("must be relative and stay inside the workspace")),
         }
     }
@@ -193,8 +201,19 @@ mod tests {
 
     #[test]
     fn rejects_paths_leaving_the_workspace_or_reserved() {
-        for bad in ["", "/etc/passwd", "../x", "a/../../x", "a\\b", ".tali/junit.xml", "a\0b"] {
-            assert!(WorkspaceFile::new(bad, "").components().is_err(), "{bad:?} accepted");
+        for bad in [
+            "",
+            "/etc/passwd",
+            "../x",
+            "a/../../x",
+            "a\\b",
+            ".tali/junit.xml",
+            "a\0b",
+        ] {
+            assert!(
+                WorkspaceFile::new(bad, "").components().is_err(),
+                "{bad:?} accepted"
+            );
         }
         assert!(validated_components(".tali/junit.xml", true).is_ok());
     }

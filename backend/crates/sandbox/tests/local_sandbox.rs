@@ -7,7 +7,8 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use tali_sandbox::{
-    CreateSpec, Limits, SandboxError, SandboxHandle, SandboxService, SandboxSettings, TestOutcome, WorkspaceFile,
+    CreateSpec, Limits, SandboxError, SandboxHandle, SandboxService, SandboxSettings, TestOutcome,
+    WorkspaceFile,
 };
 
 const SECRET_NAME: &str = "TALI_SANDBOX_TEST_SECRET";
@@ -15,10 +16,15 @@ const SECRET_VALUE: &str = "hunter2-must-not-leak";
 
 /// Why bubblewrap cannot work here, if it cannot.
 fn bwrap_unusable() -> Option<String> {
-    let probe = Command::new("bwrap").args(["--unshare-all", "--ro-bind", "/", "/", "true"]).output();
+    let probe = Command::new("bwrap")
+        .args(["--unshare-all", "--ro-bind", "/", "/", "true"])
+        .output();
     match probe {
         Err(err) => Some(format!("bwrap is not installed ({err})")),
-        Ok(out) if !out.status.success() => Some(format!("bwrap cannot run: {}", String::from_utf8_lossy(&out.stderr).trim())),
+        Ok(out) if !out.status.success() => Some(format!(
+            "bwrap cannot run: {}",
+            String::from_utf8_lossy(&out.stderr).trim()
+        )),
         Ok(_) => None,
     }
 }
@@ -64,16 +70,24 @@ async fn sandbox(service: &SandboxService) -> SandboxHandle {
 }
 
 async fn assert_still_works(service: &SandboxService, handle: &SandboxHandle) {
-    let result = service.execute_code(handle, "print('still alive')").await.expect("follow-up run");
+    let result = service
+        .execute_code(handle, "print('still alive')")
+        .await
+        .expect("follow-up run");
     assert_eq!(result.stdout, "still alive\n", "follow-up run: {result:?}");
     assert_eq!(result.exit_code, 0);
 }
 
 /// Runs an attack, checks it with `contained`, then checks the sandbox still works and closes it.
 async fn attack(code: &str, contained: impl FnOnce(&tali_sandbox::ExecResult)) {
-    let Some(service) = service().await else { return };
+    let Some(service) = service().await else {
+        return;
+    };
     let handle = sandbox(&service).await;
-    let result = service.execute_code(&handle, code).await.expect("attack run is a result, not an error");
+    let result = service
+        .execute_code(&handle, code)
+        .await
+        .expect("attack run is a result, not an error");
     contained(&result);
     assert_still_works(&service, &handle).await;
     service.close_sandbox(&handle).await.unwrap();
@@ -81,7 +95,9 @@ async fn attack(code: &str, contained: impl FnOnce(&tali_sandbox::ExecResult)) {
 
 #[tokio::test]
 async fn reports_stdout_stderr_and_exit_code() {
-    let Some(service) = service().await else { return };
+    let Some(service) = service().await else {
+        return;
+    };
     let handle = sandbox(&service).await;
     let code = "import sys\nprint(open('data/input.csv').read().strip())\nprint('oops', file=sys.stderr)\nsys.exit(3)";
     let result = service.execute_code(&handle, code).await.unwrap();
@@ -90,7 +106,10 @@ async fn reports_stdout_stderr_and_exit_code() {
     assert_eq!(result.exit_code, 3);
     assert!(!result.timed_out && !result.truncated);
 
-    let crash = service.execute_code(&handle, "raise ValueError('boom')").await.unwrap();
+    let crash = service
+        .execute_code(&handle, "raise ValueError('boom')")
+        .await
+        .unwrap();
     assert_eq!(crash.exit_code, 1);
     assert!(crash.stderr.contains("ValueError: boom"));
     service.close_sandbox(&handle).await.unwrap();
@@ -98,25 +117,44 @@ async fn reports_stdout_stderr_and_exit_code() {
 
 #[tokio::test]
 async fn workspace_persists_between_runs_and_reconnects() {
-    let Some(service) = service().await else { return };
+    let Some(service) = service().await else {
+        return;
+    };
     let handle = sandbox(&service).await;
-    service.execute_code(&handle, "open('state.txt', 'w').write('kept')").await.unwrap();
-    let again = service.reconnect(&handle.sandbox_id, handle.assessment_id).await.unwrap();
+    service
+        .execute_code(&handle, "open('state.txt', 'w').write('kept')")
+        .await
+        .unwrap();
+    let again = service
+        .reconnect(&handle.sandbox_id, handle.assessment_id)
+        .await
+        .unwrap();
     assert!(!again.fresh);
-    let result = service.execute_code(&again.handle, "print(open('state.txt').read())").await.unwrap();
+    let result = service
+        .execute_code(&again.handle, "print(open('state.txt').read())")
+        .await
+        .unwrap();
     assert_eq!(result.stdout, "kept\n");
 
     service.close_sandbox(&handle).await.unwrap();
-    let lost = service.reconnect(&handle.sandbox_id, handle.assessment_id).await.unwrap();
+    let lost = service
+        .reconnect(&handle.sandbox_id, handle.assessment_id)
+        .await
+        .unwrap();
     assert!(lost.fresh);
     assert_ne!(lost.handle.sandbox_id, handle.sandbox_id);
-    assert!(matches!(service.execute_code(&handle, "print(1)").await, Err(SandboxError::NotFound)));
+    assert!(matches!(
+        service.execute_code(&handle, "print(1)").await,
+        Err(SandboxError::NotFound)
+    ));
     service.close_sandbox(&lost.handle).await.unwrap();
 }
 
 #[tokio::test]
 async fn runs_pytest_and_reports_each_test() {
-    let Some(service) = service().await else { return };
+    let Some(service) = service().await else {
+        return;
+    };
     let handle = sandbox(&service).await;
     let code = "def add(a, b):\n    return a + b\n\ndef sub(a, b):\n    return a + b\n";
     let tests = r#"
@@ -140,31 +178,72 @@ def test_error(broken):
 def test_skipped():
     pass
 "#;
-    let report = service.run_tests(&handle, "test_solution.py", tests, code).await.unwrap();
-    assert_eq!((report.tests_passed, report.tests_total), (1, 4), "{report:?}");
+    let report = service
+        .run_tests(&handle, "test_solution.py", tests, code)
+        .await
+        .unwrap();
+    assert_eq!(
+        (report.tests_passed, report.tests_total),
+        (1, 4),
+        "{report:?}"
+    );
     assert_eq!(report.collection_error, None);
-    let outcome = |name: &str| report.test_details.iter().find(|t| t.name.ends_with(name)).map(|t| t.outcome.clone());
+    let outcome = |name: &str| {
+        report
+            .test_details
+            .iter()
+            .find(|t| t.name.ends_with(name))
+            .map(|t| t.outcome.clone())
+    };
     assert_eq!(outcome("test_add"), Some(TestOutcome::Passed));
     assert_eq!(outcome("test_sub"), Some(TestOutcome::Failed));
     assert_eq!(outcome("test_error"), Some(TestOutcome::Error));
     assert_eq!(outcome("test_skipped"), Some(TestOutcome::Skipped));
-    let failed = report.test_details.iter().find(|t| t.name.ends_with("test_sub")).unwrap();
-    assert!(failed.message.contains("assert 8 == 2"), "{}", failed.message);
+    let failed = report
+        .test_details
+        .iter()
+        .find(|t| t.name.ends_with("test_sub"))
+        .unwrap();
+    assert!(
+        failed.message.contains("assert 8 == 2"),
+        "{}",
+        failed.message
+    );
     service.close_sandbox(&handle).await.unwrap();
 }
 
 #[tokio::test]
 async fn broken_or_hanging_code_gives_a_report() {
-    let Some(service) = service().await else { return };
+    let Some(service) = service().await else {
+        return;
+    };
     let handle = sandbox(&service).await;
     let tests = "from solution import add\n\ndef test_add():\n    assert add(1, 1) == 2\n";
-    let report = service.run_tests(&handle, "test_solution.py", tests, "def add(a, b:\n    return a + b\n").await.unwrap();
+    let report = service
+        .run_tests(
+            &handle,
+            "test_solution.py",
+            tests,
+            "def add(a, b:\n    return a + b\n",
+        )
+        .await
+        .unwrap();
     assert_eq!((report.tests_passed, report.tests_total), (0, 0));
-    assert!(report.collection_error.as_deref().unwrap_or_default().contains("SyntaxError"), "{report:?}");
+    assert!(
+        report
+            .collection_error
+            .as_deref()
+            .unwrap_or_default()
+            .contains("SyntaxError"),
+        "{report:?}"
+    );
 
     let hanging = "import time\n\ndef add(a, b):\n    time.sleep(3600)\n";
     let started = Instant::now();
-    let report = service.run_tests(&handle, "test_solution.py", tests, hanging).await.unwrap();
+    let report = service
+        .run_tests(&handle, "test_solution.py", tests, hanging)
+        .await
+        .unwrap();
     assert!(report.timed_out, "{report:?}");
     assert_eq!(report.tests_passed, 0);
     assert!(report.collection_error.is_some());
@@ -174,42 +253,84 @@ async fn broken_or_hanging_code_gives_a_report() {
 
 #[tokio::test]
 async fn lints_and_checks_packages_offline() {
-    let Some(service) = service().await else { return };
+    let Some(service) = service().await else {
+        return;
+    };
     let handle = sandbox(&service).await;
-    let lint = service.lint(&handle, "import os\n\ndef f():\n    return undefined_name\n").await.unwrap();
+    let lint = service
+        .lint(
+            &handle,
+            "import os\n\ndef f():\n    return undefined_name\n",
+        )
+        .await
+        .unwrap();
     let lines: Vec<u32> = lint.findings.iter().map(|f| f.line).collect();
     assert_eq!(lines, [1, 4], "{lint:?}");
-    assert!(lint.findings[1].message.contains("undefined name 'undefined_name'"));
+    assert!(
+        lint.findings[1]
+            .message
+            .contains("undefined name 'undefined_name'")
+    );
 
     let wanted = ["pytest", "numpy>=2,<3", "requests==2.32.3"].map(String::from);
-    let ok = service.install_dependencies(&handle, &wanted).await.unwrap();
+    let ok = service
+        .install_dependencies(&handle, &wanted)
+        .await
+        .unwrap();
     assert_eq!(ok.satisfied.len(), 3);
     let missing = ["pandas", "numpy<2"].map(String::from);
-    let Err(SandboxError::InvalidInput(message)) = service.install_dependencies(&handle, &missing).await else {
+    let Err(SandboxError::InvalidInput(message)) =
+        service.install_dependencies(&handle, &missing).await
+    else {
         panic!("unavailable packages must be refused");
     };
-    assert!(message.contains("pandas: not in the pre-installed set"), "{message}");
-    assert!(message.contains("only numpy==2.1.3 is installed"), "{message}");
-    assert!(service.available_packages().await.iter().any(|(name, _)| name == "pytest"));
+    assert!(
+        message.contains("pandas: not in the pre-installed set"),
+        "{message}"
+    );
+    assert!(
+        message.contains("only numpy==2.1.3 is installed"),
+        "{message}"
+    );
+    assert!(
+        service
+            .available_packages()
+            .await
+            .iter()
+            .any(|(name, _)| name == "pytest")
+    );
     service.close_sandbox(&handle).await.unwrap();
 }
 
 #[tokio::test]
 async fn attack_fork_bomb() {
-    let code = "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n";
+    let code =
+        "import os\nwhile True:\n    try:\n        os.fork()\n    except OSError:\n        pass\n";
     attack(code, |r| assert!(r.timed_out || r.exit_code != 0, "{r:?}")).await;
 }
 
 #[tokio::test]
 async fn attack_memory_bomb() {
-    attack("x = bytearray(10 * 1024**3)", |r| assert!(r.stderr.contains("MemoryError"), "{r:?}")).await;
+    attack("x = bytearray(10 * 1024**3)", |r| {
+        assert!(r.stderr.contains("MemoryError"), "{r:?}")
+    })
+    .await;
     let touch = "chunks = []\nwhile True:\n    chunks.append(bytearray(100 * 1024**2))\n";
-    attack(touch, |r| assert!(r.exit_code == 137 || r.stderr.contains("MemoryError"), "{r:?}")).await;
+    attack(touch, |r| {
+        assert!(
+            r.exit_code == 137 || r.stderr.contains("MemoryError"),
+            "{r:?}"
+        )
+    })
+    .await;
 }
 
 #[tokio::test]
 async fn attack_infinite_loop_and_sleep() {
-    attack("while True:\n    pass\n", |r| assert!(r.exit_code == 137 || r.timed_out, "{r:?}")).await;
+    attack("while True:\n    pass\n", |r| {
+        assert!(r.exit_code == 137 || r.timed_out, "{r:?}")
+    })
+    .await;
     attack("import time\ntime.sleep(3600)", |r| {
         assert!(r.timed_out, "{r:?}");
         assert!(r.execution_time_ms < 8000);
@@ -220,9 +341,15 @@ async fn attack_infinite_loop_and_sleep() {
 #[tokio::test]
 async fn attack_disk_filling() {
     let huge = "f = open('big', 'wb')\nchunk = b'x' * (1 << 20)\nfor _ in range(5 * 1024):\n    f.write(chunk)\n";
-    attack(huge, |r| assert!(r.stderr.contains("File too large"), "{r:?}")).await;
+    attack(huge, |r| {
+        assert!(r.stderr.contains("File too large"), "{r:?}")
+    })
+    .await;
     let many = "import os\nchunk = b'x' * (32 << 20)\nfor i in range(64):\n    with open(f'f{i}', 'wb') as f:\n        f.write(chunk)\n";
-    attack(many, |r| assert!(r.stderr.contains("No space left on device"), "{r:?}")).await;
+    attack(many, |r| {
+        assert!(r.stderr.contains("No space left on device"), "{r:?}")
+    })
+    .await;
 }
 
 #[tokio::test]
@@ -286,17 +413,25 @@ except OSError:
 "#
     );
     attack(&code, |r| {
-        assert!(!r.stdout.contains("CONNECTED") && !r.stdout.contains("RESOLVED"), "{r:?}");
+        assert!(
+            !r.stdout.contains("CONNECTED") && !r.stdout.contains("RESOLVED"),
+            "{r:?}"
+        );
         assert!(r.stdout.contains("no dns"), "{r:?}");
     })
     .await;
     listener.set_nonblocking(true).unwrap();
-    assert!(listener.accept().is_err(), "nothing may have reached the host listener");
+    assert!(
+        listener.accept().is_err(),
+        "nothing may have reached the host listener"
+    );
 }
 
 #[tokio::test]
 async fn attack_daemon_outliving_the_run() {
-    let Some(service) = service().await else { return };
+    let Some(service) = service().await else {
+        return;
+    };
     let handle = sandbox(&service).await;
     let daemon = r#"
 import os, time
@@ -315,14 +450,19 @@ time.sleep(0.2)
     let first = service.execute_code(&handle, count).await.unwrap();
     tokio::time::sleep(Duration::from_millis(500)).await;
     let second = service.execute_code(&handle, count).await.unwrap();
-    assert_eq!(first.stdout, second.stdout, "the daemon kept running after the run ended");
+    assert_eq!(
+        first.stdout, second.stdout,
+        "the daemon kept running after the run ended"
+    );
     assert!(first.stdout.trim().parse::<u32>().unwrap() < 100);
     service.close_sandbox(&handle).await.unwrap();
 }
 
 #[tokio::test]
 async fn attack_symlinks_are_never_followed_by_the_host() {
-    let Some(service) = service().await else { return };
+    let Some(service) = service().await else {
+        return;
+    };
     let handle = sandbox(&service).await;
     let victim = std::env::temp_dir().join(format!("tali-victim-{}", std::process::id()));
     std::fs::write(&victim, "original").unwrap();
@@ -332,17 +472,35 @@ async fn attack_symlinks_are_never_followed_by_the_host() {
     );
     service.execute_code(&handle, &plant).await.unwrap();
     // Host writes through the planted links are refused...
-    let err = service.execute_code(&handle, "print('overwrite')").await.unwrap_err();
+    let err = service
+        .execute_code(&handle, "print('overwrite')")
+        .await
+        .unwrap_err();
     assert!(matches!(err, SandboxError::InvalidInput(_)), "{err:?}");
-    let err = service.write_files(&handle, &[WorkspaceFile::new("data/evil", "x")]).await.unwrap_err();
+    let err = service
+        .write_files(&handle, &[WorkspaceFile::new("data/evil", "x")])
+        .await
+        .unwrap_err();
     assert!(matches!(err, SandboxError::InvalidInput(_)), "{err:?}");
     assert!(service.lint(&handle, "x = 1").await.is_err());
     let mut content = String::new();
-    std::fs::File::open(&victim).unwrap().read_to_string(&mut content).unwrap();
+    std::fs::File::open(&victim)
+        .unwrap()
+        .read_to_string(&mut content)
+        .unwrap();
     assert_eq!(content, "original");
     std::fs::remove_file(&victim).unwrap();
     // ...and the candidate can repair the workspace by writing a regular file again.
-    service.write_files(&handle, &[WorkspaceFile::new("fix.py", "import os\nos.remove('solution.py')")]).await.unwrap();
+    service
+        .write_files(
+            &handle,
+            &[WorkspaceFile::new(
+                "fix.py",
+                "import os\nos.remove('solution.py')",
+            )],
+        )
+        .await
+        .unwrap();
     service.close_sandbox(&handle).await.unwrap();
 }
 
@@ -365,8 +523,13 @@ print("unshare", libc.unshare(CLONE_NEWUSER), ctypes.get_errno())
 #[tokio::test]
 async fn sweeps_idle_sandboxes() {
     // Its own directory: sweeping must not close the other tests' sandboxes.
-    let Some(service) = service_in("tali-sandbox-test-sweep").await else { return };
+    let Some(service) = service_in("tali-sandbox-test-sweep").await else {
+        return;
+    };
     let handle = sandbox(&service).await;
     assert!(service.sweep_idle(Duration::ZERO).await.unwrap() >= 1);
-    assert!(matches!(service.execute_code(&handle, "print(1)").await, Err(SandboxError::NotFound)));
+    assert!(matches!(
+        service.execute_code(&handle, "print(1)").await,
+        Err(SandboxError::NotFound)
+    ));
 }

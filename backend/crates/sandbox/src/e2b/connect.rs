@@ -63,7 +63,13 @@ mod tests {
                 seen.push(envelope);
             }
         }
-        assert_eq!(seen, [(0, br#"{"a":1}"#.to_vec()), (FLAG_END_STREAM, b"{}".to_vec())]);
+        assert_eq!(
+            seen,
+            [
+                (0, br#"{"a":1}"#.to_vec()),
+                (FLAG_END_STREAM, b"{}".to_vec())
+            ]
+        );
         assert!(decoder.is_empty());
     }
 

@@ -10,9 +10,13 @@ use std::time::Duration;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
 
-use self::protocol::{ListedSandbox, NewSandbox, OWNER_KEY, OWNER_VALUE, RemoveRequest, Sandbox, Timeout, WORKSPACE};
+use self::protocol::{
+    ListedSandbox, NewSandbox, OWNER_KEY, OWNER_VALUE, RemoveRequest, Sandbox, Timeout, WORKSPACE,
+};
 use crate::types::{FileWrite, RawRun};
-use crate::{CreateSpec, E2bSettings, Limits, Reconnected, SandboxError, SandboxHandle, SandboxSettings};
+use crate::{
+    CreateSpec, E2bSettings, Limits, Reconnected, SandboxError, SandboxHandle, SandboxSettings,
+};
 
 const RETRIES: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
@@ -47,21 +51,31 @@ impl E2bProvider {
     pub(crate) fn new(settings: &SandboxSettings) -> Result<Self, SandboxError> {
         let e2b = &settings.e2b;
         if e2b.api_key.is_empty() {
-            return Err(SandboxError::NotConfigured("SANDBOX_PROVIDER=e2b needs an E2B API key (E2B_API_KEY)".into()));
+            return Err(SandboxError::NotConfigured(
+                "SANDBOX_PROVIDER=e2b needs an E2B API key (E2B_API_KEY)".into(),
+            ));
         }
-        let api_url = if e2b.api_url.is_empty() { format!("https://api.{}", e2b.domain) } else { e2b.api_url.clone() };
+        let api_url = if e2b.api_url.is_empty() {
+            format!("https://api.{}", e2b.domain)
+        } else {
+            e2b.api_url.clone()
+        };
         let envd_url = if e2b.envd_url.is_empty() {
             format!("https://{ENVD_PORT}-{{sandbox_id}}.{}", e2b.domain)
         } else {
             e2b.envd_url.clone()
         };
         if !envd_url.contains("{sandbox_id}") {
-            return Err(SandboxError::NotConfigured("the E2B envd URL must contain {sandbox_id}".into()));
+            return Err(SandboxError::NotConfigured(
+                "the E2B envd URL must contain {sandbox_id}".into(),
+            ));
         }
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .build()
-            .map_err(|e| SandboxError::NotConfigured(format!("cannot build the HTTP client: {e}")))?;
+            .map_err(|e| {
+                SandboxError::NotConfigured(format!("cannot build the HTTP client: {e}"))
+            })?;
         Ok(Self {
             http,
             api_url: api_url.trim_end_matches('/').to_string(),
@@ -104,7 +118,11 @@ impl E2bProvider {
     }
 
     /// Sends with exponential backoff, honouring Retry-After (bounded) on 429.
-    async fn send(&self, retry: Retry, make: impl Fn() -> RequestBuilder) -> Result<Response, SandboxError> {
+    async fn send(
+        &self,
+        retry: Retry,
+        make: impl Fn() -> RequestBuilder,
+    ) -> Result<Response, SandboxError> {
         let mut backoff = FIRST_BACKOFF;
         let mut attempt = 0;
         loop {
@@ -115,13 +133,21 @@ impl E2bProvider {
                     let status = response.status();
                     // 502 from envd's edge means the sandbox is gone: not worth repeating.
                     let retryable = status == StatusCode::TOO_MANY_REQUESTS
-                        || (retry == Retry::Idempotent && status.is_server_error() && status != StatusCode::BAD_GATEWAY);
+                        || (retry == Retry::Idempotent
+                            && status.is_server_error()
+                            && status != StatusCode::BAD_GATEWAY);
                     if !retryable || !retries_left {
                         return Ok(response);
                     }
                     retry_after(&response).unwrap_or(backoff)
                 }
-                Err(err) if retry == Retry::Idempotent && retries_left && (err.is_connect() || err.is_timeout()) => backoff,
+                Err(err)
+                    if retry == Retry::Idempotent
+                        && retries_left
+                        && (err.is_connect() || err.is_timeout()) =>
+                {
+                    backoff
+                }
                 Err(err) => return Err(e2b_error("request failed", err)),
             };
             tracing::debug!(attempt, "E2B call throttled or failed; retrying");
@@ -131,10 +157,20 @@ impl E2bProvider {
     }
 
     pub(crate) async fn create(&self, spec: &CreateSpec) -> Result<SandboxHandle, SandboxError> {
-        self.create_with(spec.assessment_id, Some(spec.organization_id), spec.lifetime).await
+        self.create_with(
+            spec.assessment_id,
+            Some(spec.organization_id),
+            spec.lifetime,
+        )
+        .await
     }
 
-    async fn create_with(&self, assessment_id: i64, organization_id: Option<i64>, lifetime: Duration) -> Result<SandboxHandle, SandboxError> {
+    async fn create_with(
+        &self,
+        assessment_id: i64,
+        organization_id: Option<i64>,
+        lifetime: Duration,
+    ) -> Result<SandboxHandle, SandboxError> {
         let mut metadata = HashMap::from([
             (OWNER_KEY.to_string(), OWNER_VALUE.to_string()),
             ("assessment_id".to_string(), assessment_id.to_string()),
@@ -151,24 +187,42 @@ impl E2bProvider {
         };
         // A retried create after a 5xx could leave a second sandbox behind: only 429 (nothing made) is retried,
         // and sweep_idle reaps strays by their metadata.
-        let response = self.send(Retry::RateLimitOnly, || self.api(Method::POST, "/sandboxes").json(&body)).await?;
+        let response = self
+            .send(Retry::RateLimitOnly, || {
+                self.api(Method::POST, "/sandboxes").json(&body)
+            })
+            .await?;
         let sandbox: Sandbox = expect_json(response, StatusCode::CREATED, "create sandbox").await?;
-        Ok(SandboxHandle { sandbox_id: sandbox.sandbox_id, assessment_id, envd_token: sandbox.envd_access_token })
+        Ok(SandboxHandle {
+            sandbox_id: sandbox.sandbox_id,
+            assessment_id,
+            envd_token: sandbox.envd_access_token,
+        })
     }
 
-    pub(crate) async fn write_files(&self, handle: &SandboxHandle, files: &[FileWrite<'_>]) -> Result<(), SandboxError> {
+    pub(crate) async fn write_files(
+        &self,
+        handle: &SandboxHandle,
+        files: &[FileWrite<'_>],
+    ) -> Result<(), SandboxError> {
         for file in files {
             let path = workspace_path(&file.components);
             let send = || {
-                let part = reqwest::multipart::Part::bytes(file.content.to_vec()).file_name(path.clone());
+                let part =
+                    reqwest::multipart::Part::bytes(file.content.to_vec()).file_name(path.clone());
                 let form = reqwest::multipart::Form::new().part("file", part);
-                self.envd(handle, Method::POST, "/files").query(&[("path", path.as_str()), ("username", "user")]).multipart(form)
+                self.envd(handle, Method::POST, "/files")
+                    .query(&[("path", path.as_str()), ("username", "user")])
+                    .multipart(form)
             };
             let response = self.send(Retry::Idempotent, send).await?;
             match response.status() {
                 StatusCode::OK => {}
                 StatusCode::INSUFFICIENT_STORAGE => {
-                    return Err(SandboxError::InvalidInput(format!("{}: the workspace is full", file.components.join("/"))));
+                    return Err(SandboxError::InvalidInput(format!(
+                        "{}: the workspace is full",
+                        file.components.join("/")
+                    )));
                 }
                 status => return Err(envd_status_error(status, "write file")),
             }
@@ -176,9 +230,17 @@ impl E2bProvider {
         Ok(())
     }
 
-    pub(crate) async fn read_file(&self, handle: &SandboxHandle, components: &[&str], max_bytes: u64) -> Result<Option<Vec<u8>>, SandboxError> {
+    pub(crate) async fn read_file(
+        &self,
+        handle: &SandboxHandle,
+        components: &[&str],
+        max_bytes: u64,
+    ) -> Result<Option<Vec<u8>>, SandboxError> {
         let path = workspace_path(components);
-        let send = || self.envd(handle, Method::GET, "/files").query(&[("path", path.as_str()), ("username", "user")]);
+        let send = || {
+            self.envd(handle, Method::GET, "/files")
+                .query(&[("path", path.as_str()), ("username", "user")])
+        };
         let response = self.send(Retry::Idempotent, send).await?;
         match response.status() {
             StatusCode::OK => {}
@@ -186,18 +248,36 @@ impl E2bProvider {
             status => return Err(envd_status_error(status, "read file")),
         }
         if response.content_length().is_some_and(|len| len > max_bytes) {
-            return Err(SandboxError::InvalidInput(format!("{}: file too large", components.join("/"))));
+            return Err(SandboxError::InvalidInput(format!(
+                "{}: file too large",
+                components.join("/")
+            )));
         }
-        let body = response.bytes().await.map_err(|e| e2b_error("read file", e))?;
+        let body = response
+            .bytes()
+            .await
+            .map_err(|e| e2b_error("read file", e))?;
         if body.len() as u64 > max_bytes {
-            return Err(SandboxError::InvalidInput(format!("{}: file too large", components.join("/"))));
+            return Err(SandboxError::InvalidInput(format!(
+                "{}: file too large",
+                components.join("/")
+            )));
         }
         Ok(Some(body.to_vec()))
     }
 
-    pub(crate) async fn remove_file(&self, handle: &SandboxHandle, components: &[&str]) -> Result<(), SandboxError> {
-        let body = RemoveRequest { path: workspace_path(components) };
-        let send = || self.envd(handle, Method::POST, "/filesystem.Filesystem/Remove").json(&body);
+    pub(crate) async fn remove_file(
+        &self,
+        handle: &SandboxHandle,
+        components: &[&str],
+    ) -> Result<(), SandboxError> {
+        let body = RemoveRequest {
+            path: workspace_path(components),
+        };
+        let send = || {
+            self.envd(handle, Method::POST, "/filesystem.Filesystem/Remove")
+                .json(&body)
+        };
         let response = self.send(Retry::Idempotent, send).await?;
         match response.status() {
             StatusCode::OK | StatusCode::NOT_FOUND => Ok(()),
@@ -205,13 +285,20 @@ impl E2bProvider {
         }
     }
 
-    pub(crate) async fn run(&self, handle: &SandboxHandle, argv: &[&str], wall: Duration) -> Result<RawRun, SandboxError> {
+    pub(crate) async fn run(
+        &self,
+        handle: &SandboxHandle,
+        argv: &[&str],
+        wall: Duration,
+    ) -> Result<RawRun, SandboxError> {
         run::run(self, handle, argv, wall).await
     }
 
     pub(crate) async fn close(&self, handle: &SandboxHandle) -> Result<(), SandboxError> {
         let path = format!("/sandboxes/{}", handle.sandbox_id);
-        let response = self.send(Retry::Idempotent, || self.api(Method::DELETE, &path)).await?;
+        let response = self
+            .send(Retry::Idempotent, || self.api(Method::DELETE, &path))
+            .await?;
         match response.status() {
             StatusCode::NO_CONTENT | StatusCode::OK => Ok(()),
             StatusCode::NOT_FOUND => Err(SandboxError::NotFound),
@@ -219,38 +306,76 @@ impl E2bProvider {
         }
     }
 
-    pub(crate) async fn reconnect(&self, sandbox_id: &str, assessment_id: i64, lifetime: Duration) -> Result<Reconnected, SandboxError> {
+    pub(crate) async fn reconnect(
+        &self,
+        sandbox_id: &str,
+        assessment_id: i64,
+        lifetime: Duration,
+    ) -> Result<Reconnected, SandboxError> {
         let path = format!("/sandboxes/{sandbox_id}/connect");
-        let body = Timeout { timeout: lifetime.as_secs().max(1) };
-        let response = self.send(Retry::Idempotent, || self.api(Method::POST, &path).json(&body)).await?;
+        let body = Timeout {
+            timeout: lifetime.as_secs().max(1),
+        };
+        let response = self
+            .send(Retry::Idempotent, || {
+                self.api(Method::POST, &path).json(&body)
+            })
+            .await?;
         let status = response.status();
         if status == StatusCode::NOT_FOUND {
             let handle = self.create_with(assessment_id, None, lifetime).await?;
-            return Ok(Reconnected { handle, fresh: true });
+            return Ok(Reconnected {
+                handle,
+                fresh: true,
+            });
         }
         if status != StatusCode::OK && status != StatusCode::CREATED {
             return Err(e2b_error("connect to sandbox", status));
         }
-        let sandbox: Sandbox = response.json().await.map_err(|e| e2b_error("connect to sandbox", e))?;
-        let handle = SandboxHandle { sandbox_id: sandbox.sandbox_id, assessment_id, envd_token: sandbox.envd_access_token };
-        Ok(Reconnected { handle, fresh: false })
+        let sandbox: Sandbox = response
+            .json()
+            .await
+            .map_err(|e| e2b_error("connect to sandbox", e))?;
+        let handle = SandboxHandle {
+            sandbox_id: sandbox.sandbox_id,
+            assessment_id,
+            envd_token: sandbox.envd_access_token,
+        };
+        Ok(Reconnected {
+            handle,
+            fresh: false,
+        })
     }
 
     /// Kills this service's sandboxes (found by metadata) that started more than `older_than` ago.
     pub(crate) async fn sweep_idle(&self, older_than: Duration) -> Result<usize, SandboxError> {
         let filter = format!("{OWNER_KEY}={OWNER_VALUE}");
-        let send = || self.api(Method::GET, "/v2/sandboxes").query(&[("metadata", filter.as_str()), ("state", "running")]);
+        let send = || {
+            self.api(Method::GET, "/v2/sandboxes")
+                .query(&[("metadata", filter.as_str()), ("state", "running")])
+        };
         let response = self.send(Retry::Idempotent, send).await?;
-        let listed: Vec<ListedSandbox> = expect_json(response, StatusCode::OK, "list sandboxes").await?;
-        let cutoff = chrono::Utc::now() - chrono::Duration::from_std(older_than).unwrap_or(chrono::Duration::MAX);
+        let listed: Vec<ListedSandbox> =
+            expect_json(response, StatusCode::OK, "list sandboxes").await?;
+        let cutoff = chrono::Utc::now()
+            - chrono::Duration::from_std(older_than).unwrap_or(chrono::Duration::MAX);
         let mut closed = 0;
         for sandbox in listed {
-            let started = chrono::DateTime::parse_from_rfc3339(&sandbox.started_at).map_err(|e| e2b_error("list sandboxes", e))?;
+            let started = chrono::DateTime::parse_from_rfc3339(&sandbox.started_at)
+                .map_err(|e| e2b_error("list sandboxes", e))?;
             if started > cutoff {
                 continue;
             }
-            let assessment_id = sandbox.metadata.get("assessment_id").and_then(|id| id.parse().ok()).unwrap_or_default();
-            let handle = SandboxHandle { sandbox_id: sandbox.sandbox_id, assessment_id, envd_token: None };
+            let assessment_id = sandbox
+                .metadata
+                .get("assessment_id")
+                .and_then(|id| id.parse().ok())
+                .unwrap_or_default();
+            let handle = SandboxHandle {
+                sandbox_id: sandbox.sandbox_id,
+                assessment_id,
+                envd_token: None,
+            };
             match self.close(&handle).await {
                 Ok(()) => closed += 1,
                 Err(SandboxError::NotFound) => {}
@@ -267,7 +392,14 @@ fn workspace_path(components: &[&str]) -> String {
 }
 
 fn retry_after(response: &Response) -> Option<Duration> {
-    let seconds: u64 = response.headers().get("retry-after")?.to_str().ok()?.trim().parse().ok()?;
+    let seconds: u64 = response
+        .headers()
+        .get("retry-after")?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse()
+        .ok()?;
     Some(Duration::from_secs(seconds).min(MAX_RETRY_AFTER))
 }
 
@@ -275,15 +407,23 @@ fn retry_after(response: &Response) -> Option<Duration> {
 fn envd_status_error(status: StatusCode, context: &str) -> SandboxError {
     match status {
         StatusCode::NOT_FOUND | StatusCode::BAD_GATEWAY => SandboxError::NotFound,
-        StatusCode::TOO_MANY_REQUESTS => SandboxError::Busy { retry_after_secs: 1 },
+        StatusCode::TOO_MANY_REQUESTS => SandboxError::Busy {
+            retry_after_secs: 1,
+        },
         _ => e2b_error(context, status),
     }
 }
 
-async fn expect_json<T: serde::de::DeserializeOwned>(response: Response, expected: StatusCode, context: &str) -> Result<T, SandboxError> {
+async fn expect_json<T: serde::de::DeserializeOwned>(
+    response: Response,
+    expected: StatusCode,
+    context: &str,
+) -> Result<T, SandboxError> {
     let status = response.status();
     if status == StatusCode::TOO_MANY_REQUESTS {
-        return Err(SandboxError::Busy { retry_after_secs: 1 });
+        return Err(SandboxError::Busy {
+            retry_after_secs: 1,
+        });
     }
     if status != expected {
         let body = response.text().await.unwrap_or_default();

@@ -8,7 +8,9 @@ use futures_util::StreamExt;
 use reqwest::{Method, StatusCode};
 
 use super::connect::{self, Decoder, FLAG_END_STREAM};
-use super::protocol::{EndStream, ProcessConfig, ProcessSelector, SendSignal, StartRequest, StartResponse, WORKSPACE};
+use super::protocol::{
+    EndStream, ProcessConfig, ProcessSelector, SendSignal, StartRequest, StartResponse, WORKSPACE,
+};
 use super::{E2bProvider, e2b_error, envd_status_error};
 use crate::SandboxError;
 use crate::types::RawRun;
@@ -18,7 +20,10 @@ const STREAM_GRACE: Duration = Duration::from_secs(10);
 
 /// Joins argv into one `bash -lc` command line (login shell, as the E2B SDK runs commands).
 fn shell_line(argv: &[&str]) -> String {
-    let quoted: Vec<String> = argv.iter().map(|arg| format!("'{}'", arg.replace('\'', r"'\''"))).collect();
+    let quoted: Vec<String> = argv
+        .iter()
+        .map(|arg| format!("'{}'", arg.replace('\'', r"'\''")))
+        .collect();
     quoted.join(" ")
 }
 
@@ -34,8 +39,14 @@ struct Collected {
 
 impl Collected {
     fn append(&mut self, stdout: bool, base64_text: &str, cap: usize) -> Result<(), SandboxError> {
-        let bytes = STANDARD.decode(base64_text).map_err(|e| e2b_error("bad process output", e))?;
-        let buf = if stdout { &mut self.stdout } else { &mut self.stderr };
+        let bytes = STANDARD
+            .decode(base64_text)
+            .map_err(|e| e2b_error("bad process output", e))?;
+        let buf = if stdout {
+            &mut self.stdout
+        } else {
+            &mut self.stderr
+        };
         let room = cap.saturating_sub(buf.len());
         if bytes.len() > room {
             self.truncated = true;
@@ -47,7 +58,8 @@ impl Collected {
     /// Handles one envelope; `Ok(true)` at the end of the stream.
     fn handle(&mut self, flags: u8, message: &[u8], cap: usize) -> Result<bool, SandboxError> {
         if flags & FLAG_END_STREAM != 0 {
-            let end: EndStream = serde_json::from_slice(message).map_err(|e| e2b_error("bad end of stream", e))?;
+            let end: EndStream =
+                serde_json::from_slice(message).map_err(|e| e2b_error("bad end of stream", e))?;
             return match end.error {
                 None => Ok(true),
                 Some(error) if error.code == "deadline_exceeded" => {
@@ -55,11 +67,17 @@ impl Collected {
                     Ok(true)
                 }
                 Some(error) if error.code == "not_found" => Err(SandboxError::NotFound),
-                Some(error) if error.code == "resource_exhausted" => Err(SandboxError::Busy { retry_after_secs: 1 }),
-                Some(error) => Err(e2b_error("process failed", format!("{}: {}", error.code, error.message))),
+                Some(error) if error.code == "resource_exhausted" => Err(SandboxError::Busy {
+                    retry_after_secs: 1,
+                }),
+                Some(error) => Err(e2b_error(
+                    "process failed",
+                    format!("{}: {}", error.code, error.message),
+                )),
             };
         }
-        let response: StartResponse = serde_json::from_slice(message).map_err(|e| e2b_error("bad process event", e))?;
+        let response: StartResponse =
+            serde_json::from_slice(message).map_err(|e| e2b_error("bad process event", e))?;
         let event = response.event;
         if let Some(start) = event.start {
             self.pid = start.pid;
@@ -81,7 +99,12 @@ impl Collected {
     }
 }
 
-pub(super) async fn run(provider: &E2bProvider, handle: &crate::SandboxHandle, argv: &[&str], wall: Duration) -> Result<RawRun, SandboxError> {
+pub(super) async fn run(
+    provider: &E2bProvider,
+    handle: &crate::SandboxHandle,
+    argv: &[&str],
+    wall: Duration,
+) -> Result<RawRun, SandboxError> {
     let request = StartRequest {
         process: ProcessConfig {
             cmd: "/bin/bash".into(),
@@ -121,11 +144,15 @@ pub(super) async fn run(provider: &E2bProvider, handle: &crate::SandboxHandle, a
                 collected.timed_out = true;
                 break;
             }
-            Ok(None) => break,
+            Ok(None) if decoder.is_empty() => break,
+            Ok(None) => return Err(e2b_error("process stream broke", "ended inside a message")),
             Ok(Some(chunk)) => chunk.map_err(|e| e2b_error("process stream broke", e))?,
         };
         decoder.push(&chunk);
-        while let Some((flags, message)) = decoder.next().map_err(|e| e2b_error("bad process stream", e))? {
+        while let Some((flags, message)) = decoder
+            .next()
+            .map_err(|e| e2b_error("bad process stream", e))?
+        {
             if collected.handle(flags, &message, cap)? {
                 ended = true;
                 break;
@@ -155,8 +182,15 @@ async fn kill(provider: &E2bProvider, handle: &crate::SandboxHandle, pid: u32) {
     if pid == 0 {
         return;
     }
-    let body = SendSignal { process: ProcessSelector { pid }, signal: "SIGNAL_SIGKILL".into() };
-    let result = provider.envd(handle, Method::POST, "/process.Process/SendSignal").json(&body).send().await;
+    let body = SendSignal {
+        process: ProcessSelector { pid },
+        signal: "SIGNAL_SIGKILL".into(),
+    };
+    let result = provider
+        .envd(handle, Method::POST, "/process.Process/SendSignal")
+        .json(&body)
+        .send()
+        .await;
     if let Err(err) = result {
         tracing::warn!(error = %err, sandbox_id = %handle.sandbox_id, "could not kill an E2B process");
     }
@@ -168,6 +202,9 @@ mod tests {
 
     #[test]
     fn quotes_arguments_for_bash() {
-        assert_eq!(shell_line(&["python3", "-c", "print('hi')"]), r#"'python3' '-c' 'print('\''hi'\'')'"#);
+        assert_eq!(
+            shell_line(&["python3", "-c", "print('hi')"]),
+            r#"'python3' '-c' 'print('\''hi'\'')'"#
+        );
     }
 }

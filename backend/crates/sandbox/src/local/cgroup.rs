@@ -18,8 +18,16 @@ const CPU_PERIOD_US: u64 = 100_000;
 pub(crate) enum CgroupLayout {
     /// Not root, or no usable controllers: rlimits only.
     Unavailable,
-    V2 { parent: PathBuf },
-    Hybrid { memory: PathBuf, pids: PathBuf, cpu: PathBuf, memsw: bool, unified: Option<PathBuf> },
+    V2 {
+        parent: PathBuf,
+    },
+    Hybrid {
+        memory: PathBuf,
+        pids: PathBuf,
+        cpu: PathBuf,
+        memsw: bool,
+        unified: Option<PathBuf>,
+    },
 }
 
 impl CgroupLayout {
@@ -38,8 +46,13 @@ impl CgroupLayout {
         let root = Path::new(ROOT);
         if let Ok(controllers) = fs::read_to_string(root.join("cgroup.controllers")) {
             let needed = ["memory", "pids", "cpu"];
-            if !needed.iter().all(|c| controllers.split_whitespace().any(|have| have == *c)) {
-                return Err(io::Error::other("cgroup v2 lacks the memory, pids or cpu controller"));
+            if !needed
+                .iter()
+                .all(|c| controllers.split_whitespace().any(|have| have == *c))
+            {
+                return Err(io::Error::other(
+                    "cgroup v2 lacks the memory, pids or cpu controller",
+                ));
             }
             let parent = root.join(PARENT);
             fs::write(root.join("cgroup.subtree_control"), "+memory +pids +cpu")?;
@@ -57,8 +70,15 @@ impl CgroupLayout {
         let cpu = v1("cpu")?;
         let memsw = memory.join("memory.memsw.limit_in_bytes").exists();
         let unified = root.join("unified").join(PARENT);
-        let unified = (ensure_dir(&unified).is_ok() && unified.join("cgroup.kill").exists()).then_some(unified);
-        Ok(Self::Hybrid { memory, pids, cpu, memsw, unified })
+        let unified = (ensure_dir(&unified).is_ok() && unified.join("cgroup.kill").exists())
+            .then_some(unified);
+        Ok(Self::Hybrid {
+            memory,
+            pids,
+            cpu,
+            memsw,
+            unified,
+        })
     }
 
     pub(crate) fn is_available(&self) -> bool {
@@ -68,8 +88,15 @@ impl CgroupLayout {
     /// Creates the groups of one run with the limits applied; `None` when cgroups are unavailable.
     pub(crate) fn create_run(&self, limits: &Limits) -> io::Result<Option<RunCgroup>> {
         static NEXT: AtomicU64 = AtomicU64::new(0);
-        let name = format!("sbx-{}-{}", std::process::id(), NEXT.fetch_add(1, Ordering::Relaxed));
-        let mut run = RunCgroup { dirs: Vec::new(), kill_file: None };
+        let name = format!(
+            "sbx-{}-{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut run = RunCgroup {
+            dirs: Vec::new(),
+            kill_file: None,
+        };
         let result = self.populate(&mut run, &name, limits);
         match result {
             Ok(true) => Ok(Some(run)),
@@ -91,10 +118,19 @@ impl CgroupLayout {
                 fs::write(dir.join("memory.max"), &memory)?;
                 fs::write(dir.join("memory.swap.max"), "0")?;
                 fs::write(dir.join("pids.max"), &pids)?;
-                fs::write(dir.join("cpu.max"), format!("{CPU_PERIOD_US} {CPU_PERIOD_US}"))?;
+                fs::write(
+                    dir.join("cpu.max"),
+                    format!("{CPU_PERIOD_US} {CPU_PERIOD_US}"),
+                )?;
                 run.kill_file = Some(dir.join("cgroup.kill"));
             }
-            Self::Hybrid { memory: mem_parent, pids: pids_parent, cpu: cpu_parent, memsw, unified } => {
+            Self::Hybrid {
+                memory: mem_parent,
+                pids: pids_parent,
+                cpu: cpu_parent,
+                memsw,
+                unified,
+            } => {
                 let dir = run.make(mem_parent, name)?;
                 fs::write(dir.join("memory.limit_in_bytes"), &memory)?;
                 if *memsw {
@@ -140,15 +176,18 @@ impl RunCgroup {
 
     /// `cgroup.procs` files the launcher shim joins before anything else runs.
     pub(crate) fn procs_files(&self) -> Vec<PathBuf> {
-        self.dirs.iter().map(|dir| dir.join("cgroup.procs")).collect()
+        self.dirs
+            .iter()
+            .map(|dir| dir.join("cgroup.procs"))
+            .collect()
     }
 
     /// SIGKILLs every process of the run.
     pub(crate) fn kill(&self) {
-        if let Some(kill_file) = &self.kill_file {
-            if let Err(err) = fs::write(kill_file, "1") {
-                tracing::warn!(error = %err, "cgroup.kill failed");
-            }
+        if let Some(kill_file) = &self.kill_file
+            && let Err(err) = fs::write(kill_file, "1")
+        {
+            tracing::warn!(error = %err, "cgroup.kill failed");
         }
     }
 

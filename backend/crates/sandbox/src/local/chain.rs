@@ -58,9 +58,18 @@ impl Chain {
         self.runtime_dir.join("venv")
     }
 
-    pub(crate) fn command(&self, user: HostUser, workspace: &Path, cgroup_procs: &[PathBuf], argv: &[&str]) -> Command {
+    pub(crate) fn command(
+        &self,
+        user: HostUser,
+        workspace: &Path,
+        cgroup_procs: &[PathBuf],
+        argv: &[&str],
+    ) -> Command {
         let cpu = self.limits.cpu.as_secs().max(1);
-        let cgroups: Vec<String> = cgroup_procs.iter().map(|p| p.display().to_string()).collect();
+        let cgroups: Vec<String> = cgroup_procs
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
         let mut cmd = Command::new("/bin/sh");
         cmd.env_clear()
             .env("SBX_CG", cgroups.join(" "))
@@ -91,30 +100,109 @@ impl Chain {
         let mut args: Vec<String> = vec![self.tools.bwrap.display().to_string()];
         args.extend(
             [
-            "--unshare-all", "--unshare-user", "--uid", "1000", "--gid", "1000", "--disable-userns",
-            "--hostname", "sandbox", "--die-with-parent", "--new-session", "--clearenv", "--as-pid-1",
-            "--cap-drop", "ALL",
+                "--unshare-all",
+                "--unshare-user",
+                "--uid",
+                "1000",
+                "--gid",
+                "1000",
+                "--disable-userns",
+                "--hostname",
+                "sandbox",
+                "--die-with-parent",
+                "--new-session",
+                "--clearenv",
+                "--as-pid-1",
+                "--cap-drop",
+                "ALL",
             ]
             .map(String::from),
         );
         let mut push = |parts: &[&str]| args.extend(parts.iter().map(|s| s.to_string()));
         // Order matters: the tmpfs goes first so it cannot hide a runtime directory that lives under /tmp.
-        push(&["--size", &TMP_BYTES.to_string(), "--tmpfs", "/tmp", "--proc", "/proc", "--dev", "/dev"]);
+        push(&[
+            "--size",
+            &TMP_BYTES.to_string(),
+            "--tmpfs",
+            "/tmp",
+            "--proc",
+            "/proc",
+            "--dev",
+            "/dev",
+        ]);
         push(&["--size", &SHM_BYTES.to_string(), "--tmpfs", "/dev/shm"]);
-        push(&["--ro-bind", PYTHON_BIN, PYTHON_BIN, "--symlink", "python3.11", "/usr/bin/python3"]);
-        push(&["--ro-bind", PYTHON_LIB, PYTHON_LIB, "--ro-bind", SHARED_LIBS, SHARED_LIBS]);
-        push(&["--ro-bind", LIB64, LIB64, "--symlink", "usr/lib", "/lib", "--symlink", "usr/lib64", "/lib64"]);
+        push(&[
+            "--ro-bind",
+            PYTHON_BIN,
+            PYTHON_BIN,
+            "--symlink",
+            "python3.11",
+            "/usr/bin/python3",
+        ]);
+        push(&[
+            "--ro-bind",
+            PYTHON_LIB,
+            PYTHON_LIB,
+            "--ro-bind",
+            SHARED_LIBS,
+            SHARED_LIBS,
+        ]);
+        push(&[
+            "--ro-bind",
+            LIB64,
+            LIB64,
+            "--symlink",
+            "usr/lib",
+            "/lib",
+            "--symlink",
+            "usr/lib64",
+            "/lib64",
+        ]);
         push(&["--ro-bind", &venv, &venv]);
         for file in ["passwd", "group"] {
             let host = etc.join(file).display().to_string();
             push(&["--ro-bind", &host, &format!("/etc/{file}")]);
         }
-        push(&["--bind", &workspace.display().to_string(), "/workspace", "--chdir", "/workspace"]);
-        push(&["--setenv", "PATH", &format!("{venv}/bin:/usr/bin"), "--setenv", "HOME", "/workspace"]);
-        push(&["--setenv", "LANG", "C.UTF-8", "--setenv", "PYTHONDONTWRITEBYTECODE", "1"]);
-        push(&["--setenv", "PYTHONUNBUFFERED", "1", "--setenv", "MALLOC_ARENA_MAX", "2"]);
+        push(&[
+            "--bind",
+            &workspace.display().to_string(),
+            "/workspace",
+            "--chdir",
+            "/workspace",
+        ]);
+        push(&[
+            "--setenv",
+            "PATH",
+            &format!("{venv}/bin:/usr/bin"),
+            "--setenv",
+            "HOME",
+            "/workspace",
+        ]);
+        push(&[
+            "--setenv",
+            "LANG",
+            "C.UTF-8",
+            "--setenv",
+            "PYTHONDONTWRITEBYTECODE",
+            "1",
+        ]);
+        push(&[
+            "--setenv",
+            "PYTHONUNBUFFERED",
+            "1",
+            "--setenv",
+            "MALLOC_ARENA_MAX",
+            "2",
+        ]);
         // BLAS thread pools reserve address space per thread; one thread keeps numpy under the 2 GiB AS limit.
-        push(&["--setenv", "OPENBLAS_NUM_THREADS", "1", "--setenv", "OMP_NUM_THREADS", "1"]);
+        push(&[
+            "--setenv",
+            "OPENBLAS_NUM_THREADS",
+            "1",
+            "--setenv",
+            "OMP_NUM_THREADS",
+            "1",
+        ]);
         push(&["--seccomp", SECCOMP_FD]);
         args
     }

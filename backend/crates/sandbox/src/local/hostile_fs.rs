@@ -12,7 +12,10 @@ use rustix::fs::{AtFlags, FileType, Mode, OFlags, fchown, fstat, mkdirat, openat
 use rustix::io::Errno;
 use rustix::process::{Gid, Uid};
 
-const DIR_FLAGS: OFlags = OFlags::RDONLY.union(OFlags::DIRECTORY).union(OFlags::NOFOLLOW).union(OFlags::CLOEXEC);
+const DIR_FLAGS: OFlags = OFlags::RDONLY
+    .union(OFlags::DIRECTORY)
+    .union(OFlags::NOFOLLOW)
+    .union(OFlags::CLOEXEC);
 
 /// Who owns what the server creates: the sandbox's host uid, or nobody to change (unprivileged server).
 #[derive(Debug, Clone, Copy)]
@@ -54,7 +57,10 @@ fn open_parent(root: &Path, dirs: &[&str], create: Option<Owner>) -> io::Result<
 
 fn not_a_directory(err: Errno) -> io::Error {
     match err {
-        Errno::LOOP | Errno::NOTDIR => io::Error::new(io::ErrorKind::InvalidInput, "a path component is not a directory"),
+        Errno::LOOP | Errno::NOTDIR => io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "a path component is not a directory",
+        ),
         other => other.into(),
     }
 }
@@ -62,7 +68,10 @@ fn not_a_directory(err: Errno) -> io::Error {
 fn ensure_regular(fd: &OwnedFd) -> io::Result<()> {
     let stat = fstat(fd)?;
     if FileType::from_raw_mode(stat.st_mode) != FileType::RegularFile {
-        return Err(io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"));
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidInput,
+            "not a regular file",
+        ));
     }
     Ok(())
 }
@@ -74,12 +83,20 @@ fn split<'a>(components: &'a [&'a str]) -> io::Result<(&'a [&'a str], &'a str)> 
     }
 }
 
-pub(crate) fn write_file(root: &Path, components: &[&str], content: &[u8], owner: Owner) -> io::Result<()> {
+pub(crate) fn write_file(
+    root: &Path,
+    components: &[&str],
+    content: &[u8],
+    owner: Owner,
+) -> io::Result<()> {
     let (dirs, name) = split(components)?;
     let dir = open_parent(root, dirs, Some(owner))?;
-    let flags = OFlags::WRONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    let flags =
+        OFlags::WRONLY | OFlags::CREATE | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
     let fd = openat(&dir, name, flags, Mode::from_raw_mode(0o644)).map_err(|err| match err {
-        Errno::LOOP | Errno::NXIO => io::Error::new(io::ErrorKind::InvalidInput, "not a regular file"),
+        Errno::LOOP | Errno::NXIO => {
+            io::Error::new(io::ErrorKind::InvalidInput, "not a regular file")
+        }
         other => other.into(),
     })?;
     ensure_regular(&fd)?;
@@ -90,7 +107,11 @@ pub(crate) fn write_file(root: &Path, components: &[&str], content: &[u8], owner
 }
 
 /// Reads at most `max_bytes`; `Ok(None)` when the file does not exist.
-pub(crate) fn read_file(root: &Path, components: &[&str], max_bytes: u64) -> io::Result<Option<Vec<u8>>> {
+pub(crate) fn read_file(
+    root: &Path,
+    components: &[&str],
+    max_bytes: u64,
+) -> io::Result<Option<Vec<u8>>> {
     let (dirs, name) = split(components)?;
     let opened = open_parent(root, dirs, None).and_then(|dir| {
         let flags = OFlags::RDONLY | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
@@ -103,7 +124,9 @@ pub(crate) fn read_file(root: &Path, components: &[&str], max_bytes: u64) -> io:
     };
     ensure_regular(&fd)?;
     let mut content = Vec::new();
-    File::from(fd).take(max_bytes + 1).read_to_end(&mut content)?;
+    File::from(fd)
+        .take(max_bytes + 1)
+        .read_to_end(&mut content)?;
     if content.len() as u64 > max_bytes {
         return Err(io::Error::new(io::ErrorKind::InvalidData, "file too large"));
     }
@@ -129,7 +152,8 @@ mod tests {
     use super::*;
 
     fn scratch() -> std::path::PathBuf {
-        let dir = std::env::temp_dir().join(format!("tali-hostile-fs-{}", uuid::Uuid::new_v4().simple()));
+        let dir =
+            std::env::temp_dir().join(format!("tali-hostile-fs-{}", uuid::Uuid::new_v4().simple()));
         std::fs::create_dir_all(&dir).unwrap();
         dir
     }
@@ -139,7 +163,10 @@ mod tests {
         let root = scratch();
         write_file(&root, &["a", "b.txt"], b"hello", Owner(None)).unwrap();
         write_file(&root, &["a", "b.txt"], b"hi", Owner(None)).unwrap();
-        assert_eq!(read_file(&root, &["a", "b.txt"], 10).unwrap().unwrap(), b"hi");
+        assert_eq!(
+            read_file(&root, &["a", "b.txt"], 10).unwrap().unwrap(),
+            b"hi"
+        );
         assert!(read_file(&root, &["a", "b.txt"], 1).is_err());
         remove_file(&root, &["a", "b.txt"]).unwrap();
         assert_eq!(read_file(&root, &["a", "b.txt"], 10).unwrap(), None);
@@ -157,7 +184,10 @@ mod tests {
         assert!(write_file(&root, &["link"], b"x", Owner(None)).is_err());
         assert!(write_file(&root, &["dir", "secret"], b"x", Owner(None)).is_err());
         assert!(read_file(&root, &["dir", "secret"], 100).is_err());
-        assert_eq!(std::fs::read_to_string(outside.join("secret")).unwrap(), "s3cret");
+        assert_eq!(
+            std::fs::read_to_string(outside.join("secret")).unwrap(),
+            "s3cret"
+        );
         std::fs::remove_dir_all(&root).unwrap();
         std::fs::remove_dir_all(&outside).unwrap();
     }

@@ -47,8 +47,14 @@ fn io_error(context: &str) -> impl FnOnce(std::io::Error) -> SandboxError + '_ {
 impl LocalProvider {
     pub(crate) async fn new(settings: &SandboxSettings) -> Result<Self, SandboxError> {
         let checked = preflight::check(settings).await?;
-        let uids_in_use = checked.workspaces.list().map_err(io_error("cannot list sandbox workspaces"))?;
-        let uids_in_use = uids_in_use.into_iter().filter_map(|(_, meta, _)| meta.uid).collect();
+        let uids_in_use = checked
+            .workspaces
+            .list()
+            .map_err(io_error("cannot list sandbox workspaces"))?;
+        let uids_in_use = uids_in_use
+            .into_iter()
+            .filter_map(|(_, meta, _)| meta.uid)
+            .collect();
         Ok(Self {
             chain: checked.chain,
             cgroups: checked.cgroups,
@@ -69,32 +75,56 @@ impl LocalProvider {
         }
         let mut in_use = self.uids_in_use.lock().unwrap_or_else(|e| e.into_inner());
         let uid = SANDBOX_UIDS.clone().find(|uid| !in_use.contains(uid));
-        let uid = uid.ok_or_else(|| SandboxError::Unavailable("too many open local sandboxes".into()))?;
+        let uid =
+            uid.ok_or_else(|| SandboxError::Unavailable("too many open local sandboxes".into()))?;
         in_use.insert(uid);
         Ok(Some(uid))
     }
 
     fn release_uid(&self, uid: Option<u32>) {
         if let Some(uid) = uid {
-            self.uids_in_use.lock().unwrap_or_else(|e| e.into_inner()).remove(&uid);
+            self.uids_in_use
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .remove(&uid);
         }
     }
 
     pub(crate) async fn create(&self, spec: &CreateSpec) -> Result<SandboxHandle, SandboxError> {
-        self.create_with(spec.assessment_id, Some(spec.organization_id), spec.lifetime).await
+        self.create_with(
+            spec.assessment_id,
+            Some(spec.organization_id),
+            spec.lifetime,
+        )
+        .await
     }
 
-    async fn create_with(&self, assessment_id: i64, organization_id: Option<i64>, lifetime: Duration) -> Result<SandboxHandle, SandboxError> {
+    async fn create_with(
+        &self,
+        assessment_id: i64,
+        organization_id: Option<i64>,
+        lifetime: Duration,
+    ) -> Result<SandboxHandle, SandboxError> {
         let id = workspace::new_id();
         let uid = self.allocate_uid()?;
-        let expires = chrono::Utc::now() + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::MAX);
-        let meta = Meta { assessment_id, organization_id, uid, expires_at_unix: expires.timestamp() };
+        let expires = chrono::Utc::now()
+            + chrono::Duration::from_std(lifetime).unwrap_or(chrono::Duration::MAX);
+        let meta = Meta {
+            assessment_id,
+            organization_id,
+            uid,
+            expires_at_unix: expires.timestamp(),
+        };
         if let Err(err) = self.workspaces.create(&id, &meta).await {
             let _ = self.workspaces.destroy(&id).await;
             self.release_uid(uid);
             return Err(io_error("cannot create the sandbox workspace")(err));
         }
-        Ok(SandboxHandle { sandbox_id: id, assessment_id, envd_token: None })
+        Ok(SandboxHandle {
+            sandbox_id: id,
+            assessment_id,
+            envd_token: None,
+        })
     }
 
     /// The workspace and its metadata, after checking the id belongs to the given assessment.
@@ -102,40 +132,65 @@ impl LocalProvider {
         if !workspace::is_valid_id(&handle.sandbox_id) {
             return Err(SandboxError::NotFound);
         }
-        let meta = self.workspaces.load_meta(&handle.sandbox_id).map_err(io_error("cannot read sandbox metadata"))?;
+        let meta = self
+            .workspaces
+            .load_meta(&handle.sandbox_id)
+            .map_err(io_error("cannot read sandbox metadata"))?;
         match meta {
-            Some(meta) if meta.assessment_id == handle.assessment_id => Ok((self.workspaces.root(&handle.sandbox_id), meta)),
+            Some(meta) if meta.assessment_id == handle.assessment_id => {
+                Ok((self.workspaces.root(&handle.sandbox_id), meta))
+            }
             _ => Err(SandboxError::NotFound),
         }
     }
 
-    pub(crate) async fn write_files(&self, handle: &SandboxHandle, files: &[FileWrite<'_>]) -> Result<(), SandboxError> {
+    pub(crate) async fn write_files(
+        &self,
+        handle: &SandboxHandle,
+        files: &[FileWrite<'_>],
+    ) -> Result<(), SandboxError> {
         let (root, meta) = self.open(handle)?;
         let owned: Vec<(Vec<String>, Vec<u8>)> = files
             .iter()
-            .map(|f| (f.components.iter().map(|c| c.to_string()).collect(), f.content.to_vec()))
+            .map(|f| {
+                (
+                    f.components.iter().map(|c| c.to_string()).collect(),
+                    f.content.to_vec(),
+                )
+            })
             .collect();
         blocking(move || {
             for (components, content) in &owned {
                 let components: Vec<&str> = components.iter().map(String::as_str).collect();
-                hostile_fs::write_file(&root, &components, content, Owner(meta.uid)).map_err(|err| file_error(&components, err))?;
+                hostile_fs::write_file(&root, &components, content, Owner(meta.uid))
+                    .map_err(|err| file_error(&components, err))?;
             }
             Ok(())
         })
         .await
     }
 
-    pub(crate) async fn read_file(&self, handle: &SandboxHandle, components: &[&str], max_bytes: u64) -> Result<Option<Vec<u8>>, SandboxError> {
+    pub(crate) async fn read_file(
+        &self,
+        handle: &SandboxHandle,
+        components: &[&str],
+        max_bytes: u64,
+    ) -> Result<Option<Vec<u8>>, SandboxError> {
         let (root, _) = self.open(handle)?;
         let components: Vec<String> = components.iter().map(|c| c.to_string()).collect();
         blocking(move || {
             let components: Vec<&str> = components.iter().map(String::as_str).collect();
-            hostile_fs::read_file(&root, &components, max_bytes).map_err(|err| file_error(&components, err))
+            hostile_fs::read_file(&root, &components, max_bytes)
+                .map_err(|err| file_error(&components, err))
         })
         .await
     }
 
-    pub(crate) async fn remove_file(&self, handle: &SandboxHandle, components: &[&str]) -> Result<(), SandboxError> {
+    pub(crate) async fn remove_file(
+        &self,
+        handle: &SandboxHandle,
+        components: &[&str],
+    ) -> Result<(), SandboxError> {
         let (root, _) = self.open(handle)?;
         let components: Vec<String> = components.iter().map(|c| c.to_string()).collect();
         blocking(move || {
@@ -145,9 +200,19 @@ impl LocalProvider {
         .await
     }
 
-    pub(crate) async fn run(&self, handle: &SandboxHandle, argv: &[&str], wall: Duration) -> Result<RawRun, SandboxError> {
+    pub(crate) async fn run(
+        &self,
+        handle: &SandboxHandle,
+        argv: &[&str],
+        wall: Duration,
+    ) -> Result<RawRun, SandboxError> {
         let (root, meta) = self.open(handle)?;
-        if !self.workspaces.ensure_ready(&handle.sandbox_id).await.map_err(io_error("cannot mount the sandbox workspace"))? {
+        if !self
+            .workspaces
+            .ensure_ready(&handle.sandbox_id)
+            .await
+            .map_err(io_error("cannot mount the sandbox workspace"))?
+        {
             return Err(SandboxError::NotFound);
         }
         if let Err(err) = self.workspaces.touch(&handle.sandbox_id) {
@@ -156,7 +221,11 @@ impl LocalProvider {
         let user = meta.uid.map_or(HostUser::Current, HostUser::Uid);
         let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
         // Its own task: if the caller goes away mid-run, the run is still killed and its cgroups removed.
-        let (chain, cgroups, cap) = (self.chain.clone(), self.cgroups.clone(), self.chain.limits.output_bytes);
+        let (chain, cgroups, cap) = (
+            self.chain.clone(),
+            self.cgroups.clone(),
+            self.chain.limits.output_bytes,
+        );
         tokio::spawn(async move { run_in(&chain, &cgroups, user, &root, &argv, wall, cap).await })
             .await
             .map_err(|e| SandboxError::unavailable("sandbox run aborted", e))?
@@ -168,23 +237,45 @@ impl LocalProvider {
     }
 
     async fn destroy(&self, id: &str, uid: Option<u32>) -> Result<(), SandboxError> {
-        self.workspaces.destroy(id).await.map_err(io_error("cannot remove the sandbox workspace"))?;
+        self.workspaces
+            .destroy(id)
+            .await
+            .map_err(io_error("cannot remove the sandbox workspace"))?;
         self.release_uid(uid);
         Ok(())
     }
 
-    pub(crate) async fn reconnect(&self, sandbox_id: &str, assessment_id: i64, lifetime: Duration) -> Result<Reconnected, SandboxError> {
-        let handle = SandboxHandle { sandbox_id: sandbox_id.to_string(), assessment_id, envd_token: None };
+    pub(crate) async fn reconnect(
+        &self,
+        sandbox_id: &str,
+        assessment_id: i64,
+        lifetime: Duration,
+    ) -> Result<Reconnected, SandboxError> {
+        let handle = SandboxHandle {
+            sandbox_id: sandbox_id.to_string(),
+            assessment_id,
+            envd_token: None,
+        };
         let ready = match self.open(&handle) {
-            Ok(_) => self.workspaces.ensure_ready(sandbox_id).await.map_err(io_error("cannot mount the sandbox workspace"))?,
+            Ok(_) => self
+                .workspaces
+                .ensure_ready(sandbox_id)
+                .await
+                .map_err(io_error("cannot mount the sandbox workspace"))?,
             Err(SandboxError::NotFound) => false,
             Err(err) => return Err(err),
         };
         if ready {
-            return Ok(Reconnected { handle, fresh: false });
+            return Ok(Reconnected {
+                handle,
+                fresh: false,
+            });
         }
         let handle = self.create_with(assessment_id, None, lifetime).await?;
-        Ok(Reconnected { handle, fresh: true })
+        Ok(Reconnected {
+            handle,
+            fresh: true,
+        })
     }
 
     /// Closes workspaces unused for `older_than` or past their lifetime; returns how many.
@@ -192,7 +283,11 @@ impl LocalProvider {
         let now = SystemTime::now();
         let now_unix = chrono::Utc::now().timestamp();
         let mut closed = 0;
-        for (id, meta, last_used) in self.workspaces.list().map_err(io_error("cannot list sandbox workspaces"))? {
+        for (id, meta, last_used) in self
+            .workspaces
+            .list()
+            .map_err(io_error("cannot list sandbox workspaces"))?
+        {
             let idle = now.duration_since(last_used).unwrap_or_default();
             if idle >= older_than || meta.expires_at_unix <= now_unix {
                 self.destroy(&id, meta.uid).await?;
@@ -213,7 +308,9 @@ async fn run_in(
     wall: Duration,
     output_cap: usize,
 ) -> Result<RawRun, SandboxError> {
-    let cgroup = cgroups.create_run(&chain.limits).map_err(io_error("cannot create the run's cgroups"))?;
+    let cgroup = cgroups
+        .create_run(&chain.limits)
+        .map_err(io_error("cannot create the run's cgroups"))?;
     let procs = cgroup.as_ref().map(|c| c.procs_files()).unwrap_or_default();
     let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
     let cmd = chain.command(user, workspace, &procs, &argv);
@@ -230,9 +327,12 @@ async fn run_in(
 fn launch_failure(run: &RawRun) -> Result<(), SandboxError> {
     let stderr = String::from_utf8_lossy(&run.stderr);
     let shim_failed = run.exit_code == LAUNCH_FAILED_EXIT && stderr.starts_with(LAUNCH_FAILED);
-    if shim_failed || (run.exit_code != 0 && run.stdout.is_empty() && stderr.starts_with("bwrap: ")) {
+    if shim_failed || (run.exit_code != 0 && run.stdout.is_empty() && stderr.starts_with("bwrap: "))
+    {
         tracing::error!(stderr = %stderr.trim(), "local sandbox failed to start");
-        return Err(SandboxError::Unavailable("the local sandbox failed to start (see server logs)".into()));
+        return Err(SandboxError::Unavailable(
+            "the local sandbox failed to start (see server logs)".into(),
+        ));
     }
     Ok(())
 }
@@ -240,7 +340,9 @@ fn launch_failure(run: &RawRun) -> Result<(), SandboxError> {
 fn file_error(components: &[&str], err: std::io::Error) -> SandboxError {
     let path = components.join("/");
     match err.kind() {
-        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => SandboxError::InvalidInput(format!("{path}: {err}")),
+        std::io::ErrorKind::InvalidInput | std::io::ErrorKind::InvalidData => {
+            SandboxError::InvalidInput(format!("{path}: {err}"))
+        }
         std::io::ErrorKind::StorageFull | std::io::ErrorKind::QuotaExceeded => {
             SandboxError::InvalidInput(format!("{path}: the workspace is full"))
         }
@@ -248,6 +350,10 @@ fn file_error(components: &[&str], err: std::io::Error) -> SandboxError {
     }
 }
 
-async fn blocking<T: Send + 'static>(work: impl FnOnce() -> Result<T, SandboxError> + Send + 'static) -> Result<T, SandboxError> {
-    tokio::task::spawn_blocking(work).await.map_err(|e| SandboxError::unavailable("workspace task failed", e))?
+async fn blocking<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, SandboxError> + Send + 'static,
+) -> Result<T, SandboxError> {
+    tokio::task::spawn_blocking(work)
+        .await
+        .map_err(|e| SandboxError::unavailable("workspace task failed", e))?
 }

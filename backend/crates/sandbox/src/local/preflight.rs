@@ -32,16 +32,24 @@ fn find_tool(name: &str, package: &str) -> Result<PathBuf, SandboxError> {
         .chain(["/usr/bin", "/usr/sbin", "/bin", "/sbin"].map(PathBuf::from))
         .map(|dir| dir.join(name))
         .find(|candidate| candidate.is_file())
-        .ok_or_else(|| not_configured(format!("`{name}` is not installed: run `apt-get install {package}`")))
+        .ok_or_else(|| {
+            not_configured(format!(
+                "`{name}` is not installed: run `apt-get install {package}`"
+            ))
+        })
 }
 
 fn check_user_namespaces() -> Result<(), SandboxError> {
     let read = |path: &str| fs::read_to_string(path).ok().map(|v| v.trim().to_string());
     if read("/proc/sys/user/max_user_namespaces").as_deref() == Some("0") {
-        return Err(not_configured("user namespaces are disabled (sysctl user.max_user_namespaces=0)"));
+        return Err(not_configured(
+            "user namespaces are disabled (sysctl user.max_user_namespaces=0)",
+        ));
     }
     if read("/proc/sys/kernel/unprivileged_userns_clone").as_deref() == Some("0") {
-        return Err(not_configured("unprivileged user namespaces are disabled (sysctl kernel.unprivileged_userns_clone=1)"));
+        return Err(not_configured(
+            "unprivileged user namespaces are disabled (sysctl kernel.unprivileged_userns_clone=1)",
+        ));
     }
     if read("/proc/sys/kernel/apparmor_restrict_unprivileged_userns").as_deref() == Some("1") {
         return Err(not_configured(
@@ -68,7 +76,10 @@ fn installed_packages(venv: &Path) -> Result<Vec<(String, String)>, SandboxError
         .filter_map(|name| {
             let stem = name.strip_suffix(".dist-info")?;
             let (package, version) = stem.rsplit_once('-')?;
-            Some((package.replace('_', "-").to_lowercase(), version.to_string()))
+            Some((
+                package.replace('_', "-").to_lowercase(),
+                version.to_string(),
+            ))
         })
         .collect();
     packages.sort();
@@ -82,21 +93,32 @@ pub(super) async fn check(settings: &SandboxSettings) -> Result<Checked, Sandbox
         setpriv: find_tool("setpriv", "util-linux")?,
     };
     check_user_namespaces()?;
-    let runtime_dir = fs::canonicalize(&settings.runtime_dir).map_err(|_| runtime_missing(&settings.runtime_dir))?;
-    for required in [runtime_dir.join("venv/bin/python3"), runtime_dir.join("etc/passwd"), runtime_dir.join("etc/group")] {
+    let runtime_dir = fs::canonicalize(&settings.runtime_dir)
+        .map_err(|_| runtime_missing(&settings.runtime_dir))?;
+    for required in [
+        runtime_dir.join("venv/bin/python3"),
+        runtime_dir.join("etc/passwd"),
+        runtime_dir.join("etc/group"),
+    ] {
         if !required.exists() {
             return Err(runtime_missing(&runtime_dir));
         }
     }
     for required in [PYTHON_BIN, PYTHON_LIB] {
         if !Path::new(required).exists() {
-            return Err(not_configured(format!("{required} is missing: run `apt-get install python3`")));
+            return Err(not_configured(format!(
+                "{required} is missing: run `apt-get install python3`"
+            )));
         }
     }
     let packages = installed_packages(&runtime_dir.join("venv"))?;
 
     let is_root = rustix::process::geteuid().is_root();
-    let unusable = |err: std::io::Error| not_configured(format!("the sandbox workspaces directory is unusable ({err})"));
+    let unusable = |err: std::io::Error| {
+        not_configured(format!(
+            "the sandbox workspaces directory is unusable ({err})"
+        ))
+    };
     let mut workspaces = Workspaces {
         dir: settings.workspaces_dir.clone(),
         quota_bytes: settings.limits.workspace_quota_bytes,
@@ -105,25 +127,58 @@ pub(super) async fn check(settings: &SandboxSettings) -> Result<Checked, Sandbox
     workspaces.prepare_dir().map_err(unusable)?;
     workspaces.dir = fs::canonicalize(&workspaces.dir).map_err(unusable)?;
     if !is_root {
-        tracing::warn!("sandbox server is not root: no per-sandbox uid, cgroups or workspace disk quota");
+        tracing::warn!(
+            "sandbox server is not root: no per-sandbox uid, cgroups or workspace disk quota"
+        );
     }
 
     // Rewritten at every start so it always matches this build; read by the launcher shim, never by sandboxes.
+    // Replaced atomically: another server sharing the directory may be launching runs with it.
     let seccomp_file = workspaces.dir.join(".seccomp.bpf");
-    fs::write(&seccomp_file, seccomp::deny_list_program()).map_err(unusable)?;
+    let staging = workspaces
+        .dir
+        .join(format!(".seccomp-{}.tmp", uuid::Uuid::new_v4().simple()));
+    fs::write(&staging, seccomp::deny_list_program()).map_err(unusable)?;
+    fs::rename(&staging, &seccomp_file).map_err(unusable)?;
 
-    let cgroups = if is_root { CgroupLayout::detect() } else { CgroupLayout::Unavailable };
-    let chain = Chain { tools, runtime_dir, seccomp_file, limits: settings.limits.clone() };
+    let cgroups = if is_root {
+        CgroupLayout::detect()
+    } else {
+        CgroupLayout::Unavailable
+    };
+    let chain = Chain {
+        tools,
+        runtime_dir,
+        seccomp_file,
+        limits: settings.limits.clone(),
+    };
     smoke_test(&chain, &cgroups, &workspaces, is_root).await?;
-    tracing::info!(cgroups = cgroups.is_available(), disk_quota = is_root, "local sandbox ready");
-    Ok(Checked { chain, cgroups, workspaces, is_root, packages })
+    tracing::info!(
+        cgroups = cgroups.is_available(),
+        disk_quota = is_root,
+        "local sandbox ready"
+    );
+    Ok(Checked {
+        chain,
+        cgroups,
+        workspaces,
+        is_root,
+        packages,
+    })
 }
 
 /// Runs the real chain once in a scratch workspace, so a host that cannot sandbox fails at startup.
-async fn smoke_test(chain: &Chain, cgroups: &CgroupLayout, workspaces: &Workspaces, is_root: bool) -> Result<(), SandboxError> {
-    let scratch = workspaces.dir.join(".preflight");
-    let _ = fs::remove_dir_all(&scratch);
-    fs::create_dir(&scratch).map_err(|e| not_configured(format!("cannot create {} ({e})", scratch.display())))?;
+async fn smoke_test(
+    chain: &Chain,
+    cgroups: &CgroupLayout,
+    workspaces: &Workspaces,
+    is_root: bool,
+) -> Result<(), SandboxError> {
+    let scratch = workspaces
+        .dir
+        .join(format!(".preflight-{}", uuid::Uuid::new_v4().simple()));
+    fs::create_dir(&scratch)
+        .map_err(|e| not_configured(format!("cannot create {} ({e})", scratch.display())))?;
     let user = if is_root {
         std::os::unix::fs::chown(&scratch, Some(PREFLIGHT_UID), Some(PREFLIGHT_UID))
             .map_err(|e| not_configured(format!("cannot chown the preflight workspace ({e})")))?;
@@ -132,9 +187,22 @@ async fn smoke_test(chain: &Chain, cgroups: &CgroupLayout, workspaces: &Workspac
         HostUser::Current
     };
     let argv = ["python3", "-c", SMOKE_TEST].map(String::from);
-    let run = run_in(chain, cgroups, user, &scratch, &argv, Duration::from_secs(30), 64 * 1024).await;
+    let run = run_in(
+        chain,
+        cgroups,
+        user,
+        &scratch,
+        &argv,
+        Duration::from_secs(30),
+        64 * 1024,
+    )
+    .await;
     let _ = fs::remove_dir_all(&scratch);
-    let run = run.map_err(|err| not_configured(format!("bubblewrap cannot start a sandbox on this host ({err})")))?;
+    let run = run.map_err(|err| {
+        not_configured(format!(
+            "bubblewrap cannot start a sandbox on this host ({err})"
+        ))
+    })?;
     if run.exit_code != 0 || run.stdout != b"ok\n" {
         tracing::error!(exit_code = run.exit_code, stderr = %String::from_utf8_lossy(&run.stderr), "sandbox smoke test failed");
         return Err(not_configured(

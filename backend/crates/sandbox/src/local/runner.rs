@@ -34,7 +34,12 @@ impl Killer<'_> {
 }
 
 /// Reads a stream into `buf` until EOF or until `cap` bytes; returns whether the cap was hit.
-async fn read_capped(mut stream: impl AsyncRead + Unpin, buf: &mut Vec<u8>, cap: usize, killer: &Killer<'_>) -> bool {
+async fn read_capped(
+    mut stream: impl AsyncRead + Unpin,
+    buf: &mut Vec<u8>,
+    cap: usize,
+    killer: &Killer<'_>,
+) -> bool {
     let mut chunk = vec![0u8; 64 * 1024];
     loop {
         match stream.read(&mut chunk).await {
@@ -57,9 +62,15 @@ pub(crate) async fn run(
     output_cap: usize,
     cgroup: Option<&RunCgroup>,
 ) -> Result<RawRun, SandboxError> {
-    cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped()).process_group(0).kill_on_drop(true);
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .process_group(0)
+        .kill_on_drop(true);
     let started = Instant::now();
-    let mut child = cmd.spawn().map_err(|e| SandboxError::unavailable("cannot start the sandbox", e))?;
+    let mut child = cmd
+        .spawn()
+        .map_err(|e| SandboxError::unavailable("cannot start the sandbox", e))?;
     let killer = Killer {
         process_group: child.id().and_then(|id| Pid::from_raw(id as i32)),
         cgroup,
@@ -67,7 +78,9 @@ pub(crate) async fn run(
     let (stdout, stderr) = (child.stdout.take(), child.stderr.take());
     let (Some(stdout), Some(stderr)) = (stdout, stderr) else {
         killer.kill();
-        return Err(SandboxError::Unavailable("sandbox output pipes missing".into()));
+        return Err(SandboxError::Unavailable(
+            "sandbox output pipes missing".into(),
+        ));
     };
 
     let (mut out, mut err) = (Vec::new(), Vec::new());
@@ -95,7 +108,11 @@ pub(crate) async fn run(
             killer.kill();
             match tokio::time::timeout(REAP_GRACE, child.wait()).await {
                 Ok(status) => status,
-                Err(_) => return Err(SandboxError::Unavailable("the sandbox did not stop after being killed".into())),
+                Err(_) => {
+                    return Err(SandboxError::Unavailable(
+                        "the sandbox did not stop after being killed".into(),
+                    ));
+                }
             }
         }
     }
@@ -112,5 +129,8 @@ pub(crate) async fn run(
 
 fn exit_code(status: ExitStatus) -> i32 {
     use std::os::unix::process::ExitStatusExt;
-    status.code().or_else(|| status.signal().map(|signal| 128 + signal)).unwrap_or(-1)
+    status
+        .code()
+        .or_else(|| status.signal().map(|signal| 128 + signal))
+        .unwrap_or(-1)
 }

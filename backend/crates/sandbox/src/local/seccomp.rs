@@ -5,7 +5,8 @@
 //! Written as raw classic BPF rather than through a filter library so that the x32 ABI (same audit arch, syscall
 //! number with bit 30 set) is rejected too; a plain number match would let `ptrace | 0x40000000` through.
 
-const BPF_LD_W_ABS: u16 = 0x00 | 0x00 | 0x20;
+// BPF_LD | BPF_W | BPF_ABS (the first two are 0).
+const BPF_LD_W_ABS: u16 = 0x20;
 const BPF_JMP_JEQ_K: u16 = 0x05 | 0x10;
 const BPF_JMP_JGE_K: u16 = 0x05 | 0x30;
 const BPF_JMP_JSET_K: u16 = 0x05 | 0x40;
@@ -92,7 +93,12 @@ struct Insn {
 }
 
 const fn stmt(code: u16, k: u32) -> Insn {
-    Insn { code, jt: 0, jf: 0, k }
+    Insn {
+        code,
+        jt: 0,
+        jf: 0,
+        k,
+    }
 }
 
 const fn jump(code: u16, k: u32, jt: u8, jf: u8) -> Insn {
@@ -142,15 +148,45 @@ pub(crate) fn deny_list_program() -> Vec<u8> {
         stmt(BPF_RET_K, RET_KILL_PROCESS),
     ];
     for &syscall in DENIED {
-        program.extend([jump(BPF_JMP_JEQ_K, nr(syscall), 0, 1), stmt(BPF_RET_K, eperm)]);
+        program.extend([
+            jump(BPF_JMP_JEQ_K, nr(syscall), 0, 1),
+            stmt(BPF_RET_K, eperm),
+        ]);
     }
     // clone3 passes its flags in memory, which BPF cannot read: ENOSYS makes glibc fall back to clone(2).
-    program.extend([jump(BPF_JMP_JEQ_K, nr(libc::SYS_clone3), 0, 1), stmt(BPF_RET_K, errno(libc::ENOSYS))]);
-    arg_rule(&mut program, libc::SYS_clone, 0, ArgTest::AnyBit(CLONE_NEWUSER), eperm);
+    program.extend([
+        jump(BPF_JMP_JEQ_K, nr(libc::SYS_clone3), 0, 1),
+        stmt(BPF_RET_K, errno(libc::ENOSYS)),
+    ]);
+    arg_rule(
+        &mut program,
+        libc::SYS_clone,
+        0,
+        ArgTest::AnyBit(CLONE_NEWUSER),
+        eperm,
+    );
     // Terminal injection (CVE-2017-5226 class), also defeated by bwrap --new-session.
-    arg_rule(&mut program, libc::SYS_ioctl, 1, ArgTest::Equals(TIOCSTI), eperm);
-    arg_rule(&mut program, libc::SYS_ioctl, 1, ArgTest::Equals(TIOCLINUX), eperm);
-    arg_rule(&mut program, libc::SYS_personality, 0, ArgTest::Equals(ADDR_NO_RANDOMIZE), eperm);
+    arg_rule(
+        &mut program,
+        libc::SYS_ioctl,
+        1,
+        ArgTest::Equals(TIOCSTI),
+        eperm,
+    );
+    arg_rule(
+        &mut program,
+        libc::SYS_ioctl,
+        1,
+        ArgTest::Equals(TIOCLINUX),
+        eperm,
+    );
+    arg_rule(
+        &mut program,
+        libc::SYS_personality,
+        0,
+        ArgTest::Equals(ADDR_NO_RANDOMIZE),
+        eperm,
+    );
     program.push(stmt(BPF_RET_K, RET_ALLOW));
 
     program
@@ -179,6 +215,9 @@ mod tests {
         assert!(count < 4096);
         let last = &bytes[bytes.len() - 8..];
         assert_eq!(u16::from_ne_bytes([last[0], last[1]]), BPF_RET_K);
-        assert_eq!(u32::from_ne_bytes([last[4], last[5], last[6], last[7]]), RET_ALLOW);
+        assert_eq!(
+            u32::from_ne_bytes([last[4], last[5], last[6], last[7]]),
+            RET_ALLOW
+        );
     }
 }

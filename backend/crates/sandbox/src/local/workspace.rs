@@ -30,8 +30,12 @@ pub(crate) fn new_id() -> String {
 
 /// Ids come back from clients: only our own format may become part of a host path.
 pub(crate) fn is_valid_id(id: &str) -> bool {
-    id.strip_prefix(ID_PREFIX)
-        .is_some_and(|rest| rest.len() == 32 && rest.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase()))
+    id.strip_prefix(ID_PREFIX).is_some_and(|rest| {
+        rest.len() == 32
+            && rest
+                .bytes()
+                .all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    })
 }
 
 #[derive(Debug, Clone)]
@@ -56,7 +60,10 @@ impl Workspaces {
     }
 
     pub(crate) fn prepare_dir(&self) -> io::Result<()> {
-        fs::DirBuilder::new().recursive(true).mode(0o711).create(&self.dir)?;
+        fs::DirBuilder::new()
+            .recursive(true)
+            .mode(0o711)
+            .create(&self.dir)?;
         // Sandbox uids must traverse it to reach their own workspace, and nothing more.
         fs::set_permissions(&self.dir, fs::Permissions::from_mode(0o711))
     }
@@ -69,12 +76,25 @@ impl Workspaces {
             return Ok(());
         }
         let image = self.image(id);
-        let file = fs::OpenOptions::new().write(true).create_new(true).open(&image)?;
+        let file = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&image)?;
         file.set_len(self.quota_bytes)?;
         drop(file);
         let owner = meta.uid.unwrap_or(0);
         let mut mkfs = Command::new("mkfs.ext4");
-        mkfs.args(["-q", "-F", "-m", "0", "-N", INODES, "-E", &format!("root_owner={owner}:{owner}")]).arg(&image);
+        mkfs.args([
+            "-q",
+            "-F",
+            "-m",
+            "0",
+            "-N",
+            INODES,
+            "-E",
+            &format!("root_owner={owner}:{owner}"),
+        ])
+        .arg(&image);
         run_tool(mkfs).await?;
         self.mount(id).await
     }
@@ -82,7 +102,10 @@ impl Workspaces {
     async fn mount(&self, id: &str) -> io::Result<()> {
         let root = self.root(id);
         let mut mount = Command::new("mount");
-        mount.args(["-o", "loop,nosymfollow,nosuid,nodev,noexec"]).arg(self.image(id)).arg(&root);
+        mount
+            .args(["-o", "loop,nosymfollow,nosuid,nodev,noexec"])
+            .arg(self.image(id))
+            .arg(&root);
         run_tool(mount).await?;
         match fs::remove_dir(root.join("lost+found")) {
             Err(err) if err.kind() != io::ErrorKind::NotFound => Err(err),
@@ -134,7 +157,10 @@ impl Workspaces {
     }
 
     pub(crate) fn touch(&self, id: &str) -> io::Result<()> {
-        fs::File::options().write(true).open(self.meta_path(id))?.set_modified(SystemTime::now())
+        fs::File::options()
+            .write(true)
+            .open(self.meta_path(id))?
+            .set_modified(SystemTime::now())
     }
 
     /// Every workspace with its metadata and last use.
@@ -143,7 +169,11 @@ impl Workspaces {
         for entry in fs::read_dir(&self.dir)? {
             let entry = entry?;
             let name = entry.file_name();
-            let Some(id) = name.to_str().and_then(|n| n.strip_suffix(".json")).filter(|id| is_valid_id(id)) else {
+            let Some(id) = name
+                .to_str()
+                .and_then(|n| n.strip_suffix(".json"))
+                .filter(|id| is_valid_id(id))
+            else {
                 continue;
             };
             if let Some(meta) = self.load_meta(id)? {
@@ -162,20 +192,34 @@ fn remove_if_present(result: io::Result<()>) -> io::Result<()> {
 }
 
 async fn run_tool(mut cmd: Command) -> io::Result<()> {
-    let output = cmd.env_clear().env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin").output().await?;
+    let output = cmd
+        .env_clear()
+        .env("PATH", "/usr/sbin:/usr/bin:/sbin:/bin")
+        .output()
+        .await?;
     if output.status.success() {
         return Ok(());
     }
     let program = cmd.as_std().get_program().to_string_lossy().into_owned();
-    Err(io::Error::other(format!("{program} failed: {}", String::from_utf8_lossy(&output.stderr).trim())))
+    Err(io::Error::other(format!(
+        "{program} failed: {}",
+        String::from_utf8_lossy(&output.stderr).trim()
+    )))
 }
 
 /// Whether `path` is a mount point, from /proc/self/mountinfo (field 5, with spaces etc. octal-escaped).
 fn is_mount_point(path: &Path) -> io::Result<bool> {
-    let wanted = path.display().to_string().replace('\\', "\\134").replace(' ', "\\040").replace('\t', "\\011");
+    let wanted = path
+        .display()
+        .to_string()
+        .replace('\\', "\\134")
+        .replace(' ', "\\040")
+        .replace('\t', "\\011");
     let wanted = wanted.replace('\n', "\\012");
     let mountinfo = fs::read_to_string("/proc/self/mountinfo")?;
-    Ok(mountinfo.lines().any(|line| line.split(' ').nth(4) == Some(wanted.as_str())))
+    Ok(mountinfo
+        .lines()
+        .any(|line| line.split(' ').nth(4) == Some(wanted.as_str())))
 }
 
 #[cfg(test)]
@@ -185,7 +229,13 @@ mod tests {
     #[test]
     fn ids_are_checked_before_use_in_paths() {
         assert!(is_valid_id(&new_id()));
-        for bad in ["", "sbx-", "sbx-../../etc", "other-0123456789abcdef0123456789abcdef", "sbx-0123456789ABCDEF0123456789abcdef"] {
+        for bad in [
+            "",
+            "sbx-",
+            "sbx-../../etc",
+            "other-0123456789abcdef0123456789abcdef",
+            "sbx-0123456789ABCDEF0123456789abcdef",
+        ] {
             assert!(!is_valid_id(bad), "{bad:?} accepted");
         }
     }

@@ -1,0 +1,153 @@
+//! Cost of the local sandbox: `cargo run --release --example bench` (as root, after setup.sh).
+//! Compares `print(1)` and a 5-test pytest run through the service with bare bwrap and bare python, and measures
+//! concurrent 100 ms CPU tasks per second against the ideal for this machine's cores.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use tali_sandbox::{CreateSpec, SandboxService, SandboxSettings};
+
+const RUNS: usize = 20;
+const PYTEST_FIVE: &str = "def test_1(): pass\ndef test_2(): pass\ndef test_3(): pass\ndef test_4(): pass\ndef test_5(): pass\n";
+const CPU_TASK: &str =
+    "import time\nend = time.process_time() + 0.1\nwhile time.process_time() < end:\n    pass\n";
+
+/// Minimum and median of `RUNS` timings, in milliseconds.
+fn stats(mut samples: Vec<Duration>) -> (f64, f64) {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    (ms(samples[0]), ms(samples[samples.len() / 2]))
+}
+
+fn time_command(program: &str, args: &[&str], dir: &std::path::Path) -> (f64, f64) {
+    let samples = (0..RUNS)
+        .map(|_| {
+            let started = Instant::now();
+            let status = Command::new(program)
+                .args(args)
+                .current_dir(dir)
+                .status()
+                .expect("spawn");
+            assert!(status.success(), "{program} {args:?} failed");
+            started.elapsed()
+        })
+        .collect();
+    stats(samples)
+}
+
+fn report(label: &str, (min, median): (f64, f64), baseline: Option<(f64, f64)>) {
+    match baseline {
+        Some((base_min, _)) => println!(
+            "{label:<34} min {min:7.1} ms  median {median:7.1} ms  ({:.2}x bare)",
+            min / base_min
+        ),
+        None => println!("{label:<34} min {min:7.1} ms  median {median:7.1} ms"),
+    }
+}
+
+#[tokio::main]
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let settings = SandboxSettings::default();
+    let venv_python = settings
+        .runtime_dir
+        .join("venv/bin/python3")
+        .display()
+        .to_string();
+    let service = SandboxService::new(settings.clone()).await?;
+    let spec = || CreateSpec {
+        assessment_id: 1,
+        organization_id: 1,
+        lifetime: Duration::from_secs(600),
+        files: vec![],
+    };
+    let handle = service.create_sandbox(spec()).await?;
+
+    let scratch = std::env::temp_dir().join("tali-sandbox-bench");
+    std::fs::create_dir_all(&scratch)?;
+    std::fs::write(scratch.join("test_five.py"), PYTEST_FIVE)?;
+
+    let bare = time_command(&venv_python, &["-c", "print(1)"], &scratch);
+    report("print(1): bare python", bare, None);
+    let bwrap_args = [
+        "--unshare-all",
+        "--die-with-parent",
+        "--ro-bind",
+        "/",
+        "/",
+        "--",
+        &venv_python,
+        "-c",
+        "print(1)",
+    ];
+    report(
+        "print(1): bare bwrap",
+        time_command("bwrap", &bwrap_args, &scratch),
+        Some(bare),
+    );
+    let mut samples = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        service.execute_code(&handle, "print(1)").await?;
+        samples.push(started.elapsed());
+    }
+    report("print(1): service", stats(samples), Some(bare));
+
+    let bare = time_command(
+        &venv_python,
+        &[
+            "-m",
+            "pytest",
+            "-q",
+            "-p",
+            "no:cacheprovider",
+            "test_five.py",
+        ],
+        &scratch,
+    );
+    report("pytest 5 tests: bare python", bare, None);
+    let mut samples = Vec::new();
+    for _ in 0..RUNS {
+        let started = Instant::now();
+        let tests = service
+            .run_tests(&handle, "test_five.py", PYTEST_FIVE, "")
+            .await?;
+        assert_eq!(tests.tests_passed, 5);
+        samples.push(started.elapsed());
+    }
+    report("pytest 5 tests: service", stats(samples), Some(bare));
+
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    let mut handles = Vec::new();
+    for _ in 0..cores * 2 {
+        handles.push(service.create_sandbox(spec()).await?);
+    }
+    let window = Duration::from_secs(10);
+    let started = Instant::now();
+    let workers = handles.iter().map(|h| {
+        let service = service.clone();
+        async move {
+            let mut done = 0u32;
+            while started.elapsed() < window {
+                service.execute_code(h, CPU_TASK).await.expect("cpu task");
+                done += 1;
+            }
+            done
+        }
+    });
+    let total: u32 = futures_util::future::join_all(workers)
+        .await
+        .into_iter()
+        .sum();
+    let rate = f64::from(total) / started.elapsed().as_secs_f64();
+    let ideal = cores as f64 / 0.1;
+    println!(
+        "concurrent 100 ms CPU tasks: {rate:.1}/s vs {ideal:.0}/s ideal on {cores} cores ({:.0}%)",
+        100.0 * rate / ideal
+    );
+
+    for h in handles.iter().chain([&handle]) {
+        service.close_sandbox(h).await?;
+    }
+    std::fs::remove_dir_all(&scratch)?;
+    Ok(())
+}
