@@ -62,7 +62,16 @@ export async function screenshot(page, name) {
   await page.screenshot({ path: `test-results/screenshots/${name}.png`, fullPage: true })
 }
 
-// Monaco colours Python once its grammar chunk loads; typing before that races auto-indent.
+// Puts code into the index-th Monaco editor the way a recruiter would: paste. Pasting is verbatim, whereas
+// typed newlines get auto-indent from a lazily loaded grammar, which makes the result timing-dependent.
+export async function pasteIntoEditor(page, index, code) {
+  const editor = await waitForMonaco(page, index)
+  await editor.locator('.view-lines').click()
+  await page.evaluate((text) => navigator.clipboard.writeText(text), code)
+  await page.keyboard.press('Control+V')
+  await expect(editor).toContainText(code.split('\n')[0])
+}
+
 export async function waitForMonaco(page, index = 0) {
   const editor = page.locator('.monaco-editor').nth(index)
   await expect(editor.locator('.view-lines')).toBeVisible()

@@ -1,4 +1,4 @@
-import { expect, goToSection, screenshot, signedIn, test, waitForMonaco } from './fixtures.mjs'
+import { expect, goToSection, pasteIntoEditor, screenshot, signedIn, test } from './fixtures.mjs'
 
 test('create a task with Monaco, send it as an assessment, copy the link, find the invitation, open the detail', async ({ page }) => {
   await signedIn(page, 'flow')
@@ -9,15 +9,16 @@ test('create a task with Monaco, send it as an assessment, copy the link, find t
   await page.getByRole('button', { name: 'New task' }).click()
   await page.getByLabel('Name').fill(taskName)
   await page.getByLabel('Description').fill('The parser drops the last row. Fix it and keep the tests green.')
-  const starter = await waitForMonaco(page, 0)
-  await starter.click()
-  // insertText: one edit, no auto-indent or suggestion races with the lazily loaded Python grammar.
-  await page.keyboard.insertText('def parse(text):\n    return text.splitlines()[:-1]\n')
-  const tests = await waitForMonaco(page, 1)
-  await tests.click()
-  await page.keyboard.insertText('from main import parse\n\n\ndef test_rows():\n    assert parse("a\\nb") == ["a", "b"]\n')
+  const starterCode = 'def parse(text):\n    return text.splitlines()[:-1]\n'
+  const testCode = 'from main import parse\n\n\ndef test_rows():\n    assert parse("a\\nb") == ["a", "b"]\n'
+  await pasteIntoEditor(page, 0, starterCode)
+  await pasteIntoEditor(page, 1, testCode)
   await screenshot(page, 'task-form')
+  const saved = page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/api/v1/tasks')
   await page.getByRole('button', { name: 'Create task' }).click()
+  const body = (await saved).postDataJSON()
+  expect(body.starter_code).toBe(starterCode)
+  expect(body.test_code).toBe(testCode)
   await expect(page.getByRole('heading', { name: taskName })).toBeVisible()
   await expect(page.getByRole('status').filter({ hasText: `Task "${taskName}" created` })).toBeVisible()
   await screenshot(page, 'tasks')

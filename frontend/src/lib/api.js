@@ -43,7 +43,8 @@ client.interceptors.response.use(
 
 const data = (promise) => promise.then((response) => response.data)
 
-// Turns an axios error into one sentence for the user: the API's `detail`, else a generic reason.
+// Turns an axios error into one sentence for the user: the API's `detail`, else its field errors, else a
+// generic reason.
 export function errorMessage(error, fallback = 'Something went wrong. Please try again.') {
   if (!error?.response) {
     return error?.code === 'ECONNABORTED'
@@ -52,6 +53,8 @@ export function errorMessage(error, fallback = 'Something went wrong. Please try
   }
   const detail = error.response.data?.detail
   if (typeof detail === 'string' && detail) return detail
+  const fields = Object.values(fieldErrors(error))
+  if (fields.length > 0) return fields.join(' ')
   if (error.response.status === 429) return 'Too many attempts. Please wait a minute and try again.'
   return fallback
 }

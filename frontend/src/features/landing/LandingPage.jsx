@@ -57,7 +57,7 @@ function Hero() {
       <div className="mx-auto grid max-w-6xl items-center gap-10 px-4 py-16 md:grid-cols-2 md:py-24">
         <div>
           <p className="mb-4 inline-block border-2 border-ink bg-paper px-2 py-1 text-xs font-bold uppercase">Technical hiring for the AI era</p>
-          <h1 className="text-4xl leading-tight font-black uppercase md:text-6xl">Screen AI-Era Engineers in 30 Minutes</h1>
+          <h1 className="text-4xl leading-tight font-black uppercase md:text-5xl lg:text-6xl">Screen AI-Era Engineers in 30 Minutes</h1>
           <p className="mt-6 max-w-xl text-lg">
             Candidates fix a real, buggy codebase with an AI assistant at their side. TALI records how they prompt, verify and debug, and
             turns it into a score you can trace back to the evidence.

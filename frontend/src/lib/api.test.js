@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest'
+import { errorMessage, fieldErrors } from './api.js'
+
+const apiError = (status, data) => ({ response: { status, data } })
+
+describe('errorMessage', () => {
+  it('prefers the API detail', () => expect(errorMessage(apiError(400, { detail: 'Email already registered' }))).toBe('Email already registered'))
+  it('falls back to field errors', () => {
+    expect(errorMessage(apiError(422, { errors: [{ field: 'name', message: 'Name is required' }] }))).toBe('Name is required')
+  })
+  it('explains a network failure and a rate limit', () => {
+    expect(errorMessage(new Error('Network Error'))).toMatch(/Cannot reach the server/)
+    expect(errorMessage(apiError(429, {}))).toMatch(/Too many attempts/)
+  })
+})
+
+describe('fieldErrors', () => {
+  it('maps the list by field and ignores junk', () => {
+    expect(fieldErrors(apiError(422, { errors: [{ field: 'email', message: 'bad' }, { message: 'no field' }] }))).toEqual({ email: 'bad' })
+    expect(fieldErrors(apiError(500, 'oops'))).toEqual({})
+  })
+})
