@@ -325,7 +325,7 @@ async fn password_reset_end_to_end() {
     assert_eq!(emails.len(), 1, "only the real account gets an email");
     let email = &emails[0];
     assert_eq!(email.to_email, "reset@example.com");
-    assert_eq!(email.kind, "password_reset");
+    assert_eq!(email.kind, "password-reset");
     let token = email
         .text
         .split("token=")

@@ -22,7 +22,7 @@ use crate::app::AppState;
 use crate::auth::{CurrentUser, jwt, password};
 use crate::client_ip::ClientIp;
 use crate::db::entities::{organization, password_reset_token, user};
-use crate::email::{self, OutgoingEmail, render};
+use crate::email;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ValidJson, json_rejection, trimmed};
 
@@ -343,22 +343,17 @@ async fn send_reset_link(state: &AppState, user: &user::Model) -> ApiResult<()> 
     }
     .insert(&state.db)
     .await?;
-    let message = render::password_reset(
-        &user.full_name,
-        &state.settings.reset_link(&token),
-        RESET_TOKEN_MINUTES,
-    );
+    let message = tali_mail::templates::password_reset(&tali_mail::templates::ResetData {
+        email: user.email.clone(),
+        full_name: user.full_name.clone(),
+        link: state.settings.reset_link(&token),
+        valid_minutes: RESET_TOKEN_MINUTES as u32,
+    });
     email::queue(
         &state.db,
-        OutgoingEmail {
-            organization_id: Some(user.organization_id),
-            kind: "password_reset",
-            to: user.email.clone(),
-            subject: message.subject,
-            html: message.html,
-            text: message.text,
-            idempotency_key: format!("password-reset/{}", hash_token(&token)),
-        },
+        Some(user.organization_id),
+        message,
+        format!("password-reset/{}", hash_token(&token)),
     )
     .await?;
     Ok(())

@@ -1,8 +1,14 @@
 //! The JSON API under `/api/v1`, one module per resource, and its OpenAPI document.
 
+pub mod analytics;
+pub mod assessments;
 pub mod auth;
+pub mod candidates;
+pub mod emails;
 pub mod health;
 pub mod organizations;
+pub mod pagination;
+pub mod tasks;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -14,7 +20,10 @@ use crate::app::AppState;
 #[openapi(
     info(title = "TALI API", description = "Screen engineers by how they work with AI."),
     modifiers(&BearerAuth),
-    tags((name = "auth"), (name = "organizations"), (name = "service"))
+    tags(
+        (name = "auth"), (name = "organizations"), (name = "tasks"), (name = "candidates"),
+        (name = "assessments"), (name = "analytics"), (name = "emails"), (name = "service")
+    )
 )]
 struct ApiDoc;
 
@@ -34,6 +43,11 @@ impl Modify for BearerAuth {
 pub fn router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(auth::router())
-        .merge(organizations::router());
+        .merge(organizations::router())
+        .merge(tasks::router())
+        .merge(candidates::router())
+        .merge(assessments::router())
+        .merge(analytics::router())
+        .merge(emails::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -1,7 +1,7 @@
-//! Outgoing email. Every message is written to the `email_outbox` table first (the record of what was sent
-//! on an organization's behalf, and idempotent by key); delivery through an email service happens from there.
+//! Outgoing email. Every message is written to the `email_outbox` table first: the record of what was sent on
+//! an organization's behalf, idempotent by key, and the inbox a local run reads in the app. Delivery through an
+//! email service (Resend or SMTP, see `tali_mail`) happens from there.
 
 mod outbox;
-pub mod render;
 
-pub use outbox::{OutgoingEmail, queue};
+pub use outbox::queue;

@@ -1,32 +1,27 @@
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, DatabaseConnection, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait};
+use tali_mail::Email;
 
 use crate::db::entities::email_outbox;
 
-pub struct OutgoingEmail {
-    pub organization_id: Option<i32>,
-    /// What the message is for (`invitation`, `results`, `password_reset`), shown in the outbox.
-    pub kind: &'static str,
-    pub to: String,
-    pub subject: String,
-    pub html: String,
-    pub text: String,
-    /// Makes queueing idempotent: the same key twice stores (and later sends) one message.
-    pub idempotency_key: String,
-}
-
-/// Stores the message; a second call with the same idempotency key is a no-op.
-pub async fn queue(db: &DatabaseConnection, email: OutgoingEmail) -> Result<(), sea_orm::DbErr> {
+/// Stores the message for `organization_id`; a second call with the same idempotency key is a no-op, so a
+/// retried request or job never queues the same email twice.
+pub async fn queue(
+    db: &impl ConnectionTrait,
+    organization_id: Option<i32>,
+    email: Email,
+    idempotency_key: String,
+) -> Result<(), sea_orm::DbErr> {
     let row = email_outbox::ActiveModel {
-        organization_id: Set(email.organization_id),
-        kind: Set(email.kind.to_string()),
+        organization_id: Set(organization_id),
+        kind: Set(email.kind().unwrap_or("other").to_string()),
         to_email: Set(email.to),
         subject: Set(email.subject),
         html: Set(email.html),
         text: Set(email.text),
         status: Set("stored".into()),
         transport: Set("outbox".into()),
-        idempotency_key: Set(email.idempotency_key),
+        idempotency_key: Set(idempotency_key),
         attempts: Set(0),
         last_error: Set(None),
         provider_id: Set(None),

@@ -139,6 +139,67 @@ impl TestApp {
         }
     }
 
+    /// Loads the template task library, as `tali serve` does on start.
+    pub async fn seed(&self) {
+        tali::seed::run(&self.state.db)
+            .await
+            .expect("seed templates");
+    }
+
+    pub async fn send(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+    ) -> Response {
+        let mut request = self
+            .client
+            .request(method, self.url(path))
+            .bearer_auth(token);
+        if let Some(body) = body {
+            request = request.json(body);
+        }
+        request.send().await.unwrap()
+    }
+
+    /// A JSON answer, asserting the status.
+    pub async fn json_ok(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        token: &str,
+        body: Option<&Value>,
+        status: u16,
+    ) -> Value {
+        let response = self.send(method.clone(), path, token, body).await;
+        let got = response.status().as_u16();
+        let text = response.text().await.unwrap();
+        assert_eq!(got, status, "{method} {path}: {text}");
+        serde_json::from_str(&text).unwrap_or(Value::Null)
+    }
+
+    /// The id of the first template task.
+    pub async fn template_id(&self, token: &str) -> i64 {
+        let tasks = self
+            .json_ok(reqwest::Method::GET, "/api/v1/tasks", token, None, 200)
+            .await;
+        tasks["items"][0]["id"].as_i64().expect("a template task")
+    }
+
+    /// Creates an assessment for a new candidate and returns it.
+    pub async fn create_assessment(&self, token: &str, email: &str) -> Value {
+        let task_id = self.template_id(token).await;
+        self.json_ok(
+            reqwest::Method::POST,
+            "/api/v1/assessments",
+            token,
+            Some(&json!({"task_id": task_id, "candidate_email": email, "candidate_name": "Cand Idate"})),
+            201,
+        )
+        .await
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }

@@ -1,0 +1,494 @@
+//! Assessments from the recruiter's side: create (with the candidate inline), list, read, resend, extend,
+//! revoke or archive. Every query is scoped by the caller's organization.
+
+use std::collections::HashMap;
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use chrono::{DateTime, Duration, Utc};
+use garde::Validate;
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
+    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::{IntoParams, ToSchema};
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::auth::normalize_email;
+use super::candidates::{self, CandidateOut};
+use super::pagination::{Page, PageParams};
+use super::tasks::{self, TaskOut};
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::db::entities::{assessment, candidate, organization, task};
+use crate::domain::status::{self, Status};
+use crate::error::{ApiError, ApiResult};
+use crate::extract::{ApiPath, ApiQuery, ValidJson};
+use crate::invitations;
+
+/// How long a candidate link stays valid.
+pub const LINK_VALID_DAYS: i64 = 7;
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(list_assessments, create_assessment))
+        .routes(routes!(get_assessment, delete_assessment))
+        .routes(routes!(resend_invitation))
+        .routes(routes!(extend_assessment))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentListItem {
+    pub id: i32,
+    pub token: String,
+    pub status: String,
+    pub candidate_id: i32,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub task_id: i32,
+    pub task_name: String,
+    pub duration_minutes: i32,
+    pub score: Option<f64>,
+    pub tests_passed: Option<i32>,
+    pub tests_total: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+    pub archived: bool,
+    pub candidate_link: String,
+}
+
+/// Builds list items for rows of one organization, loading their candidates and tasks in two queries.
+pub async fn list_items(
+    state: &AppState,
+    rows: Vec<assessment::Model>,
+) -> ApiResult<Vec<AssessmentListItem>> {
+    let candidate_ids: Vec<i32> = rows.iter().map(|a| a.candidate_id).collect();
+    let task_ids: Vec<i32> = rows.iter().map(|a| a.task_id).collect();
+    let candidates: HashMap<i32, candidate::Model> = candidate::Entity::find()
+        .filter(candidate::Column::Id.is_in(candidate_ids))
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .map(|c| (c.id, c))
+        .collect();
+    let tasks: HashMap<i32, String> = task::Entity::find()
+        .select_only()
+        .column(task::Column::Id)
+        .column(task::Column::Name)
+        .filter(task::Column::Id.is_in(task_ids))
+        .into_tuple::<(i32, String)>()
+        .all(&state.db)
+        .await?
+        .into_iter()
+        .collect();
+    let now = Utc::now();
+    Ok(rows
+        .into_iter()
+        .map(|a| {
+            let candidate = candidates.get(&a.candidate_id);
+            AssessmentListItem {
+                status: status::effective(&a, now).as_str().to_string(),
+                candidate_name: candidate.map(|c| c.full_name.clone()).unwrap_or_default(),
+                candidate_email: candidate.map(|c| c.email.clone()).unwrap_or_default(),
+                task_name: tasks.get(&a.task_id).cloned().unwrap_or_default(),
+                candidate_link: state.settings.candidate_link(&a.token),
+                id: a.id,
+                token: a.token,
+                candidate_id: a.candidate_id,
+                task_id: a.task_id,
+                duration_minutes: a.duration_minutes,
+                score: a.score,
+                tests_passed: a.tests_passed,
+                tests_total: a.tests_total,
+                created_at: a.created_at,
+                started_at: a.started_at,
+                completed_at: a.completed_at,
+                expires_at: a.expires_at,
+                archived: a.archived_at.is_some(),
+            }
+        })
+        .collect())
+}
+
+async fn find_own(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    id: i32,
+) -> ApiResult<assessment::Model> {
+    assessment::Entity::find_by_id(id)
+        .filter(assessment::Column::OrganizationId.eq(organization_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Assessment"))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct AssessmentQuery {
+    /// pending, in_progress, completed, expired or revoked.
+    pub status: Option<String>,
+    pub task_id: Option<i32>,
+    pub candidate_id: Option<i32>,
+    /// Case-insensitive search over the candidate's email and name.
+    pub q: Option<String>,
+    /// Include archived assessments (default false).
+    pub include_archived: Option<bool>,
+    pub limit: Option<u64>,
+    pub offset: Option<u64>,
+}
+
+/// The organization's assessments, newest first.
+#[utoipa::path(get, path = "/assessments", tag = "assessments", params(AssessmentQuery),
+    responses((status = 200, body = Page<AssessmentListItem>)), security(("bearer" = [])))]
+async fn list_assessments(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(query): ApiQuery<AssessmentQuery>,
+) -> ApiResult<Json<Page<AssessmentListItem>>> {
+    let (limit, offset) = PageParams {
+        limit: query.limit,
+        offset: query.offset,
+    }
+    .resolve()?;
+    let org = current.organization_id();
+    let mut select = assessment::Entity::find().filter(assessment::Column::OrganizationId.eq(org));
+    if let Some(raw) = &query.status {
+        let wanted = Status::parse(raw).ok_or_else(|| {
+            ApiError::field(
+                "status",
+                format!("must be one of: {}", Status::ALL_NAMES.join(", ")),
+            )
+        })?;
+        select = select.filter(status::condition(wanted, Utc::now()));
+    }
+    if let Some(task_id) = query.task_id {
+        select = select.filter(assessment::Column::TaskId.eq(task_id));
+    }
+    if let Some(candidate_id) = query.candidate_id {
+        select = select.filter(assessment::Column::CandidateId.eq(candidate_id));
+    }
+    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+        let matching = candidate::Entity::find()
+            .select_only()
+            .column(candidate::Column::Id)
+            .filter(candidate::Column::OrganizationId.eq(org))
+            .filter(candidates::matches_text(q))
+            .into_tuple::<i32>()
+            .all(&state.db)
+            .await?;
+        select = select.filter(assessment::Column::CandidateId.is_in(matching));
+    }
+    if !query.include_archived.unwrap_or(false) {
+        select = select.filter(assessment::Column::ArchivedAt.is_null());
+    }
+    let total = select.clone().count(&state.db).await?;
+    let rows = select
+        .order_by_desc(assessment::Column::CreatedAt)
+        .order_by_desc(assessment::Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(&state.db)
+        .await?;
+    Ok(Json(Page {
+        items: list_items(&state, rows).await?,
+        total,
+        limit,
+        offset,
+    }))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateAssessment {
+    #[garde(skip)]
+    pub task_id: i32,
+    /// An existing candidate; or give `candidate_email` and `candidate_name`.
+    #[garde(skip)]
+    pub candidate_id: Option<i32>,
+    #[garde(inner(email, length(max = 320)))]
+    pub candidate_email: Option<String>,
+    #[garde(inner(length(chars, max = 200)))]
+    pub candidate_name: Option<String>,
+    #[garde(inner(length(chars, max = 200)))]
+    pub position: Option<String>,
+    /// Defaults to the task's duration.
+    #[garde(inner(range(min = 5, max = 180)))]
+    pub duration_minutes: Option<i32>,
+}
+
+/// Create an assessment and queue the invitation email. The candidate is created or updated inline when
+/// given by email.
+#[utoipa::path(post, path = "/assessments", tag = "assessments", request_body = CreateAssessment,
+    responses((status = 201, body = AssessmentListItem), (status = 402), (status = 404), (status = 422)),
+    security(("bearer" = [])))]
+async fn create_assessment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ValidJson(body): ValidJson<CreateAssessment>,
+) -> ApiResult<(StatusCode, Json<AssessmentListItem>)> {
+    let org_id = current.organization_id();
+    let task = tasks::find_visible(&state.db, org_id, body.task_id).await?;
+    if !task.is_active {
+        return Err(ApiError::field("task_id", "this task is archived"));
+    }
+    let txn = state.db.begin().await?;
+    let candidate = resolve_candidate(&txn, org_id, &body).await?;
+    // Claiming a unit of the plan with a conditional update keeps concurrent creates within the limit.
+    let claimed = organization::Entity::update_many()
+        .col_expr(
+            organization::Column::AssessmentsUsed,
+            Expr::col(organization::Column::AssessmentsUsed).add(1),
+        )
+        .filter(organization::Column::Id.eq(org_id))
+        .filter(
+            Condition::any()
+                .add(organization::Column::AssessmentsLimit.is_null())
+                .add(
+                    Expr::col(organization::Column::AssessmentsUsed)
+                        .lt(Expr::col(organization::Column::AssessmentsLimit)),
+                ),
+        )
+        .exec(&txn)
+        .await?;
+    if claimed.rows_affected != 1 {
+        return Err(ApiError::PaymentRequired(
+            "Your plan's assessment limit is reached. Add credits or upgrade in Settings → Billing.".into(),
+        ));
+    }
+    let now = Utc::now();
+    let created = assessment::ActiveModel {
+        organization_id: Set(org_id),
+        candidate_id: Set(candidate.id),
+        task_id: Set(task.id),
+        created_by: Set(Some(current.user.id)),
+        token: Set(uuid::Uuid::new_v4().to_string()),
+        status: Set(Status::Pending.as_str().into()),
+        duration_minutes: Set(body.duration_minutes.unwrap_or(task.duration_minutes)),
+        expires_at: Set(now + Duration::days(LINK_VALID_DAYS)),
+        posted_to_workable: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    invitations::queue(
+        &txn,
+        &state.settings,
+        &created,
+        &candidate,
+        &task,
+        "initial",
+    )
+    .await?;
+    txn.commit().await?;
+    tracing::info!(
+        assessment_id = created.id,
+        organization_id = org_id,
+        "assessment created"
+    );
+    let item = list_items(&state, vec![created]).await?.remove(0);
+    Ok((StatusCode::CREATED, Json(item)))
+}
+
+/// The candidate named by id, or found (and refreshed) or created by email.
+async fn resolve_candidate(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    body: &CreateAssessment,
+) -> ApiResult<candidate::Model> {
+    if let Some(id) = body.candidate_id {
+        return candidates::find_own(db, organization_id, id).await;
+    }
+    let email = body
+        .candidate_email
+        .as_deref()
+        .map(normalize_email)
+        .ok_or_else(|| {
+            ApiError::field("candidate_email", "give candidate_id or candidate_email")
+        })?;
+    let name = candidates::clean(body.candidate_name.clone());
+    let position = candidates::clean(body.position.clone());
+    match candidates::find_by_email(db, organization_id, &email).await? {
+        Some(existing) => {
+            if name.is_none() && position.is_none() {
+                return Ok(existing);
+            }
+            let mut row = existing.into_active_model();
+            if let Some(name) = name {
+                row.full_name = Set(name);
+            }
+            if position.is_some() {
+                row.position = Set(position);
+            }
+            row.updated_at = Set(Utc::now());
+            Ok(row.update(db).await?)
+        }
+        None => {
+            let name = name.ok_or_else(|| {
+                ApiError::field("candidate_name", "is required for a new candidate")
+            })?;
+            candidates::insert(db, organization_id, email, name, position).await
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentDetail {
+    #[serde(flatten)]
+    pub summary: AssessmentListItem,
+    pub candidate: CandidateOut,
+    pub task: TaskOut,
+    pub deadline_at: Option<DateTime<Utc>>,
+    pub code_quality_score: Option<f64>,
+    pub time_efficiency_score: Option<f64>,
+    pub ai_usage_score: Option<f64>,
+    pub test_results: Option<Value>,
+    pub ai_prompts: Value,
+    pub timeline: Value,
+    pub final_code: Option<String>,
+    pub score_report: Option<Value>,
+    pub posted_to_workable: bool,
+    pub posted_to_workable_at: Option<DateTime<Utc>>,
+}
+
+/// One assessment with its candidate, task and every piece of evidence.
+#[utoipa::path(get, path = "/assessments/{id}", tag = "assessments",
+    responses((status = 200, body = AssessmentDetail), (status = 404)), security(("bearer" = [])))]
+async fn get_assessment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<Json<AssessmentDetail>> {
+    let org = current.organization_id();
+    let found = find_own(&state.db, org, id).await?;
+    let candidate = candidate::Entity::find_by_id(found.candidate_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Candidate"))?;
+    let task = task::Entity::find_by_id(found.task_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Task"))?;
+    let summary = list_items(&state, vec![found.clone()]).await?.remove(0);
+    Ok(Json(AssessmentDetail {
+        summary,
+        candidate: CandidateOut::new(candidate, 0),
+        task: task.into(),
+        deadline_at: found.deadline_at,
+        code_quality_score: found.code_quality_score,
+        time_efficiency_score: found.time_efficiency_score,
+        ai_usage_score: found.ai_usage_score,
+        test_results: found.test_results,
+        ai_prompts: found.ai_prompts.unwrap_or_else(|| Value::Array(Vec::new())),
+        timeline: found.timeline.unwrap_or_else(|| Value::Array(Vec::new())),
+        final_code: found.final_code,
+        score_report: found.score_report,
+        posted_to_workable: found.posted_to_workable,
+        posted_to_workable_at: found.posted_to_workable_at,
+    }))
+}
+
+/// Send the invitation again (pending assessments only).
+#[utoipa::path(post, path = "/assessments/{id}/resend", tag = "assessments",
+    responses((status = 202, body = AssessmentListItem), (status = 404), (status = 409)), security(("bearer" = [])))]
+async fn resend_invitation(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<(StatusCode, Json<AssessmentListItem>)> {
+    let found = find_own(&state.db, current.organization_id(), id).await?;
+    let now = Utc::now();
+    match status::effective(&found, now) {
+        Status::Pending => {}
+        Status::Expired => {
+            return Err(ApiError::Conflict(
+                "The link has expired; extend the assessment first".into(),
+            ));
+        }
+        other => {
+            return Err(ApiError::Conflict(format!(
+                "Only a pending assessment's invitation can be re-sent (this one is {})",
+                other.as_str()
+            )));
+        }
+    }
+    let candidate =
+        candidates::find_own(&state.db, current.organization_id(), found.candidate_id).await?;
+    let task = task::Entity::find_by_id(found.task_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| ApiError::not_found("Task"))?;
+    let attempt = format!("resend-{}", now.timestamp_millis());
+    invitations::queue(
+        &state.db,
+        &state.settings,
+        &found,
+        &candidate,
+        &task,
+        &attempt,
+    )
+    .await?;
+    let item = list_items(&state, vec![found]).await?.remove(0);
+    Ok((StatusCode::ACCEPTED, Json(item)))
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExtendAssessment {
+    /// Days added to the link's validity (from now if it already expired), 1 to 30.
+    #[garde(range(min = 1, max = 30))]
+    pub days: i64,
+}
+
+/// Give a pending (or expired) assessment more time before its link expires.
+#[utoipa::path(post, path = "/assessments/{id}/extend", tag = "assessments", request_body = ExtendAssessment,
+    responses((status = 200, body = AssessmentListItem), (status = 404), (status = 409)), security(("bearer" = [])))]
+async fn extend_assessment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+    ValidJson(body): ValidJson<ExtendAssessment>,
+) -> ApiResult<Json<AssessmentListItem>> {
+    let found = find_own(&state.db, current.organization_id(), id).await?;
+    let now = Utc::now();
+    if !matches!(
+        status::effective(&found, now),
+        Status::Pending | Status::Expired
+    ) {
+        return Err(ApiError::Conflict(
+            "Only a pending or expired assessment can be extended".into(),
+        ));
+    }
+    let mut row = found.clone().into_active_model();
+    row.expires_at = Set(std::cmp::max(found.expires_at, now) + Duration::days(body.days));
+    row.updated_at = Set(now);
+    let updated = row.update(&state.db).await?;
+    Ok(Json(list_items(&state, vec![updated]).await?.remove(0)))
+}
+
+/// Revoke a pending assessment (its link stops working) or archive any other (kept, hidden from lists).
+#[utoipa::path(delete, path = "/assessments/{id}", tag = "assessments",
+    responses((status = 204), (status = 404)), security(("bearer" = [])))]
+async fn delete_assessment(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<StatusCode> {
+    let found = find_own(&state.db, current.organization_id(), id).await?;
+    let now = Utc::now();
+    let mut row = found.clone().into_active_model();
+    if status::effective(&found, now) == Status::Pending {
+        row.status = Set(Status::Revoked.as_str().into());
+    } else {
+        row.archived_at = Set(Some(now));
+    }
+    row.updated_at = Set(now);
+    row.update(&state.db).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
