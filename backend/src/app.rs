@@ -10,6 +10,7 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::get;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
+use tali_sandbox::{Provider, SandboxService, SandboxSettings};
 use tokio::net::TcpListener;
 use tower::{Layer, ServiceBuilder};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -20,7 +21,7 @@ use tower_http::trace::TraceLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
-use crate::config::Settings;
+use crate::config::{SandboxProvider, Settings};
 use crate::rate_limit::KeyedLimiter;
 use crate::{api, db, spa, telemetry};
 
@@ -38,6 +39,11 @@ pub struct AppState {
     pub metrics: PrometheusHandle,
     /// Compared against when a login names an unknown email, so both failures cost the same time.
     pub dummy_password_hash: Arc<str>,
+    /// `None` when code execution cannot work here; `sandbox_problem` then says why and how to fix it.
+    pub sandbox: Option<SandboxService>,
+    pub sandbox_problem: Option<Arc<str>>,
+    /// `None` when no AI provider is configured: the chat answers 503 and nothing pretends to be an AI.
+    pub assistant: Option<Arc<dyn tali_ai::Assistant>>,
 }
 
 impl AppState {
@@ -46,7 +52,26 @@ impl AppState {
         if settings.run_migrations_on_start {
             db::migrate(&db).await?;
         }
+        let (sandbox, sandbox_problem) =
+            match SandboxService::new(sandbox_settings(&settings)).await {
+                Ok(service) => (Some(service), None),
+                Err(err) => {
+                    // The rest of the app works without it; candidates get a clear 503, code never runs unsandboxed.
+                    tracing::error!(error = %err, "code execution is unavailable");
+                    (None, Some(err.to_string().into()))
+                }
+            };
+        let assistant = tali_ai::build_assistant(&ai_settings(&settings))
+            .map_err(|e| anyhow::anyhow!("AI provider: {e}"))?;
+        if assistant.is_none() {
+            tracing::warn!(
+                "no AI provider configured (ANTHROPIC_API_KEY or OPENAI_BASE_URL); the candidate chat is off"
+            );
+        }
         Ok(Self {
+            sandbox,
+            sandbox_problem,
+            assistant,
             db,
             jwt: Arc::new(JwtKeys::new(&settings.secret_key)),
             auth_limiter: Arc::new(KeyedLimiter::per_minute(
@@ -57,6 +82,44 @@ impl AppState {
             settings: Arc::new(settings),
         })
     }
+}
+
+fn sandbox_settings(settings: &Settings) -> SandboxSettings {
+    let mut sandbox = SandboxSettings {
+        provider: match settings.sandbox_provider {
+            SandboxProvider::Local => Provider::Local,
+            SandboxProvider::E2b => Provider::E2b,
+        },
+        runtime_dir: settings.sandbox_runtime_dir.clone(),
+        workspaces_dir: settings.sandbox_workspaces_dir.clone(),
+        ..SandboxSettings::default()
+    };
+    if let Some(n) = settings.sandbox_max_concurrent {
+        sandbox.max_concurrent_runs = n;
+    }
+    sandbox.e2b.api_key = settings.e2b_api_key.clone().unwrap_or_default();
+    if let Some(url) = &settings.e2b_api_url {
+        sandbox.e2b.api_url = url.clone();
+    }
+    if let Some(domain) = &settings.e2b_domain {
+        sandbox.e2b.domain = domain.clone();
+    }
+    sandbox
+}
+
+fn ai_settings(settings: &Settings) -> tali_ai::AiSettings {
+    let lookup = |name: &str| -> Option<String> {
+        match name {
+            "ANTHROPIC_API_KEY" => settings.anthropic_api_key.clone(),
+            "ANTHROPIC_BASE_URL" => settings.anthropic_base_url.clone(),
+            "ANTHROPIC_MODEL" => Some(settings.anthropic_model.clone()),
+            "OPENAI_BASE_URL" => settings.openai_base_url.clone(),
+            "OPENAI_API_KEY" => settings.openai_api_key.clone(),
+            "OPENAI_MODEL" => settings.openai_model.clone(),
+            _ => None,
+        }
+    };
+    tali_ai::AiSettings::from_lookup(lookup).unwrap_or_default()
 }
 
 pub fn router(state: AppState) -> Router {
@@ -189,6 +252,16 @@ impl Application {
                 limiter.prune();
             }
         });
+        let sessions = self.state.clone();
+        let auto_submitter = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(30));
+            loop {
+                every.tick().await;
+                if let Err(err) = crate::session::auto_submit_expired(&sessions).await {
+                    tracing::error!(error = %err, "auto-submit sweep failed");
+                }
+            }
+        });
         let service = tower::util::MapRequestLayer::new(trim_api_trailing_slash).layer(self.router);
         let result = axum::serve(
             self.listener,
@@ -197,6 +270,7 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         pruner.abort();
+        auto_submitter.abort();
         Ok(result?)
     }
 }

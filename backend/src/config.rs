@@ -60,6 +60,9 @@ pub struct Settings {
     pub log_format: LogFormat,
     pub trusted_proxies: Vec<IpAddr>,
     pub sandbox_provider: SandboxProvider,
+    pub sandbox_runtime_dir: PathBuf,
+    pub sandbox_workspaces_dir: PathBuf,
+    pub sandbox_max_concurrent: Option<usize>,
     pub e2b_api_key: Option<String>,
     pub e2b_api_url: Option<String>,
     pub e2b_domain: Option<String>,
@@ -242,6 +245,24 @@ impl Settings {
             log_format,
             trusted_proxies,
             sandbox_provider,
+            sandbox_runtime_dir: absolute(
+                env.get("SANDBOX_RUNTIME_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| data_dir.join("sandbox-runtime")),
+            ),
+            sandbox_workspaces_dir: absolute(
+                env.get("SANDBOX_WORKSPACES_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| data_dir.join("sandbox-workspaces")),
+            ),
+            sandbox_max_concurrent: env
+                .get("SANDBOX_MAX_CONCURRENT")
+                .map(|v| {
+                    v.parse::<usize>().ok().filter(|n| *n > 0).ok_or_else(|| {
+                        invalid("SANDBOX_MAX_CONCURRENT", "must be a positive number")
+                    })
+                })
+                .transpose()?,
             e2b_api_key,
             e2b_api_url: env.get("E2B_API_URL"),
             e2b_domain: env.get("E2B_DOMAIN"),
@@ -292,6 +313,17 @@ fn bcrypt_cost(env: &Env) -> Result<u32, ConfigError> {
         return Err(invalid("BCRYPT_COST", "must be between 4 and 31"));
     }
     Ok(cost)
+}
+
+/// The sandbox binds these paths into its mount namespace, which needs absolute paths.
+fn absolute(path: PathBuf) -> PathBuf {
+    if path.is_absolute() {
+        path
+    } else {
+        std::env::current_dir()
+            .map(|cwd| cwd.join(&path))
+            .unwrap_or(path)
+    }
 }
 
 fn trim_slash(url: String) -> String {

@@ -14,5 +14,6 @@ pub mod extract;
 pub mod invitations;
 pub mod rate_limit;
 pub mod seed;
+pub mod session;
 pub mod spa;
 pub mod telemetry;

@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod assessments;
 pub mod auth;
+pub mod candidate;
 pub mod candidates;
 pub mod emails;
 pub mod health;
@@ -22,7 +23,7 @@ use crate::app::AppState;
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "organizations"), (name = "tasks"), (name = "candidates"),
-        (name = "assessments"), (name = "analytics"), (name = "emails"), (name = "service")
+        (name = "assessments"), (name = "candidate"), (name = "analytics"), (name = "emails"), (name = "service")
     )
 )]
 struct ApiDoc;
@@ -47,6 +48,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(tasks::router())
         .merge(candidates::router())
         .merge(assessments::router())
+        .merge(candidate::router())
         .merge(analytics::router())
         .merge(emails::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)

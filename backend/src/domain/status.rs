@@ -32,7 +32,8 @@ impl Status {
     pub fn parse(raw: &str) -> Option<Self> {
         match raw {
             "pending" => Some(Self::Pending),
-            "in_progress" => Some(Self::InProgress),
+            // `submitting` is the short window while a submit runs the hidden tests.
+            "in_progress" | "submitting" => Some(Self::InProgress),
             "completed" => Some(Self::Completed),
             "expired" => Some(Self::Expired),
             "revoked" => Some(Self::Revoked),

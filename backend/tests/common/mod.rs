@@ -110,7 +110,12 @@ impl TestApp {
         let data_dir =
             std::env::temp_dir().join(format!("tali-test-data-{}", uuid::Uuid::new_v4().simple()));
         let data_dir_str = data_dir.to_string_lossy().to_string();
+        // The sandbox's Python runtime is built once per checkout by `scripts/setup.sh`.
+        let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/sandbox-runtime");
+        let workspaces = data_dir.join("workspaces").to_string_lossy().to_string();
         let mut pairs = vec![
+            ("SANDBOX_RUNTIME_DIR", runtime),
+            ("SANDBOX_WORKSPACES_DIR", workspaces.as_str()),
             ("DATABASE_URL", url.as_str()),
             ("TALI_DATA_DIR", data_dir_str.as_str()),
             ("PORT", "0"),

@@ -2,6 +2,7 @@
 //! entities stay plain row types.
 
 pub mod assessment;
+pub mod assessment_event;
 pub mod assessment_session;
 pub mod candidate;
 pub mod email_outbox;

@@ -1,0 +1,358 @@
+//! Turns what a session left behind (stored events, AI exchanges, the hidden test run) into the scoring
+//! engine's `SessionRecord` and the recruiter's timeline. Pure: the caller loads and stores.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+use sha2::{Digest, Sha256};
+use tali_scoring as scoring;
+
+/// A stored session event, as the evidence builder needs it.
+#[derive(Debug, Clone)]
+pub struct Event {
+    pub kind: String,
+    pub t_ms: u64,
+    pub data: Value,
+}
+
+/// One exchange with the assistant, as stored in `assessments.ai_prompts`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Exchange {
+    pub message: String,
+    pub response: String,
+    pub created_at: DateTime<Utc>,
+    pub responded_at: DateTime<Utc>,
+    pub t_prompt_ms: u64,
+    pub t_reply_ms: u64,
+    pub input_tokens: u64,
+    pub output_tokens: u64,
+    pub latency_ms: u64,
+    pub code_hash: String,
+    #[serde(default)]
+    pub quality_score: Option<f64>,
+}
+
+/// A short, stable fingerprint of a code state.
+pub fn code_hash(code: &str) -> String {
+    hex::encode(&Sha256::digest(code.as_bytes())[..8])
+}
+
+pub struct TaskFacts<'a> {
+    pub description: &'a str,
+    pub starter_code: &'a str,
+    pub duration_minutes: i32,
+    pub test_weights: BTreeMap<String, f64>,
+    pub reference_fix_lines: u32,
+    pub token_budget: Option<u64>,
+}
+
+fn text(data: &Value, key: &str) -> String {
+    data.get(key)
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string()
+}
+
+fn number(data: &Value, key: &str) -> u64 {
+    data.get(key).and_then(Value::as_u64).unwrap_or(0)
+}
+
+pub fn test_results(data: &Value) -> Vec<scoring::TestResult> {
+    data.get("results")
+        .and_then(Value::as_array)
+        .map(|results| {
+            results
+                .iter()
+                .map(|r| scoring::TestResult {
+                    name: text(r, "name"),
+                    outcome: match r.get("outcome").and_then(Value::as_str) {
+                        Some("passed") => scoring::TestOutcome::Passed,
+                        Some("failed") => scoring::TestOutcome::Failed,
+                        Some("skipped") => scoring::TestOutcome::Skipped,
+                        _ => scoring::TestOutcome::Error,
+                    },
+                    message: text(r, "message"),
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The record the scoring engine reads. Events must be in time order.
+pub fn session_record(
+    task: &TaskFacts,
+    events: &[Event],
+    exchanges: &[Exchange],
+    final_code: &str,
+    submitted_ms: u64,
+    hidden: scoring::HiddenResults,
+    lint: Option<scoring::LintReport>,
+) -> scoring::SessionRecord {
+    let mut record = scoring::SessionRecord {
+        task: scoring::TaskSpec {
+            description: task.description.to_string(),
+            time_limit_ms: (task.duration_minutes.max(1) as u64) * 60_000,
+            test_weights: task.test_weights.clone(),
+            signal_weights: None,
+            ai_required: false,
+            reference_fix_lines: task.reference_fix_lines,
+            token_budget: task.token_budget,
+        },
+        starter_code: task.starter_code.to_string(),
+        snapshots: Vec::new(),
+        pastes: Vec::new(),
+        focus: Vec::new(),
+        runs: Vec::new(),
+        test_runs: Vec::new(),
+        exchanges: exchanges
+            .iter()
+            .enumerate()
+            .map(|(i, e)| scoring::Exchange {
+                id: i as u64 + 1,
+                prompt: e.message.clone(),
+                reply: e.response.clone(),
+                t_prompt_ms: e.t_prompt_ms,
+                t_reply_ms: e.t_reply_ms,
+                tokens_in: e.input_tokens,
+                tokens_out: e.output_tokens,
+                code_hash: e.code_hash.clone(),
+            })
+            .collect(),
+        final_code: final_code.to_string(),
+        submitted_ms,
+        hidden,
+        lint,
+    };
+    let mut focus_lost: Option<u64> = None;
+    for (index, event) in events.iter().enumerate() {
+        let id = index as u64 + 1;
+        let data = &event.data;
+        match event.kind.as_str() {
+            "snapshot" => record.snapshots.push(scoring::Snapshot {
+                seq: record.snapshots.len() as u64 + 1,
+                t_ms: event.t_ms,
+                hash: text(data, "hash"),
+                code: text(data, "code"),
+            }),
+            "paste" => record.pastes.push(scoring::Paste {
+                t_ms: event.t_ms,
+                chars: number(data, "chars"),
+                text: text(data, "text"),
+            }),
+            "focus_lost" => focus_lost = focus_lost.or(Some(event.t_ms)),
+            "focus_gained" => {
+                if let Some(lost_ms) = focus_lost.take() {
+                    record.focus.push(scoring::FocusInterval {
+                        lost_ms,
+                        regained_ms: event.t_ms,
+                    });
+                }
+            }
+            "run" => record.runs.push(scoring::CodeRun {
+                id,
+                t_ms: event.t_ms,
+                hash: text(data, "hash"),
+                outcome: if data.get("timed_out").and_then(Value::as_bool) == Some(true) {
+                    scoring::RunOutcome::Timeout
+                } else if data.get("exit_code").and_then(Value::as_i64) == Some(0) {
+                    scoring::RunOutcome::Ok
+                } else {
+                    scoring::RunOutcome::Error
+                },
+                duration_ms: number(data, "duration_ms"),
+                output_excerpt: text(data, "output_excerpt"),
+            }),
+            "test_run" => record.test_runs.push(scoring::TestRun {
+                id,
+                t_ms: event.t_ms,
+                hash: text(data, "hash"),
+                results: test_results(data),
+            }),
+            _ => {}
+        }
+    }
+    if let Some(lost_ms) = focus_lost {
+        record.focus.push(scoring::FocusInterval {
+            lost_ms,
+            regained_ms: submitted_ms.max(lost_ms),
+        });
+    }
+    record
+}
+
+/// The recruiter's chronological view: started, each run and test run, each prompt, the first time every
+/// visible test passed, large pastes, submitted.
+pub fn timeline(
+    started_at: DateTime<Utc>,
+    events: &[Event],
+    exchanges: &[Exchange],
+    submitted_ms: u64,
+    auto_submitted: bool,
+    hidden_summary: &str,
+) -> Vec<Value> {
+    let at = |t_ms: u64| (started_at + Duration::milliseconds(t_ms as i64)).to_rfc3339();
+    let mut entries: Vec<(u64, Value)> = vec![(
+        0,
+        json!({"at": at(0), "t_ms": 0, "type": "started", "description": "Assessment started"}),
+    )];
+    let mut all_visible_passed = false;
+    let mut run_number = 0;
+    let mut test_number = 0;
+    for event in events {
+        let data = &event.data;
+        let entry = match event.kind.as_str() {
+            "run" => {
+                run_number += 1;
+                let outcome = if data.get("timed_out").and_then(Value::as_bool) == Some(true) {
+                    "timed out".to_string()
+                } else {
+                    format!(
+                        "exit code {}",
+                        data.get("exit_code").and_then(Value::as_i64).unwrap_or(-1)
+                    )
+                };
+                Some(
+                    json!({"type": "code_run", "ref": format!("run {run_number}"),
+                    "description": format!("Ran the code ({outcome}, {} ms)", number(data, "duration_ms"))}),
+                )
+            }
+            "test_run" => {
+                test_number += 1;
+                let passed = number(data, "tests_passed");
+                let total = number(data, "tests_total");
+                let mut description = format!("Ran the visible tests: {passed}/{total} passed");
+                if total > 0 && passed == total && !all_visible_passed {
+                    all_visible_passed = true;
+                    description = format!("All visible tests passed ({passed}/{total})");
+                }
+                Some(
+                    json!({"type": if passed == total && total > 0 { "tests_passed" } else { "test_run" },
+                    "ref": format!("test run {test_number}"), "description": description}),
+                )
+            }
+            "paste" if number(data, "chars") >= 200 => Some(json!({"type": "paste",
+                "description": format!("Pasted {} characters", number(data, "chars"))})),
+            "focus_lost" => {
+                Some(json!({"type": "focus_lost", "description": "Left the assessment tab"}))
+            }
+            "focus_gained" => Some(
+                json!({"type": "focus_gained", "description": "Came back to the assessment tab"}),
+            ),
+            _ => None,
+        };
+        if let Some(mut entry) = entry {
+            entry["at"] = json!(at(event.t_ms));
+            entry["t_ms"] = json!(event.t_ms);
+            entries.push((event.t_ms, entry));
+        }
+    }
+    for (i, exchange) in exchanges.iter().enumerate() {
+        let preview: String = exchange.message.chars().take(120).collect();
+        entries.push((
+            exchange.t_prompt_ms,
+            json!({"at": at(exchange.t_prompt_ms), "t_ms": exchange.t_prompt_ms, "type": "ai_prompt",
+                "ref": format!("prompt {}", i + 1), "description": format!("Asked the AI: {preview}")}),
+        ));
+    }
+    let how = if auto_submitted {
+        "Submitted automatically when time ran out"
+    } else {
+        "Submitted"
+    };
+    entries.push((
+        submitted_ms,
+        json!({"at": at(submitted_ms), "t_ms": submitted_ms, "type": "submitted",
+            "description": format!("{how}; hidden tests: {hidden_summary}")}),
+    ));
+    entries.sort_by_key(|(t, _)| *t);
+    entries.into_iter().map(|(_, v)| v).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn event(kind: &str, t_ms: u64, data: Value) -> Event {
+        Event {
+            kind: kind.into(),
+            t_ms,
+            data,
+        }
+    }
+
+    #[test]
+    fn record_pairs_focus_and_maps_runs() {
+        let task = TaskFacts {
+            description: "d",
+            starter_code: "x = 1\n",
+            duration_minutes: 30,
+            test_weights: BTreeMap::new(),
+            reference_fix_lines: 3,
+            token_budget: None,
+        };
+        let events = vec![
+            event("snapshot", 1000, json!({"code": "x = 2\n", "hash": "h1"})),
+            event("focus_lost", 2000, json!({})),
+            event("focus_gained", 5000, json!({})),
+            event(
+                "run",
+                6000,
+                json!({"hash": "h1", "exit_code": 1, "duration_ms": 40}),
+            ),
+            event(
+                "test_run",
+                7000,
+                json!({"hash": "h1", "results": [{"name": "t", "outcome": "passed"}]}),
+            ),
+            event("focus_lost", 8000, json!({})),
+        ];
+        let record = session_record(
+            &task,
+            &events,
+            &[],
+            "x = 2\n",
+            9000,
+            scoring::HiddenResults::Graded { results: vec![] },
+            None,
+        );
+        assert_eq!(record.snapshots.len(), 1);
+        assert_eq!(record.focus.len(), 2);
+        assert_eq!(
+            record.focus[1].regained_ms, 9000,
+            "an open absence ends at submit"
+        );
+        assert_eq!(record.runs[0].outcome, scoring::RunOutcome::Error);
+        assert!(record.test_runs[0].results[0].passed());
+        assert_eq!(record.task.time_limit_ms, 30 * 60_000);
+    }
+
+    #[test]
+    fn timeline_marks_the_first_all_green_test_run() {
+        let events = vec![
+            event(
+                "test_run",
+                1000,
+                json!({"tests_passed": 1, "tests_total": 3}),
+            ),
+            event(
+                "test_run",
+                2000,
+                json!({"tests_passed": 3, "tests_total": 3}),
+            ),
+        ];
+        let entries = timeline(Utc::now(), &events, &[], 3000, false, "5/5 passed");
+        let kinds: Vec<&str> = entries
+            .iter()
+            .map(|e| e["type"].as_str().unwrap())
+            .collect();
+        assert_eq!(kinds, ["started", "test_run", "tests_passed", "submitted"]);
+        assert!(
+            entries[2]["description"]
+                .as_str()
+                .unwrap()
+                .starts_with("All visible tests passed")
+        );
+    }
+}

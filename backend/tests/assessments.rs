@@ -1,0 +1,642 @@
+//! The candidate session over HTTP with the real local sandbox and the mock AI (the spec's
+//! test_assessments.py, plus resume, expiry, token misuse, double and late submit, AI limits and failures,
+//! telemetry idempotency).
+
+mod common;
+
+use common::{TestApp, detail};
+use reqwest::Method;
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
+use serde_json::{Value, json};
+use tali::db::entities::assessment;
+use tali_ai::mock::{AnthropicMock, Scripted};
+
+const REFERENCE: &str = include_str!("../seed/tasks/debugging-challenge/reference.py");
+const STARTER: &str = include_str!("../seed/tasks/debugging-challenge/starter.py");
+
+struct Session {
+    app: TestApp,
+    recruiter: String,
+    token: String,
+    id: i64,
+    ai: Option<tali_ai::mock::MockServer>,
+}
+
+impl Session {
+    async fn new() -> Self {
+        let ai = AnthropicMock::start().await.unwrap();
+        let base = ai.base_url().to_string();
+        let app = TestApp::spawn_with(&[
+            ("ANTHROPIC_API_KEY", "sk-ant-test"),
+            ("ANTHROPIC_BASE_URL", base.as_str()),
+        ])
+        .await;
+        Self::with(app, Some(ai)).await
+    }
+
+    async fn without_ai() -> Self {
+        Self::with(TestApp::spawn().await, None).await
+    }
+
+    async fn with(app: TestApp, ai: Option<tali_ai::mock::MockServer>) -> Self {
+        app.seed().await;
+        let recruiter = app.recruiter("recruiter@example.com").await;
+        let tasks = app
+            .json_ok(
+                Method::GET,
+                "/api/v1/tasks?task_type=debugging",
+                &recruiter,
+                None,
+                200,
+            )
+            .await;
+        let task_id = tasks["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|t| t["name"] == "Debugging Challenge")
+            .expect("the Debugging Challenge template")["id"]
+            .clone();
+        let created = app
+            .json_ok(
+                Method::POST,
+                "/api/v1/assessments",
+                &recruiter,
+                Some(&json!({"task_id": task_id, "candidate_email": "cand@example.com", "candidate_name": "Cand"})),
+                201,
+            )
+            .await;
+        Self {
+            token: created["token"].as_str().unwrap().to_string(),
+            id: created["id"].as_i64().unwrap(),
+            app,
+            recruiter,
+            ai,
+        }
+    }
+
+    async fn start(&self) -> reqwest::Response {
+        self.app
+            .client
+            .post(
+                self.app
+                    .url(&format!("/api/v1/assessments/token/{}/start", self.token)),
+            )
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn call(&self, action: &str, body: &Value) -> reqwest::Response {
+        self.app
+            .client
+            .post(
+                self.app
+                    .url(&format!("/api/v1/assessments/{}/{action}", self.id)),
+            )
+            .header("x-assessment-token", &self.token)
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    async fn call_ok(&self, action: &str, body: &Value) -> Value {
+        let response = self.call(action, body).await;
+        let status = response.status();
+        let text = response.text().await.unwrap();
+        assert_eq!(status, 200, "{action}: {text}");
+        serde_json::from_str(&text).unwrap()
+    }
+
+    async fn row(&self) -> assessment::Model {
+        assessment::Entity::find_by_id(self.id as i32)
+            .one(&self.app.state.db)
+            .await
+            .unwrap()
+            .unwrap()
+    }
+
+    async fn set(&self, column: assessment::Column, value: sea_orm::Value) {
+        assessment::Entity::update_many()
+            .col_expr(column, Expr::value(value))
+            .filter(assessment::Column::Id.eq(self.id as i32))
+            .exec(&self.app.state.db)
+            .await
+            .unwrap();
+    }
+}
+
+#[tokio::test]
+async fn start_assessment() {
+    let s = Session::new().await;
+    let info = s
+        .app
+        .client
+        .get(s.app.url(&format!("/api/v1/assessments/token/{}", s.token)))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(info.status(), 200);
+    let info: Value = info.json().await.unwrap();
+    assert_eq!(info["status"], "pending");
+    assert_eq!(info["task"]["name"], "Debugging Challenge");
+
+    let response = s.start().await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["assessment_id"], s.id);
+    assert_eq!(body["status"], "in_progress");
+    assert_eq!(body["task"]["name"], "Debugging Challenge");
+    assert_eq!(body["code"], STARTER);
+    assert!(body["task"]["description"].as_str().unwrap().len() > 50);
+    assert!(body["task"].get("hidden_test_code").is_none());
+    let fix_line = REFERENCE
+        .lines()
+        .find(|l| l.trim().len() > 12 && !STARTER.contains(l))
+        .expect("the reference differs from the starter");
+    assert!(
+        !body.to_string().contains(fix_line),
+        "no reference solution leaks: {fix_line}"
+    );
+    let remaining = body["time_remaining_seconds"].as_i64().unwrap();
+    assert!((29 * 60..=30 * 60).contains(&remaining), "{remaining}");
+    assert_eq!(body["ai_configured"], true);
+
+    let row = s.row().await;
+    assert_eq!(row.status, "in_progress");
+    assert!(row.started_at.is_some());
+    assert!(row.e2b_session_id.is_some(), "the sandbox id is stored");
+}
+
+#[tokio::test]
+async fn resume_keeps_deadline_code_and_chat() {
+    let s = Session::new().await;
+    let first: Value = s.start().await.json().await.unwrap();
+    s.call_ok(
+        "events",
+        &json!({"events": [{"id": "e1", "type": "snapshot", "data": {"code": "x = 1\n"}}]}),
+    )
+    .await;
+    s.call_ok(
+        "claude",
+        &json!({"message": "What does apply_discount do?", "conversation_history": []}),
+    )
+    .await;
+    let sandbox_id = s.row().await.e2b_session_id;
+    let again: Value = s.start().await.json().await.unwrap();
+    assert_eq!(again["deadline"], first["deadline"], "no timer reset");
+    assert_eq!(again["code"], "x = 1\n");
+    assert_eq!(again["chat_history"].as_array().unwrap().len(), 2);
+    assert_eq!(
+        again["chat_history"][0]["content"],
+        "What does apply_discount do?"
+    );
+    assert_eq!(
+        s.row().await.e2b_session_id,
+        sandbox_id,
+        "no second sandbox"
+    );
+}
+
+#[tokio::test]
+async fn execute_code() {
+    let s = Session::new().await;
+    s.start().await;
+    let result = s.call_ok("execute", &json!({"code": "print('hello from the sandbox')\nimport sys\nprint('oops', file=sys.stderr)\nsys.exit(3)"})).await;
+    assert_eq!(result["stdout"], "hello from the sandbox\n");
+    assert_eq!(result["stderr"], "oops\n");
+    assert_eq!(result["exit_code"], 3);
+    assert_eq!(result["timed_out"], false);
+    let crash = s.call_ok("execute", &json!({"code": "def f(:\n"})).await;
+    assert_ne!(crash["exit_code"], 0);
+    assert!(crash["stderr"].as_str().unwrap().contains("SyntaxError"));
+
+    let tests = s.call_ok("tests", &json!({"code": STARTER})).await;
+    let total = tests["tests_total"].as_u64().unwrap();
+    assert!(total >= 3);
+    assert!(
+        tests["tests_passed"].as_u64().unwrap() < total,
+        "the starter has bugs"
+    );
+    let fixed = s.call_ok("tests", &json!({"code": REFERENCE})).await;
+    assert_eq!(fixed["tests_passed"], fixed["tests_total"]);
+}
+
+#[tokio::test]
+async fn submit_assessment() {
+    let s = Session::new().await;
+    s.start().await;
+    s.call_ok("tests", &json!({"code": STARTER})).await;
+    s.call_ok(
+        "claude",
+        &json!({"message": "The test for volume tiers fails, why would >= matter?"}),
+    )
+    .await;
+    s.call_ok("tests", &json!({"code": REFERENCE})).await;
+    let results = s.call_ok("submit", &json!({"final_code": REFERENCE})).await;
+    assert_eq!(results["status"], "completed");
+    assert_eq!(results["tests_passed"], results["tests_total"]);
+    assert!(
+        results["tests_total"].as_i64().unwrap() >= 10,
+        "hidden tests ran"
+    );
+    let score = results["score"].as_f64().unwrap();
+    assert!((0.0..=10.0).contains(&score));
+    assert!(results["score_report"]["signals"].as_array().unwrap().len() >= 9);
+
+    // The recruiter reads everything the detail page needs.
+    let detail = s
+        .app
+        .json_ok(
+            Method::GET,
+            &format!("/api/v1/assessments/{}", s.id),
+            &s.recruiter,
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(detail["status"], "completed");
+    assert_eq!(detail["final_code"], REFERENCE);
+    assert_eq!(detail["ai_prompts"].as_array().unwrap().len(), 1);
+    let kinds: Vec<&str> = detail["timeline"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    for expected in [
+        "started",
+        "test_run",
+        "ai_prompt",
+        "tests_passed",
+        "submitted",
+    ] {
+        assert!(kinds.contains(&expected), "{expected} in {kinds:?}");
+    }
+    assert!(
+        detail["test_results"]["test_details"]
+            .as_array()
+            .unwrap()
+            .len()
+            >= 10
+    );
+    assert!(detail["code_quality_score"].is_number() || detail["code_quality_score"].is_null());
+
+    // Submitting again returns the same results and runs nothing.
+    let again = s
+        .call_ok("submit", &json!({"final_code": "print('changed my mind')"}))
+        .await;
+    assert_eq!(again["score"], results["score"]);
+    assert_eq!(s.row().await.final_code.as_deref(), Some(REFERENCE));
+    // Work after submit is refused.
+    assert_eq!(
+        s.call("execute", &json!({"code": "print(1)"}))
+            .await
+            .status(),
+        409
+    );
+
+    let emails = s
+        .app
+        .json_ok(Method::GET, "/api/v1/emails", &s.recruiter, None, 200)
+        .await;
+    let kinds: Vec<&str> = emails["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["kind"].as_str().unwrap())
+        .collect();
+    assert!(kinds.contains(&"results"), "{kinds:?}");
+}
+
+#[tokio::test]
+async fn the_verifier_outscores_the_paster() {
+    let verifier = Session::new().await;
+    verifier.start().await;
+    verifier.call_ok("tests", &json!({"code": STARTER})).await;
+    verifier.call_ok("execute", &json!({"code": STARTER})).await;
+    verifier.call_ok("tests", &json!({"code": REFERENCE})).await;
+    let good = verifier
+        .call_ok("submit", &json!({"final_code": REFERENCE}))
+        .await;
+
+    let paster = Session::new().await;
+    paster.start().await;
+    paster
+        .call_ok("events", &json!({"events": [{"id": "p1", "type": "paste", "data": {"chars": REFERENCE.len(), "text": REFERENCE}},
+            {"id": "s1", "type": "snapshot", "data": {"code": REFERENCE}}]}))
+        .await;
+    let bad = paster
+        .call_ok("submit", &json!({"final_code": REFERENCE}))
+        .await;
+    assert!(
+        good["score"].as_f64() > bad["score"].as_f64(),
+        "{} vs {}",
+        good["score"],
+        bad["score"]
+    );
+}
+
+#[tokio::test]
+async fn expired_revoked_and_completed_links() {
+    let s = Session::without_ai().await;
+    s.set(
+        assessment::Column::ExpiresAt,
+        (chrono::Utc::now() - chrono::Duration::hours(1)).into(),
+    )
+    .await;
+    assert!(detail(s.start().await, 410).await.contains("expired"));
+
+    let s = Session::without_ai().await;
+    s.app
+        .send(
+            Method::DELETE,
+            &format!("/api/v1/assessments/{}", s.id),
+            &s.recruiter,
+            None,
+        )
+        .await;
+    assert!(detail(s.start().await, 404).await.contains("revoked"));
+
+    let s = Session::without_ai().await;
+    let unknown = s
+        .app
+        .client
+        .post(s.app.url("/api/v1/assessments/token/not-a-token/start"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(unknown.status(), 404);
+    s.start().await;
+    s.call_ok("submit", &json!({"final_code": STARTER})).await;
+    assert_eq!(s.start().await.status(), 409);
+}
+
+#[tokio::test]
+async fn tokens_are_checked_per_assessment() {
+    let s = Session::without_ai().await;
+    s.start().await;
+    let other = s
+        .app
+        .create_assessment(&s.recruiter, "other@example.com")
+        .await;
+    let path = format!("/api/v1/assessments/{}/execute", s.id);
+    let body = json!({"code": "print(1)"});
+    let wrong = s
+        .app
+        .client
+        .post(s.app.url(&path))
+        .header("x-assessment-token", other["token"].as_str().unwrap())
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(wrong.status(), 403);
+    let none = s
+        .app
+        .client
+        .post(s.app.url(&path))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(none.status(), 401);
+    let recruiter_jwt = s
+        .app
+        .client
+        .post(s.app.url(&path))
+        .bearer_auth(&s.recruiter)
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        recruiter_jwt.status(),
+        401,
+        "a recruiter token is not an assessment token"
+    );
+    let garbage = s
+        .app
+        .client
+        .post(s.app.url(&path))
+        .header("x-assessment-token", "nope")
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(garbage.status(), 401);
+    // Not started yet: the other assessment's own token cannot run code either.
+    let other_id = other["id"].as_i64().unwrap();
+    let not_started = s
+        .app
+        .client
+        .post(
+            s.app
+                .url(&format!("/api/v1/assessments/{other_id}/execute")),
+        )
+        .header("x-assessment-token", other["token"].as_str().unwrap())
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(not_started.status(), 409);
+}
+
+#[tokio::test]
+async fn late_submit_takes_the_last_saved_work() {
+    let s = Session::without_ai().await;
+    s.start().await;
+    s.call_ok(
+        "events",
+        &json!({"events": [{"id": "snap-1", "type": "snapshot", "data": {"code": REFERENCE}}]}),
+    )
+    .await;
+    s.set(
+        assessment::Column::DeadlineAt,
+        (chrono::Utc::now() - chrono::Duration::minutes(10)).into(),
+    )
+    .await;
+    assert_eq!(
+        s.call("execute", &json!({"code": "print(1)"}))
+            .await
+            .status(),
+        410
+    );
+    let late = s
+        .call("submit", &json!({"final_code": "print('too late')"}))
+        .await;
+    assert_eq!(late.status(), 409);
+    let body: Value = late.json().await.unwrap();
+    assert_eq!(body["results"]["status"], "completed");
+    assert_eq!(s.row().await.final_code.as_deref(), Some(REFERENCE));
+}
+
+#[tokio::test]
+async fn overdue_sessions_are_submitted_automatically() {
+    let s = Session::without_ai().await;
+    s.start().await;
+    s.call_ok(
+        "events",
+        &json!({"events": [{"id": "snap-1", "type": "snapshot", "data": {"code": REFERENCE}}]}),
+    )
+    .await;
+    assert_eq!(
+        tali::session::auto_submit_expired(&s.app.state)
+            .await
+            .unwrap(),
+        0,
+        "not yet due"
+    );
+    s.set(
+        assessment::Column::DeadlineAt,
+        (chrono::Utc::now() - chrono::Duration::minutes(3)).into(),
+    )
+    .await;
+    assert_eq!(
+        tali::session::auto_submit_expired(&s.app.state)
+            .await
+            .unwrap(),
+        1
+    );
+    let row = s.row().await;
+    assert_eq!(row.status, "completed");
+    assert_eq!(row.final_code.as_deref(), Some(REFERENCE));
+    assert_eq!(row.tests_passed, row.tests_total);
+    let timeline = row.timeline.unwrap().to_string();
+    assert!(timeline.contains("automatically"));
+}
+
+#[tokio::test]
+async fn telemetry_is_idempotent_and_validated() {
+    let s = Session::without_ai().await;
+    s.start().await;
+    let batch = json!({"events": [
+        {"id": "a", "type": "snapshot", "data": {"code": "x = 1"}},
+        {"id": "b", "type": "paste", "data": {"chars": 5, "text": "x = 1"}},
+        {"id": "c", "type": "focus_lost"},
+        {"id": "d", "type": "focus_gained"}
+    ]});
+    let first = s.call_ok("events", &batch).await;
+    assert_eq!(first, json!({"accepted": 4, "duplicates": 0}));
+    let again = s.call_ok("events", &batch).await;
+    assert_eq!(again, json!({"accepted": 0, "duplicates": 4}));
+    let bad_kind = s
+        .call(
+            "events",
+            &json!({"events": [{"id": "z", "type": "keylogger"}]}),
+        )
+        .await;
+    assert_eq!(bad_kind.status(), 422);
+    let too_many: Vec<Value> = (0..501)
+        .map(|i| json!({"id": format!("n{i}"), "type": "focus_lost"}))
+        .collect();
+    assert_eq!(
+        s.call("events", &json!({"events": too_many}))
+            .await
+            .status(),
+        422
+    );
+    assert_eq!(s.call("events", &json!({"nope": 1})).await.status(), 422);
+}
+
+#[tokio::test]
+async fn chat_is_recorded_streams_and_is_limited() {
+    let s = Session::new().await;
+    s.start().await;
+    let reply = s
+        .call_ok(
+            "claude",
+            &json!({"message": "How should I round money in Python?"}),
+        )
+        .await;
+    assert!(reply["response"].as_str().unwrap().len() > 10);
+    assert!(reply["usage"]["output_tokens"].as_u64().is_some());
+    let ai = s.ai.as_ref().unwrap();
+    let sent = &ai.requests()[0];
+    let system = sent.body["system"].to_string();
+    assert!(system.contains("Debugging Challenge") || system.contains("solution.py"));
+    let hidden_test_line = include_str!("../seed/tasks/debugging-challenge/test_hidden.py")
+        .lines()
+        .find(|l| l.starts_with("def test_"))
+        .unwrap();
+    assert!(
+        !system.contains(hidden_test_line),
+        "the assistant never sees the hidden tests"
+    );
+
+    let streamed = s
+        .app
+        .client
+        .post(s.app.url(&format!("/api/v1/assessments/{}/claude", s.id)))
+        .header("x-assessment-token", &s.token)
+        .header("accept", "text/event-stream")
+        .json(&json!({"message": "Show me a fix for the tax calculation"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(streamed.status(), 200);
+    assert!(
+        streamed.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("text/event-stream")
+    );
+    let text = streamed.text().await.unwrap();
+    assert!(text.contains("event: delta"), "{text}");
+    assert!(text.contains("event: done"), "{text}");
+    let row = s.row().await;
+    assert_eq!(row.ai_prompts.unwrap().as_array().unwrap().len(), 2);
+
+    assert_eq!(
+        s.call("claude", &json!({"message": ""})).await.status(),
+        422
+    );
+    assert_eq!(
+        s.call("claude", &json!({"message": "x".repeat(5000)}))
+            .await
+            .status(),
+        422
+    );
+
+    ai.push(Scripted::server_error());
+    ai.push(Scripted::server_error());
+    ai.push(Scripted::server_error());
+    let down = s
+        .call("claude", &json!({"message": "Are you there?"}))
+        .await;
+    assert!(
+        matches!(down.status().as_u16(), 502 | 503),
+        "{}",
+        down.status()
+    );
+    // The candidate's work is unaffected by the provider failure.
+    assert_eq!(
+        s.call("execute", &json!({"code": "print(2)"}))
+            .await
+            .status(),
+        200
+    );
+
+    let prompts: Vec<Value> = (0..60)
+        .map(|i| json!({"message": format!("q{i}"), "response": "a", "created_at": chrono::Utc::now(),
+            "responded_at": chrono::Utc::now(), "t_prompt_ms": 0, "t_reply_ms": 0, "input_tokens": 1,
+            "output_tokens": 1, "latency_ms": 1, "code_hash": ""}))
+        .collect();
+    s.set(assessment::Column::AiPrompts, Some(json!(prompts)).into())
+        .await;
+    let limited = s.call("claude", &json!({"message": "one more"})).await;
+    assert_eq!(limited.status(), 429);
+}
+
+#[tokio::test]
+async fn chat_without_a_provider_says_so() {
+    let s = Session::without_ai().await;
+    let started: Value = s.start().await.json().await.unwrap();
+    assert_eq!(started["ai_configured"], false);
+    let response = s.call("claude", &json!({"message": "hello"})).await;
+    assert_eq!(
+        detail(response, 503).await,
+        "AI assistant is not configured"
+    );
+}
