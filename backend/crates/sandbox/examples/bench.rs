@@ -23,12 +23,12 @@ fn time_command(program: &str, args: &[&str], dir: &std::path::Path) -> (f64, f6
     let samples = (0..RUNS)
         .map(|_| {
             let started = Instant::now();
-            let status = Command::new(program)
+            let output = Command::new(program)
                 .args(args)
                 .current_dir(dir)
-                .status()
+                .output()
                 .expect("spawn");
-            assert!(status.success(), "{program} {args:?} failed");
+            assert!(output.status.success(), "{program} {args:?} failed");
             started.elapsed()
         })
         .collect();
