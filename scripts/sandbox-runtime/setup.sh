@@ -39,7 +39,7 @@ echo "sandbox-runtime: building $runtime"
     --require-hashes -d "$runtime/wheelhouse" -r "$lock"
 
 rm -rf "$runtime/venv.new"
-"$python" -m venv --without-pip "$runtime/venv.new"
+"$python" -m venv --without-pip --prompt sandbox "$runtime/venv.new"
 "$python" -m pip --python "$runtime/venv.new/bin/python3" install --quiet --disable-pip-version-check \
     --no-index --find-links "$runtime/wheelhouse" --require-hashes --only-binary=:all: --no-deps -r "$lock"
 # Console-script shebangs name the venv path, and the sandbox binds the venv at the same path: rename before use.
