@@ -27,7 +27,7 @@ step "web app unit tests"
 
 step "browser tests against the real server"
 (cd frontend && npm run build --silent)
-(cd backend && cargo build --locked --bin tali)
+(cd backend && cargo build --locked --bin tali && cargo build --locked -p tali-ai --features mock --bin tali-ai-mock)
 (cd frontend && npm run e2e --silent)
 
 printf '\nall checks passed\n'

@@ -116,7 +116,7 @@ pub async fn list_items(
         .collect())
 }
 
-async fn find_own(
+pub async fn find_own(
     db: &impl ConnectionTrait,
     organization_id: i32,
     id: i32,

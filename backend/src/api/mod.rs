@@ -3,6 +3,7 @@
 pub mod analytics;
 pub mod assessments;
 pub mod auth;
+pub mod billing;
 pub mod candidate;
 pub mod candidates;
 pub mod emails;
@@ -10,6 +11,7 @@ pub mod health;
 pub mod organizations;
 pub mod pagination;
 pub mod tasks;
+pub mod workable;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
@@ -23,7 +25,8 @@ use crate::app::AppState;
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "organizations"), (name = "tasks"), (name = "candidates"),
-        (name = "assessments"), (name = "candidate"), (name = "analytics"), (name = "emails"), (name = "service")
+        (name = "assessments"), (name = "candidate"), (name = "analytics"), (name = "emails"), (name = "billing"), (name = "workable"),
+        (name = "service")
     )
 )]
 struct ApiDoc;
@@ -50,6 +53,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(assessments::router())
         .merge(candidate::router())
         .merge(analytics::router())
-        .merge(emails::router());
+        .merge(emails::router())
+        .merge(billing::router())
+        .merge(workable::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

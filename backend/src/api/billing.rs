@@ -1,0 +1,86 @@
+//! Usage and cost for the organization. Payment collection through Stripe is not part of this server yet,
+//! and the checkout endpoint says so instead of pretending.
+
+use axum::Json;
+use axum::extract::State;
+use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use serde::Serialize;
+use utoipa::ToSchema;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+use super::assessments;
+use super::organizations;
+use crate::app::AppState;
+use crate::auth::CurrentUser;
+use crate::db::entities::assessment;
+use crate::domain::pricing::PRICE_PER_ASSESSMENT_PENCE;
+use crate::error::{ApiError, ApiResult};
+
+pub fn router() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(usage))
+        .routes(routes!(checkout_session))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UsageItem {
+    pub assessment_id: i32,
+    pub created_at: DateTime<Utc>,
+    pub candidate_name: String,
+    pub task_name: String,
+    pub amount_pence: u64,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Usage {
+    pub plan: String,
+    pub assessments_used: i32,
+    pub assessments_limit: Option<i32>,
+    pub price_per_assessment_pence: u64,
+    pub total_cost_pence: u64,
+    pub stripe_configured: bool,
+    pub items: Vec<UsageItem>,
+}
+
+/// The plan, the assessments used and what they cost, newest first.
+#[utoipa::path(get, path = "/billing/usage", tag = "billing",
+    responses((status = 200, body = Usage)), security(("bearer" = [])))]
+async fn usage(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Usage>> {
+    let org = organizations::load(&state.db, current.organization_id()).await?;
+    let rows = assessment::Entity::find()
+        .filter(assessment::Column::OrganizationId.eq(org.id))
+        .order_by_desc(assessment::Column::CreatedAt)
+        .order_by_desc(assessment::Column::Id)
+        .all(&state.db)
+        .await?;
+    let items: Vec<UsageItem> = assessments::list_items(&state, rows)
+        .await?
+        .into_iter()
+        .map(|a| UsageItem {
+            assessment_id: a.id,
+            created_at: a.created_at,
+            candidate_name: a.candidate_name,
+            task_name: a.task_name,
+            amount_pence: PRICE_PER_ASSESSMENT_PENCE,
+        })
+        .collect();
+    Ok(Json(Usage {
+        plan: org.plan,
+        assessments_used: org.assessments_used,
+        assessments_limit: org.assessments_limit,
+        price_per_assessment_pence: PRICE_PER_ASSESSMENT_PENCE,
+        total_cost_pence: items.len() as u64 * PRICE_PER_ASSESSMENT_PENCE,
+        stripe_configured: state.settings.stripe_api_key.is_some(),
+        items,
+    }))
+}
+
+/// Start a Stripe Checkout for credits. Not available on this server yet.
+#[utoipa::path(post, path = "/billing/checkout-session", tag = "billing",
+    responses((status = 503, description = "Billing is not available")), security(("bearer" = [])))]
+async fn checkout_session(_current: CurrentUser) -> ApiResult<Json<()>> {
+    Err(ApiError::unavailable(
+        "Online payment is not available on this server yet. Contact sales@tali.dev to add credits.",
+    ))
+}
