@@ -44,6 +44,8 @@ pub struct AppState {
     pub sandbox_problem: Option<Arc<str>>,
     /// `None` when no AI provider is configured: the chat answers 503 and nothing pretends to be an AI.
     pub assistant: Option<Arc<dyn tali_ai::Assistant>>,
+    /// Resend or SMTP when configured; otherwise mail stays in the outbox.
+    pub mail_transport: Option<Arc<dyn tali_mail::Transport>>,
 }
 
 impl AppState {
@@ -68,7 +70,15 @@ impl AppState {
                 "no AI provider configured (ANTHROPIC_API_KEY or OPENAI_BASE_URL); the candidate chat is off"
             );
         }
+        let mail_transport = tali_mail::build_transport(&tali_mail::MailSettings {
+            resend_api_key: settings.resend_api_key.clone(),
+            resend_api_url: settings.resend_api_url.clone().unwrap_or_default(),
+            smtp_url: settings.smtp_url.clone(),
+            from: settings.email_from.clone(),
+        })
+        .map_err(|e| anyhow::anyhow!("email settings: {e}"))?;
         Ok(Self {
+            mail_transport,
             sandbox,
             sandbox_problem,
             assistant,
@@ -262,6 +272,19 @@ impl Application {
                 }
             }
         });
+        let mail = self.state.clone();
+        let mailer = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(2));
+            loop {
+                every.tick().await;
+                if let Err(err) =
+                    crate::email::delivery::deliver_due(&mail.db, mail.mail_transport.as_deref())
+                        .await
+                {
+                    tracing::error!(error = %err, "email delivery sweep failed");
+                }
+            }
+        });
         let service = tower::util::MapRequestLayer::new(trim_api_trailing_slash).layer(self.router);
         let result = axum::serve(
             self.listener,
@@ -271,6 +294,7 @@ impl Application {
         .await;
         pruner.abort();
         auto_submitter.abort();
+        mailer.abort();
         Ok(result?)
     }
 }

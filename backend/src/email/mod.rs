@@ -2,6 +2,7 @@
 //! an organization's behalf, idempotent by key, and the inbox a local run reads in the app. Delivery through an
 //! email service (Resend or SMTP, see `tali_mail`) happens from there.
 
+pub mod delivery;
 mod outbox;
 
 pub use outbox::queue;

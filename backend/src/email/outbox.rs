@@ -4,6 +4,9 @@ use tali_mail::Email;
 
 use crate::db::entities::email_outbox;
 
+/// Waiting for delivery; the delivery loop moves it to `sent`, `failed`, or `stored` (no email service).
+pub const QUEUED: &str = "queued";
+
 /// Stores the message for `organization_id`; a second call with the same idempotency key is a no-op, so a
 /// retried request or job never queues the same email twice.
 pub async fn queue(
@@ -19,7 +22,7 @@ pub async fn queue(
         subject: Set(email.subject),
         html: Set(email.html),
         text: Set(email.text),
-        status: Set("stored".into()),
+        status: Set(QUEUED.into()),
         transport: Set("outbox".into()),
         idempotency_key: Set(idempotency_key),
         attempts: Set(0),
@@ -27,6 +30,7 @@ pub async fn queue(
         provider_id: Set(None),
         created_at: Set(Utc::now()),
         sent_at: Set(None),
+        next_attempt_at: Set(None),
         ..Default::default()
     };
     email_outbox::Entity::insert(row)

@@ -4,6 +4,7 @@ use sea_orm_migration::prelude::*;
 
 mod m20261125_000001_initial;
 mod m20261125_000002_assessment_events;
+mod m20261125_000003_outbox_retry;
 
 pub struct Migrator;
 
@@ -13,6 +14,7 @@ impl MigratorTrait for Migrator {
         vec![
             Box::new(m20261125_000001_initial::Migration),
             Box::new(m20261125_000002_assessment_events::Migration),
+            Box::new(m20261125_000003_outbox_retry::Migration),
         ]
     }
 }

@@ -1,0 +1,143 @@
+//! Email delivery from the outbox: kept in the outbox without a service, sent through Resend or SMTP with
+//! retries when one is configured.
+
+mod common;
+
+use std::time::Duration;
+
+use common::TestApp;
+use reqwest::Method;
+use sea_orm::{EntityTrait, QueryOrder};
+use tali::db::entities::email_outbox;
+use tali_mail::mock::{ResendMock, ScriptedFailure, SmtpMock};
+
+async fn outbox(app: &TestApp) -> Vec<email_outbox::Model> {
+    email_outbox::Entity::find()
+        .order_by_asc(email_outbox::Column::Id)
+        .all(&app.state.db)
+        .await
+        .unwrap()
+}
+
+/// Waits for the server's delivery loop to settle every message (it runs every 2 s).
+async fn settled(app: &TestApp) -> Vec<email_outbox::Model> {
+    for _ in 0..100 {
+        let rows = outbox(app).await;
+        if !rows.is_empty() && rows.iter().all(|r| r.status != "queued") {
+            return rows;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("outbox never settled: {:?}", outbox(app).await);
+}
+
+#[tokio::test]
+async fn without_a_service_mail_stays_in_the_outbox() {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let token = app.recruiter("outbox@example.com").await;
+    app.create_assessment(&token, "cand@example.com").await;
+    let rows = settled(&app).await;
+    assert_eq!(rows[0].status, "stored");
+    assert_eq!(rows[0].transport, "outbox");
+    let listed = app
+        .json_ok(Method::GET, "/api/v1/emails", &token, None, 200)
+        .await;
+    assert_eq!(listed["items"][0]["status"], "stored");
+}
+
+#[tokio::test]
+async fn invitations_go_out_through_resend_once() {
+    let resend = ResendMock::start().await.unwrap();
+    let url = resend.url();
+    let app = TestApp::spawn_with(&[
+        ("RESEND_API_KEY", ResendMock::API_KEY),
+        ("RESEND_API_URL", url.as_str()),
+    ])
+    .await;
+    app.seed().await;
+    let token = app.recruiter("resend@example.com").await;
+    let created = app.create_assessment(&token, "cand@example.com").await;
+    let rows = settled(&app).await;
+    assert_eq!(rows[0].status, "sent", "{:?}", rows[0].last_error);
+    assert_eq!(rows[0].transport, "resend");
+    assert!(rows[0].provider_id.is_some());
+
+    let emails = resend.emails();
+    assert_eq!(emails.len(), 1);
+    assert_eq!(emails[0].payload["to"][0], "cand@example.com");
+    let link = format!("#/assess/{}", created["token"].as_str().unwrap());
+    assert!(emails[0].payload["html"].as_str().unwrap().contains(&link));
+    assert!(emails[0].payload["text"].as_str().unwrap().contains(&link));
+    assert_eq!(
+        emails[0].idempotency_key.as_deref(),
+        Some(rows[0].idempotency_key.as_str()),
+        "the outbox key makes a retried send idempotent"
+    );
+}
+
+#[tokio::test]
+async fn a_failed_delivery_is_retried_later() {
+    let resend = ResendMock::start().await.unwrap();
+    // Three failures exhaust the client's own attempts within one delivery.
+    resend.fail_next(3, ScriptedFailure::ServerError);
+    let url = resend.url();
+    let app = TestApp::spawn_with(&[
+        ("RESEND_API_KEY", ResendMock::API_KEY),
+        ("RESEND_API_URL", url.as_str()),
+    ])
+    .await;
+    app.seed().await;
+    let token = app.recruiter("retry@example.com").await;
+    app.create_assessment(&token, "cand@example.com").await;
+    let mut row = None;
+    for _ in 0..100 {
+        let rows = outbox(&app).await;
+        if rows[0].attempts >= 1 {
+            row = Some(rows[0].clone());
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let row = row.expect("a first attempt");
+    assert_eq!(row.status, "queued");
+    assert!(row.last_error.is_some());
+    assert!(row.next_attempt_at.is_some());
+
+    // Make the retry due now instead of in 10 s, and let the loop deliver it.
+    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
+    email_outbox::Entity::update_many()
+        .col_expr(
+            email_outbox::Column::NextAttemptAt,
+            Expr::value(chrono::Utc::now()),
+        )
+        .filter(email_outbox::Column::Id.eq(row.id))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    let rows = settled(&app).await;
+    assert_eq!(rows[0].status, "sent");
+    assert_eq!(rows[0].attempts, 2);
+    assert_eq!(resend.emails().len(), 1);
+}
+
+#[tokio::test]
+async fn smtp_delivers_both_parts() {
+    let smtp = SmtpMock::start().await.unwrap();
+    let url = smtp.url();
+    let app = TestApp::spawn_with(&[("SMTP_URL", url.as_str())]).await;
+    app.register("smtp@example.com").await;
+    app.post_json(
+        "/api/v1/auth/forgot-password",
+        &serde_json::json!({"email": "smtp@example.com"}),
+    )
+    .await;
+    let rows = settled(&app).await;
+    assert_eq!(rows[0].status, "sent", "{:?}", rows[0].last_error);
+    assert_eq!(rows[0].transport, "smtp");
+    let messages = smtp.messages();
+    assert_eq!(messages.len(), 1);
+    assert_eq!(messages[0].recipients, ["smtp@example.com"]);
+    assert!(messages[0].data.contains("text/plain"));
+    assert!(messages[0].data.contains("text/html"));
+}
