@@ -272,6 +272,21 @@ impl Application {
                 }
             }
         });
+        let sweeper_state = self.state.clone();
+        let sweeper = tokio::spawn(async move {
+            let mut every = tokio::time::interval(Duration::from_secs(600));
+            loop {
+                every.tick().await;
+                if let Some(sandbox) = &sweeper_state.sandbox {
+                    // Sessions last at most 3 hours; anything idle longer leaked (a crash between start and submit).
+                    match sandbox.sweep_idle(Duration::from_secs(4 * 3600)).await {
+                        Ok(0) => {}
+                        Ok(n) => tracing::info!(closed = n, "closed leaked sandboxes"),
+                        Err(err) => tracing::error!(error = %err, "sandbox sweep failed"),
+                    }
+                }
+            }
+        });
         let mail = self.state.clone();
         let mailer = tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(2));
@@ -295,6 +310,7 @@ impl Application {
         pruner.abort();
         auto_submitter.abort();
         mailer.abort();
+        sweeper.abort();
         Ok(result?)
     }
 }

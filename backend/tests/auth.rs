@@ -596,3 +596,12 @@ async fn deactivate(app: &TestApp, email: &str) {
         .await
         .unwrap();
 }
+
+#[tokio::test]
+async fn migrations_are_idempotent() {
+    let app = TestApp::spawn().await;
+    // The app migrated on start; a second run must change nothing and fail on nothing.
+    tali::db::migrate(&app.state.db).await.unwrap();
+    tali::db::migrate(&app.state.db).await.unwrap();
+    app.register("again@example.com").await;
+}
