@@ -107,38 +107,23 @@ export const deleteAssessment = (id) => data(client.delete(`/assessments/${id}`)
 export const resendAssessment = (id) => data(client.post(`/assessments/${id}/resend`))
 export const postToWorkable = (id) => data(client.post(`/assessments/${id}/post-to-workable`))
 export const downloadReportPdf = (id) =>
-  data(client.get(`/assessments/${id}/report.pdf`, { responseType: 'blob' }))
+  data(client.get(`/assessments/${id}/report.pdf`, { responseType: 'blob' })).catch(readBlobError)
+
+// A failed blob request still carries the API's JSON error, but as a Blob; parse it so errorMessage() finds the
+// detail. A body that is not JSON keeps the generic message.
+export async function readBlobError(error) {
+  const body = error?.response?.data
+  if (body instanceof Blob) {
+    try {
+      error.response.data = JSON.parse(await body.text())
+    } catch {
+      // not JSON: errorMessage() falls back to its generic sentence
+    }
+  }
+  throw error
+}
 
 // Analytics and outbox
 export const getAnalytics = () => data(client.get('/analytics'))
 export const listEmails = (params) => data(client.get('/emails', { params: listParams(params) }))
 export const getEmail = (id) => data(client.get(`/emails/${id}`))
-
-// Candidate session: authenticated by the assessment token only.
-const candidateConfig = (token, extra = {}) => ({
-  ...extra,
-  candidate: true,
-  headers: { ...(extra.headers ?? {}), 'X-Assessment-Token': token },
-})
-export const getAssessmentByToken = (token) =>
-  data(client.get(`/assessments/token/${encodeURIComponent(token)}`, candidateConfig(token)))
-export const startAssessment = (token) =>
-  data(client.post(`/assessments/token/${encodeURIComponent(token)}/start`, {}, candidateConfig(token)))
-export const executeCode = (id, token, code) =>
-  data(client.post(`/assessments/${id}/execute`, { code }, candidateConfig(token, { timeout: 120000 })))
-export const runTests = (id, token, code) =>
-  data(client.post(`/assessments/${id}/tests`, { code }, candidateConfig(token, { timeout: 120000 })))
-export const askAssistant = (id, token, message, conversationHistory) =>
-  data(
-    client.post(
-      `/assessments/${id}/claude`,
-      { message, conversation_history: conversationHistory },
-      candidateConfig(token, { timeout: 120000 }),
-    ),
-  )
-export const sendEvents = (id, token, events) =>
-  data(client.post(`/assessments/${id}/events`, { events }, candidateConfig(token)))
-export const submitAssessment = (id, token, finalCode) =>
-  data(
-    client.post(`/assessments/${id}/submit`, { final_code: finalCode }, candidateConfig(token, { timeout: 180000 })),
-  )

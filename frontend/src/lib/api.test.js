@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { errorMessage, fieldErrors } from './api.js'
+import { errorMessage, fieldErrors, readBlobError } from './api.js'
 
 const apiError = (status, data) => ({ response: { status, data } })
 
@@ -18,5 +18,18 @@ describe('fieldErrors', () => {
   it('maps the list by field and ignores junk', () => {
     expect(fieldErrors(apiError(422, { errors: [{ field: 'email', message: 'bad' }, { message: 'no field' }] }))).toEqual({ email: 'bad' })
     expect(fieldErrors(apiError(500, 'oops'))).toEqual({})
+  })
+})
+
+describe('readBlobError', () => {
+  it('turns a JSON error body that arrived as a Blob into the API detail', async () => {
+    const error = apiError(404, new Blob([JSON.stringify({ detail: 'Not found' })], { type: 'application/json' }))
+    await expect(readBlobError(error)).rejects.toBe(error)
+    expect(errorMessage(error)).toBe('Not found')
+  })
+  it('keeps the generic message for a body that is not JSON', async () => {
+    const error = apiError(502, new Blob(['<html>bad gateway</html>']))
+    await expect(readBlobError(error)).rejects.toBe(error)
+    expect(errorMessage(error)).toBe('Something went wrong. Please try again.')
   })
 })
