@@ -1,6 +1,6 @@
 import CodeEditor from '../../../components/CodeEditor.jsx'
 import ScoreText from '../ScoreText.jsx'
-import { normalizeSignal } from './signals.js'
+import { CODE_QUALITY_SIGNAL } from './signals.js'
 
 const SUB_SCORES = [
   ['code_quality_score', 'Code quality'],
@@ -10,10 +10,10 @@ const SUB_SCORES = [
 
 // The code-quality signal's numeric features (judge grades, lint counts) when the engine reports them.
 function qualityFeatures(report) {
-  const signal = (report?.signals ?? []).find((s) => /quality/i.test(String(s.id ?? s.name)) && !/prompt/i.test(String(s.id ?? s.name)))
+  const signal = (report?.signals ?? []).find((s) => s.id === CODE_QUALITY_SIGNAL)
   if (!signal) return { explanation: '', features: [] }
   const features = Object.entries(signal.features ?? {}).filter(([, v]) => typeof v === 'number')
-  return { explanation: normalizeSignal(signal).explanation, features }
+  return { explanation: signal.explanation ?? '', features }
 }
 
 export default function CodeReviewTab({ assessment }) {

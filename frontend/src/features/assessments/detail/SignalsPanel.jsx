@@ -2,7 +2,7 @@ import { Card } from '../../../components/ui/index.js'
 import ScoreText from '../ScoreText.jsx'
 import { evidenceLabel, normalizeSignal } from './signals.js'
 
-const STATUS_TEXT = { not_applicable: 'Not applicable', insufficient: 'Insufficient evidence' }
+const STATUS_TEXT = { not_applicable: 'Not applicable', insufficient: 'Insufficient evidence', not_graded: 'Not graded' }
 
 export default function SignalsPanel({ report }) {
   const signals = Array.isArray(report?.signals) ? report.signals.map(normalizeSignal) : []

@@ -1,57 +1,39 @@
-// The scoring engine reports each signal as scored (0-10), not applicable, or insufficient evidence, with an
-// explanation and evidence refs. Its status may arrive as a flat string with `score`/`reason` fields or as a
-// single-key object ({"scored": 7.5} / {"not_applicable": "why"}), depending on how the report was serialised.
+// The scoring engine's signals (score_report.signals): `{id: "S1".."S9", title, status, explanation, evidence}`.
+// `status` is tagged: {status: "scored", score} or {status: "not_applicable" | "insufficient" | "not_graded",
+// reason}. Only a scored signal has a number; the others drop out of the overall score and say why.
 
-const STATUS_ALIASES = {
-  scored: 'scored',
-  notapplicable: 'not_applicable',
-  not_applicable: 'not_applicable',
-  na: 'not_applicable',
-  insufficient: 'insufficient',
-}
-
-const canonical = (raw) => STATUS_ALIASES[String(raw).toLowerCase()] ?? STATUS_ALIASES[String(raw).toLowerCase().replace(/_/g, '')]
-
-const titleCase = (id) =>
-  String(id)
-    .replace(/[_-]+/g, ' ')
-    .replace(/\b\w/g, (c) => c.toUpperCase())
+export const CODE_QUALITY_SIGNAL = 'S2'
 
 export function normalizeSignal(signal) {
-  let status = null
-  let score = typeof signal.score === 'number' ? signal.score : null
-  let reason = signal.reason ?? null
-  if (signal.status && typeof signal.status === 'object') {
-    const [[key, value]] = Object.entries(signal.status)
-    status = canonical(key)
-    if (typeof value === 'number') score = value
-    else if (typeof value === 'string') reason = value
-  } else if (signal.status) {
-    status = canonical(signal.status)
-  }
-  if (!status) status = score === null ? 'not_applicable' : 'scored'
+  const status = signal.status?.status ?? 'not_graded'
+  const score = status === 'scored' && typeof signal.status.score === 'number' ? signal.status.score : null
   return {
-    key: String(signal.id ?? signal.name),
-    name: signal.name ?? titleCase(signal.id ?? 'signal'),
-    status,
-    score: status === 'scored' ? score : null,
-    reason,
+    key: String(signal.id),
+    name: signal.title || String(signal.id),
+    status: score === null ? (status === 'scored' ? 'not_graded' : status) : 'scored',
+    score,
+    reason: signal.status?.reason ?? null,
     explanation: signal.explanation ?? '',
     evidence: Array.isArray(signal.evidence) ? signal.evidence : [],
   }
 }
 
-// "[run 7]", "[test test_parse]", "[snap 41→42]": one short label per evidence ref.
+// One short label per evidence ref, as the engine's own explanations cite them: "run 7", "test run 3: test_x",
+// "prompt 2", "snap 4→5".
+const EVIDENCE_LABELS = {
+  hidden_test: (r) => `test ${r.name}`,
+  test_run: (r) => (r.test ? `test run ${r.id}: ${r.test}` : `test run ${r.id}`),
+  run: (r) => `run ${r.id}`,
+  exchange: (r) => `prompt ${r.id}`,
+  snapshot: (r) => `snap ${r.seq}`,
+  snap_diff: (r) => `snap ${r.from}→${r.to}`,
+  paste: (r) => `paste ${r.index}`,
+  focus: (r) => `focus ${r.index}`,
+  lines: (r) => `snap ${r.seq} lines ${r.from}-${r.to}`,
+  final: () => 'final code',
+}
+
 export function evidenceLabel(ref) {
-  if (ref === null || ref === undefined) return ''
-  if (typeof ref !== 'object') return String(ref)
-  const entries = Object.entries(ref)
-  if (entries.length === 1) {
-    const [kind, value] = entries[0]
-    if (value && typeof value === 'object') return `${titleCase(kind)} ${Object.values(value).join(' ')}`
-    return `${titleCase(kind)} ${value}`
-  }
-  const kind = ref.kind ?? ref.type
-  const rest = Object.entries(ref).filter(([k]) => k !== 'kind' && k !== 'type')
-  return [kind && titleCase(kind), ...rest.map(([, v]) => v)].filter((v) => v !== undefined && v !== null && v !== '').join(' ')
+  const label = EVIDENCE_LABELS[ref?.kind]
+  return label ? label(ref) : String(ref?.kind ?? 'evidence')
 }

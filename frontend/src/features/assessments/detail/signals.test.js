@@ -2,35 +2,32 @@ import { describe, expect, it } from 'vitest'
 import { evidenceLabel, normalizeSignal } from './signals.js'
 
 describe('normalizeSignal', () => {
-  it('reads a flat scored signal', () => {
-    expect(normalizeSignal({ id: 'prompt_quality', status: 'scored', score: 7.5, explanation: 'Good', evidence: [{ Exchange: 3 }] })).toMatchObject({
-      name: 'Prompt Quality',
-      status: 'scored',
-      score: 7.5,
-      explanation: 'Good',
-    })
+  it('reads a scored signal with its title', () => {
+    const signal = { id: 'S5', title: 'Prompt quality', status: { status: 'scored', score: 7.5 }, explanation: 'Good', evidence: [{ kind: 'exchange', id: 3 }] }
+    expect(normalizeSignal(signal)).toMatchObject({ key: 'S5', name: 'Prompt quality', status: 'scored', score: 7.5, explanation: 'Good' })
   })
 
-  it('reads a tagged not-applicable signal with its reason', () => {
-    const s = normalizeSignal({ id: 'ai_usage', status: { NotApplicable: 'No AI exchanges' } })
-    expect(s).toMatchObject({ status: 'not_applicable', score: null, reason: 'No AI exchanges' })
+  it.each(['not_applicable', 'insufficient', 'not_graded'])('reads a %s signal with its reason and no score', (status) => {
+    const s = normalizeSignal({ id: 'S8', title: 'Verification of AI output', status: { status, reason: 'no AI code adopted' } })
+    expect(s).toMatchObject({ status, score: null, reason: 'no AI code adopted' })
   })
 
-  it('reads a tagged scored signal', () => {
-    expect(normalizeSignal({ id: 'correctness', status: { scored: 10 } })).toMatchObject({ status: 'scored', score: 10 })
-  })
-
-  it('never shows a score for an insufficient signal', () => {
-    expect(normalizeSignal({ id: 'x', status: 'insufficient', score: 4 }).score).toBeNull()
+  it('treats a missing or malformed status as not graded', () => {
+    expect(normalizeSignal({ id: 'S1' })).toMatchObject({ name: 'S1', status: 'not_graded', score: null, evidence: [] })
+    expect(normalizeSignal({ id: 'S1', status: { status: 'scored' } })).toMatchObject({ status: 'not_graded', score: null })
   })
 })
 
 describe('evidenceLabel', () => {
   it.each([
-    [{ Run: 7 }, 'Run 7'],
-    [{ HiddenTest: 'test_parse' }, 'HiddenTest test_parse'],
-    [{ SnapDiff: [41, 42] }, 'SnapDiff 41 42'],
-    [{ kind: 'prompt', id: 3 }, 'Prompt 3'],
-    ['run 2', 'run 2'],
+    [{ kind: 'run', id: 7 }, 'run 7'],
+    [{ kind: 'hidden_test', name: 'test_hidden::test_tax' }, 'test test_hidden::test_tax'],
+    [{ kind: 'test_run', id: 4, test: null }, 'test run 4'],
+    [{ kind: 'test_run', id: 4, test: 'test_rows' }, 'test run 4: test_rows'],
+    [{ kind: 'exchange', id: 1 }, 'prompt 1'],
+    [{ kind: 'snap_diff', from: 41, to: 42 }, 'snap 41→42'],
+    [{ kind: 'lines', seq: 3, from: 10, to: 12 }, 'snap 3 lines 10-12'],
+    [{ kind: 'final' }, 'final code'],
+    [{ kind: 'something_new' }, 'something_new'],
   ])('%j -> %j', (ref, label) => expect(evidenceLabel(ref)).toBe(label))
 })
