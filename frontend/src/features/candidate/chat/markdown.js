@@ -65,8 +65,9 @@ export function parseMarkdown(text) {
   return blocks
 }
 
-// Inline spans, in priority order: code first so `**` inside backticks stays literal.
-const INLINE = /(`+)([^`]|[^`][\s\S]*?[^`])\1|\*\*([^*]+)\*\*|__([^_]+)__|\*([^*\s][^*]*)\*|_([^_\s][^_]*)_|\[([^\]]+)\]\(([^)\s]+)\)/g
+// Inline spans, in priority order: code first so `**` inside backticks stays literal. Underscores inside a word
+// are not emphasis (CommonMark), so identifiers such as test_volume_tier_applies stay intact.
+const INLINE = /(`+)([^`]|[^`][\s\S]*?[^`])\1|\*\*([^*]+)\*\*|(?<!\w)__([^_]+)__(?!\w)|\*([^*\s][^*]*)\*|(?<!\w)_([^_\s][^_]*)_(?!\w)|\[([^\]]+)\]\(([^)\s]+)\)/g
 
 export function parseInline(text) {
   const parts = []

@@ -40,6 +40,17 @@ describe('parseInline', () => {
     ])
   })
 
+  it('keeps underscores inside words literal but reads _emphasis_ and __strong__ between words', () => {
+    expect(parseInline('Why does test_volume_tier_applies fail?')).toEqual([{ type: 'text', text: 'Why does test_volume_tier_applies fail?' }])
+    expect(parseInline('a _b_ and __c__.')).toEqual([
+      { type: 'text', text: 'a ' },
+      { type: 'em', text: 'b' },
+      { type: 'text', text: ' and ' },
+      { type: 'strong', text: 'c' },
+      { type: 'text', text: '.' },
+    ])
+  })
+
   it('never turns a non-web link into an anchor', () => {
     expect(parseInline('[x](javascript:alert(1))')).toEqual([
       { type: 'text', text: 'x (javascript:alert(1)' },
