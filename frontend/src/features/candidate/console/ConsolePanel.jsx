@@ -33,6 +33,13 @@ function TestsView({ result }) {
       <p className="text-sm font-black">
         {result.tests_passed} / {result.tests_total} tests passed
       </p>
+      {result.timed_out && <p className="text-xs font-bold text-red-700">The tests hit the time limit and were stopped.</p>}
+      {/* pytest could not import the tests (e.g. a syntax error or a renamed function): that is the whole story. */}
+      {result.collection_error && (
+        <pre className="font-mono text-xs whitespace-pre-wrap text-red-800" aria-label="Test collection error">
+          {result.collection_error}
+        </pre>
+      )}
       <ul className="flex flex-col gap-1">
         {details.map((test) => (
           <li key={test.name} className="border-2 border-ink p-1.5 text-xs">

@@ -53,4 +53,13 @@ describe('ConsolePanel', () => {
     await user.click(screen.getByRole('tab', { name: 'Tests' }))
     expect(screen.getByText(/Run the tests to see which ones pass/)).toBeInTheDocument()
   })
+
+  it('shows why pytest could not collect the tests', async () => {
+    const user = userEvent.setup()
+    const broken = { tests_passed: 0, tests_total: 0, test_details: [], collection_error: "ImportError: cannot import name 'parse'", timed_out: false }
+    render(<Harness output={null} tests={broken} />)
+    await user.click(screen.getByRole('tab', { name: 'Tests' }))
+    expect(screen.getByText('0 / 0 tests passed')).toBeInTheDocument()
+    expect(screen.getByLabelText('Test collection error')).toHaveTextContent("cannot import name 'parse'")
+  })
 })
