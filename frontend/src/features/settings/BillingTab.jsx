@@ -24,30 +24,35 @@ export default function BillingTab() {
 
   const org = user?.organization ?? {}
   const plan = usage.data?.plan ?? org.plan
+  const limit = usage.data?.assessments_limit ?? org.assessments_limit
   const rows = usage.data?.items ?? []
+  // Without Stripe on the server there is no checkout to start; say so instead of offering a button that fails.
+  const paymentsOff = usage.data?.stripe_configured === false
+  const stats = [
+    ['Current plan', PLAN_NAMES[plan] ?? plan ?? '—'],
+    ['Assessments used', `${usage.data?.assessments_used ?? org.assessments_used ?? 0}${limit ? ` / ${limit}` : ''}`],
+    ['Price per assessment', formatPence(usage.data?.price_per_assessment_pence)],
+    ['Total usage', formatPence(usage.data?.total_cost_pence)],
+  ]
   return (
     <div className="flex flex-col gap-4">
-      <div className="grid gap-3 sm:grid-cols-3">
-        <div className="border-2 border-ink p-3">
-          <p className="text-xs font-bold uppercase text-neutral-600">Current plan</p>
-          <p className="text-xl font-black">{PLAN_NAMES[plan] ?? plan ?? '—'}</p>
-        </div>
-        <div className="border-2 border-ink p-3">
-          <p className="text-xs font-bold uppercase text-neutral-600">Assessments used</p>
-          <p className="text-xl font-black">
-            {usage.data?.assessments_used ?? org.assessments_used ?? 0}
-            {org.assessments_limit ? ` / ${org.assessments_limit}` : ''}
-          </p>
-        </div>
-        <div className="border-2 border-ink p-3">
-          <p className="text-xs font-bold uppercase text-neutral-600">Total usage</p>
-          <p className="text-xl font-black">{formatPence(usage.data?.total_cost_pence)}</p>
-        </div>
-      </div>
-      <div>
-        <Button onClick={onAddCredits} loading={checkout.busy}>
-          Add credits (£25)
+      <dl className="grid gap-3 sm:grid-cols-2 lg:grid-cols-4">
+        {stats.map(([label, value]) => (
+          <div key={label} className="border-2 border-ink p-3">
+            <dt className="text-xs font-bold uppercase text-neutral-600">{label}</dt>
+            <dd className="text-xl font-black">{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="flex flex-wrap items-center gap-3">
+        <Button onClick={onAddCredits} loading={checkout.busy} disabled={paymentsOff}>
+          Add credits
         </Button>
+        {paymentsOff && (
+          <p className="text-sm">
+            Online payment is not set up on this server, so credits cannot be bought here yet.
+          </p>
+        )}
       </div>
       <ErrorMessage message={checkout.error} />
       <h3 className="font-black uppercase">Usage history</h3>
@@ -67,10 +72,10 @@ export default function BillingTab() {
               </tr>
             </thead>
             <tbody>
-              {rows.map((row, i) => (
-                <tr key={row.id ?? i} className="border-t-2 border-ink">
+              {rows.map((row) => (
+                <tr key={row.assessment_id} className="border-t-2 border-ink">
                   <td className="px-3 py-2">{formatDate(row.created_at)}</td>
-                  <td className="px-3 py-2">{row.candidate_name || row.candidate_email || '—'}</td>
+                  <td className="px-3 py-2">{row.candidate_name || '—'}</td>
                   <td className="px-3 py-2">{row.task_name ?? '—'}</td>
                   <td className="px-3 py-2">{formatPence(row.amount_pence)}</td>
                 </tr>
