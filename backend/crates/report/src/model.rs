@@ -1,0 +1,74 @@
+//! The data a report is drawn from: filled by the server from an assessment, or deserialised from JSON.
+
+use serde::{Deserialize, Serialize};
+
+/// Everything the PDF shows about one assessment. Times are preformatted strings so the caller decides the
+/// time zone and format; scores are on the 0-10 scale.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ReportData {
+    pub organization_name: String,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub candidate_position: Option<String>,
+    pub task_name: String,
+    /// The assessment status as the app names it (`pending`, `in_progress`, `completed`, ...).
+    pub status: String,
+    pub created_at: String,
+    pub started_at: Option<String>,
+    pub completed_at: Option<String>,
+    pub overall_score: Option<f64>,
+    pub tests_passed: u32,
+    pub tests_total: u32,
+    pub signals: Vec<Signal>,
+    /// The human review band, e.g. "Strong hire signal: review the evidence".
+    pub review_band: Option<String>,
+    pub test_details: Vec<TestDetail>,
+    pub prompts: Vec<Prompt>,
+    pub timeline: Vec<TimelineEvent>,
+    /// The full submitted code; the report shows its first lines.
+    pub final_code: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Signal {
+    pub id: String,
+    pub name: String,
+    pub status: SignalStatus,
+    /// Present when `status` is `Scored`.
+    #[serde(default)]
+    pub score: Option<f64>,
+    #[serde(default)]
+    pub explanation: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SignalStatus {
+    Scored,
+    NotApplicable,
+    Insufficient,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TestDetail {
+    pub name: String,
+    /// `passed`, `failed`, `error`, `skipped`, ...
+    pub outcome: String,
+    #[serde(default)]
+    pub message: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Prompt {
+    pub time: String,
+    pub message: String,
+    #[serde(default)]
+    pub response_excerpt: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    pub time: String,
+    pub description: String,
+}
