@@ -1,8 +1,14 @@
+import { fileURLToPath } from 'node:url'
 import { defineConfig } from '@playwright/test'
 import { CHROMIUM, launchArgs } from './e2e/chromium.mjs'
-import { MODE, REAL_SERVER_SCRIPT } from './e2e/mode.mjs'
-const PORT = MODE === 'real' ? 8765 : 4174
+
+// Every spec runs against the real server: scripts/e2e-server.sh starts the debug `tali` binary (fresh SQLite
+// database, local sandbox, frontend/dist built just before) and the mock Anthropic server, all on 127.0.0.1.
+const PORT = 8765
 const BASE_URL = `http://127.0.0.1:${PORT}`
+// The script's default workspace folder sits inside its mktemp directory (mode 0700), which the sandboxed
+// process cannot traverse, so bubblewrap fails its preflight; give it a folder others may enter (0711).
+const WORKSPACES = 'test-results/sandbox-workspaces'
 
 export default defineConfig({
   testDir: './e2e',
@@ -23,8 +29,9 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: MODE === 'real' ? REAL_SERVER_SCRIPT : `npx vite build && ./node_modules/.bin/vite preview --port ${PORT} --strictPort --host 127.0.0.1`,
-    url: MODE === 'real' ? `${BASE_URL}/health` : `${BASE_URL}/`,
+    command: `npx vite build && mkdir -p ${WORKSPACES} && chmod 711 ${WORKSPACES} && ../scripts/e2e-server.sh`,
+    env: { E2E_PORT: String(PORT), SANDBOX_WORKSPACES_DIR: fileURLToPath(new URL(WORKSPACES, import.meta.url)) },
+    url: `${BASE_URL}/health`,
     reuseExistingServer: false,
     timeout: 180_000,
     stdout: 'ignore',

@@ -1,4 +1,5 @@
-import { expect, logIn, screenshot, test, uniqueUser } from './fixtures.mjs'
+import { uniqueUser } from './api.mjs'
+import { expect, logIn, screenshot, test } from './fixtures.mjs'
 
 test('register, log in, see the email, log out, and be kept out of protected pages', async ({ page }) => {
   const user = uniqueUser('auth')

@@ -1,44 +1,27 @@
 import { test as base, expect } from '@playwright/test'
-import { MODE } from './mode.mjs'
-import { installFakeApi } from './fakeApi.mjs'
+import { register, uniqueUser } from './api.mjs'
 
 export { expect }
 
 const LOCAL = /^(https?:\/\/127\.0\.0\.1[:/]|data:|blob:|about:)/
 
-// Every test: the fake API for whatever the server does not answer yet, and a check that the page talked
-// to nobody but 127.0.0.1 and threw nothing uncaught.
+// Every test: its pages (popups included) talk to nobody but 127.0.0.1 and throw nothing uncaught.
 export const test = base.extend({
   page: async ({ page }, use) => {
     const outside = []
     const crashes = []
-    page.on('request', (request) => {
+    page.context().on('request', (request) => {
       if (!LOCAL.test(request.url())) outside.push(request.url())
     })
-    page.on('pageerror', (error) => crashes.push(`${error.name}: ${error.message}\n${error.stack ?? ''}`))
-    await installFakeApi(page, { passthrough: MODE === 'real' })
+    page.context().on('weberror', (webError) => {
+      const error = webError.error()
+      crashes.push(`${error.name}: ${error.message}\n${error.stack ?? ''}`)
+    })
     await use(page)
     expect(crashes, 'uncaught errors in the page').toEqual([])
     expect(outside, 'requests that left 127.0.0.1').toEqual([])
   },
 })
-
-let counter = 0
-export function uniqueUser(prefix = 'recruiter') {
-  counter += 1
-  const stamp = `${Date.now().toString(36)}${counter}`
-  return { email: `${prefix}.${stamp}@example.com`, password: 'e2e-password-1', full_name: `E2E ${prefix} ${stamp}`, organization_name: `Org ${stamp}` }
-}
-
-// Registers through the API from inside the page, so the fake API (page routes) sees it too.
-export async function registerViaApi(page, user) {
-  await page.goto('/#/')
-  const status = await page.evaluate(async (body) => {
-    const response = await fetch('/api/v1/auth/register', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
-    return response.status
-  }, user)
-  expect(status).toBe(201)
-}
 
 export async function logIn(page, user) {
   await page.goto('/#/login')
@@ -50,7 +33,7 @@ export async function logIn(page, user) {
 
 export async function signedIn(page, prefix) {
   const user = uniqueUser(prefix)
-  await registerViaApi(page, user)
+  await register(page.request, user)
   await logIn(page, user)
   return user
 }
@@ -76,6 +59,19 @@ export async function waitForMonaco(page, index = 0) {
   const editor = page.locator('.monaco-editor').nth(index)
   await expect(editor.locator('.view-lines')).toBeVisible()
   return editor
+}
+
+// Monaco renders spaces as no-break spaces; this is the visible text as plain text (only the lines on screen).
+export async function editorText(page, index = 0) {
+  const text = await page.locator('.monaco-editor .view-lines').nth(index).innerText()
+  return text.replace(/\u00a0/g, ' ')
+}
+
+// The Python grammar loads lazily; once tokens have several colours, the editor has its language.
+export async function waitForPythonColours(page) {
+  await expect
+    .poll(() => page.locator('.monaco-editor .view-lines span[class^="mtk"]').evaluateAll((els) => new Set(els.map((e) => e.className)).size))
+    .toBeGreaterThanOrEqual(3)
 }
 
 export async function goToSection(page, name) {

@@ -1,5 +1,5 @@
-import { expect, goToSection, screenshot, signedIn, test } from './fixtures.mjs'
-import { COMPLETED_ASSESSMENT } from './sampleAssessment.mjs'
+import { completeAssessment, recruiter, sendAssessment } from './api.mjs'
+import { expect, goToSection, logIn, screenshot, signedIn, test, waitForPythonColours } from './fixtures.mjs'
 
 test('landing page has every section and never loads Monaco', async ({ page }) => {
   const scripts = []
@@ -31,7 +31,7 @@ test('auth pages', async ({ page }) => {
   await screenshot(page, 'forgot-password-sent')
 })
 
-test('signed-in pages render their empty and honest not-configured states', async ({ page }) => {
+test('signed-in pages render their empty states, and Workable and billing say honestly what is not available', async ({ page }) => {
   await signedIn(page, 'pages')
   await expect(page.getByText('No assessments yet')).toBeVisible()
   await screenshot(page, 'dashboard-empty')
@@ -45,12 +45,15 @@ test('signed-in pages render their empty and honest not-configured states', asyn
   await goToSection(page, 'Settings')
   await expect(page.getByText('Not Connected')).toBeVisible()
   await page.getByRole('button', { name: 'Connect Workable' }).click()
-  await expect(page.getByRole('alert')).toContainText(/not configured|Workable/i)
+  await expect(page.getByRole('alert')).toHaveText('The Workable integration is not available on this server yet.')
   await screenshot(page, 'settings-workable')
   await page.getByRole('tab', { name: 'Billing' }).click()
   await expect(page.getByText('Current plan')).toBeVisible()
-  await page.getByRole('button', { name: 'Add credits (£25)' }).click()
-  await expect(page.getByRole('alert').first()).toBeVisible()
+  await expect(page.getByText('Pay-per-use')).toBeVisible()
+  await expect(page.getByText('No usage yet')).toBeVisible()
+  await expect(page.getByRole('definition').filter({ hasText: '£25.00' })).toBeVisible()
+  await expect(page.getByText('Online payment is not set up on this server, so credits cannot be bought here yet.')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Add credits' })).toBeDisabled()
   await screenshot(page, 'settings-billing')
 
   await page.setViewportSize({ width: 768, height: 900 })
@@ -58,26 +61,33 @@ test('signed-in pages render their empty and honest not-configured states', asyn
   await screenshot(page, 'dashboard-768')
 })
 
-test('completed assessment detail: score card, tabs, signals and read-only code', async ({ page }) => {
-  await signedIn(page, 'detail')
-  // No session can be completed without the candidate IDE and sandbox in this suite, so this one answer is canned.
-  await page.route(`**/api/v1/assessments/${COMPLETED_ASSESSMENT.id}`, (route) => route.fulfill({ json: COMPLETED_ASSESSMENT }))
-  await page.goto(`/#/assessments/${COMPLETED_ASSESSMENT.id}`)
-  await expect(page.getByText('8.7/10').first()).toBeVisible()
-  await expect(page.getByText('4/5', { exact: true })).toBeVisible()
-  await expect(page.getByTestId('signal')).toHaveCount(3)
-  await expect(page.getByText('Not applicable')).toBeVisible()
-  await screenshot(page, 'assessment-detail-tests')
-  await page.getByRole('tab', { name: 'AI Usage' }).click()
-  await expect(page.getByText('Why does parse drop the last row?')).toBeVisible()
-  await screenshot(page, 'assessment-detail-ai')
-  await page.getByRole('tab', { name: 'Timeline' }).click()
-  await expect(page.getByText('Submitted the solution')).toBeVisible()
-  await screenshot(page, 'assessment-detail-timeline')
+test('completed assessment detail: usage is billed, code is read-only, the PDF button shows the API error', async ({ page, request }) => {
+  const { user, headers } = await recruiter(request, 'detail')
+  const assessment = await sendAssessment(request, headers, { candidateName: 'Ada Sample' })
+  const results = await completeAssessment(request, assessment)
+  await logIn(page, user)
+
+  await page.goto('/#/settings')
+  await page.getByRole('tab', { name: 'Billing' }).click()
+  const usage = page.getByRole('row').filter({ hasText: 'Ada Sample' })
+  await expect(usage).toContainText('Debugging Challenge')
+  await expect(usage).toContainText('£25.00')
+
+  await page.goto(`/#/assessments/${assessment.id}`)
+  await expect(page.getByRole('heading', { name: 'Ada Sample' })).toBeVisible()
+  await expect(page.getByText(`${results.tests_passed}/${results.tests_total}`, { exact: true })).toBeVisible()
+  await expect(page.getByTestId('signal').first()).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Post to Workable' })).toBeDisabled()
+  await expect(page.getByText('Connect Workable in Settings to post results.')).toBeVisible()
+
+  await page.getByRole('button', { name: 'Download PDF' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'Not found' })).toBeVisible()
+  await screenshot(page, 'assessment-detail-pdf-error')
+
   await page.getByRole('tab', { name: 'Code Review' }).click()
   const editor = page.locator('.monaco-editor')
-  await expect(editor).toContainText('return text.splitlines()')
-  await page.waitForFunction(() => new Set([...document.querySelectorAll('.view-lines span[class^="mtk"]')].map((s) => s.className)).size >= 3)
+  await expect(editor).toContainText('Order pricing for the checkout service.')
+  await waitForPythonColours(page)
   await screenshot(page, 'assessment-detail-code')
   await editor.locator('.view-lines').click()
   await page.keyboard.type('XYZ')
@@ -88,7 +98,7 @@ test('the Workable OAuth callback path renders and reports an unconfigured integ
   await signedIn(page, 'workable')
   await page.goto('/settings/workable/callback?code=oauth-code-1')
   await expect(page.getByRole('heading', { name: 'Connecting Workable' })).toBeVisible()
-  await expect(page.getByRole('alert')).toContainText(/not configured/i)
+  await expect(page.getByRole('alert')).toHaveText('The Workable integration is not available on this server yet.')
   await expect(page.getByRole('link', { name: 'Back to settings' })).toHaveAttribute('href', '/#/settings')
   await screenshot(page, 'workable-callback')
 })

@@ -1,6 +1,6 @@
 import { expect, goToSection, pasteIntoEditor, screenshot, signedIn, test } from './fixtures.mjs'
 
-test('create a task with Monaco, send it as an assessment, copy the link, find the invitation, open the detail', async ({ page }) => {
+test('create a task with Monaco; send the Debugging Challenge, copy the link, open it from the outbox; see the detail', async ({ page }) => {
   await signedIn(page, 'flow')
   const taskName = `Fix the CSV parser ${Date.now().toString(36)}`
 
@@ -32,7 +32,7 @@ test('create a task with Monaco, send it as an assessment, copy the link, find t
   await screenshot(page, 'task-view')
   await page.keyboard.press('Escape')
 
-  // Send an assessment from the dashboard modal to a new candidate.
+  // Send the Debugging Challenge template from the dashboard modal to a new candidate.
   const candidateEmail = `cand.${Date.now().toString(36)}@example.com`
   await goToSection(page, 'Dashboard')
   await page.getByRole('button', { name: 'Create Assessment' }).first().click()
@@ -41,7 +41,7 @@ test('create a task with Monaco, send it as an assessment, copy the link, find t
   await dialog.getByLabel('Candidate email').fill(candidateEmail)
   await dialog.getByLabel('Full name').fill('Grace Candidate')
   await dialog.getByLabel('Position (optional)').fill('Backend Engineer')
-  await dialog.getByLabel('Task').selectOption({ label: `${taskName} · medium · 30 min` })
+  await dialog.getByLabel('Task').selectOption({ label: 'Debugging Challenge · medium · 30 min' })
   await screenshot(page, 'create-assessment-modal')
   await dialog.getByRole('button', { name: 'Send Assessment' }).click()
   const sent = page.getByRole('dialog', { name: 'Assessment sent' })
@@ -66,8 +66,16 @@ test('create a task with Monaco, send it as an assessment, copy the link, find t
   await page.getByRole('button', { name: new RegExp(candidateEmail) }).click()
   const frame = page.frameLocator('iframe[title^="Email:"]')
   await expect(page.locator('iframe[title^="Email:"]')).toHaveAttribute('sandbox', 'allow-popups allow-popups-to-escape-sandbox')
-  await expect(frame.locator(`a[href="${link}"]`).first()).toBeVisible()
+  const invitationLink = frame.locator(`a[href="${link}"]`).first()
+  await expect(invitationLink).toBeVisible()
   await screenshot(page, 'outbox')
+
+  // The link in the email opens the candidate's welcome page in a new tab.
+  const [welcome] = await Promise.all([page.context().waitForEvent('page'), invitationLink.click()])
+  await expect(welcome.getByRole('heading', { name: 'Hello Grace Candidate' })).toBeVisible()
+  await expect(welcome.getByRole('button', { name: 'Start the assessment' })).toBeVisible()
+  await screenshot(welcome, 'outbox-link-welcome')
+  await welcome.close()
 
   // The detail of a pending assessment shows its state and link instead of empty tabs.
   await goToSection(page, 'Assessments')
