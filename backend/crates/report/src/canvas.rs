@@ -73,6 +73,26 @@ impl Canvas {
             .wrap(&sanitize(text), style.face, style.size, width)
     }
 
+    /// Like [`Canvas::wrap`], for fixed-size boxes: at most `max_lines`, the last ending in an ellipsis when
+    /// text was left out.
+    pub(crate) fn wrap_at_most(
+        &self,
+        text: &str,
+        style: &Style,
+        width: f32,
+        max_lines: usize,
+    ) -> Vec<String> {
+        let mut lines = self.wrap(text, style, width);
+        if lines.len() > max_lines {
+            lines.truncate(max_lines);
+            if let Some(last) = lines.last_mut() {
+                // The ellipsis marks the cut; `fit` shortens the line if it no longer fits with it.
+                *last = self.fit(&format!("{last} \u{2026}"), style, width);
+            }
+        }
+        lines
+    }
+
     /// Preformatted text (code, tracebacks): each source line kept with its indentation and split where it
     /// would overflow `width`. The result lists, per source line, its display pieces.
     pub(crate) fn wrap_preformatted(

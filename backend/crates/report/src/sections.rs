@@ -11,6 +11,10 @@ pub(crate) const CODE_EXCERPT_LINES: usize = 120;
 /// that raised it without letting one traceback take over the report.
 const TEST_MESSAGE_LINES: usize = 12;
 
+/// Lines a header fact or the review band may take: they sit in fixed boxes that must fit on the first page.
+const FACT_LINES: usize = 3;
+const BAND_LINES: usize = 6;
+
 const LEFT: f32 = MARGIN_X;
 const RIGHT: f32 = MARGIN_X + CONTENT_WIDTH;
 
@@ -100,7 +104,7 @@ fn fact_row(canvas: &mut Canvas, facts: &[(&str, &str)]) {
     let value = Style::new(Face::Regular, 10.0, BLACK);
     let wrapped: Vec<Vec<String>> = facts
         .iter()
-        .map(|(_, text)| canvas.wrap(or_dash(text), &value, column))
+        .map(|(_, text)| canvas.wrap_at_most(or_dash(text), &value, column, FACT_LINES))
         .collect();
     let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1);
     canvas.ensure(label.line_height() + lines as f32 * value.line_height());
@@ -129,7 +133,7 @@ fn summary(canvas: &mut Canvas, data: &ReportData) {
         .as_deref()
         .filter(|band| !band.trim().is_empty());
     let band_lines = match band_text {
-        Some(band) => canvas.wrap(band, &band_style, band_width),
+        Some(band) => canvas.wrap_at_most(band, &band_style, band_width, BAND_LINES),
         None => canvas.wrap(
             "Available once the assessment is scored.",
             &note_style(),

@@ -199,6 +199,9 @@ fn pending_assessment_fits_on_one_page_without_scores() {
 #[test]
 fn long_content_flows_onto_numbered_pages_inside_the_frame() {
     let mut report = full_sample();
+    // Header facts and the review band sit in fixed boxes: they are cut, not allowed to grow off the page.
+    report.task_name = "Fix the order book ".repeat(200);
+    report.review_band = Some("Review the evidence carefully. ".repeat(200));
     let paragraph =
         "The candidate compared the assistant's answer with the documentation before using it. "
             .repeat(40);
