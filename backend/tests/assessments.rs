@@ -283,11 +283,44 @@ async fn submit_assessment() {
     );
     assert!(detail["code_quality_score"].is_number() || detail["code_quality_score"].is_null());
 
+    // The judges run after submit and update the report (the mock AI answers with valid judge JSON).
+    let mut judged = Value::Null;
+    for _ in 0..100 {
+        judged = s
+            .app
+            .json_ok(
+                Method::GET,
+                &format!("/api/v1/assessments/{}", s.id),
+                &s.recruiter,
+                None,
+                200,
+            )
+            .await;
+        if judged["score_report"]["judges"]["status"] == "done" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        judged["score_report"]["judges"]["status"], "done",
+        "{}",
+        judged["score_report"]["judges"]
+    );
+    assert!(
+        judged["ai_prompts"][0]["quality_score"].is_number(),
+        "{}",
+        judged["ai_prompts"]
+    );
+    assert!(judged["score_report"]["judges"]["code_quality"]["readability"].is_number());
+
     // Submitting again returns the same results and runs nothing.
     let again = s
         .call_ok("submit", &json!({"final_code": "print('changed my mind')"}))
         .await;
-    assert_eq!(again["score"], results["score"]);
+    assert_eq!(
+        again["score"], judged["score"],
+        "the stored results, not a new run"
+    );
     assert_eq!(s.row().await.final_code.as_deref(), Some(REFERENCE));
     // Work after submit is refused.
     assert_eq!(

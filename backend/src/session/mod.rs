@@ -1,6 +1,7 @@
 //! The candidate's timed session: sandbox lifecycle, recorded evidence, and the final scoring at submit.
 
 pub mod evidence;
+pub mod judges;
 
 use std::collections::BTreeMap;
 use std::time::Duration as StdDuration;
@@ -410,6 +411,15 @@ pub async fn finalize(
         .exec(&state.db)
         .await?;
     notify_recruiter(state, &completed, task).await?;
+    if state.assistant.is_some() {
+        tokio::spawn(judges::run(
+            state.clone(),
+            completed.id,
+            record,
+            score_report,
+            format!("{}\n\n{}", task.name, task.description),
+        ));
+    }
     tracing::info!(assessment_id = a.id, auto, score = ?completed.score, "assessment completed");
     Ok(completed)
 }

@@ -1,0 +1,147 @@
+//! The AI judges, run after submit: code quality (S2) and prompt quality (S5). A verdict moves its signal by
+//! at most 2 points (the engine enforces it); a judge that fails leaves the deterministic score standing, and
+//! the report says which signals were not judged. Nothing here invents a number.
+
+use std::sync::Arc;
+
+use chrono::Utc;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use serde_json::{Value, json};
+use tali_ai::Assistant;
+use tali_ai::judge::{JudgeOutcome, analyze_code_quality, analyze_prompt_quality};
+use tali_scoring as scoring;
+
+use super::evidence::Exchange;
+use crate::app::AppState;
+use crate::db::entities::assessment;
+
+/// At most this many prompts are judged one by one; the rest keep no per-prompt score.
+const MAX_JUDGED_PROMPTS: usize = 20;
+
+pub fn pending_marker(report: &mut Value, configured: bool) {
+    report["judges"] = json!({"status": if configured { "pending" } else { "not_configured" }});
+}
+
+/// Judges a completed assessment and stores the re-scored report. Runs in the background after submit.
+pub async fn run(
+    state: AppState,
+    assessment_id: i32,
+    record: scoring::SessionRecord,
+    report: scoring::ScoreReport,
+    task_context: String,
+) {
+    let Some(assistant) = state.assistant.clone() else {
+        return;
+    };
+    if let Err(err) = judge(
+        &state,
+        assistant,
+        assessment_id,
+        record,
+        report,
+        task_context,
+    )
+    .await
+    {
+        tracing::error!(assessment_id, error = %err, "judging failed; the deterministic scores stand");
+    }
+}
+
+async fn judge(
+    state: &AppState,
+    assistant: Arc<dyn Assistant>,
+    assessment_id: i32,
+    record: scoring::SessionRecord,
+    report: scoring::ScoreReport,
+    task_context: String,
+) -> anyhow::Result<()> {
+    let requests = scoring::judge_requests(&record, &report);
+    let cited = |signal: scoring::SignalId| -> Option<Vec<scoring::EvidenceRef>> {
+        requests
+            .iter()
+            .find(|r| r.signal == signal)
+            .map(|r| r.items.iter().map(|i| i.evidence.clone()).collect())
+    };
+    let mut verdicts = Vec::new();
+    let mut notes = serde_json::Map::new();
+
+    if let Some(evidence) = cited(scoring::SignalId::S2) {
+        match analyze_code_quality(assistant.as_ref(), &record.final_code, &task_context).await {
+            JudgeOutcome::Judged(quality) => {
+                notes.insert(
+                    "code_quality".into(),
+                    json!({
+                        "overall": quality.overall, "readability": quality.readability,
+                        "efficiency": quality.efficiency, "correctness": quality.correctness,
+                        "reasons": quality.reasons,
+                    }),
+                );
+                verdicts.push(scoring::JudgeVerdict {
+                    signal: scoring::SignalId::S2,
+                    score: quality.overall,
+                    evidence,
+                    rationale: quality.reasons.join(" "),
+                });
+            }
+            JudgeOutcome::NotJudged(reason) => {
+                notes.insert("code_quality".into(), json!({"not_judged": reason}));
+            }
+        }
+    }
+
+    let mut prompt_scores: Vec<Option<f64>> = Vec::new();
+    for exchange in record.exchanges.iter().take(MAX_JUDGED_PROMPTS) {
+        let outcome =
+            analyze_prompt_quality(assistant.as_ref(), &exchange.prompt, &task_context).await;
+        prompt_scores.push(match outcome {
+            JudgeOutcome::Judged(q) => Some(q.score),
+            JudgeOutcome::NotJudged(_) => None,
+        });
+    }
+    let judged: Vec<f64> = prompt_scores.iter().flatten().copied().collect();
+    if let Some(evidence) = cited(scoring::SignalId::S5)
+        && !judged.is_empty()
+    {
+        verdicts.push(scoring::JudgeVerdict {
+            signal: scoring::SignalId::S5,
+            score: judged.iter().sum::<f64>() / judged.len() as f64,
+            evidence,
+            rationale: format!("Mean of {} judged prompts", judged.len()),
+        });
+    }
+
+    let rescored = scoring::score(
+        &record,
+        Some(&scoring::JudgeVerdicts { verdicts }),
+        &scoring::EngineConfig::default(),
+    )
+    .map_err(|e| anyhow::anyhow!("re-scoring failed: {e}"))?;
+    let mut report_json = serde_json::to_value(&rescored)?;
+    notes.insert("status".into(), json!("done"));
+    report_json["judges"] = Value::Object(notes);
+
+    let Some(current) = assessment::Entity::find_by_id(assessment_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let mut exchanges: Vec<Exchange> = current
+        .ai_prompts
+        .clone()
+        .and_then(|v| serde_json::from_value(v).ok())
+        .unwrap_or_default();
+    for (exchange, score) in exchanges.iter_mut().zip(&prompt_scores) {
+        exchange.quality_score = *score;
+    }
+    let mut row = current.into_active_model();
+    row.score = Set(rescored.overall());
+    row.code_quality_score = Set(rescored.signal_score(scoring::SignalId::S2));
+    row.ai_usage_score = Set(rescored.ai_collaboration());
+    row.score_report = Set(Some(report_json));
+    row.ai_prompts = Set(Some(serde_json::to_value(exchanges)?));
+    row.updated_at = Set(Utc::now());
+    row.update(&state.db).await?;
+    tracing::info!(assessment_id, "judges applied");
+    Ok(())
+}
