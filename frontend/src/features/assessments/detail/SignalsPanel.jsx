@@ -2,6 +2,9 @@ import { Card } from '../../../components/ui/index.js'
 import ScoreText from '../ScoreText.jsx'
 import { evidenceLabel, normalizeSignal } from './signals.js'
 
+// A signal such as correctness can cite every hidden test; the first few make the point.
+const EVIDENCE_SHOWN = 8
+
 const STATUS_TEXT = { not_applicable: 'Not applicable', insufficient: 'Insufficient evidence', not_graded: 'Not graded' }
 
 export default function SignalsPanel({ report }) {
@@ -22,14 +25,15 @@ export default function SignalsPanel({ report }) {
                   <span className="text-sm font-bold text-neutral-600">{STATUS_TEXT[s.status]}</span>
                 )}
               </div>
-              {(s.explanation || s.reason) && <p className="mt-1 text-sm">{s.explanation || s.reason}</p>}
+              {(s.explanation || s.reason) && <p className="mt-1 text-sm [overflow-wrap:anywhere]">{s.explanation || s.reason}</p>}
               {s.evidence.length > 0 && (
                 <ul aria-label={`Evidence for ${s.name}`} className="mt-2 flex flex-wrap gap-1">
-                  {s.evidence.map((ref, i) => (
-                    <li key={i} className="border border-ink bg-brand-light px-1.5 text-xs font-mono">
+                  {s.evidence.slice(0, EVIDENCE_SHOWN).map((ref, i) => (
+                    <li key={i} className="border border-ink bg-brand-light px-1.5 text-xs font-mono break-all">
                       {evidenceLabel(ref)}
                     </li>
                   ))}
+                  {s.evidence.length > EVIDENCE_SHOWN && <li className="px-1.5 text-xs font-bold">+{s.evidence.length - EVIDENCE_SHOWN} more</li>}
                 </ul>
               )}
             </li>

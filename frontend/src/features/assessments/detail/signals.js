@@ -18,10 +18,10 @@ export function normalizeSignal(signal) {
   }
 }
 
-// One short label per evidence ref, as the engine's own explanations cite them: "run 7", "test run 3: test_x",
+// One short label per evidence ref, close to how the engine's explanations cite them: "run 7", "test run 3: test_x",
 // "prompt 2", "snap 4→5".
 const EVIDENCE_LABELS = {
-  hidden_test: (r) => `test ${r.name}`,
+  hidden_test: (r) => r.name,
   test_run: (r) => (r.test ? `test run ${r.id}: ${r.test}` : `test run ${r.id}`),
   run: (r) => `run ${r.id}`,
   exchange: (r) => `prompt ${r.id}`,

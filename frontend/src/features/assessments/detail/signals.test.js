@@ -21,7 +21,7 @@ describe('normalizeSignal', () => {
 describe('evidenceLabel', () => {
   it.each([
     [{ kind: 'run', id: 7 }, 'run 7'],
-    [{ kind: 'hidden_test', name: 'test_hidden::test_tax' }, 'test test_hidden::test_tax'],
+    [{ kind: 'hidden_test', name: 'test_hidden::test_tax' }, 'test_hidden::test_tax'],
     [{ kind: 'test_run', id: 4, test: null }, 'test run 4'],
     [{ kind: 'test_run', id: 4, test: 'test_rows' }, 'test run 4: test_rows'],
     [{ kind: 'exchange', id: 1 }, 'prompt 1'],

@@ -71,7 +71,7 @@ export default function Markdown({ text, onInsert }) {
       )
     }
     return (
-      <p key={i} className="my-1 whitespace-pre-wrap">
+      <p key={i} className="my-1">
         <Inline text={block.text} />
       </p>
     )

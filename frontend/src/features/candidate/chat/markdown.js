@@ -13,7 +13,8 @@ export function parseMarkdown(text) {
   let list = null
 
   const closeParagraph = () => {
-    if (paragraph.length) blocks.push({ type: 'paragraph', text: paragraph.join('\n') })
+    // A single newline inside a paragraph is a soft break (CommonMark): text wrapped at 80 columns reflows.
+    if (paragraph.length) blocks.push({ type: 'paragraph', text: paragraph.map((line) => line.trim()).join(' ') })
     paragraph = []
   }
   const closeList = () => {

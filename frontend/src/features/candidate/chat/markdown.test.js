@@ -20,6 +20,13 @@ describe('parseMarkdown', () => {
     ])
   })
 
+  it('reflows a paragraph wrapped over several lines', () => {
+    expect(parseMarkdown('It turns\na cart into an invoice.\n\nNext.')).toEqual([
+      { type: 'paragraph', text: 'It turns a cart into an invoice.' },
+      { type: 'paragraph', text: 'Next.' },
+    ])
+  })
+
   it('reads ordered lists', () => {
     expect(parseMarkdown('1. run\n2. test')).toEqual([{ type: 'list', ordered: true, items: ['run', 'test'] }])
   })
