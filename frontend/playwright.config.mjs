@@ -7,7 +7,8 @@ import { CHROMIUM, launchArgs } from './e2e/chromium.mjs'
 const PORT = 8765
 const BASE_URL = `http://127.0.0.1:${PORT}`
 // The script's default workspace folder sits inside its mktemp directory (mode 0700), which the sandboxed
-// process cannot traverse, so bubblewrap fails its preflight; give it a folder others may enter (0711).
+// process cannot traverse, so bubblewrap fails its preflight; give it a folder others may enter (0711). The folder
+// is the same for every run, so sandboxes left mounted by an interrupted run are swept by the next server.
 const WORKSPACES = 'test-results/sandbox-workspaces'
 
 export default defineConfig({
