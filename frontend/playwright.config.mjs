@@ -8,7 +8,8 @@ const PORT = 8765
 const BASE_URL = `http://127.0.0.1:${PORT}`
 // The script's default workspace folder sits inside its mktemp directory (mode 0700), which the sandboxed
 // process cannot traverse, so bubblewrap fails its preflight; give it a folder others may enter (0711). The folder
-// is the same for every run, so sandboxes left mounted by an interrupted run are swept by the next server.
+// is the same for every run, so sandboxes left mounted by an interrupted run are removed by a later server's
+// idle sweep (after 4 h) instead of piling up in one folder per run.
 const WORKSPACES = 'test-results/sandbox-workspaces'
 
 export default defineConfig({
