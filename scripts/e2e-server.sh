@@ -5,6 +5,8 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data=$(mktemp -d "${TMPDIR:-/tmp}/tali-e2e-XXXXXX")
+# The sandbox runs candidate code as unprivileged users, who must be able to reach their workspaces below here.
+chmod 711 "$data"
 port=${E2E_PORT:-8765}
 ai_port=${E2E_AI_PORT:-8766}
 
@@ -25,5 +27,12 @@ export RUST_LOG=${RUST_LOG:-warn}
 
 "$root/backend/target/debug/tali" serve &
 server=$!
-trap 'kill $server $ai 2>/dev/null; wait $server $ai 2>/dev/null; rm -rf "$data"' EXIT INT TERM
+cleanup() {
+    kill $server $ai 2>/dev/null
+    wait $server $ai 2>/dev/null
+    # Sessions still in progress keep their workspace images mounted; release them before deleting.
+    awk -v d="$data/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
+    rm -rf "$data"
+}
+trap cleanup EXIT INT TERM
 wait $server

@@ -244,6 +244,20 @@ async fn submit_assessment() {
     let score = results["score"].as_f64().unwrap();
     assert!((0.0..=10.0).contains(&score));
     assert!(results["score_report"]["signals"].as_array().unwrap().len() >= 9);
+    // The candidate never learns the hidden tests' names or messages.
+    assert!(results["test_results"].is_null());
+    let hidden_name = include_str!("../seed/tasks/debugging-challenge/test_hidden.py")
+        .lines()
+        .filter_map(|l| l.strip_prefix("def "))
+        .map(|l| l.split('(').next().unwrap())
+        .find(|name| {
+            !include_str!("../seed/tasks/debugging-challenge/test_visible.py").contains(name)
+        })
+        .expect("a hidden-only test");
+    assert!(
+        !results.to_string().contains(hidden_name),
+        "{hidden_name} leaked"
+    );
 
     // The recruiter reads everything the detail page needs.
     let detail = s
@@ -312,6 +326,22 @@ async fn submit_assessment() {
         judged["ai_prompts"]
     );
     assert!(judged["score_report"]["judges"]["code_quality"]["readability"].is_number());
+
+    // The PDF report renders the completed assessment.
+    let pdf = s
+        .app
+        .send(
+            Method::GET,
+            &format!("/api/v1/assessments/{}/report.pdf", s.id),
+            &s.recruiter,
+            None,
+        )
+        .await;
+    assert_eq!(pdf.status(), 200);
+    assert_eq!(pdf.headers()["content-type"], "application/pdf");
+    let bytes = pdf.bytes().await.unwrap();
+    assert!(bytes.starts_with(b"%PDF"), "a PDF");
+    assert!(bytes.len() > 2000);
 
     // Submitting again returns the same results and runs nothing.
     let again = s

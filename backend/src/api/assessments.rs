@@ -365,8 +365,16 @@ async fn get_assessment(
     current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
 ) -> ApiResult<Json<AssessmentDetail>> {
-    let org = current.organization_id();
-    let found = find_own(&state.db, org, id).await?;
+    Ok(Json(detail(&state, current.organization_id(), id).await?))
+}
+
+/// The organization's assessment with everything the detail page and the PDF report show.
+pub async fn detail(
+    state: &AppState,
+    organization_id: i32,
+    id: i32,
+) -> ApiResult<AssessmentDetail> {
+    let found = find_own(&state.db, organization_id, id).await?;
     let candidate = candidate::Entity::find_by_id(found.candidate_id)
         .one(&state.db)
         .await?
@@ -375,8 +383,8 @@ async fn get_assessment(
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("Task"))?;
-    let summary = list_items(&state, vec![found.clone()]).await?.remove(0);
-    Ok(Json(AssessmentDetail {
+    let summary = list_items(state, vec![found.clone()]).await?.remove(0);
+    Ok(AssessmentDetail {
         summary,
         candidate: CandidateOut::new(candidate, 0),
         task: task.into(),
@@ -391,7 +399,7 @@ async fn get_assessment(
         score_report: found.score_report,
         posted_to_workable: found.posted_to_workable,
         posted_to_workable_at: found.posted_to_workable_at,
-    }))
+    })
 }
 
 /// Send the invitation again (pending assessments only).

@@ -811,7 +811,7 @@ async fn submit(
 ) -> ApiResult<Response> {
     let now = Utc::now();
     match status::effective(&a, now) {
-        Status::Completed => return Ok(Json(Results::of(&a)).into_response()),
+        Status::Completed => return Ok(Json(Results::for_candidate(&a)).into_response()),
         Status::InProgress => {}
         _ => {
             return Err(ApiError::Conflict(
@@ -826,7 +826,7 @@ async fn submit(
         let completed = auto_submit_one(&state, a, &task).await?;
         return Ok((
             StatusCode::CONFLICT,
-            Json(json!({"detail": "Time was up; your last saved work was submitted", "results": Results::of(&completed)})),
+            Json(json!({"detail": "Time was up; your last saved work was submitted", "results": Results::for_candidate(&completed)})),
         )
             .into_response());
     }
@@ -836,7 +836,7 @@ async fn submit(
         ));
     }
     match session::finalize(&state, a.clone(), &task, body.final_code, false).await {
-        Ok(completed) => Ok(Json(Results::of(&completed)).into_response()),
+        Ok(completed) => Ok(Json(Results::for_candidate(&completed)).into_response()),
         Err(err) => {
             session::release_claim(&state.db, a.id).await?;
             Err(err)

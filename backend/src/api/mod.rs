@@ -10,6 +10,7 @@ pub mod emails;
 pub mod health;
 pub mod organizations;
 pub mod pagination;
+pub mod report;
 pub mod tasks;
 pub mod workable;
 
@@ -54,6 +55,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(candidate::router())
         .merge(analytics::router())
         .merge(emails::router())
+        .merge(report::router())
         .merge(billing::router())
         .merge(workable::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)

@@ -222,7 +222,13 @@ pub fn timeline(
                 test_number += 1;
                 let passed = number(data, "tests_passed");
                 let total = number(data, "tests_total");
-                let mut description = format!("Ran the visible tests: {passed}/{total} passed");
+                let collection_failed = data.get("collection_error").is_some_and(|e| e.is_string());
+                let mut description = if collection_failed {
+                    "Ran the visible tests: pytest could not collect them (syntax or import error)"
+                        .to_string()
+                } else {
+                    format!("Ran the visible tests: {passed}/{total} passed")
+                };
                 if total > 0 && passed == total && !all_visible_passed {
                     all_visible_passed = true;
                     description = format!("All visible tests passed ({passed}/{total})");

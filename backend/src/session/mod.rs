@@ -273,6 +273,30 @@ pub struct Results {
 }
 
 impl Results {
+    /// What the candidate gets back: the score and its breakdown, but no hidden test names, messages or
+    /// evidence links, which would let the hidden tests travel to the next candidate.
+    pub fn for_candidate(a: &assessment::Model) -> Self {
+        let mut results = Self::of(a);
+        results.test_results = None;
+        if let Some(report) = results.score_report.as_mut() {
+            if let Some(signals) = report.get_mut("signals").and_then(Value::as_array_mut) {
+                for signal in signals {
+                    signal["evidence"] = json!([]);
+                    signal["features"] = json!({});
+                    if let Some(text) = signal.get("explanation").and_then(Value::as_str) {
+                        signal["explanation"] = json!(without_evidence_links(text));
+                    }
+                }
+            }
+            for key in ["flags", "judges"] {
+                if let Some(object) = report.as_object_mut() {
+                    object.remove(key);
+                }
+            }
+        }
+        results
+    }
+
     pub fn of(a: &assessment::Model) -> Self {
         Self {
             assessment_id: a.id,
@@ -285,6 +309,21 @@ impl Results {
             completed_at: a.completed_at,
         }
     }
+}
+
+/// Drops `[test test_x]`-style evidence links from an explanation.
+fn without_evidence_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0;
+    for c in text.chars() {
+        match c {
+            '[' => depth += 1,
+            ']' if depth > 0 => depth -= 1,
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 fn report_json(report: &TestReport) -> Value {
@@ -570,4 +609,17 @@ pub async fn auto_submit_expired(state: &AppState) -> ApiResult<usize> {
         }
     }
     Ok(done)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::without_evidence_links;
+
+    #[test]
+    fn evidence_links_are_removed_for_candidates() {
+        assert_eq!(
+            without_evidence_links("Passed 3/5 hidden tests [test test_secret_case] [run 2]."),
+            "Passed 3/5 hidden tests ."
+        );
+    }
 }
