@@ -1,4 +1,3 @@
-import { fileURLToPath } from 'node:url'
 import { defineConfig } from '@playwright/test'
 import { CHROMIUM, launchArgs } from './e2e/chromium.mjs'
 
@@ -6,11 +5,6 @@ import { CHROMIUM, launchArgs } from './e2e/chromium.mjs'
 // database, local sandbox, frontend/dist built just before) and the mock Anthropic server, all on 127.0.0.1.
 const PORT = 8765
 const BASE_URL = `http://127.0.0.1:${PORT}`
-// The script's default workspace folder sits inside its mktemp directory (mode 0700), which the sandboxed
-// process cannot traverse, so bubblewrap fails its preflight; give it a folder others may enter (0711). The folder
-// is the same for every run, so sandboxes left mounted by an interrupted run are removed by a later server's
-// idle sweep (after 4 h) instead of piling up in one folder per run.
-const WORKSPACES = 'test-results/sandbox-workspaces'
 
 export default defineConfig({
   testDir: './e2e',
@@ -31,8 +25,8 @@ export default defineConfig({
     trace: 'off',
   },
   webServer: {
-    command: `npx vite build && mkdir -p ${WORKSPACES} && chmod 711 ${WORKSPACES} && ../scripts/e2e-server.sh`,
-    env: { E2E_PORT: String(PORT), SANDBOX_WORKSPACES_DIR: fileURLToPath(new URL(WORKSPACES, import.meta.url)) },
+    command: 'npx vite build && ../scripts/e2e-server.sh',
+    env: { E2E_PORT: String(PORT) },
     url: `${BASE_URL}/health`,
     reuseExistingServer: false,
     timeout: 180_000,

@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { completeAssessment, recruiter, sendAssessment } from './api.mjs'
 import { expect, goToSection, logIn, screenshot, signedIn, test, waitForPythonColours } from './fixtures.mjs'
 
@@ -61,7 +62,7 @@ test('signed-in pages render their empty states, and Workable and billing say ho
   await screenshot(page, 'dashboard-768')
 })
 
-test('completed assessment detail: usage is billed, code is read-only, the PDF button shows the API error', async ({ page, request }) => {
+test('completed assessment detail: usage is billed, code is read-only, the PDF report downloads', async ({ page, request }) => {
   const { user, headers } = await recruiter(request, 'detail')
   const assessment = await sendAssessment(request, headers, { candidateName: 'Ada Sample' })
   const results = await completeAssessment(request, assessment)
@@ -80,9 +81,12 @@ test('completed assessment detail: usage is billed, code is read-only, the PDF b
   await expect(page.getByRole('button', { name: 'Post to Workable' })).toBeDisabled()
   await expect(page.getByText('Connect Workable in Settings to post results.')).toBeVisible()
 
+  const download = page.waitForEvent('download')
   await page.getByRole('button', { name: 'Download PDF' }).click()
-  await expect(page.getByRole('status').filter({ hasText: 'Not found' })).toBeVisible()
-  await screenshot(page, 'assessment-detail-pdf-error')
+  const pdf = await download
+  expect(pdf.suggestedFilename()).toBe(`tali-assessment-${assessment.id}.pdf`)
+  const head = (await readFile(await pdf.path())).subarray(0, 5).toString()
+  expect(head).toBe('%PDF-')
 
   await page.getByRole('tab', { name: 'Code Review' }).click()
   const editor = page.locator('.monaco-editor')
