@@ -23,5 +23,7 @@ export default defineConfig({
     setupFiles: ['./src/test/setup.js'],
     include: ['src/**/*.test.{js,jsx}'],
     css: false,
+    // user-event typing is slow on a loaded 2-core CI machine; 5 s was seen to flake there.
+    testTimeout: 20_000,
   },
 })
