@@ -95,6 +95,7 @@ impl Drop for TestApp {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
+        release_mounts(&self._data_dir);
         let _ = std::fs::remove_dir_all(&self._data_dir);
     }
 }
@@ -254,6 +255,24 @@ impl TestApp {
     pub async fn recruiter(&self, email: &str) -> String {
         self.register(email).await;
         self.login(email).await
+    }
+}
+
+/// Sessions a test left in progress keep their sandbox workspace images loop-mounted under the test's data
+/// directory; unmount them so test runs do not pile up mounts and loop devices.
+fn release_mounts(dir: &std::path::Path) {
+    let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
+        return;
+    };
+    let prefix = format!("{}/", dir.display());
+    for mount_point in mounts
+        .lines()
+        .filter_map(|line| line.split_whitespace().nth(1))
+        .filter(|point| point.starts_with(&prefix))
+    {
+        let _ = std::process::Command::new("umount")
+            .args(["-l", mount_point])
+            .status();
     }
 }
 
