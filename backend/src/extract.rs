@@ -101,3 +101,11 @@ pub fn trimmed<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Stri
     let value = <String as serde::Deserialize>::deserialize(deserializer)?;
     Ok(value.trim().to_string())
 }
+
+/// garde rule: text that is not only whitespace.
+pub fn not_blank(value: &str, _: &()) -> garde::Result {
+    if value.trim().is_empty() {
+        return Err(garde::Error::new("must not be blank"));
+    }
+    Ok(())
+}

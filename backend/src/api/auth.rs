@@ -24,7 +24,7 @@ use crate::client_ip::ClientIp;
 use crate::db::entities::{organization, password_reset_token, user};
 use crate::email;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ValidJson, json_rejection, trimmed};
+use crate::extract::{ValidJson, json_rejection, not_blank, trimmed};
 
 const RESET_TOKEN_MINUTES: i64 = 60;
 const EMAIL_TAKEN: &str = "Email already registered";
@@ -93,13 +93,6 @@ pub struct RegisterRequest {
 
 fn password_rule(value: &str, _: &()) -> garde::Result {
     password::check_rule(value).map_err(garde::Error::new)
-}
-
-fn not_blank(value: &str, _: &()) -> garde::Result {
-    if value.trim().is_empty() {
-        return Err(garde::Error::new("must not be blank"));
-    }
-    Ok(())
 }
 
 pub fn normalize_email(email: &str) -> String {

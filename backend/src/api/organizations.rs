@@ -13,7 +13,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::entities::organization;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ValidJson;
+use crate::extract::{ValidJson, not_blank};
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct OrganizationOut {
@@ -49,13 +49,6 @@ impl From<organization::Model> for OrganizationOut {
 pub struct UpdateOrganization {
     #[garde(length(chars, min = 1, max = 200), custom(not_blank))]
     pub name: String,
-}
-
-fn not_blank(value: &str, _: &()) -> garde::Result {
-    if value.trim().is_empty() {
-        return Err(garde::Error::new("must not be blank"));
-    }
-    Ok(())
 }
 
 pub fn router() -> OpenApiRouter<AppState> {

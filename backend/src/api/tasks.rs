@@ -22,7 +22,7 @@ use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::entities::{assessment, task};
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ApiPath, ApiQuery, ValidJson};
+use crate::extract::{ApiPath, ApiQuery, ValidJson, not_blank};
 
 pub const TASK_TYPES: [&str; 5] = ["debugging", "rag", "feature", "refactoring", "data"];
 pub const DIFFICULTIES: [&str; 3] = ["easy", "medium", "hard"];
@@ -228,13 +228,6 @@ pub struct UpdateTask {
     pub test_weights: Option<Value>,
     #[garde(skip)]
     pub is_active: Option<bool>,
-}
-
-fn not_blank(value: &str, _: &()) -> garde::Result {
-    if value.trim().is_empty() {
-        return Err(garde::Error::new("must not be blank"));
-    }
-    Ok(())
 }
 
 fn one_of(allowed: &'static [&'static str]) -> impl Fn(&str, &()) -> garde::Result {
