@@ -453,6 +453,9 @@ async fn bench_list(
     })
     .await?;
 
+    if std::env::var_os("BENCH_EXPLAIN").is_some() {
+        explain(&bench.state.db, org).await?;
+    }
     // A pool of its own, sized like the application's.
     let direct_db = tali::db::connect(database_url).await?;
     let db = direct_db.clone();
@@ -486,6 +489,24 @@ async fn bench_list(
     .await?;
     direct_db.close().await?;
     Ok(ListResult { api, direct })
+}
+
+/// Prints PostgreSQL's plans of the direct queries (set BENCH_EXPLAIN to see them).
+async fn explain(db: &DatabaseConnection, org: i64) -> anyhow::Result<()> {
+    let page = DIRECT_PAGE.replace("$2", &PAGE_SIZE.to_string());
+    for query in [DIRECT_COUNT, page.as_str()] {
+        let plan = db
+            .query_all_raw(Statement::from_sql_and_values(
+                DbBackend::Postgres,
+                format!("EXPLAIN (ANALYZE, BUFFERS) {query}"),
+                [(org as i32).into()],
+            ))
+            .await?;
+        for line in plan {
+            println!("  {}", line.try_get_by_index::<String>(0)?);
+        }
+    }
+    Ok(())
 }
 
 /// Generates realistic rows in bulk: 4,000 candidates, 10,000 assessments over ~6 months across the template
@@ -555,7 +576,8 @@ async fn fill_assessments(
     if inserted != ASSESSMENTS as u64 {
         bail!("generated {inserted} assessments instead of {ASSESSMENTS}");
     }
-    db.execute_unprepared("ANALYZE candidates; ANALYZE assessments")
+    // What autovacuum does to a table this size within a minute: statistics and the visibility map.
+    db.execute_unprepared("VACUUM ANALYZE candidates, assessments")
         .await?;
     println!(
         "generated {CANDIDATES} candidates and {ASSESSMENTS} assessments in {:.1} s",

@@ -1,8 +1,6 @@
 //! Assessments from the recruiter's side: create (with the candidate inline), list, read, resend, extend,
 //! revoke or archive. Every query is scoped by the caller's organization.
 
-use std::collections::HashMap;
-
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
@@ -11,7 +9,8 @@ use garde::Validate;
 use sea_orm::sea_query::{Expr, ExprTrait};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
-    IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, TransactionTrait,
+    FromQueryResult, IntoActiveModel, JoinType, PaginatorTrait, QueryFilter, QueryOrder,
+    QuerySelect, QueryTrait, Select, TransactionTrait,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -63,57 +62,121 @@ pub struct AssessmentListItem {
     pub candidate_link: String,
 }
 
-/// Builds list items for rows of one organization, loading their candidates and tasks in two queries.
+/// The columns a list shows, with the candidate's and the task's names joined in. The evidence columns (test
+/// results, score report, timeline, snapshots, final code) stay out: a completed assessment carries kilobytes of
+/// them that no list displays.
+#[derive(Debug, FromQueryResult)]
+struct ListRow {
+    id: i32,
+    token: String,
+    status: String,
+    candidate_id: i32,
+    task_id: i32,
+    duration_minutes: i32,
+    score: Option<f64>,
+    tests_passed: Option<i32>,
+    tests_total: Option<i32>,
+    created_at: DateTime<Utc>,
+    started_at: Option<DateTime<Utc>>,
+    completed_at: Option<DateTime<Utc>>,
+    expires_at: DateTime<Utc>,
+    archived_at: Option<DateTime<Utc>>,
+    candidate_name: String,
+    candidate_email: String,
+    task_name: String,
+}
+
+impl ListRow {
+    fn into_item(self, state: &AppState, now: DateTime<Utc>) -> AssessmentListItem {
+        AssessmentListItem {
+            status: status::derive(&self.status, self.expires_at, now)
+                .as_str()
+                .to_string(),
+            candidate_link: state.settings.candidate_link(&self.token),
+            id: self.id,
+            token: self.token,
+            candidate_id: self.candidate_id,
+            candidate_name: self.candidate_name,
+            candidate_email: self.candidate_email,
+            task_id: self.task_id,
+            task_name: self.task_name,
+            duration_minutes: self.duration_minutes,
+            score: self.score,
+            tests_passed: self.tests_passed,
+            tests_total: self.tests_total,
+            created_at: self.created_at,
+            started_at: self.started_at,
+            completed_at: self.completed_at,
+            expires_at: self.expires_at,
+            archived: self.archived_at.is_some(),
+        }
+    }
+}
+
+/// The organization's assessments, to be narrowed further by the caller.
+pub fn of_organization(organization_id: i32) -> Select<assessment::Entity> {
+    assessment::Entity::find().filter(assessment::Column::OrganizationId.eq(organization_id))
+}
+
+/// Runs `select` (already scoped to one organization, filtered and ordered) as one joined query of list items.
 pub async fn list_items(
     state: &AppState,
-    rows: Vec<assessment::Model>,
+    select: Select<assessment::Entity>,
 ) -> ApiResult<Vec<AssessmentListItem>> {
-    let candidate_ids: Vec<i32> = rows.iter().map(|a| a.candidate_id).collect();
-    let task_ids: Vec<i32> = rows.iter().map(|a| a.task_id).collect();
-    let candidates: HashMap<i32, candidate::Model> = candidate::Entity::find()
-        .filter(candidate::Column::Id.is_in(candidate_ids))
-        .all(&state.db)
-        .await?
-        .into_iter()
-        .map(|c| (c.id, c))
-        .collect();
-    let tasks: HashMap<i32, String> = task::Entity::find()
+    use assessment::Column as A;
+    let rows = select
         .select_only()
-        .column(task::Column::Id)
-        .column(task::Column::Name)
-        .filter(task::Column::Id.is_in(task_ids))
-        .into_tuple::<(i32, String)>()
+        .columns([
+            A::Id,
+            A::Token,
+            A::Status,
+            A::CandidateId,
+            A::TaskId,
+            A::DurationMinutes,
+            A::Score,
+            A::TestsPassed,
+            A::TestsTotal,
+            A::CreatedAt,
+            A::StartedAt,
+            A::CompletedAt,
+            A::ExpiresAt,
+            A::ArchivedAt,
+        ])
+        .column_as(candidate::Column::FullName, "candidate_name")
+        .column_as(candidate::Column::Email, "candidate_email")
+        .column_as(task::Column::Name, "task_name")
+        .join(
+            JoinType::InnerJoin,
+            assessment::Entity::belongs_to(candidate::Entity)
+                .from(A::CandidateId)
+                .to(candidate::Column::Id)
+                .into(),
+        )
+        .join(
+            JoinType::InnerJoin,
+            assessment::Entity::belongs_to(task::Entity)
+                .from(A::TaskId)
+                .to(task::Column::Id)
+                .into(),
+        )
+        .into_model::<ListRow>()
         .all(&state.db)
-        .await?
-        .into_iter()
-        .collect();
+        .await?;
     let now = Utc::now();
-    Ok(rows
-        .into_iter()
-        .map(|a| {
-            let candidate = candidates.get(&a.candidate_id);
-            AssessmentListItem {
-                status: status::effective(&a, now).as_str().to_string(),
-                candidate_name: candidate.map(|c| c.full_name.clone()).unwrap_or_default(),
-                candidate_email: candidate.map(|c| c.email.clone()).unwrap_or_default(),
-                task_name: tasks.get(&a.task_id).cloned().unwrap_or_default(),
-                candidate_link: state.settings.candidate_link(&a.token),
-                id: a.id,
-                token: a.token,
-                candidate_id: a.candidate_id,
-                task_id: a.task_id,
-                duration_minutes: a.duration_minutes,
-                score: a.score,
-                tests_passed: a.tests_passed,
-                tests_total: a.tests_total,
-                created_at: a.created_at,
-                started_at: a.started_at,
-                completed_at: a.completed_at,
-                expires_at: a.expires_at,
-                archived: a.archived_at.is_some(),
-            }
-        })
-        .collect())
+    Ok(rows.into_iter().map(|r| r.into_item(state, now)).collect())
+}
+
+/// One of the organization's assessments as a list item.
+pub async fn list_item(
+    state: &AppState,
+    organization_id: i32,
+    id: i32,
+) -> ApiResult<AssessmentListItem> {
+    let select = of_organization(organization_id).filter(assessment::Column::Id.eq(id));
+    list_items(state, select)
+        .await?
+        .pop()
+        .ok_or_else(|| ApiError::not_found("Assessment"))
 }
 
 pub async fn find_own(
@@ -156,7 +219,7 @@ async fn list_assessments(
     }
     .resolve()?;
     let org = current.organization_id();
-    let mut select = assessment::Entity::find().filter(assessment::Column::OrganizationId.eq(org));
+    let mut select = of_organization(org);
     if let Some(raw) = &query.status {
         let wanted = Status::parse(raw).ok_or_else(|| {
             ApiError::field(
@@ -178,24 +241,20 @@ async fn list_assessments(
             .column(candidate::Column::Id)
             .filter(candidate::Column::OrganizationId.eq(org))
             .filter(candidates::matches_text(q))
-            .into_tuple::<i32>()
-            .all(&state.db)
-            .await?;
-        select = select.filter(assessment::Column::CandidateId.is_in(matching));
+            .into_query();
+        select = select.filter(assessment::Column::CandidateId.in_subquery(matching));
     }
     if !query.include_archived.unwrap_or(false) {
         select = select.filter(assessment::Column::ArchivedAt.is_null());
     }
     let total = select.clone().count(&state.db).await?;
-    let rows = select
+    let page = select
         .order_by_desc(assessment::Column::CreatedAt)
         .order_by_desc(assessment::Column::Id)
         .limit(limit)
-        .offset(offset)
-        .all(&state.db)
-        .await?;
+        .offset(offset);
     Ok(Json(Page {
-        items: list_items(&state, rows).await?,
+        items: list_items(&state, page).await?,
         total,
         limit,
         offset,
@@ -292,7 +351,7 @@ async fn create_assessment(
         organization_id = org_id,
         "assessment created"
     );
-    let item = list_items(&state, vec![created]).await?.remove(0);
+    let item = list_item(&state, org_id, created.id).await?;
     Ok((StatusCode::CREATED, Json(item)))
 }
 
@@ -383,7 +442,7 @@ pub async fn detail(
         .one(&state.db)
         .await?
         .ok_or_else(|| ApiError::not_found("Task"))?;
-    let summary = list_items(state, vec![found.clone()]).await?.remove(0);
+    let summary = list_item(state, organization_id, id).await?;
     Ok(AssessmentDetail {
         summary,
         candidate: CandidateOut::new(candidate, 0),
@@ -442,7 +501,7 @@ async fn resend_invitation(
         &attempt,
     )
     .await?;
-    let item = list_items(&state, vec![found]).await?.remove(0);
+    let item = list_item(&state, current.organization_id(), found.id).await?;
     Ok((StatusCode::ACCEPTED, Json(item)))
 }
 
@@ -476,8 +535,10 @@ async fn extend_assessment(
     let mut row = found.clone().into_active_model();
     row.expires_at = Set(std::cmp::max(found.expires_at, now) + Duration::days(body.days));
     row.updated_at = Set(now);
-    let updated = row.update(&state.db).await?;
-    Ok(Json(list_items(&state, vec![updated]).await?.remove(0)))
+    row.update(&state.db).await?;
+    Ok(Json(
+        list_item(&state, current.organization_id(), id).await?,
+    ))
 }
 
 /// Revoke a pending assessment (its link stops working) or archive any other (kept, hidden from lists).

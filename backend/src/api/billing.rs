@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder};
+use sea_orm::QueryOrder;
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
@@ -48,13 +48,10 @@ pub struct Usage {
     responses((status = 200, body = Usage)), security(("bearer" = [])))]
 async fn usage(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Usage>> {
     let org = organizations::load(&state.db, current.organization_id()).await?;
-    let rows = assessment::Entity::find()
-        .filter(assessment::Column::OrganizationId.eq(org.id))
+    let newest_first = assessments::of_organization(org.id)
         .order_by_desc(assessment::Column::CreatedAt)
-        .order_by_desc(assessment::Column::Id)
-        .all(&state.db)
-        .await?;
-    let items: Vec<UsageItem> = assessments::list_items(&state, rows)
+        .order_by_desc(assessment::Column::Id);
+    let items: Vec<UsageItem> = assessments::list_items(&state, newest_first)
         .await?
         .into_iter()
         .map(|a| UsageItem {

@@ -267,13 +267,11 @@ async fn get_candidate(
     ApiPath(id): ApiPath<i32>,
 ) -> ApiResult<Json<CandidateDetail>> {
     let found = find_own(&state.db, current.organization_id(), id).await?;
-    let rows = assessment::Entity::find()
-        .filter(assessment::Column::OrganizationId.eq(current.organization_id()))
+    let of_candidate = assessments::of_organization(current.organization_id())
         .filter(assessment::Column::CandidateId.eq(found.id))
         .order_by_desc(assessment::Column::CreatedAt)
-        .all(&state.db)
-        .await?;
-    let assessments = assessments::list_items(&state, rows).await?;
+        .order_by_desc(assessment::Column::Id);
+    let assessments = assessments::list_items(&state, of_candidate).await?;
     Ok(Json(CandidateDetail {
         candidate: CandidateOut::new(found, assessments.len() as u64),
         assessments,

@@ -44,8 +44,13 @@ impl Status {
 
 /// The status a user should see now.
 pub fn effective(a: &assessment::Model, now: DateTime<Utc>) -> Status {
-    let stored = Status::parse(&a.status).unwrap_or(Status::Pending);
-    if stored == Status::Pending && a.expires_at <= now {
+    derive(&a.status, a.expires_at, now)
+}
+
+/// The status a user should see now, from the stored status and the link's expiry.
+pub fn derive(stored: &str, expires_at: DateTime<Utc>, now: DateTime<Utc>) -> Status {
+    let stored = Status::parse(stored).unwrap_or(Status::Pending);
+    if stored == Status::Pending && expires_at <= now {
         Status::Expired
     } else {
         stored

@@ -382,13 +382,21 @@ pub async fn finalize(
     let (hidden, lint, report) = match sandbox_handle(state, &a, task).await {
         Ok(handle) => {
             let service = sandbox(state)?;
-            let report = service
-                .run_tests(&handle, HIDDEN_TESTS_FILE, &hidden_tests, &final_code)
-                .await;
-            let lint = service.lint(&handle, &final_code).await.ok();
-            if let Err(err) = service.close_sandbox(&handle).await {
-                tracing::warn!(assessment_id = a.id, error = %err, "closing the sandbox failed");
-            }
+            // The lint reads its own copy of the code, so it runs beside the hidden tests, not after them.
+            let (report, lint) = tokio::join!(
+                service.run_tests(&handle, HIDDEN_TESTS_FILE, &hidden_tests, &final_code),
+                service.lint(&handle, &final_code)
+            );
+            let lint = lint.ok();
+            // Closing unmounts and deletes the workspace; the candidate need not wait for it. Should the process
+            // stop first, the periodic sweep closes the sandbox.
+            let service = service.clone();
+            let assessment_id = a.id;
+            tokio::spawn(async move {
+                if let Err(err) = service.close_sandbox(&handle).await {
+                    tracing::warn!(assessment_id, error = %err, "closing the sandbox failed");
+                }
+            });
             (report, lint)
         }
         Err(err) => (Err(SandboxError::Unavailable(err.to_string())), None),
