@@ -24,6 +24,9 @@ pub use report::{
     EvidenceRef, Flag, FlagKind, Review, ReviewBand, ScoreReport, Severity, SignalId, SignalResult,
     SignalStatus, Tenths,
 };
+/// The engine's line normalisation (its Python lexer's tokens joined by single spaces), for callers
+/// that show normalised lines and for the benchmark's lower bound.
+pub use text::lexer::normalise;
 
 use prep::Prepared;
 use signals::{Draft, Outcome};
