@@ -1,10 +1,12 @@
 //! Code states: the starter code, each distinct snapshot, and the submitted code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+use std::rc::Rc;
 
 use crate::record::SessionRecord;
 use crate::report::EvidenceRef;
-use crate::text::lexer::{Multiset, multiset_minus, ntl_multiset};
+use crate::text::lexer::Multiset;
+use crate::text::line_table::LineTable;
 
 /// Where a code state came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,9 +41,21 @@ impl State<'_> {
 }
 
 /// States in time order: `[0]` is the starter code; consecutive identical snapshots collapse.
+/// Each state's multisets come from the previous state's and the lines that differ, so a long
+/// session lexes each distinct raw line once instead of every line of every snapshot.
 pub fn build(rec: &SessionRecord) -> Vec<State<'_>> {
-    let starter_ntl = ntl_multiset(&rec.starter_code);
-    let mut states = vec![State {
+    let mut table = LineTable::default();
+    let mut builder = Builder {
+        lines: rec.starter_code.lines().collect(),
+        states: Vec::new(),
+    };
+    let mut starter_ntl = Multiset::new();
+    for raw in &builder.lines {
+        if let Some(line) = table.ntl(raw) {
+            *starter_ntl.entry(line).or_default() += 1;
+        }
+    }
+    builder.states.push(State {
         origin: StateOrigin::Starter,
         t_ms: 0,
         prev_seen_ms: 0,
@@ -50,12 +64,12 @@ pub fn build(rec: &SessionRecord) -> Vec<State<'_>> {
         added: Multiset::new(),
         removed: Multiset::new(),
         ntl: starter_ntl,
-    }];
+    });
     let mut last_seen_ms = 0;
     for snap in &rec.snapshots {
-        if snap.code != states[states.len() - 1].code {
-            push_state(
-                &mut states,
+        if snap.code != builder.last().code {
+            builder.push(
+                &mut table,
                 StateOrigin::Snapshot(snap.seq),
                 snap.t_ms,
                 &snap.hash,
@@ -65,10 +79,10 @@ pub fn build(rec: &SessionRecord) -> Vec<State<'_>> {
         }
         last_seen_ms = snap.t_ms;
     }
-    if rec.final_code != states[states.len() - 1].code {
+    if rec.final_code != builder.last().code {
         let t = rec.submitted_ms.max(last_seen_ms);
-        push_state(
-            &mut states,
+        builder.push(
+            &mut table,
             StateOrigin::Final,
             t,
             "",
@@ -76,31 +90,94 @@ pub fn build(rec: &SessionRecord) -> Vec<State<'_>> {
             last_seen_ms,
         );
     }
-    states
+    builder.states
 }
 
-fn push_state<'a>(
-    states: &mut Vec<State<'a>>,
-    origin: StateOrigin,
-    t_ms: u64,
-    hash: &'a str,
-    code: &'a str,
-    prev_seen_ms: u64,
-) {
-    let prev = &states[states.len() - 1];
-    let ntl = ntl_multiset(code);
-    let added = multiset_minus(&ntl, &prev.ntl);
-    let removed = multiset_minus(&prev.ntl, &ntl);
-    states.push(State {
-        origin,
-        t_ms,
-        prev_seen_ms,
-        hash,
-        code,
-        ntl,
-        added,
-        removed,
-    });
+struct Builder<'a> {
+    states: Vec<State<'a>>,
+    /// Raw lines of the last state's code.
+    lines: Vec<&'a str>,
+}
+
+impl<'a> Builder<'a> {
+    fn last(&self) -> &State<'a> {
+        &self.states[self.states.len() - 1]
+    }
+
+    fn push(
+        &mut self,
+        table: &mut LineTable<'a>,
+        origin: StateOrigin,
+        t_ms: u64,
+        hash: &'a str,
+        code: &'a str,
+        prev_seen_ms: u64,
+    ) {
+        let lines: Vec<&'a str> = code.lines().collect();
+        let mut ntl = self.last().ntl.clone();
+        let mut added = Multiset::new();
+        let mut removed = Multiset::new();
+        for (line, change) in ntl_changes(table, &self.lines, &lines) {
+            if change > 0 {
+                let gained = change.unsigned_abs();
+                *ntl.entry(line.clone()).or_default() += gained;
+                added.insert(line, gained);
+            } else {
+                let lost = change.unsigned_abs();
+                if let Some(n) = ntl.get_mut(&line) {
+                    *n -= lost;
+                    if *n == 0 {
+                        ntl.remove(&line);
+                    }
+                }
+                removed.insert(line, lost);
+            }
+        }
+        self.lines = lines;
+        self.states.push(State {
+            origin,
+            t_ms,
+            prev_seen_ms,
+            hash,
+            code,
+            ntl,
+            added,
+            removed,
+        });
+    }
+}
+
+/// Net change of each NTL's count from `old` to `new` (raw lines), zero changes left out. Only the
+/// lines between the common prefix and suffix can differ, and a line's count changes by its copies
+/// added minus its copies removed, whatever the order.
+fn ntl_changes<'a>(
+    table: &mut LineTable<'a>,
+    old: &[&'a str],
+    new: &[&'a str],
+) -> Vec<(Rc<str>, i32)> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..]
+        .iter()
+        .rev()
+        .zip(new[prefix..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let mut raw_changes: HashMap<&'a str, i32> = HashMap::new();
+    for raw in &old[prefix..old.len() - suffix] {
+        *raw_changes.entry(raw).or_default() -= 1;
+    }
+    for raw in &new[prefix..new.len() - suffix] {
+        *raw_changes.entry(raw).or_default() += 1;
+    }
+    let mut changes: BTreeMap<Rc<str>, i32> = BTreeMap::new();
+    for (raw, change) in raw_changes {
+        if change != 0
+            && let Some(line) = table.ntl(raw)
+        {
+            *changes.entry(line).or_default() += change;
+        }
+    }
+    changes.into_iter().filter(|(_, c)| *c != 0).collect()
 }
 
 /// Index of the latest state at or before `t_ms` (the starter when none).
@@ -134,7 +211,7 @@ pub fn change_ref(states: &[State<'_>], k: usize) -> Option<EvidenceRef> {
 }
 
 /// When each NTL first appeared (starter lines at 0).
-pub fn first_seen(states: &[State<'_>]) -> BTreeMap<String, u64> {
+pub fn first_seen(states: &[State<'_>]) -> BTreeMap<Rc<str>, u64> {
     let mut seen = BTreeMap::new();
     for (k, s) in states.iter().enumerate() {
         let lines = if k == 0 { &s.ntl } else { &s.added };

@@ -2,6 +2,7 @@
 //! same tokens, and formatting (spacing, trailing comments) never changes them.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 /// Two-character operators kept as one token so `a+=1` and `a += 1` lex alike.
 const TWO_CHAR_OPS: [&str; 18] = [
@@ -94,8 +95,8 @@ pub struct NormLine {
     pub trivial: bool,
 }
 
-/// A multiset of normalised lines.
-pub type Multiset = BTreeMap<String, u32>;
+/// A multiset of normalised lines. The text is shared: every code state holds its full multiset.
+pub type Multiset = BTreeMap<Rc<str>, u32>;
 
 /// Normalised, non-empty lines of a code text.
 pub fn norm_lines(code: &str) -> Vec<NormLine> {
@@ -116,7 +117,7 @@ pub fn norm_lines(code: &str) -> Vec<NormLine> {
 pub fn ntl_multiset(code: &str) -> Multiset {
     let mut set = Multiset::new();
     for line in norm_lines(code).into_iter().filter(|l| !l.trivial) {
-        *set.entry(line.text).or_default() += 1;
+        *set.entry(line.text.into()).or_default() += 1;
     }
     set
 }
@@ -140,19 +141,6 @@ pub fn multiset_overlap(a: &Multiset, b: &Multiset) -> u32 {
 
 pub fn multiset_size(a: &Multiset) -> u32 {
     a.values().sum()
-}
-
-/// Token-set Jaccard similarity of two normalised lines.
-pub fn token_jaccard(a: &str, b: &str) -> f64 {
-    let sa: std::collections::BTreeSet<&str> = a.split(' ').collect();
-    let sb: std::collections::BTreeSet<&str> = b.split(' ').collect();
-    let inter = sa.intersection(&sb).count();
-    let union = sa.len() + sb.len() - inter;
-    if union == 0 {
-        0.0
-    } else {
-        inter as f64 / union as f64
-    }
 }
 
 /// Python-style identifiers in a text (words that start with a letter or underscore).
@@ -214,11 +202,5 @@ mod tests {
         let b = ntl_multiset("x = 1\nz = 3\n");
         assert_eq!(multiset_size(&multiset_minus(&a, &b)), 2);
         assert_eq!(multiset_overlap(&a, &b), 1);
-    }
-
-    #[test]
-    fn jaccard_of_lines() {
-        assert_eq!(token_jaccard("a = b", "a = b"), 1.0);
-        assert!((token_jaccard("x = foo ( a )", "x = foo ( b )") - 5.0 / 7.0).abs() < 1e-12);
     }
 }
