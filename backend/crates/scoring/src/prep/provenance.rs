@@ -76,11 +76,16 @@ impl Provenance {
 pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteInfo> {
     let mut base = fingerprints(&rec.starter_code);
     base.extend(fingerprints(&rec.task.description));
-    let replies: Vec<(u64, BTreeSet<u64>)> = rec
-        .exchanges
-        .iter()
-        .map(|e| (e.t_reply_ms, fingerprints(&e.reply)))
-        .collect();
+    // Each reply fingerprint with the earliest reply that had it.
+    let mut replies: BTreeMap<u64, u64> = BTreeMap::new();
+    for e in &rec.exchanges {
+        for fp in fingerprints(&e.reply) {
+            replies
+                .entry(fp)
+                .and_modify(|t| *t = (*t).min(e.t_reply_ms))
+                .or_insert(e.t_reply_ms);
+        }
+    }
     rec.pastes
         .iter()
         .map(|p| {
@@ -89,12 +94,13 @@ pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteIn
                 (1..states.len()).find(|&k| lines.keys().any(|l| states[k].added.contains_key(l)));
             let own = fingerprints(&p.text);
             let external = arrival.is_some_and(|k| {
-                let mut known = base.clone();
-                for (_, fp) in replies.iter().filter(|(t, _)| *t <= states[k].t_ms) {
-                    known.extend(fp);
-                }
-                known.extend(fingerprints(states[k - 1].code));
-                coverage(&own, &known) < KNOWN_SOURCE_COVERAGE
+                let before = fingerprints(states[k - 1].code);
+                let known = |fp| {
+                    base.contains(&fp)
+                        || before.contains(&fp)
+                        || replies.get(&fp).is_some_and(|t| *t <= states[k].t_ms)
+                };
+                coverage(&own, known) < KNOWN_SOURCE_COVERAGE
             });
             PasteInfo {
                 t_ms: p.t_ms,

@@ -4,11 +4,32 @@
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-/// Two-character operators kept as one token so `a+=1` and `a += 1` lex alike.
-const TWO_CHAR_OPS: [&str; 18] = [
-    "==", "!=", "<=", ">=", "**", "//", "->", "+=", "-=", "*=", "/=", "%=", ":=", "<<", ">>", "&=",
-    "|=", "^=",
-];
+/// Two-character operators are kept as one token so `a+=1` and `a += 1` lex alike: `==`, `!=`,
+/// `<=`, `>=`, `**`, `//`, `->`, `+=`, `-=`, `*=`, `/=`, `%=`, `:=`, `<<`, `>>`, `&=`, `|=`, `^=`.
+fn is_two_char_op(first: u8, second: u8) -> bool {
+    matches!(
+        (first, second),
+        (
+            b'=' | b'!'
+                | b'<'
+                | b'>'
+                | b'+'
+                | b'-'
+                | b'*'
+                | b'/'
+                | b'%'
+                | b':'
+                | b'&'
+                | b'|'
+                | b'^',
+            b'='
+        ) | (b'*', b'*')
+            | (b'/', b'/')
+            | (b'-', b'>')
+            | (b'<', b'<')
+            | (b'>', b'>')
+    )
+}
 
 /// Lexes one line; a `#` outside a string ends it.
 pub fn tokens(line: &str) -> Vec<&str> {
@@ -33,7 +54,10 @@ pub fn tokens(line: &str) -> Vec<&str> {
             {
                 i += 1;
             }
-        } else if TWO_CHAR_OPS.iter().any(|op| line[i..].starts_with(op)) {
+        } else if bytes
+            .get(i + 1)
+            .is_some_and(|next| is_two_char_op(c, *next))
+        {
             i += 2;
         } else {
             // One character, which may be multi-byte UTF-8.
@@ -167,6 +191,21 @@ mod tests {
         assert_eq!(tokens("y = 3.14e2"), vec!["y", "=", "3.14e2"]);
         assert_eq!(tokens(r#"d = """doc""" "#), vec!["d", "=", r#""""doc""""#]);
         assert_eq!(tokens("  # only a comment"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn exactly_the_eighteen_operators_are_two_characters() {
+        let ops = [
+            "==", "!=", "<=", ">=", "**", "//", "->", "+=", "-=", "*=", "/=", "%=", ":=", "<<",
+            ">>", "&=", "|=", "^=",
+        ];
+        for first in 0..=u8::MAX {
+            for second in 0..=u8::MAX {
+                let listed = ops.iter().any(|op| op.as_bytes() == [first, second]);
+                assert_eq!(is_two_char_op(first, second), listed, "{first} {second}");
+            }
+        }
+        assert_eq!(tokens("a//=b->c"), vec!["a", "//", "=", "b", "->", "c"]);
     }
 
     #[test]
