@@ -1,4 +1,4 @@
-//! Cost of scoring: `cargo run --release -p tali-scoring --example bench`.
+//! Cost of scoring: `cargo run --release -p tali-scoring --example bench_scoring`.
 //! Scores the synthetic worst-case and typical sessions (`tests/support/synthetic.rs`) and compares
 //! the median time of `score()` with the minimal work any scorer must do in the same run: lexing and
 //! normalising every line of every snapshot once with the engine's own lexer.
