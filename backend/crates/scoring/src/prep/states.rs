@@ -44,14 +44,14 @@ impl State<'_> {
 /// Each state's multisets come from the previous state's and the lines that differ, so a long
 /// session lexes each distinct raw line once instead of every line of every snapshot.
 pub fn build(rec: &SessionRecord) -> Vec<State<'_>> {
-    let mut table = LineTable::default();
     let mut builder = Builder {
+        table: LineTable::default(),
         lines: rec.starter_code.lines().collect(),
         states: Vec::new(),
     };
     let mut starter_ntl = Multiset::new();
     for raw in &builder.lines {
-        if let Some(line) = table.ntl(raw) {
+        if let Some(line) = builder.table.ntl(raw) {
             *starter_ntl.entry(line).or_default() += 1;
         }
     }
@@ -69,7 +69,6 @@ pub fn build(rec: &SessionRecord) -> Vec<State<'_>> {
     for snap in &rec.snapshots {
         if snap.code != builder.last().code {
             builder.push(
-                &mut table,
                 StateOrigin::Snapshot(snap.seq),
                 snap.t_ms,
                 &snap.hash,
@@ -81,19 +80,13 @@ pub fn build(rec: &SessionRecord) -> Vec<State<'_>> {
     }
     if rec.final_code != builder.last().code {
         let t = rec.submitted_ms.max(last_seen_ms);
-        builder.push(
-            &mut table,
-            StateOrigin::Final,
-            t,
-            "",
-            &rec.final_code,
-            last_seen_ms,
-        );
+        builder.push(StateOrigin::Final, t, "", &rec.final_code, last_seen_ms);
     }
     builder.states
 }
 
 struct Builder<'a> {
+    table: LineTable<'a>,
     states: Vec<State<'a>>,
     /// Raw lines of the last state's code.
     lines: Vec<&'a str>,
@@ -106,7 +99,6 @@ impl<'a> Builder<'a> {
 
     fn push(
         &mut self,
-        table: &mut LineTable<'a>,
         origin: StateOrigin,
         t_ms: u64,
         hash: &'a str,
@@ -117,7 +109,7 @@ impl<'a> Builder<'a> {
         let mut ntl = self.last().ntl.clone();
         let mut added = Multiset::new();
         let mut removed = Multiset::new();
-        for (line, change) in ntl_changes(table, &self.lines, &lines) {
+        for (line, change) in ntl_changes(&mut self.table, &self.lines, &lines) {
             if change > 0 {
                 let gained = change.unsigned_abs();
                 *ntl.entry(line.clone()).or_default() += gained;
@@ -220,4 +212,86 @@ pub fn first_seen(states: &[State<'_>]) -> BTreeMap<Rc<str>, u64> {
         }
     }
     seen
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::record::{HiddenResults, Snapshot, TaskSpec};
+    use crate::text::lexer::{multiset_minus, ntl_multiset};
+
+    fn record(starter: &str, snapshots: &[&str], final_code: &str) -> SessionRecord {
+        SessionRecord {
+            task: TaskSpec {
+                description: String::new(),
+                time_limit_ms: 60_000,
+                test_weights: BTreeMap::new(),
+                signal_weights: None,
+                ai_required: false,
+                reference_fix_lines: 1,
+                token_budget: None,
+            },
+            starter_code: starter.into(),
+            snapshots: snapshots
+                .iter()
+                .enumerate()
+                .map(|(i, code)| Snapshot {
+                    seq: i as u64 + 1,
+                    t_ms: 5_000 * (i as u64 + 1),
+                    hash: format!("h{i}"),
+                    code: (*code).into(),
+                })
+                .collect(),
+            pastes: vec![],
+            focus: vec![],
+            runs: vec![],
+            test_runs: vec![],
+            exchanges: vec![],
+            final_code: final_code.into(),
+            submitted_ms: 60_000,
+            hidden: HiddenResults::NotGraded {
+                reason: "unused".into(),
+            },
+            lint: None,
+        }
+    }
+
+    /// Incremental states equal lexing every state in full: reformatted lines, copies, moves,
+    /// trivial and comment lines, and edits at both ends.
+    #[test]
+    fn incremental_states_match_full_recomputation() {
+        let starter = "def f(a, b):\n    x = a + b\n    return x\n\nprint(f(1, 2))\n";
+        let snapshots = [
+            "def f(a, b):\n    x = a+b  # sum\n    return x\n\nprint(f(1, 2))\n",
+            "def f(a, b):\n    x = a + b\n    x = a + b\n    y = x * 2\n    return y\n\nprint(f(1, 2))\n",
+            "def f(a, b):\n    x = a + b\n    x = a + b\n    y = x * 2\n    return y\n\nprint(f(1, 2))\n",
+            "print(f(1, 2))\ndef f(a, b):\n    y = x * 2\n    x = a + b\n    pass\n    return y\n",
+            "# header\nz = 0\nprint(f(1, 2))\ndef f(a, b):\n    y = x * 2\n    x = a + b\n    return y\nw = 1\n",
+        ];
+        let final_code = "def f(a, b):\n    return a + b\n";
+        let rec = record(starter, &snapshots, final_code);
+        let states = build(&rec);
+        // The repeated snapshot collapses; the final code adds a state.
+        assert_eq!(states.len(), 1 + 4 + 1);
+        for pair in states.windows(2) {
+            let (prev, cur) = (&pair[0], &pair[1]);
+            let full = ntl_multiset(cur.code);
+            assert_eq!(cur.ntl, full, "{:?}", cur.origin);
+            assert_eq!(
+                cur.added,
+                multiset_minus(&full, &prev.ntl),
+                "{:?}",
+                cur.origin
+            );
+            assert_eq!(
+                cur.removed,
+                multiset_minus(&prev.ntl, &full),
+                "{:?}",
+                cur.origin
+            );
+        }
+        assert_eq!(states[0].ntl, ntl_multiset(starter));
+        // Reformatting a line changes no NTL.
+        assert!(states[1].added.is_empty() && states[1].removed.is_empty());
+    }
 }
