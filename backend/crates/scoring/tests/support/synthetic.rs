@@ -238,6 +238,7 @@ fn uptake(e: usize) -> Uptake {
     }
 }
 
+/// The session of one shape; the same shape always gives the same bytes.
 pub fn session(shape: &Shape) -> SessionRecord {
     let mut rng = Lcg(shape.seed);
     let mut program = Program::starter(&mut rng);
