@@ -3,7 +3,9 @@
 #   1. the sandbox: print(1) and a 5-test pytest run through the service vs bare bwrap / bare python, and
 #      concurrent 100 ms CPU tasks vs the cores' ideal (backend/crates/sandbox/examples/bench.rs);
 #   2. the API: a candidate's start -> submit vs the bare sandbox calls, and the recruiter's list of 10,000
-#      assessments vs the same page in direct SQL (backend/examples/bench_api.rs).
+#      assessments vs the same page in direct SQL (backend/examples/bench_api.rs);
+#   3. the scoring engine: score() on a 3-hour worst-case and a typical session vs lexing every snapshot once
+#      (backend/crates/scoring/examples/bench.rs, example bench_scoring).
 # Needs root (the local sandbox), PostgreSQL on 127.0.0.1:5432 (override with BENCH_PG_URL) and about 3 minutes.
 # Each bench creates and removes its own database, sandboxes and temporary files.
 set -euo pipefail
@@ -17,7 +19,7 @@ step() { printf '\n==> %s\n' "$*"; }
 scripts/sandbox-runtime/setup.sh "$root/data/sandbox-runtime"
 
 step "build (release)"
-(cd backend && cargo build --release --locked --workspace --example bench --example bench_api)
+(cd backend && cargo build --release --locked --workspace --example bench --example bench_api --example bench_scoring)
 
 step "machine"
 printf 'cpus: %s  %s\n' "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | xargs)"
@@ -28,5 +30,8 @@ step "sandbox: service vs bare"
 
 step "API: submit and recruiter list vs their limits"
 "$CARGO_TARGET_DIR/release/examples/bench_api"
+
+step "scoring: score() vs lexing every snapshot"
+"$CARGO_TARGET_DIR/release/examples/bench_scoring"
 
 printf '\nload after: %s\n' "$(uptime)"

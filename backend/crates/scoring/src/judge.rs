@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::prep::Prepared;
 use crate::report::{EvidenceRef, ScoreReport, SignalId, Tenths};
+use crate::signals::cited;
 use crate::signals::quality::changed_rows;
 
 /// The most a judge may move a deterministic score, either way.
@@ -163,14 +164,14 @@ pub(crate) fn requests(p: &Prepared<'_>, det: &ScoreReport) -> Vec<JudgeRequest>
         .collect()
 }
 
-/// The judged score for a signal, when a valid verdict exists: judgeable signal, finite score in
-/// range, and only citations of items the judge was shown.
-pub(crate) fn judged(
+/// The judged score for a signal and the verdict behind it, when a valid verdict exists:
+/// judgeable signal, finite score in range, and only citations of items the judge was shown.
+pub(crate) fn judged<'v>(
     p: &Prepared<'_>,
-    verdicts: &JudgeVerdicts,
+    verdicts: &'v JudgeVerdicts,
     id: SignalId,
     det: Tenths,
-) -> Option<Tenths> {
+) -> Option<(Tenths, &'v JudgeVerdict)> {
     if !id.is_judgeable() {
         return None;
     }
@@ -182,6 +183,118 @@ pub(crate) fn judged(
         && v.evidence.iter().all(|e| shown.contains(e));
     valid.then(|| {
         let d = det.as_f64();
-        Tenths::from_score(d + (v.score - d).clamp(-MAX_SHIFT, MAX_SHIFT))
+        let moved = Tenths::from_score(d + (v.score - d).clamp(-MAX_SHIFT, MAX_SHIFT));
+        (moved, v)
     })
+}
+
+/// Longest part of a judge's rationale quoted in an explanation.
+const MAX_RATIONALE_CHARS: usize = 300;
+
+/// The explanation of a judged signal: the engine's score with its reasons, then the judge's score
+/// with its citations and reasons, then the score the capped move gives.
+pub(crate) fn explanation(
+    det: Tenths,
+    det_text: &str,
+    verdict: &JudgeVerdict,
+    score: Tenths,
+) -> String {
+    let reasons = quotable(&verdict.rationale).map_or_else(String::new, |r| format!(": \"{r}\""));
+    let cap = if (verdict.score - det.as_f64()).abs() > MAX_SHIFT {
+        format!(
+            " A judge moves the engine's score by at most {MAX_SHIFT:.1}, so the score is {score}."
+        )
+    } else {
+        format!(" The score is {score}.")
+    };
+    format!(
+        "Engine score {det}: {det_text} Judge score {}{}{reasons}.{cap}",
+        Tenths::from_score(verdict.score),
+        cited(&verdict.evidence),
+    )
+}
+
+/// A rationale as one line of bounded length, or `None` when it says nothing. It is model output
+/// about untrusted material, so square brackets become parentheses: only the engine writes the
+/// `[…]` labels that the UI turns into evidence links.
+fn quotable(rationale: &str) -> Option<String> {
+    let line = rationale
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace('[', "(")
+        .replace(']', ")");
+    // The template ends the quote with its own full stop.
+    let line = line.trim_end_matches('.');
+    if line.is_empty() {
+        return None;
+    }
+    Some(match line.char_indices().nth(MAX_RATIONALE_CHARS) {
+        Some((i, _)) => format!("{}…", &line[..i]),
+        None => line.to_string(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn verdict(score: f64, rationale: &str) -> JudgeVerdict {
+        JudgeVerdict {
+            signal: SignalId::S2,
+            score,
+            evidence: vec![EvidenceRef::Final],
+            rationale: rationale.into(),
+        }
+    }
+
+    fn tenths(x: f64) -> Tenths {
+        Tenths::from_score(x)
+    }
+
+    #[test]
+    fn a_move_within_the_cap_states_both_scores_and_the_reasons() {
+        let text = explanation(
+            tenths(6.0),
+            "Changed 4 lines (1.3× the reference fix) [snap final].",
+            &verdict(7.5, "Clear names and a small loop."),
+            tenths(7.5),
+        );
+        assert_eq!(
+            text,
+            "Engine score 6.0: Changed 4 lines (1.3× the reference fix) [snap final]. Judge score 7.5 \
+             [snap final]: \"Clear names and a small loop\". The score is 7.5."
+        );
+    }
+
+    #[test]
+    fn a_capped_move_says_the_cap_applied() {
+        let text = explanation(tenths(4.0), "Few checks.", &verdict(9.0, ""), tenths(6.0));
+        assert_eq!(
+            text,
+            "Engine score 4.0: Few checks. Judge score 9.0 [snap final]. A judge moves the engine's \
+             score by at most 2.0, so the score is 6.0."
+        );
+        let down = explanation(tenths(8.0), "Tested.", &verdict(1.0, "Weak"), tenths(6.0));
+        assert!(down.ends_with("Judge score 1.0 [snap final]: \"Weak\". A judge moves the engine's score by at most 2.0, so the score is 6.0."), "{down}");
+        // Exactly 2 points is within the cap.
+        let edge = explanation(tenths(5.0), "Ok.", &verdict(7.0, ""), tenths(7.0));
+        assert!(
+            edge.ends_with("Judge score 7.0 [snap final]. The score is 7.0."),
+            "{edge}"
+        );
+    }
+
+    #[test]
+    fn rationales_are_one_bounded_line_without_link_labels() {
+        assert_eq!(quotable("  \n "), None);
+        assert_eq!(quotable(" . "), None);
+        assert_eq!(
+            quotable("Cites [test hidden_1]\n\tand more.").as_deref(),
+            Some("Cites (test hidden_1) and more")
+        );
+        let long = quotable(&"é".repeat(MAX_RATIONALE_CHARS + 5)).unwrap();
+        assert_eq!(long.chars().count(), MAX_RATIONALE_CHARS + 1);
+        assert!(long.ends_with("é…"));
+    }
 }

@@ -24,6 +24,9 @@ pub use report::{
     EvidenceRef, Flag, FlagKind, Review, ReviewBand, ScoreReport, Severity, SignalId, SignalResult,
     SignalStatus, Tenths,
 };
+/// The engine's line normalisation (its Python lexer's tokens joined by single spaces), for callers
+/// that show normalised lines and for the benchmark's lower bound.
+pub use text::lexer::normalise;
 
 use prep::Prepared;
 use signals::{Draft, Outcome};
@@ -140,9 +143,10 @@ fn apply_judge(
 ) {
     for s in report.signals.iter_mut() {
         let Some(det) = s.deterministic else { continue };
-        if let Some(j) = judge::judged(p, verdicts, s.id, det) {
+        if let Some((j, verdict)) = judge::judged(p, verdicts, s.id, det) {
             s.judged = Some(j);
             s.status = SignalStatus::Scored { score: j };
+            s.explanation = judge::explanation(det, &s.explanation, verdict, j);
         }
     }
     report.unjudged = report
@@ -153,4 +157,60 @@ fn apply_judge(
         .collect();
     report.overall = combine::overall(&report.signals, weights);
     report.ai_collaboration = combine::ai_collaboration(&report.signals, weights);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_judged_signal_explains_the_engine_and_the_judge() {
+        let rec: SessionRecord =
+            serde_json::from_str(include_str!("../tests/fixtures/a_verifier.json")).unwrap();
+        let cfg = EngineConfig::default();
+        let det = score(&rec, None, &cfg).unwrap();
+        let (s2, s7) = (
+            det.signal(SignalId::S2).unwrap(),
+            det.signal(SignalId::S7).unwrap(),
+        );
+        assert_eq!((s2.score(), s7.score()), (Some(8.0), Some(7.9)));
+        let first_run = s7.evidence[0].clone();
+        let verdict = |signal, score, evidence, rationale: &str| JudgeVerdict {
+            signal,
+            score,
+            evidence: vec![evidence],
+            rationale: rationale.into(),
+        };
+        let verdicts = JudgeVerdicts {
+            verdicts: vec![
+                verdict(
+                    SignalId::S2,
+                    10.0,
+                    EvidenceRef::Final,
+                    "Small, readable fix.",
+                ),
+                verdict(SignalId::S7, 0.0, first_run.clone(), ""),
+            ],
+        };
+        let judged = score(&rec, Some(&verdicts), &cfg).unwrap();
+        assert_eq!(
+            judged.signal(SignalId::S2).unwrap().explanation,
+            format!(
+                "Engine score 8.0: {} Judge score 10.0 [snap final]: \"Small, readable fix\". The score is 10.0.",
+                s2.explanation
+            )
+        );
+        assert_eq!(
+            judged.signal(SignalId::S7).unwrap().explanation,
+            format!(
+                "Engine score 7.9: {} Judge score 0.0 {first_run}. A judge moves the engine's score by at most 2.0, so the score is 5.9.",
+                s7.explanation
+            )
+        );
+        // A signal without a verdict keeps the engine's explanation.
+        assert_eq!(
+            judged.signal(SignalId::S5).unwrap().explanation,
+            det.signal(SignalId::S5).unwrap().explanation
+        );
+    }
 }

@@ -2,6 +2,7 @@
 //! are fingerprinted separately (see `provenance`) to tell AI text from outside pastes.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
 use crate::record::Exchange;
 use crate::text::lexer::{Multiset, ntl_multiset};
@@ -62,7 +63,7 @@ pub fn code_blocks(reply: &str) -> Vec<String> {
 
 /// Every non-empty AI block of the session. `first_seen` says when each line first existed in the
 /// candidate's code.
-pub fn build(exchanges: &[Exchange], first_seen: &BTreeMap<String, u64>) -> Vec<AiBlock> {
+pub fn build(exchanges: &[Exchange], first_seen: &BTreeMap<Rc<str>, u64>) -> Vec<AiBlock> {
     exchanges
         .iter()
         .flat_map(|ex| {

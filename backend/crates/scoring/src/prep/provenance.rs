@@ -2,10 +2,12 @@
 //! outside. Content-based: timing and focus play no part.
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::rc::Rc;
 
 use crate::record::SessionRecord;
 use crate::text::fingerprint::{coverage, fingerprints};
-use crate::text::lexer::{Multiset, multiset_minus, ntl_multiset, token_jaccard};
+use crate::text::lexer::{Multiset, multiset_minus, ntl_multiset};
+use crate::text::similar::SimilarLines;
 
 use super::adoption::Adoption;
 use super::blocks::AiBlock;
@@ -74,11 +76,16 @@ impl Provenance {
 pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteInfo> {
     let mut base = fingerprints(&rec.starter_code);
     base.extend(fingerprints(&rec.task.description));
-    let replies: Vec<(u64, BTreeSet<u64>)> = rec
-        .exchanges
-        .iter()
-        .map(|e| (e.t_reply_ms, fingerprints(&e.reply)))
-        .collect();
+    // Each reply fingerprint with the earliest reply that had it.
+    let mut replies: BTreeMap<u64, u64> = BTreeMap::new();
+    for e in &rec.exchanges {
+        for fp in fingerprints(&e.reply) {
+            replies
+                .entry(fp)
+                .and_modify(|t| *t = (*t).min(e.t_reply_ms))
+                .or_insert(e.t_reply_ms);
+        }
+    }
     rec.pastes
         .iter()
         .map(|p| {
@@ -87,12 +94,13 @@ pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteIn
                 (1..states.len()).find(|&k| lines.keys().any(|l| states[k].added.contains_key(l)));
             let own = fingerprints(&p.text);
             let external = arrival.is_some_and(|k| {
-                let mut known = base.clone();
-                for (_, fp) in replies.iter().filter(|(t, _)| *t <= states[k].t_ms) {
-                    known.extend(fp);
-                }
-                known.extend(fingerprints(states[k - 1].code));
-                coverage(&own, &known) < KNOWN_SOURCE_COVERAGE
+                let before = fingerprints(states[k - 1].code);
+                let known = |fp| {
+                    base.contains(&fp)
+                        || before.contains(&fp)
+                        || replies.get(&fp).is_some_and(|t| *t <= states[k].t_ms)
+                };
+                coverage(&own, known) < KNOWN_SOURCE_COVERAGE
             });
             PasteInfo {
                 t_ms: p.t_ms,
@@ -118,18 +126,19 @@ pub fn trace(
     adoptions: &[Adoption],
     pastes: &[PasteInfo],
 ) -> Provenance {
-    let adopted: BTreeSet<usize> = adoptions.iter().map(|a| a.block).collect();
+    let sources = Sources::new(blocks, adoptions, pastes);
     // Labels of the live copies of each line, oldest first; a removal drops the newest copy.
-    let mut live: BTreeMap<String, Vec<(Origin, usize)>> = BTreeMap::new();
+    let mut live: BTreeMap<Rc<str>, Vec<(Origin, usize)>> = BTreeMap::new();
     for (line, n) in &states[0].ntl {
         live.insert(line.clone(), vec![(Origin::Starter, 0); *n as usize]);
     }
     // A line that existed before keeps the label of its first appearance (moving code is not new work).
-    let mut first_label: BTreeMap<String, Origin> = states[0]
+    let mut first_label: BTreeMap<Rc<str>, Origin> = states[0]
         .ntl
         .keys()
         .map(|l| (l.clone(), Origin::Starter))
         .collect();
+    let adopted_in: BTreeSet<usize> = adoptions.iter().map(|a| a.state).collect();
     let mut bursts = Vec::new();
 
     for (k, state) in states.iter().enumerate().skip(1) {
@@ -138,31 +147,28 @@ pub fn trace(
                 stack.truncate(stack.len().saturating_sub(*n as usize));
             }
         }
-        let mut labelled: Vec<(String, u32, Origin)> = state
+        let mut labelled: Vec<(Rc<str>, u32, Origin)> = state
             .added
             .iter()
             .map(|(line, n)| {
                 let origin = first_label
                     .get(line)
                     .copied()
-                    .unwrap_or_else(|| label_new_line(line, state, blocks, &adopted, pastes));
+                    .unwrap_or_else(|| sources.label(line, state.t_ms));
                 (line.clone(), *n, origin)
             })
             .collect();
 
         // New typed lines that no paste explains (a paste of known text stays typed).
-        let unexplained = |l: &String, o: Origin| {
-            o == Origin::Typed
-                && !first_label.contains_key(l)
-                && !pastes.iter().any(|p| p.lines.contains_key(l))
+        let unexplained = |l: &str, o: Origin| {
+            o == Origin::Typed && !first_label.contains_key(l) && !sources.pasted.contains(l)
         };
         let fresh_typed: usize = labelled
             .iter()
             .filter(|(l, _, o)| unexplained(l, *o))
             .map(|(l, n, _)| l.len() * *n as usize)
             .sum();
-        let adopted_here = adoptions.iter().any(|a| a.state == k);
-        if !adopted_here
+        if !adopted_in.contains(&k)
             && fresh_typed >= burst_threshold(state.t_ms.saturating_sub(state.prev_seen_ms))
         {
             bursts.push(Burst {
@@ -192,7 +198,7 @@ pub fn trace(
             let newest: Vec<(Origin, usize)> =
                 stack.iter().rev().take(n as usize).copied().collect();
             newest.into_iter().map(move |(origin, state)| ChangedLine {
-                text: text.clone(),
+                text: text.to_string(),
                 origin: if origin == Origin::Starter {
                     Origin::Typed
                 } else {
@@ -205,36 +211,66 @@ pub fn trace(
     Provenance { changed, bursts }
 }
 
-fn label_new_line(
-    line: &str,
-    state: &State<'_>,
-    blocks: &[AiBlock],
-    adopted: &BTreeSet<usize>,
-    pastes: &[PasteInfo],
-) -> Origin {
-    let earlier = || {
-        blocks
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| b.t_reply_ms < state.t_ms)
-    };
-    if earlier().any(|(i, b)| adopted.contains(&i) && b.lines.contains_key(line)) {
-        return Origin::Ai;
+/// Where a new line can come from, indexed once so labelling a line costs lookups, not a pass
+/// over every AI block and paste.
+struct Sources<'b> {
+    /// Lines of adopted blocks, with the earliest reply that held each.
+    adopted: BTreeMap<&'b str, u64>,
+    /// Lines of every AI block, available from the earliest reply that held each.
+    ai: SimilarLines<'b>,
+    /// Lines of pastes whose text came from outside the session.
+    external: BTreeSet<&'b str>,
+    /// Lines of any paste.
+    pasted: BTreeSet<&'b str>,
+}
+
+impl<'b> Sources<'b> {
+    fn new(blocks: &'b [AiBlock], adoptions: &[Adoption], pastes: &'b [PasteInfo]) -> Self {
+        let adopted_blocks: BTreeSet<usize> = adoptions.iter().map(|a| a.block).collect();
+        let mut adopted: BTreeMap<&'b str, u64> = BTreeMap::new();
+        let mut ai: BTreeMap<&'b str, u64> = BTreeMap::new();
+        for (i, block) in blocks.iter().enumerate() {
+            for line in block.lines.keys() {
+                let earliest = |t: &mut u64| *t = (*t).min(block.t_reply_ms);
+                ai.entry(line)
+                    .and_modify(earliest)
+                    .or_insert(block.t_reply_ms);
+                if adopted_blocks.contains(&i) {
+                    adopted
+                        .entry(line)
+                        .and_modify(earliest)
+                        .or_insert(block.t_reply_ms);
+                }
+            }
+        }
+        let lines_of = |external_only: bool| {
+            pastes
+                .iter()
+                .filter(|p| p.external || !external_only)
+                .flat_map(|p| p.lines.keys().map(|l| &**l))
+                .collect()
+        };
+        Sources {
+            adopted,
+            ai: SimilarLines::new(ai),
+            external: lines_of(true),
+            pasted: lines_of(false),
+        }
     }
-    if earlier().any(|(_, b)| {
-        b.lines
-            .keys()
-            .any(|ai| token_jaccard(line, ai) >= AI_EDIT_SIMILARITY)
-    }) {
-        return Origin::AiEdited;
+
+    /// The origin of a line never seen before, appearing at `t_ms`: AI code adopted earlier, an
+    /// edit of an earlier AI line, outside text, or typing.
+    fn label(&self, line: &str, t_ms: u64) -> Origin {
+        if self.adopted.get(line).is_some_and(|t| *t < t_ms) {
+            Origin::Ai
+        } else if self.ai.any_similar(line, t_ms, AI_EDIT_SIMILARITY) {
+            Origin::AiEdited
+        } else if self.external.contains(line) {
+            Origin::Pasted
+        } else {
+            Origin::Typed
+        }
     }
-    if pastes
-        .iter()
-        .any(|p| p.external && p.lines.contains_key(line))
-    {
-        return Origin::Pasted;
-    }
-    Origin::Typed
 }
 
 #[cfg(test)]

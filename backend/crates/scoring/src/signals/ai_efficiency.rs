@@ -113,15 +113,21 @@ fn is_productive(p: &Prepared<'_>, e: &Exchange, next_prompt: Option<u64>) -> bo
                 .keys()
                 .chain(after.removed.keys())
                 .any(|l| l.split(' ').any(|t| named.contains(t)));
-            let spans: Vec<_> = functions(before.code)
-                .into_iter()
-                .filter(|f| named.contains(&f.name))
-                .collect();
-            mentions
-                || touched_rows(before.code, after.code)
-                    .iter()
-                    .any(|r| spans.iter().any(|f| (f.first_row..=f.last_row).contains(r)))
+            mentions || edits_inside(before.code, after.code, &named)
         })
+}
+
+/// Whether going from `before` to `after` touched a row inside one of the `named` functions.
+fn edits_inside(before: &str, after: &str, named: &BTreeSet<String>) -> bool {
+    let spans: Vec<_> = functions(before)
+        .into_iter()
+        .filter(|f| named.contains(&f.name))
+        .collect();
+    // The line diff is the expensive part; without a named function it cannot matter.
+    !spans.is_empty()
+        && touched_rows(before, after)
+            .iter()
+            .any(|r| spans.iter().any(|f| (f.first_row..=f.last_row).contains(r)))
 }
 
 /// Nearly the same prompt again, within 2 minutes and with no code change in between.

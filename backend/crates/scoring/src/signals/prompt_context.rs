@@ -66,7 +66,7 @@ impl PromptContext {
             let norm = normalise(line);
             if line.trim_start().starts_with("```") {
                 in_fence = !in_fence;
-            } else if state.ntl.contains_key(&norm) {
+            } else if state.ntl.contains_key(norm.as_str()) {
                 code_lines.insert(norm);
             } else if !in_fence && !output_lines.contains(line.trim()) {
                 prose_lines.push(line);

@@ -1,10 +1,10 @@
 //! S2 Code quality of what the candidate changed (never of the starter code).
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::prep::Prepared;
 use crate::report::{EvidenceRef, SignalId};
-use crate::text::lexer::{Multiset, NormLine, norm_lines};
+use crate::text::lexer::{NormLine, norm_lines};
 use crate::text::patterns::is_debug_print;
 use crate::text::python::functions;
 
@@ -16,7 +16,7 @@ const LONG_FUNCTION_LINES: usize = 50;
 
 /// Rows (0-based) of `code` whose normalised line the starter did not have, matching copies in order.
 pub fn changed_rows(code: &str, starter: &str) -> (Vec<NormLine>, BTreeSet<usize>) {
-    let mut available = Multiset::new();
+    let mut available: BTreeMap<String, u32> = BTreeMap::new();
     for line in norm_lines(starter) {
         *available.entry(line.text).or_default() += 1;
     }

@@ -2,12 +2,34 @@
 //! same tokens, and formatting (spacing, trailing comments) never changes them.
 
 use std::collections::BTreeMap;
+use std::rc::Rc;
 
-/// Two-character operators kept as one token so `a+=1` and `a += 1` lex alike.
-const TWO_CHAR_OPS: [&str; 18] = [
-    "==", "!=", "<=", ">=", "**", "//", "->", "+=", "-=", "*=", "/=", "%=", ":=", "<<", ">>", "&=",
-    "|=", "^=",
-];
+/// Two-character operators are kept as one token so `a+=1` and `a += 1` lex alike: `==`, `!=`,
+/// `<=`, `>=`, `**`, `//`, `->`, `+=`, `-=`, `*=`, `/=`, `%=`, `:=`, `<<`, `>>`, `&=`, `|=`, `^=`.
+fn is_two_char_op(first: u8, second: u8) -> bool {
+    matches!(
+        (first, second),
+        (
+            b'=' | b'!'
+                | b'<'
+                | b'>'
+                | b'+'
+                | b'-'
+                | b'*'
+                | b'/'
+                | b'%'
+                | b':'
+                | b'&'
+                | b'|'
+                | b'^',
+            b'='
+        ) | (b'*', b'*')
+            | (b'/', b'/')
+            | (b'-', b'>')
+            | (b'<', b'<')
+            | (b'>', b'>')
+    )
+}
 
 /// Lexes one line; a `#` outside a string ends it.
 pub fn tokens(line: &str) -> Vec<&str> {
@@ -32,7 +54,10 @@ pub fn tokens(line: &str) -> Vec<&str> {
             {
                 i += 1;
             }
-        } else if TWO_CHAR_OPS.iter().any(|op| line[i..].starts_with(op)) {
+        } else if bytes
+            .get(i + 1)
+            .is_some_and(|next| is_two_char_op(c, *next))
+        {
             i += 2;
         } else {
             // One character, which may be multi-byte UTF-8.
@@ -94,8 +119,8 @@ pub struct NormLine {
     pub trivial: bool,
 }
 
-/// A multiset of normalised lines.
-pub type Multiset = BTreeMap<String, u32>;
+/// A multiset of normalised lines. The text is shared: every code state holds its full multiset.
+pub type Multiset = BTreeMap<Rc<str>, u32>;
 
 /// Normalised, non-empty lines of a code text.
 pub fn norm_lines(code: &str) -> Vec<NormLine> {
@@ -116,7 +141,7 @@ pub fn norm_lines(code: &str) -> Vec<NormLine> {
 pub fn ntl_multiset(code: &str) -> Multiset {
     let mut set = Multiset::new();
     for line in norm_lines(code).into_iter().filter(|l| !l.trivial) {
-        *set.entry(line.text).or_default() += 1;
+        *set.entry(line.text.into()).or_default() += 1;
     }
     set
 }
@@ -140,19 +165,6 @@ pub fn multiset_overlap(a: &Multiset, b: &Multiset) -> u32 {
 
 pub fn multiset_size(a: &Multiset) -> u32 {
     a.values().sum()
-}
-
-/// Token-set Jaccard similarity of two normalised lines.
-pub fn token_jaccard(a: &str, b: &str) -> f64 {
-    let sa: std::collections::BTreeSet<&str> = a.split(' ').collect();
-    let sb: std::collections::BTreeSet<&str> = b.split(' ').collect();
-    let inter = sa.intersection(&sb).count();
-    let union = sa.len() + sb.len() - inter;
-    if union == 0 {
-        0.0
-    } else {
-        inter as f64 / union as f64
-    }
 }
 
 /// Python-style identifiers in a text (words that start with a letter or underscore).
@@ -179,6 +191,21 @@ mod tests {
         assert_eq!(tokens("y = 3.14e2"), vec!["y", "=", "3.14e2"]);
         assert_eq!(tokens(r#"d = """doc""" "#), vec!["d", "=", r#""""doc""""#]);
         assert_eq!(tokens("  # only a comment"), Vec::<&str>::new());
+    }
+
+    #[test]
+    fn exactly_the_eighteen_operators_are_two_characters() {
+        let ops = [
+            "==", "!=", "<=", ">=", "**", "//", "->", "+=", "-=", "*=", "/=", "%=", ":=", "<<",
+            ">>", "&=", "|=", "^=",
+        ];
+        for first in 0..=u8::MAX {
+            for second in 0..=u8::MAX {
+                let listed = ops.iter().any(|op| op.as_bytes() == [first, second]);
+                assert_eq!(is_two_char_op(first, second), listed, "{first} {second}");
+            }
+        }
+        assert_eq!(tokens("a//=b->c"), vec!["a", "//", "=", "b", "->", "c"]);
     }
 
     #[test]
@@ -214,11 +241,5 @@ mod tests {
         let b = ntl_multiset("x = 1\nz = 3\n");
         assert_eq!(multiset_size(&multiset_minus(&a, &b)), 2);
         assert_eq!(multiset_overlap(&a, &b), 1);
-    }
-
-    #[test]
-    fn jaccard_of_lines() {
-        assert_eq!(token_jaccard("a = b", "a = b"), 1.0);
-        assert!((token_jaccard("x = foo ( a )", "x = foo ( b )") - 5.0 / 7.0).abs() < 1e-12);
     }
 }

@@ -4,5 +4,7 @@
 pub mod diff;
 pub mod fingerprint;
 pub mod lexer;
+pub mod line_table;
 pub mod patterns;
 pub mod python;
+pub mod similar;

@@ -37,7 +37,8 @@ pub fn functions(code: &str) -> Vec<FunctionSpan> {
     let indent = |l: &str| l.len() - l.trim_start().len();
     let mut out = Vec::new();
     for (row, line) in lines.iter().enumerate() {
-        let Some(caps) = DEF.captures(line) else {
+        // A plain substring test first: most lines are not definitions and captures are costly.
+        let Some(caps) = line.contains("def").then(|| DEF.captures(line)).flatten() else {
             continue;
         };
         let def_indent = caps[1].len();
@@ -63,6 +64,8 @@ pub fn functions(code: &str) -> Vec<FunctionSpan> {
 /// Function and class names a code text defines.
 pub fn defined_names(code: &str) -> BTreeSet<String> {
     code.lines()
+        // Plain substring tests first: most lines define nothing and captures are costly.
+        .filter(|l| l.contains("def") || l.contains("class"))
         .filter_map(|l| {
             DEF.captures(l)
                 .map(|c| c[2].to_string())
