@@ -20,6 +20,9 @@ use crate::Limits;
 const ROOT: &str = "/sys/fs/cgroup";
 const PARENT: &str = "tali-sandbox";
 const CPU_PERIOD_US: u64 = 100_000;
+const V1_DEFAULT_SHARES: u64 = 1024;
+const V2_DEFAULT_WEIGHT: u64 = 100;
+const V2_MAX_WEIGHT: u64 = 10_000;
 /// Membership files written to join a group (see the module comment).
 const V1_JOIN: &str = "tasks";
 const V2_JOIN: &str = "cgroup.procs";
@@ -41,9 +44,10 @@ pub(crate) enum CgroupLayout {
 }
 
 impl CgroupLayout {
-    /// Finds the host's cgroup layout and creates the service's parent groups.
-    pub(crate) fn detect() -> Self {
-        match Self::try_detect() {
+    /// Finds the host's cgroup layout and creates the service's parent groups, weighted so that `runs` concurrent
+    /// runs get the CPU share of `runs` ordinary processes.
+    pub(crate) fn detect(runs: usize) -> Self {
+        match Self::try_detect(runs.max(1) as u64) {
             Ok(layout) => layout,
             Err(err) => {
                 tracing::warn!(error = %err, "no usable cgroups: runs are bounded by rlimits only");
@@ -52,7 +56,11 @@ impl CgroupLayout {
         }
     }
 
-    fn try_detect() -> io::Result<Self> {
+    // With the default weight, the parent group competes with every other process of the host as one task: on a
+    // loaded host all concurrent runs together got the CPU time of a single compiler process (4 runs/s instead of
+    // 6 with two slots at load 7). Weighted by the slot count, a full pool weighs what its runs would weigh as
+    // ordinary processes; fewer runs share the same weight, each still capped at one CPU by its quota.
+    fn try_detect(runs: u64) -> io::Result<Self> {
         let root = Path::new(ROOT);
         if let Ok(controllers) = fs::read_to_string(root.join("cgroup.controllers")) {
             let needed = ["memory", "pids", "cpu"];
@@ -68,6 +76,10 @@ impl CgroupLayout {
             fs::write(root.join("cgroup.subtree_control"), "+memory +pids +cpu")?;
             ensure_dir(&parent)?;
             fs::write(parent.join("cgroup.subtree_control"), "+memory +pids +cpu")?;
+            fs::write(
+                parent.join("cpu.weight"),
+                (runs * V2_DEFAULT_WEIGHT).min(V2_MAX_WEIGHT).to_string(),
+            )?;
             return Ok(Self::V2 { parent });
         }
         let v1 = |controller: &str| -> io::Result<PathBuf> {
@@ -78,6 +90,10 @@ impl CgroupLayout {
         let memory = v1("memory")?;
         let pids = v1("pids")?;
         let cpu = v1("cpu")?;
+        fs::write(
+            cpu.join("cpu.shares"),
+            (runs * V1_DEFAULT_SHARES).to_string(),
+        )?;
         let memsw = memory.join("memory.memsw.limit_in_bytes").exists();
         let unified = root.join("unified").join(PARENT);
         let unified = (ensure_dir(&unified).is_ok() && unified.join("cgroup.kill").exists())

@@ -138,7 +138,7 @@ pub(super) async fn check(settings: &SandboxSettings) -> Result<Checked, Sandbox
     fs::rename(&staging, &seccomp_file).map_err(unusable)?;
 
     let cgroups = if is_root {
-        CgroupLayout::detect()
+        CgroupLayout::detect(settings.max_concurrent_runs)
     } else {
         CgroupLayout::Unavailable
     };
