@@ -28,6 +28,7 @@ use super::bwrap::HostUser;
 use crate::Limits;
 
 const OPEN_FILES: u64 = 256;
+const FIRST_AFTER_STDIO: libc::c_uint = 3;
 const ADDRESS_SPACE_BYTES: u64 = 2 << 30;
 
 /// Everything the child needs, opened and computed by the parent.
@@ -122,8 +123,8 @@ impl Launch {
         if unsafe {
             libc::syscall(
                 libc::SYS_close_range,
-                3,
-                u32::MAX,
+                FIRST_AFTER_STDIO,
+                libc::c_uint::MAX,
                 libc::CLOSE_RANGE_CLOEXEC,
             )
         } != 0

@@ -1,4 +1,5 @@
-//! Local provider: bubblewrap sandboxes on this host, following docs/reference/local-sandbox.md.
+//! Local provider: bubblewrap sandboxes on this host, following docs/reference/local-sandbox.md, except that the
+//! launched process prepares itself between fork and exec instead of through exec'd helpers (see `launch`).
 
 mod bwrap;
 mod cgroup;
