@@ -306,6 +306,14 @@ async fn lints_and_checks_packages_offline() {
 /// What the launch does between fork and exec, seen from inside the sandbox.
 #[tokio::test]
 async fn payload_runs_unprivileged_with_its_limits() {
+    let server_uid = rustix::process::getuid().as_raw();
+    if server_uid == 0 {
+        // A root server may hold supplementary groups; give this one some, so clearing them is actually tested.
+        // glibc's setgroups applies to every thread, including the pool threads that spawn sandboxes.
+        let groups: [libc::gid_t; 1] = [4242];
+        // SAFETY: a valid pointer to `groups.len()` gids.
+        assert_eq!(unsafe { libc::setgroups(groups.len(), groups.as_ptr()) }, 0);
+    }
     let Some(service) = service().await else {
         return;
     };
@@ -338,7 +346,6 @@ open("owned-by", "w").close()
         .join("tali-sandbox-test-workspaces")
         .join(&handle.sandbox_id);
     let owner = std::fs::metadata(workspace.join("owned-by")).unwrap();
-    let server_uid = rustix::process::getuid().as_raw();
     if server_uid == 0 {
         assert!(
             (61001..=61999).contains(&owner.uid()),
