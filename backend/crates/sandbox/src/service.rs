@@ -118,10 +118,18 @@ impl SandboxService {
                 "the test file must be a .py file other than solution.py".into(),
             ));
         }
-        self.write(handle, &[SOLUTION_FILE], code.as_bytes())
-            .await?;
-        self.write(handle, &test_components, test_code.as_bytes())
-            .await?;
+        // One provider call for both files: one metadata check and, locally, one hop to the blocking pool.
+        let files = [
+            FileWrite {
+                components: vec![SOLUTION_FILE],
+                content: code.as_bytes(),
+            },
+            FileWrite {
+                components: test_components,
+                content: test_code.as_bytes(),
+            },
+        ];
+        self.inner.backend.write_files(handle, &files).await?;
 
         let report_name = format!("junit-{}.xml", uuid::Uuid::new_v4().simple());
         let report_arg = format!("--junitxml={SERVICE_DIR}/{report_name}");

@@ -3,6 +3,7 @@
 //! skipped (with the reason printed) only when bubblewrap cannot run at all on this host.
 
 use std::io::Read;
+use std::os::unix::fs::MetadataExt;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
@@ -299,6 +300,88 @@ async fn lints_and_checks_packages_offline() {
             .iter()
             .any(|(name, _)| name == "pytest")
     );
+    service.close_sandbox(&handle).await.unwrap();
+}
+
+/// What the launch does between fork and exec, seen from inside the sandbox.
+#[tokio::test]
+async fn payload_runs_unprivileged_with_its_limits() {
+    let server_uid = rustix::process::getuid().as_raw();
+    if server_uid == 0 {
+        // A root server may hold supplementary groups; give this one some, so clearing them is actually tested.
+        // glibc's setgroups applies to every thread, including the pool threads that spawn sandboxes.
+        let groups: [libc::gid_t; 1] = [4242];
+        // SAFETY: a valid pointer to `groups.len()` gids.
+        assert_eq!(unsafe { libc::setgroups(groups.len(), groups.as_ptr()) }, 0);
+    }
+    let Some(service) = service().await else {
+        return;
+    };
+    let handle = sandbox(&service).await;
+    let code = r#"
+import os, resource
+status = dict(line.split(":", 1) for line in open("/proc/self/status").read().splitlines())
+for field in ["Groups", "NoNewPrivs", "Seccomp", "CapEff"]:
+    print(field, repr(status[field].strip()))
+for name in ["CPU", "AS", "NPROC", "FSIZE", "NOFILE", "CORE"]:
+    print(name, *resource.getrlimit(getattr(resource, "RLIMIT_" + name)))
+print("fds", *sorted(os.listdir("/proc/self/fd")))
+open("owned-by", "w").close()
+"#;
+    let result = service.execute_code(&handle, code).await.unwrap();
+    let lines: Vec<&str> = result.stdout.lines().collect();
+    let field = |name: &str| {
+        lines
+            .iter()
+            .find_map(|line| line.strip_prefix(name)?.strip_prefix(' '))
+            .unwrap_or_else(|| panic!("{name} missing: {result:?}"))
+    };
+    // No supplementary group of the server survives (they would show as the overflow gid 65534).
+    assert_eq!(field("Groups"), "''");
+    assert_eq!(field("NoNewPrivs"), "'1'");
+    assert_eq!(field("Seccomp"), "'2'", "a seccomp filter is installed");
+    assert_eq!(field("CapEff"), "'0000000000000000'");
+    // Files the payload creates belong on the host to the sandbox's own uid, never to the server's root.
+    let workspace = std::env::temp_dir()
+        .join("tali-sandbox-test-workspaces")
+        .join(&handle.sandbox_id);
+    let owner = std::fs::metadata(workspace.join("owned-by")).unwrap();
+    if server_uid == 0 {
+        assert!(
+            (61001..=61999).contains(&owner.uid()),
+            "host uid {}",
+            owner.uid()
+        );
+        assert_eq!(owner.gid(), owner.uid());
+    } else {
+        assert_eq!(owner.uid(), server_uid);
+    }
+    // The test service's CPU limit is 2 s; the hard limit one second later is the one that kills.
+    assert_eq!(field("CPU"), "2 3");
+    assert_eq!(field("AS"), "2147483648 2147483648");
+    assert_eq!(field("NPROC"), "64 64");
+    assert_eq!(field("FSIZE"), "67108864 67108864");
+    assert_eq!(field("NOFILE"), "256 256");
+    assert_eq!(field("CORE"), "0 0");
+    // Only the standard streams and the listing's own descriptor: nothing of the server or the launch leaks in.
+    assert_eq!(field("fds"), "0 1 2 3", "{result:?}");
+
+    // Touching 768 MiB stays under the 2 GiB address-space limit, so only the run's 512 MiB memory cgroup can stop
+    // it: the payload was in the run's cgroups before bwrap started.
+    let cgroups_in_use = [
+        "/sys/fs/cgroup/tali-sandbox",
+        "/sys/fs/cgroup/memory/tali-sandbox",
+    ]
+    .iter()
+    .any(|dir| std::path::Path::new(dir).is_dir());
+    if server_uid == 0 && cgroups_in_use {
+        let result = service
+            .execute_code(&handle, "data = b'x' * (768 << 20)\nprint(len(data))")
+            .await
+            .unwrap();
+        assert_eq!(result.exit_code, 137, "{result:?}");
+    }
+    assert_still_works(&service, &handle).await;
     service.close_sandbox(&handle).await.unwrap();
 }
 

@@ -1,8 +1,10 @@
-//! Local provider: bubblewrap sandboxes on this host, following docs/reference/local-sandbox.md.
+//! Local provider: bubblewrap sandboxes on this host, following docs/reference/local-sandbox.md, except that the
+//! launched process prepares itself between fork and exec instead of through exec'd helpers (see `launch`).
 
+mod bwrap;
 mod cgroup;
-mod chain;
 mod hostile_fs;
+mod launch;
 mod preflight;
 mod runner;
 mod seccomp;
@@ -13,9 +15,10 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
 
-use self::cgroup::CgroupLayout;
-use self::chain::{Chain, HostUser, LAUNCH_FAILED, LAUNCH_FAILED_EXIT};
+use self::bwrap::{Bwrap, HostUser};
+use self::cgroup::{CgroupLayout, RunCgroup};
 use self::hostile_fs::Owner;
+use self::launch::Launch;
 use self::workspace::{Meta, Workspaces};
 use crate::types::{FileWrite, RawRun};
 use crate::{CreateSpec, Reconnected, SandboxError, SandboxHandle, SandboxSettings};
@@ -29,7 +32,7 @@ const PREFLIGHT_UID: u32 = 61000;
 const SANDBOX_UIDS: std::ops::RangeInclusive<u32> = 61001..=61999;
 
 pub(crate) struct LocalProvider {
-    chain: Chain,
+    bwrap: Bwrap,
     cgroups: CgroupLayout,
     workspaces: Workspaces,
     is_root: bool,
@@ -56,7 +59,7 @@ impl LocalProvider {
             .filter_map(|(_, meta, _)| meta.uid)
             .collect();
         Ok(Self {
-            chain: checked.chain,
+            bwrap: checked.bwrap,
             cgroups: checked.cgroups,
             workspaces: checked.workspaces,
             is_root: checked.is_root,
@@ -221,12 +224,12 @@ impl LocalProvider {
         let user = meta.uid.map_or(HostUser::Current, HostUser::Uid);
         let argv: Vec<String> = argv.iter().map(|a| a.to_string()).collect();
         // Its own task: if the caller goes away mid-run, the run is still killed and its cgroups removed.
-        let (chain, cgroups, cap) = (
-            self.chain.clone(),
+        let (bwrap, cgroups, cap) = (
+            self.bwrap.clone(),
             self.cgroups.clone(),
-            self.chain.limits.output_bytes,
+            self.bwrap.limits.output_bytes,
         );
-        tokio::spawn(async move { run_in(&chain, &cgroups, user, &root, &argv, wall, cap).await })
+        tokio::spawn(async move { run_in(&bwrap, &cgroups, user, &root, &argv, wall, cap).await })
             .await
             .map_err(|e| SandboxError::unavailable("sandbox run aborted", e))?
     }
@@ -300,7 +303,7 @@ impl LocalProvider {
 }
 
 async fn run_in(
-    chain: &Chain,
+    bwrap: &Bwrap,
     cgroups: &CgroupLayout,
     user: HostUser,
     workspace: &Path,
@@ -309,12 +312,17 @@ async fn run_in(
     output_cap: usize,
 ) -> Result<RawRun, SandboxError> {
     let cgroup = cgroups
-        .create_run(&chain.limits)
+        .create_run(&bwrap.limits)
         .map_err(io_error("cannot create the run's cgroups"))?;
-    let procs = cgroup.as_ref().map(|c| c.procs_files()).unwrap_or_default();
-    let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
-    let cmd = chain.command(user, workspace, &procs, &argv);
-    let result = runner::run(cmd, wall, output_cap, cgroup.as_ref()).await;
+    let result = async {
+        let joins = cgroup.as_ref().map_or(&[][..], RunCgroup::join_files);
+        let launch = Launch::prepare(joins, &bwrap.seccomp_file, &bwrap.limits, user)
+            .map_err(io_error("cannot prepare the sandbox launch"))?;
+        let argv: Vec<&str> = argv.iter().map(String::as_str).collect();
+        let cmd = bwrap.command(launch, workspace, &argv);
+        runner::run(cmd, wall, output_cap, cgroup.as_ref()).await
+    }
+    .await;
     if let Some(cgroup) = cgroup {
         cgroup.teardown().await;
     }
@@ -323,12 +331,10 @@ async fn run_in(
     Ok(run)
 }
 
-/// bwrap and the launcher shim report their own failures on stderr before any candidate code runs.
+/// bwrap reports its own setup failures on stderr before any candidate code runs.
 fn launch_failure(run: &RawRun) -> Result<(), SandboxError> {
     let stderr = String::from_utf8_lossy(&run.stderr);
-    let shim_failed = run.exit_code == LAUNCH_FAILED_EXIT && stderr.starts_with(LAUNCH_FAILED);
-    if shim_failed || (run.exit_code != 0 && run.stdout.is_empty() && stderr.starts_with("bwrap: "))
-    {
+    if run.exit_code != 0 && run.stdout.is_empty() && stderr.starts_with("bwrap: ") {
         tracing::error!(stderr = %stderr.trim(), "local sandbox failed to start");
         return Err(SandboxError::Unavailable(
             "the local sandbox failed to start (see server logs)".into(),

@@ -5,8 +5,8 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
+use super::bwrap::{Bwrap, HostUser, PYTHON_BIN, PYTHON_LIB};
 use super::cgroup::CgroupLayout;
-use super::chain::{Chain, HostUser, PYTHON_BIN, PYTHON_LIB, Tools};
 use super::workspace::Workspaces;
 use super::{PREFLIGHT_UID, run_in, seccomp};
 use crate::{SandboxError, SandboxSettings};
@@ -15,7 +15,7 @@ const FIX: &str = "or set SANDBOX_PROVIDER=e2b";
 const SMOKE_TEST: &str = "import pytest, pyflakes, requests, numpy; print('ok')";
 
 pub(super) struct Checked {
-    pub chain: Chain,
+    pub bwrap: Bwrap,
     pub cgroups: CgroupLayout,
     pub workspaces: Workspaces,
     pub is_root: bool,
@@ -87,11 +87,7 @@ fn installed_packages(venv: &Path) -> Result<Vec<(String, String)>, SandboxError
 }
 
 pub(super) async fn check(settings: &SandboxSettings) -> Result<Checked, SandboxError> {
-    let tools = Tools {
-        bwrap: find_tool("bwrap", "bubblewrap")?,
-        prlimit: find_tool("prlimit", "util-linux")?,
-        setpriv: find_tool("setpriv", "util-linux")?,
-    };
+    let program = find_tool("bwrap", "bubblewrap")?;
     check_user_namespaces()?;
     let runtime_dir = fs::canonicalize(&settings.runtime_dir)
         .map_err(|_| runtime_missing(&settings.runtime_dir))?;
@@ -132,7 +128,7 @@ pub(super) async fn check(settings: &SandboxSettings) -> Result<Checked, Sandbox
         );
     }
 
-    // Rewritten at every start so it always matches this build; read by the launcher shim, never by sandboxes.
+    // Rewritten at every start so it always matches this build; opened by the server for bwrap, never by sandboxes.
     // Replaced atomically: another server sharing the directory may be launching runs with it.
     let seccomp_file = workspaces.dir.join(".seccomp.bpf");
     let staging = workspaces
@@ -142,24 +138,24 @@ pub(super) async fn check(settings: &SandboxSettings) -> Result<Checked, Sandbox
     fs::rename(&staging, &seccomp_file).map_err(unusable)?;
 
     let cgroups = if is_root {
-        CgroupLayout::detect()
+        CgroupLayout::detect(settings.max_concurrent_runs)
     } else {
         CgroupLayout::Unavailable
     };
-    let chain = Chain {
-        tools,
+    let bwrap = Bwrap {
+        program,
         runtime_dir,
         seccomp_file,
         limits: settings.limits.clone(),
     };
-    smoke_test(&chain, &cgroups, &workspaces, is_root).await?;
+    smoke_test(&bwrap, &cgroups, &workspaces, is_root).await?;
     tracing::info!(
         cgroups = cgroups.is_available(),
         disk_quota = is_root,
         "local sandbox ready"
     );
     Ok(Checked {
-        chain,
+        bwrap,
         cgroups,
         workspaces,
         is_root,
@@ -167,9 +163,9 @@ pub(super) async fn check(settings: &SandboxSettings) -> Result<Checked, Sandbox
     })
 }
 
-/// Runs the real chain once in a scratch workspace, so a host that cannot sandbox fails at startup.
+/// Runs a real sandbox once in a scratch workspace, so a host that cannot sandbox fails at startup.
 async fn smoke_test(
-    chain: &Chain,
+    bwrap: &Bwrap,
     cgroups: &CgroupLayout,
     workspaces: &Workspaces,
     is_root: bool,
@@ -188,7 +184,7 @@ async fn smoke_test(
     };
     let argv = ["python3", "-c", SMOKE_TEST].map(String::from);
     let run = run_in(
-        chain,
+        bwrap,
         cgroups,
         user,
         &scratch,

@@ -1,4 +1,5 @@
-//! Runs one prepared chain: captures output up to a cap, enforces the wall clock, kills the whole run on a limit.
+//! Runs one prepared sandbox command: captures output up to a cap, enforces the wall clock, kills the whole run on a
+//! limit.
 
 use std::process::{ExitStatus, Stdio};
 use std::time::{Duration, Instant};
@@ -68,9 +69,16 @@ pub(crate) async fn run(
         .process_group(0)
         .kill_on_drop(true);
     let started = Instant::now();
-    let mut child = cmd
-        .spawn()
-        .map_err(|e| SandboxError::unavailable("cannot start the sandbox", e))?;
+    // `spawn` blocks until bwrap is exec'd, and the launch preparation before that exec waits for an RCU grace period
+    // when it joins a v2 cgroup (see `cgroup`): milliseconds that must not stall an async worker.
+    let spawned = tokio::task::spawn_blocking(move || cmd.spawn())
+        .await
+        .map_err(|e| SandboxError::unavailable("the sandbox launch task failed", e))?;
+    // A failure of the launch preparation between fork and exec (cgroup join, rlimits, uid drop) arrives here.
+    let mut child = spawned.map_err(|err| {
+        tracing::error!(error = %err, "cannot start the sandbox");
+        SandboxError::unavailable("cannot start the sandbox", err)
+    })?;
     let killer = Killer {
         process_group: child.id().and_then(|id| Pid::from_raw(id as i32)),
         cgroup,

@@ -1,32 +1,22 @@
-//! The exec chain of one sandboxed run:
-//! `sh shim` (joins the cgroups, opens the seccomp program as fd 3) → `prlimit` → `setpriv` (unprivileged host
-//! uid) → `bwrap`. Everything is set up by exec'd tools, never by code between fork and exec in this threaded
-//! server, and the chain starts from an empty environment so no server secret can reach the sandbox.
+//! The command line of one sandboxed run: bwrap itself, exec'd directly by the server. The launched process
+//! prepares itself between fork and exec (cgroups, rlimits, seccomp descriptor, unprivileged host uid,
+//! no_new_privs: see [`super::launch`]) and starts from an empty environment, so no server secret can reach the
+//! sandbox.
 
+use std::os::fd::RawFd;
 use std::path::{Path, PathBuf};
 
 use tokio::process::Command;
 
+use super::launch::Launch;
 use crate::Limits;
 
 pub(crate) const PYTHON_BIN: &str = "/usr/bin/python3.11";
 pub(crate) const PYTHON_LIB: &str = "/usr/lib/python3.11";
 const SHARED_LIBS: &str = "/usr/lib/x86_64-linux-gnu";
 const LIB64: &str = "/usr/lib64";
-const SECCOMP_FD: &str = "3";
-const OPEN_FILES: u32 = 256;
-const ADDRESS_SPACE_BYTES: u64 = 2 << 30;
 const TMP_BYTES: u64 = 64 << 20;
 const SHM_BYTES: u64 = 16 << 20;
-
-/// Exit status the shim uses when it cannot prepare the run; `LAUNCH_FAILED` is printed to stderr with it.
-pub(crate) const LAUNCH_FAILED_EXIT: i32 = 125;
-pub(crate) const LAUNCH_FAILED: &str = "tali-sandbox: launch failed";
-
-const SHIM: &str = r#"for f in $SBX_CG; do echo $$ > "$f" || { echo "$SBX_FAIL: cgroup" >&2; exit 125; }; done
-exec 3< "$SBX_BPF" || { echo "$SBX_FAIL: seccomp" >&2; exit 125; }
-unset SBX_CG SBX_BPF SBX_FAIL
-exec "$@""#;
 
 /// Who the payload runs as on the host.
 #[derive(Debug, Clone, Copy)]
@@ -37,67 +27,35 @@ pub(crate) enum HostUser {
     Current,
 }
 
-/// Absolute paths of the launcher tools (the chain starts without PATH).
 #[derive(Debug, Clone)]
-pub(crate) struct Tools {
-    pub prlimit: PathBuf,
-    pub setpriv: PathBuf,
-    pub bwrap: PathBuf,
-}
-
-#[derive(Debug, Clone)]
-pub(crate) struct Chain {
-    pub tools: Tools,
+pub(crate) struct Bwrap {
+    pub program: PathBuf,
     pub runtime_dir: PathBuf,
     pub seccomp_file: PathBuf,
     pub limits: Limits,
 }
 
-impl Chain {
+impl Bwrap {
     pub(crate) fn venv(&self) -> PathBuf {
         self.runtime_dir.join("venv")
     }
 
-    pub(crate) fn command(
-        &self,
-        user: HostUser,
-        workspace: &Path,
-        cgroup_procs: &[PathBuf],
-        argv: &[&str],
-    ) -> Command {
-        let cpu = self.limits.cpu.as_secs().max(1);
-        let cgroups: Vec<String> = cgroup_procs
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        let mut cmd = Command::new("/bin/sh");
+    /// The run's command, with `launch` installed to run between fork and exec.
+    pub(crate) fn command(&self, launch: Launch, workspace: &Path, argv: &[&str]) -> Command {
+        let mut cmd = Command::new(&self.program);
         cmd.env_clear()
-            .env("SBX_CG", cgroups.join(" "))
-            .env("SBX_BPF", &self.seccomp_file)
-            .env("SBX_FAIL", LAUNCH_FAILED)
             .current_dir("/")
-            .args(["-c", SHIM, "shim"])
-            .arg(&self.tools.prlimit)
-            // The hard CPU limit is the one that kills: the payload is pid 1 and ignores SIGXCPU.
-            .arg(format!("--cpu={cpu}:{}", cpu + 1))
-            .arg(format!("--as={ADDRESS_SPACE_BYTES}"))
-            .arg(format!("--nproc={}", self.limits.processes))
-            .arg(format!("--fsize={}", self.limits.file_size_bytes))
-            .arg(format!("--nofile={OPEN_FILES}"))
-            .args(["--core=0", "--"]);
-        if let HostUser::Uid(uid) = user {
-            cmd.arg(&self.tools.setpriv)
-                .args([&format!("--reuid={uid}"), &format!("--regid={uid}")])
-                .args(["--clear-groups", "--no-new-privs", "--"]);
-        }
-        cmd.args(self.bwrap_args(workspace)).arg("--").args(argv);
+            .args(self.bwrap_args(workspace, launch.seccomp_fd()))
+            .arg("--")
+            .args(argv);
+        launch.install(&mut cmd);
         cmd
     }
 
-    fn bwrap_args(&self, workspace: &Path) -> Vec<String> {
+    fn bwrap_args(&self, workspace: &Path, seccomp_fd: RawFd) -> Vec<String> {
         let venv = self.venv().display().to_string();
         let etc = self.runtime_dir.join("etc");
-        let mut args: Vec<String> = vec![self.tools.bwrap.display().to_string()];
+        let mut args: Vec<String> = Vec::new();
         args.extend(
             [
                 "--unshare-all",
@@ -203,7 +161,7 @@ impl Chain {
             "OMP_NUM_THREADS",
             "1",
         ]);
-        push(&["--seccomp", SECCOMP_FD]);
+        push(&["--seccomp", &seccomp_fd.to_string()]);
         args
     }
 }
