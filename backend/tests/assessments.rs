@@ -373,6 +373,38 @@ async fn submit_assessment() {
     assert!(kinds.contains(&"results"), "{kinds:?}");
 }
 
+/// The judges are a durable job: a submit on a server without a worker leaves them pending, and the next server
+/// to start with a worker judges the assessment.
+#[tokio::test]
+async fn judges_run_after_a_restart() {
+    let ai = AnthropicMock::start().await.unwrap();
+    let base = ai.base_url().to_string();
+    let settings = [
+        ("ANTHROPIC_API_KEY", "sk-ant-test"),
+        ("ANTHROPIC_BASE_URL", base.as_str()),
+    ];
+    let app = TestApp::spawn_with(&[settings.as_slice(), &[("TALI_WORKER", "off")]].concat()).await;
+    let mut s = Session::with(app, Some(ai)).await;
+    s.start().await;
+    s.call_ok("claude", &json!({"message": "Where is the bug?"}))
+        .await;
+    s.call_ok("submit", &json!({"final_code": REFERENCE})).await;
+    let pending = s.row().await.score_report.unwrap();
+    assert_eq!(pending["judges"]["status"], "pending");
+
+    s.app.restart_with(&settings).await;
+    let mut report = Value::Null;
+    for _ in 0..200 {
+        report = s.row().await.score_report.unwrap();
+        if report["judges"]["status"] != "pending" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(report["judges"]["status"], "done", "{}", report["judges"]);
+    assert!(s.row().await.ai_prompts.unwrap()[0]["quality_score"].is_number());
+}
+
 #[tokio::test]
 async fn the_verifier_outscores_the_paster() {
     let verifier = Session::new().await;

@@ -451,13 +451,14 @@ pub async fn finalize(
         .await?;
     notify_recruiter(state, &completed, task).await?;
     if state.assistant.is_some() {
-        tokio::spawn(judges::run(
-            state.clone(),
-            completed.id,
+        judges::schedule(
+            state,
+            &completed,
             record,
             score_report,
             format!("{}\n\n{}", task.name, task.description),
-        ));
+        )
+        .await;
     }
     tracing::info!(assessment_id = a.id, auto, score = ?completed.score, "assessment completed");
     Ok(completed)

@@ -5,6 +5,7 @@ use sea_orm_migration::prelude::*;
 mod m20261125_000001_initial;
 mod m20261125_000002_assessment_events;
 mod m20261125_000003_outbox_retry;
+mod m20261126_000005_failed_jobs;
 
 pub struct Migrator;
 
@@ -15,6 +16,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000001_initial::Migration),
             Box::new(m20261125_000002_assessment_events::Migration),
             Box::new(m20261125_000003_outbox_retry::Migration),
+            Box::new(m20261126_000005_failed_jobs::Migration),
         ]
     }
 }
