@@ -286,12 +286,10 @@ impl Application {
         .with_graceful_shutdown(shutdown)
         .await;
         let _ = stop_workers.send(true);
-        if let Some(workers) = workers {
-            match workers.await {
-                Ok(Ok(())) => {}
-                Ok(Err(err)) => tracing::error!(error = %err, "the job worker failed"),
-                Err(err) => tracing::error!(error = %err, "the job worker panicked"),
-            }
+        if let Some(workers) = workers
+            && let Err(err) = workers.await
+        {
+            tracing::error!(error = %err, "the job worker panicked");
         }
         pruner.abort();
         relay.abort();

@@ -87,9 +87,9 @@ async fn worker(settings: Settings) -> anyhow::Result<()> {
     tracing::info!(settings = ?settings, "starting workers");
     let state = app::AppState::new(settings).await?;
     let relay = tokio::spawn(jobs::relay::run(state.clone()));
-    let result = jobs::run_workers(state, app::shutdown_signal()).await;
+    jobs::run_workers(state, app::shutdown_signal()).await;
     relay.abort();
-    Ok(result?)
+    Ok(())
 }
 
 fn print_failed_jobs(failed: &[failed_job::Model]) {

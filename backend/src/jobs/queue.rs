@@ -3,7 +3,7 @@ use std::time::Duration;
 
 use apalis::prelude::{TaskBuilder, TaskSink};
 use apalis_postgres::PostgresStorage;
-use apalis_redis::RedisStorage;
+use apalis_redis::{ConnectionManager, RedisStorage};
 use apalis_sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteStorage};
 use sea_orm::DatabaseConnection;
 
@@ -32,16 +32,18 @@ fn storage_error(err: impl std::fmt::Display) -> JobError {
 }
 
 impl JobQueue {
-    /// Connects to the configured storage and creates its tables (or checks Redis) so workers can start.
+    /// Opens the configured storage and creates its tables, so workers can start.
     pub async fn connect(
         settings: &JobSettings,
         db: &DatabaseConnection,
     ) -> Result<Self, JobError> {
         let storage = match &settings.store {
             JobStore::Redis(url) => {
-                let connection = apalis_redis::connect(url.as_str())
-                    .await
-                    .map_err(storage_error)?;
+                // Connected on first use, so the server starts (and `/health` reports it) while Redis is down.
+                let client = apalis_redis::Client::open(url.as_str()).map_err(storage_error)?;
+                let connection =
+                    ConnectionManager::new_lazy_with_config(client, Default::default())
+                        .map_err(storage_error)?;
                 let config = apalis_redis::Config::default()
                     .queue(&settings.queue)
                     .idempotency_ttl(Some(IDEMPOTENCY_TTL));

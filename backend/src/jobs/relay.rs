@@ -13,6 +13,7 @@ use crate::db::entities::email_outbox;
 use crate::email::QUEUED;
 
 const RELAY_EVERY: Duration = Duration::from_millis(500);
+const PAUSE_AFTER_ERROR: Duration = Duration::from_secs(5);
 const BATCH: u64 = 50;
 
 /// Relays forever; runs in every process (server and worker), which is safe: the job's idempotency key makes a
@@ -23,6 +24,8 @@ pub async fn run(state: AppState) {
         every.tick().await;
         if let Err(err) = relay_pending(&state).await {
             tracing::warn!(error = %err, "outbox relay failed; will try again");
+            // The queue or the database is down: try again, but without a log line every tick.
+            tokio::time::sleep(PAUSE_AFTER_ERROR).await;
         }
     }
 }

@@ -7,10 +7,11 @@ use apalis::layers::retry::backoff::{ExponentialBackoff, ExponentialBackoffMaker
 use apalis::layers::retry::{HasherRng, RetryPolicy};
 use apalis::prelude::{BackendExt, Monitor, WorkerBuilder, WorkerBuilderExt};
 use chrono::Utc;
+use futures_util::FutureExt;
 
 use super::execute::execute;
 use super::queue::Storage;
-use super::{Job, JobError, JobQueue};
+use super::{Job, JobQueue};
 use crate::app::AppState;
 
 /// How often an idle worker asks the storage for work: the latency of a new invitation.
@@ -18,6 +19,7 @@ const POLL_INTERVAL: Duration = Duration::from_millis(500);
 /// Jobs still running this long after a shutdown request are abandoned; the storage hands them to a worker
 /// again once this one's heartbeat has lapsed.
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
+const RESTART_PAUSE: Duration = Duration::from_secs(5);
 const LONGEST_BACKOFF: Duration = Duration::from_secs(300);
 const AUTO_SUBMIT_EVERY: Duration = Duration::from_secs(30);
 const SANDBOX_SWEEP_EVERY: Duration = Duration::from_secs(600);
@@ -49,29 +51,47 @@ macro_rules! worker {
     }};
 }
 
-/// Runs workers until `shutdown` resolves, then lets running jobs finish (up to a grace period).
-pub async fn run_workers(
-    state: AppState,
-    shutdown: impl Future<Output = ()> + Send + 'static,
-) -> Result<(), JobError> {
+/// Runs workers until `shutdown` resolves, then lets running jobs finish (up to a grace period). Workers that
+/// stop on their own (the storage went away) are started again after a pause, so an outage of Redis or the
+/// database suspends the jobs rather than ending them.
+pub async fn run_workers(state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) {
     let schedule = tokio::spawn(enqueue_periodic(state.jobs.clone()));
+    let shutdown = shutdown.boxed().shared();
+    loop {
+        tracing::info!("job worker started");
+        let stopped = shutdown.clone();
+        // With a terminator, the monitor also returns when its workers end on an error.
+        let _ = monitor(&state)
+            .with_terminator(tokio::time::sleep(SHUTDOWN_GRACE))
+            .run_with_signal(async {
+                stopped.await;
+                Ok(())
+            })
+            .await;
+        if shutdown.peek().is_some() {
+            break;
+        }
+        tracing::error!(
+            "the job worker stopped unexpectedly (is the job storage reachable?); restarting it in {} s",
+            RESTART_PAUSE.as_secs()
+        );
+        tokio::select! {
+            _ = tokio::time::sleep(RESTART_PAUSE) => {}
+            _ = shutdown.clone() => break,
+        }
+    }
+    schedule.abort();
+    tracing::info!("job worker stopped");
+}
+
+fn monitor(state: &AppState) -> Monitor {
     let monitor = Monitor::new();
-    let monitor = match state.jobs.storage().clone() {
+    let state = state.clone();
+    match state.jobs.storage().clone() {
         Storage::Redis(storage) => monitor.register(move |_| worker!(storage, state)),
         Storage::Postgres(storage) => monitor.register(move |_| worker!(storage, state)),
         Storage::Sqlite(storage) => monitor.register(move |_| worker!(storage, state)),
-    };
-    tracing::info!("job worker started");
-    let result = monitor
-        .with_terminator(tokio::time::sleep(SHUTDOWN_GRACE))
-        .run_with_signal(async {
-            shutdown.await;
-            Ok(())
-        })
-        .await;
-    schedule.abort();
-    tracing::info!("job worker stopped");
-    result.map_err(|e| JobError::Storage(e.to_string()))
+    }
 }
 
 /// Every worker process enqueues the sweeps; the idempotency key names the period, so however many workers run,
