@@ -178,6 +178,23 @@ async fn a_job_out_of_attempts_is_recorded() {
     assert_eq!(failed.len(), 1, "{failed:?}");
     assert_eq!(failed[0].attempts, 2);
     assert!(failed[0].error.contains("transient"), "{}", failed[0].error);
+
+    // The operator's view of it.
+    let listed = std::process::Command::new(env!("CARGO_BIN_EXE_tali"))
+        .args(["jobs", "failed"])
+        .current_dir(std::env::temp_dir())
+        .env_clear()
+        .env("DATABASE_URL", app.database_url())
+        .env(
+            "SECRET_KEY",
+            "test-secret-key-that-is-long-enough-0123456789",
+        )
+        .output()
+        .expect("run tali jobs failed");
+    assert!(listed.status.success(), "{listed:?}");
+    let stdout = String::from_utf8_lossy(&listed.stdout);
+    assert!(stdout.contains(&failed[0].job_id), "{stdout}");
+    assert!(stdout.contains("deliver_email  attempts=2"), "{stdout}");
 }
 
 async fn a_job_survives_a_restart(store: Store) {
