@@ -62,7 +62,8 @@ pub async fn run_workers(state: AppState, shutdown: impl Future<Output = ()> + S
         let stopped = shutdown.clone();
         // With a terminator, the monitor also returns when its workers end on an error.
         let _ = monitor(&state)
-            .with_terminator(tokio::time::sleep(SHUTDOWN_GRACE))
+            // Polled only once shutdown starts; the async block makes the grace period count from then.
+            .with_terminator(async { tokio::time::sleep(SHUTDOWN_GRACE).await })
             .run_with_signal(async {
                 stopped.await;
                 Ok(())
