@@ -5,10 +5,10 @@
 
 use std::sync::Arc;
 
-use chrono::Utc;
+use chrono::{Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter,
+    IntoActiveModel, QueryFilter, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -65,27 +65,59 @@ pub async fn schedule(
         .map_err(|e| e.to_string()),
         Err(err) => Err(err.to_string()),
     };
-    let key = format!(
-        "judges/{}/{}",
-        completed.id,
-        completed.updated_at.timestamp_micros()
-    );
     let queued = match stored {
-        Ok(_) => state
-            .jobs
-            .push(
-                Job::RunJudges {
-                    assessment_id: completed.id,
-                },
-                &key,
-            )
-            .await
-            .map_err(|e| e.to_string()),
+        Ok(_) => enqueue(state, completed).await.map_err(|e| e.to_string()),
         Err(err) => Err(err),
     };
     if let Err(err) = queued {
         tracing::error!(assessment_id = completed.id, error = %err, "could not schedule the judges");
     }
+}
+
+/// One job per completed assessment: the key names the completion, so pushing again is a no-op.
+async fn enqueue(state: &AppState, completed: &assessment::Model) -> Result<(), JobError> {
+    let key = format!(
+        "judges/{}/{}",
+        completed.id,
+        completed.updated_at.timestamp_micros()
+    );
+    state
+        .jobs
+        .push(
+            Job::RunJudges {
+                assessment_id: completed.id,
+            },
+            &key,
+        )
+        .await
+}
+
+/// The safety net for a submit whose job could not be pushed (the queue was down): enqueues the judges of
+/// assessments submitted within the last day, more than a minute ago, that are still pending.
+pub async fn enqueue_overlooked(state: &AppState) -> Result<(), JobError> {
+    let now = Utc::now();
+    let submitted: Vec<i32> = assessment_event::Entity::find()
+        .select_only()
+        .column(assessment_event::Column::AssessmentId)
+        .filter(assessment_event::Column::Kind.eq(JUDGE_INPUT))
+        .filter(
+            assessment_event::Column::At
+                .between(now - Duration::days(1), now - Duration::minutes(1)),
+        )
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    if submitted.is_empty() {
+        return Ok(());
+    }
+    let completed = assessment::Entity::find()
+        .filter(assessment::Column::Id.is_in(submitted))
+        .all(&state.db)
+        .await?;
+    for a in completed.iter().filter(|a| is_pending(a)) {
+        enqueue(state, a).await?;
+    }
+    Ok(())
 }
 
 /// The judging job: judges a completed assessment and stores the re-scored report, unless that already happened.
