@@ -5,7 +5,7 @@
 
 use std::sync::Arc;
 
-use chrono::{Duration, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
     IntoActiveModel, QueryFilter, QuerySelect,
@@ -66,7 +66,9 @@ pub async fn schedule(
         Err(err) => Err(err.to_string()),
     };
     let queued = match stored {
-        Ok(_) => enqueue(state, completed).await.map_err(|e| e.to_string()),
+        Ok(_) => enqueue(state, completed.id, completed.updated_at)
+            .await
+            .map_err(|e| e.to_string()),
         Err(err) => Err(err),
     };
     if let Err(err) = queued {
@@ -75,20 +77,15 @@ pub async fn schedule(
 }
 
 /// One job per completed assessment: the key names the completion, so pushing again is a no-op.
-async fn enqueue(state: &AppState, completed: &assessment::Model) -> Result<(), JobError> {
-    let key = format!(
-        "judges/{}/{}",
-        completed.id,
-        completed.updated_at.timestamp_micros()
-    );
+async fn enqueue(
+    state: &AppState,
+    assessment_id: i32,
+    completed_at: DateTime<Utc>,
+) -> Result<(), JobError> {
+    let key = format!("judges/{assessment_id}/{}", completed_at.timestamp_micros());
     state
         .jobs
-        .push(
-            Job::RunJudges {
-                assessment_id: completed.id,
-            },
-            &key,
-        )
+        .push(Job::RunJudges { assessment_id }, &key)
         .await
 }
 
@@ -110,12 +107,22 @@ pub async fn enqueue_overlooked(state: &AppState) -> Result<(), JobError> {
     if submitted.is_empty() {
         return Ok(());
     }
-    let completed = assessment::Entity::find()
+    // Only the columns the check needs: the rows also hold the sessions' code and evidence.
+    let completed: Vec<(i32, DateTime<Utc>, Option<Value>)> = assessment::Entity::find()
+        .select_only()
+        .columns([
+            assessment::Column::Id,
+            assessment::Column::UpdatedAt,
+            assessment::Column::ScoreReport,
+        ])
         .filter(assessment::Column::Id.is_in(submitted))
+        .into_tuple()
         .all(&state.db)
         .await?;
-    for a in completed.iter().filter(|a| is_pending(a)) {
-        enqueue(state, a).await?;
+    for (id, completed_at, report) in completed {
+        if is_pending(report.as_ref()) {
+            enqueue(state, id, completed_at).await?;
+        }
     }
     Ok(())
 }
@@ -134,7 +141,7 @@ pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<(), JobErro
     else {
         return Ok(());
     };
-    if !is_pending(&current) {
+    if !is_pending(current.score_report.as_ref()) {
         return Ok(());
     }
     let Some(input) = assessment_event::Entity::find()
@@ -162,9 +169,8 @@ pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<(), JobErro
     .map_err(|e| JobError::Transient(e.to_string()))
 }
 
-fn is_pending(a: &assessment::Model) -> bool {
-    a.score_report
-        .as_ref()
+fn is_pending(score_report: Option<&Value>) -> bool {
+    score_report
         .and_then(|report| report.pointer("/judges/status"))
         .and_then(Value::as_str)
         == Some("pending")
@@ -182,7 +188,7 @@ pub async fn give_up(
     else {
         return Ok(());
     };
-    if !is_pending(&current) {
+    if !is_pending(current.score_report.as_ref()) {
         return Ok(());
     }
     let mut report = current.score_report.clone().unwrap_or_default();
@@ -290,4 +296,23 @@ async fn judge(
     row.update(&state.db).await?;
     tracing::info!(assessment_id, "judges applied");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{is_pending, pending_marker};
+
+    #[test]
+    fn only_a_pending_report_is_judged() {
+        let mut report = json!({"signals": []});
+        assert!(!is_pending(Some(&report)));
+        pending_marker(&mut report, true);
+        assert!(is_pending(Some(&report)));
+        pending_marker(&mut report, false);
+        assert!(!is_pending(Some(&report)));
+        assert!(!is_pending(Some(&json!({"judges": {"status": "done"}}))));
+        assert!(!is_pending(None));
+    }
 }
