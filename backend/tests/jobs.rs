@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::TestApp;
-use sea_orm::{EntityTrait, QueryOrder};
+use sea_orm::{EntityTrait, QueryOrder, sea_query::Expr};
 use tali::db::entities::{email_outbox, failed_job};
 use tali_mail::mock::{ResendMock, ScriptedFailure};
 
@@ -244,6 +244,37 @@ async fn redis_storage_keeps_a_job_across_a_restart() {
 #[tokio::test]
 async fn database_storage_keeps_a_job_across_a_restart() {
     a_job_survives_a_restart(Store::Database).await;
+}
+
+/// A message still queued long after it was handed to the queue (the job storage lost it) is pushed again.
+#[tokio::test]
+async fn a_job_the_storage_lost_is_pushed_again() {
+    let lost = store_env(Store::Database);
+    let mut app = TestApp::spawn_with(&with(&lost, &[("TALI_WORKER", "off")])).await;
+    invite(&app, "lost@example.com").await;
+    let mut enqueued = false;
+    for _ in 0..100 {
+        if outbox(&app).await[0].enqueued_at.is_some() {
+            enqueued = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(enqueued, "the relay enqueued the email");
+    // The job sits in a queue no worker will read; pretend that was twenty minutes ago.
+    email_outbox::Entity::update_many()
+        .col_expr(
+            email_outbox::Column::EnqueuedAt,
+            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(20)),
+        )
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+
+    let fresh = store_env(Store::Database);
+    app.restart_with(&with(&fresh, &[])).await;
+    let rows = settled(&app).await;
+    assert_eq!(rows[0].status, "stored", "{:?}", rows[0].last_error);
 }
 
 /// The server enqueues, a separate `tali worker` process (the real binary) delivers, through Redis.
