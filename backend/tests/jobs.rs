@@ -298,6 +298,7 @@ async fn a_separate_worker_process_delivers_through_redis() {
         .envs(env.iter().cloned())
         .env("DATABASE_URL", app.database_url())
         .env("TALI_DATA_DIR", &data_dir)
+        .env("RUST_LOG", "warn")
         .env(
             "SECRET_KEY",
             "test-secret-key-that-is-long-enough-0123456789",
