@@ -22,6 +22,7 @@ use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
 use crate::config::{SandboxProvider, Settings};
+use crate::jobs::{self, JobQueue};
 use crate::rate_limit::KeyedLimiter;
 use crate::{api, db, spa, telemetry};
 
@@ -46,6 +47,8 @@ pub struct AppState {
     pub assistant: Option<Arc<dyn tali_ai::Assistant>>,
     /// Resend or SMTP when configured; otherwise mail stays in the outbox.
     pub mail_transport: Option<Arc<dyn tali_mail::Transport>>,
+    /// Background jobs: handlers push here, workers (in this process or `tali worker`) run them.
+    pub jobs: JobQueue,
 }
 
 impl AppState {
@@ -77,7 +80,11 @@ impl AppState {
             from: settings.email_from.clone(),
         })
         .map_err(|e| anyhow::anyhow!("email settings: {e}"))?;
+        let jobs = JobQueue::connect(&settings.jobs, &db)
+            .await
+            .map_err(|e| anyhow::anyhow!("background jobs: {e}"))?;
         Ok(Self {
+            jobs,
             mail_transport,
             sandbox,
             sandbox_problem,
@@ -262,43 +269,14 @@ impl Application {
                 limiter.prune();
             }
         });
-        let sessions = self.state.clone();
-        let auto_submitter = tokio::spawn(async move {
-            let mut every = tokio::time::interval(Duration::from_secs(30));
-            loop {
-                every.tick().await;
-                if let Err(err) = crate::session::auto_submit_expired(&sessions).await {
-                    tracing::error!(error = %err, "auto-submit sweep failed");
-                }
-            }
-        });
-        let sweeper_state = self.state.clone();
-        let sweeper = tokio::spawn(async move {
-            let mut every = tokio::time::interval(Duration::from_secs(600));
-            loop {
-                every.tick().await;
-                if let Some(sandbox) = &sweeper_state.sandbox {
-                    // Sessions last at most 3 hours; anything idle longer leaked (a crash between start and submit).
-                    match sandbox.sweep_idle(Duration::from_secs(4 * 3600)).await {
-                        Ok(0) => {}
-                        Ok(n) => tracing::info!(closed = n, "closed leaked sandboxes"),
-                        Err(err) => tracing::error!(error = %err, "sandbox sweep failed"),
-                    }
-                }
-            }
-        });
-        let mail = self.state.clone();
-        let mailer = tokio::spawn(async move {
-            let mut every = tokio::time::interval(Duration::from_secs(2));
-            loop {
-                every.tick().await;
-                if let Err(err) =
-                    crate::email::delivery::deliver_due(&mail.db, mail.mail_transport.as_deref())
-                        .await
-                {
-                    tracing::error!(error = %err, "email delivery sweep failed");
-                }
-            }
+        // Emails are committed to the outbox by requests; the relay hands them to the job queue.
+        let relay = tokio::spawn(jobs::relay::run(self.state.clone()));
+        let (stop_workers, workers_stopping) = tokio::sync::watch::channel(false);
+        let workers = self.state.settings.jobs.run_worker.then(|| {
+            tokio::spawn(jobs::run_workers(
+                self.state.clone(),
+                stop_requested(workers_stopping),
+            ))
         });
         let service = tower::util::MapRequestLayer::new(trim_api_trailing_slash).layer(self.router);
         let result = axum::serve(
@@ -307,12 +285,20 @@ impl Application {
         )
         .with_graceful_shutdown(shutdown)
         .await;
+        let _ = stop_workers.send(true);
+        if let Some(workers) = workers
+            && let Err(err) = workers.await
+        {
+            tracing::error!(error = %err, "the job worker panicked");
+        }
         pruner.abort();
-        auto_submitter.abort();
-        mailer.abort();
-        sweeper.abort();
+        relay.abort();
         Ok(result?)
     }
+}
+
+async fn stop_requested(mut stop: tokio::sync::watch::Receiver<bool>) {
+    let _ = stop.wait_for(|stop| *stop).await;
 }
 
 /// Resolves on SIGINT or SIGTERM (containers and process managers send the latter).

@@ -4,7 +4,8 @@ use clap::{Parser, Subcommand};
 
 use crate::app::{self, Application};
 use crate::config::{Env, Settings};
-use crate::{db, seed, telemetry};
+use crate::db::entities::failed_job;
+use crate::{db, jobs, seed, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -29,6 +30,23 @@ enum Command {
     Migrate,
     /// Insert or update the template task library (idempotent).
     Seed,
+    /// Run background job workers only (no HTTP), until SIGTERM or SIGINT.
+    Worker,
+    /// Inspect background jobs.
+    Jobs {
+        #[command(subcommand)]
+        command: JobsCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum JobsCommand {
+    /// List the jobs that gave up after their last attempt, newest first.
+    Failed {
+        /// How many to list.
+        #[arg(long, default_value_t = 50)]
+        limit: u64,
+    },
 }
 
 pub async fn run() -> anyhow::Result<()> {
@@ -53,6 +71,42 @@ pub async fn run() -> anyhow::Result<()> {
             tracing::info!(created, updated, "template tasks seeded");
             Ok(())
         }
+        Command::Worker => worker(settings).await,
+        Command::Jobs {
+            command: JobsCommand::Failed { limit },
+        } => {
+            let db = db::connect(&settings.database_url).await?;
+            db::migrate(&db).await?;
+            print_failed_jobs(&jobs::failures::list(&db, limit).await?);
+            Ok(())
+        }
+    }
+}
+
+async fn worker(settings: Settings) -> anyhow::Result<()> {
+    tracing::info!(settings = ?settings, "starting workers");
+    let state = app::AppState::new(settings).await?;
+    let relay = tokio::spawn(jobs::relay::run(state.clone()));
+    jobs::run_workers(state, app::shutdown_signal()).await;
+    relay.abort();
+    Ok(())
+}
+
+fn print_failed_jobs(failed: &[failed_job::Model]) {
+    if failed.is_empty() {
+        println!("no failed jobs");
+        return;
+    }
+    for job in failed {
+        println!(
+            "{}  {}  {}  attempts={}  payload={}\n    {}",
+            job.failed_at.format("%Y-%m-%d %H:%M:%S UTC"),
+            job.job_id,
+            job.name,
+            job.attempts,
+            job.payload,
+            job.error
+        );
     }
 }
 

@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use rand::RngCore;
 
@@ -41,6 +42,31 @@ pub enum LogFormat {
 pub enum SandboxProvider {
     Local,
     E2b,
+}
+
+/// Where background jobs are stored: Redis when `REDIS_URL` is set, else beside the app's database.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum JobStore {
+    Redis(String),
+    /// The app's own PostgreSQL database (its connection pool is shared).
+    Postgres,
+    /// A SQLite file of its own (`JOBS_DATABASE_URL`): SQLite has one writer, so job polling stays off the app's file.
+    Sqlite(String),
+}
+
+/// How background jobs run and retry.
+#[derive(Clone, Debug)]
+pub struct JobSettings {
+    pub store: JobStore,
+    /// Namespaces the queue, so several deployments (or test runs) can share one Redis.
+    pub queue: String,
+    /// Whether `tali serve` runs a worker in its own process (`TALI_WORKER`).
+    pub run_worker: bool,
+    pub concurrency: usize,
+    /// Attempts in total, the first included, before a job is recorded in `failed_jobs`.
+    pub max_attempts: u32,
+    /// Wait before the first retry; doubled for each further one.
+    pub retry_delay: Duration,
 }
 
 /// The minimum length of `SECRET_KEY` in production: HS256 keys shorter than the hash are guessable.
@@ -87,6 +113,7 @@ pub struct Settings {
     pub auth_rate_limit_per_minute: u32,
     pub run_migrations_on_start: bool,
     pub bcrypt_cost: u32,
+    pub jobs: JobSettings,
 }
 
 impl std::fmt::Debug for Settings {
@@ -99,6 +126,8 @@ impl std::fmt::Debug for Settings {
             .field("redis", &self.redis_url.as_deref().map(redact_url))
             .field("public_url", &self.public_url)
             .field("sandbox_provider", &self.sandbox_provider)
+            .field("jobs", &self.jobs.store.redacted())
+            .field("worker", &self.jobs.run_worker)
             .finish_non_exhaustive()
     }
 }
@@ -233,7 +262,9 @@ impl Settings {
                 "must start with redis:// or rediss://",
             ));
         }
+        let jobs = job_settings(env, redis_url.as_deref(), &database_url)?;
         Ok(Self {
+            jobs,
             environment,
             port,
             host,
@@ -304,6 +335,89 @@ impl Settings {
 
     pub fn reset_link(&self, token: &str) -> String {
         format!("{}/#/reset-password?token={token}", self.frontend_url)
+    }
+}
+
+impl JobStore {
+    fn redacted(&self) -> String {
+        match self {
+            Self::Redis(url) => format!("redis {}", redact_url(url)),
+            Self::Postgres => "postgres (the app database)".into(),
+            Self::Sqlite(url) => format!("sqlite {url}"),
+        }
+    }
+}
+
+fn job_settings(
+    env: &Env,
+    redis_url: Option<&str>,
+    database_url: &str,
+) -> Result<JobSettings, ConfigError> {
+    let sqlite_url = match env.get("JOBS_DATABASE_URL") {
+        Some(url) if url.starts_with("sqlite:") => normalize_database_url(&url)?,
+        Some(_) => {
+            return Err(invalid(
+                "JOBS_DATABASE_URL",
+                "must be a sqlite: URL (jobs use Redis with REDIS_URL, or PostgreSQL with a postgres DATABASE_URL)",
+            ));
+        }
+        None => sibling_jobs_database(database_url),
+    };
+    let store = match redis_url {
+        Some(url) => JobStore::Redis(url.to_string()),
+        None if database_url.starts_with("postgres") => JobStore::Postgres,
+        None => JobStore::Sqlite(sqlite_url),
+    };
+    let run_worker = match env.get("TALI_WORKER").as_deref() {
+        None | Some("on") => true,
+        Some("off") => false,
+        Some(other) => {
+            return Err(invalid(
+                "TALI_WORKER",
+                format!("must be on or off, not {other:?}"),
+            ));
+        }
+    };
+    let queue = env.get("JOBS_QUEUE").unwrap_or_else(|| "tali".into());
+    if !queue
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.'))
+    {
+        return Err(invalid(
+            "JOBS_QUEUE",
+            "may hold only letters, digits and - _ : .",
+        ));
+    }
+    let positive = |name: &'static str, default: u64, max: u64| -> Result<u64, ConfigError> {
+        let value = env.parse(name, default)?;
+        if value == 0 || value > max {
+            return Err(invalid(name, format!("must be between 1 and {max}")));
+        }
+        Ok(value)
+    };
+    Ok(JobSettings {
+        store,
+        queue,
+        run_worker,
+        concurrency: positive("TALI_WORKER_CONCURRENCY", 4, 256)? as usize,
+        // Redis re-queues failed jobs on its own below 25 attempts; our limit must stay under it.
+        max_attempts: positive("JOBS_MAX_ATTEMPTS", 5, 20)? as u32,
+        retry_delay: Duration::from_millis(positive("JOBS_RETRY_DELAY_MS", 10_000, 3_600_000)?),
+    })
+}
+
+/// `sqlite://data/tali.db?mode=rwc` keeps its jobs in `sqlite://data/tali-jobs.db?mode=rwc`.
+fn sibling_jobs_database(database_url: &str) -> String {
+    let (path, query) = database_url
+        .split_once('?')
+        .map_or((database_url, None), |(p, q)| (p, Some(q)));
+    if path.contains(":memory:") {
+        return database_url.to_string();
+    }
+    let stem = path.strip_suffix(".db").unwrap_or(path);
+    match query {
+        Some(q) => format!("{stem}-jobs.db?{q}"),
+        None => format!("{stem}-jobs.db"),
     }
 }
 
@@ -506,10 +620,47 @@ mod tests {
             ),
             (vec![("PUBLIC_URL", "ftp://x")], "PUBLIC_URL"),
             (vec![("LOG_FORMAT", "xml")], "LOG_FORMAT"),
+            (vec![("TALI_WORKER", "maybe")], "TALI_WORKER"),
+            (vec![("JOBS_MAX_ATTEMPTS", "0")], "JOBS_MAX_ATTEMPTS"),
+            (vec![("JOBS_RETRY_DELAY_MS", "soon")], "JOBS_RETRY_DELAY_MS"),
+            (
+                vec![("TALI_WORKER_CONCURRENCY", "0")],
+                "TALI_WORKER_CONCURRENCY",
+            ),
+            (vec![("JOBS_QUEUE", "a queue")], "JOBS_QUEUE"),
+            (
+                vec![("JOBS_DATABASE_URL", "postgres://x/y")],
+                "JOBS_DATABASE_URL",
+            ),
         ] {
             let err = settings(&pairs).unwrap_err().to_string();
             assert!(err.starts_with(needle), "{err}");
         }
+    }
+
+    #[test]
+    fn jobs_live_in_redis_or_beside_the_database() {
+        let dir = std::env::temp_dir().join(format!("tali-config-{}", uuid::Uuid::new_v4()));
+        let app_db = format!("sqlite://{}/app.db", dir.display());
+        let sqlite = settings(&[("DATABASE_URL", app_db.as_str())]).unwrap();
+        assert_eq!(
+            sqlite.jobs.store,
+            JobStore::Sqlite(format!("sqlite://{}/app-jobs.db?mode=rwc", dir.display()))
+        );
+        assert!(sqlite.jobs.run_worker);
+        let postgres = settings(&[("DATABASE_URL", "postgres://db/app")]).unwrap();
+        assert_eq!(postgres.jobs.store, JobStore::Postgres);
+        let redis = settings(&[
+            ("DATABASE_URL", "postgres://db/app"),
+            ("REDIS_URL", "redis://cache:6379"),
+            ("TALI_WORKER", "off"),
+        ])
+        .unwrap();
+        assert_eq!(
+            redis.jobs.store,
+            JobStore::Redis("redis://cache:6379".into())
+        );
+        assert!(!redis.jobs.run_worker);
     }
 
     #[test]

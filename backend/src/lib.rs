@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod extract;
 pub mod invitations;
+pub mod jobs;
 pub mod rate_limit;
 pub mod seed;
 pub mod session;

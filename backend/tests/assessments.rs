@@ -8,7 +8,7 @@ use common::{TestApp, detail};
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
-use tali::db::entities::assessment;
+use tali::db::entities::{assessment, assessment_event};
 use tali_ai::mock::{AnthropicMock, Scripted};
 
 const REFERENCE: &str = include_str!("../seed/tasks/debugging-challenge/reference.py");
@@ -371,6 +371,81 @@ async fn submit_assessment() {
         .map(|e| e["kind"].as_str().unwrap())
         .collect();
     assert!(kinds.contains(&"results"), "{kinds:?}");
+}
+
+/// The judges are a durable job: a submit on a server without a worker leaves them pending, and the next server
+/// to start with a worker judges the assessment.
+#[tokio::test]
+async fn judges_run_after_a_restart() {
+    let ai = AnthropicMock::start().await.unwrap();
+    let base = ai.base_url().to_string();
+    let settings = [
+        ("ANTHROPIC_API_KEY", "sk-ant-test"),
+        ("ANTHROPIC_BASE_URL", base.as_str()),
+    ];
+    let app = TestApp::spawn_with(&[settings.as_slice(), &[("TALI_WORKER", "off")]].concat()).await;
+    let mut s = Session::with(app, Some(ai)).await;
+    s.start().await;
+    s.call_ok("claude", &json!({"message": "Where is the bug?"}))
+        .await;
+    s.call_ok("submit", &json!({"final_code": REFERENCE})).await;
+    let pending = s.row().await.score_report.unwrap();
+    assert_eq!(pending["judges"]["status"], "pending");
+
+    s.app.restart_with(&settings).await;
+    let mut report = Value::Null;
+    for _ in 0..200 {
+        report = s.row().await.score_report.unwrap();
+        if report["judges"]["status"] != "pending" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(report["judges"]["status"], "done", "{}", report["judges"]);
+    assert!(s.row().await.ai_prompts.unwrap()[0]["quality_score"].is_number());
+}
+
+/// A submit whose judging job never reached the queue (it was down) is judged by the relay's slower pass.
+#[tokio::test]
+async fn overlooked_judges_are_enqueued_again() {
+    let ai = AnthropicMock::start().await.unwrap();
+    let base = ai.base_url().to_string();
+    let settings = [
+        ("ANTHROPIC_API_KEY", "sk-ant-test"),
+        ("ANTHROPIC_BASE_URL", base.as_str()),
+    ];
+    let app = TestApp::spawn_with(
+        &[
+            settings.as_slice(),
+            &[("TALI_WORKER", "off"), ("JOBS_QUEUE", "lost")],
+        ]
+        .concat(),
+    )
+    .await;
+    let mut s = Session::with(app, Some(ai)).await;
+    s.start().await;
+    s.call_ok("submit", &json!({"final_code": REFERENCE})).await;
+    // The job went to a queue no worker reads, as if the push had failed; the submit was two minutes ago.
+    assessment_event::Entity::update_many()
+        .col_expr(
+            assessment_event::Column::At,
+            Expr::value(chrono::Utc::now() - chrono::Duration::minutes(2)),
+        )
+        .filter(assessment_event::Column::Kind.eq("judge_input"))
+        .exec(&s.app.state.db)
+        .await
+        .unwrap();
+
+    s.app.restart_with(&settings).await;
+    let mut report = Value::Null;
+    for _ in 0..200 {
+        report = s.row().await.score_report.unwrap();
+        if report["judges"]["status"] != "pending" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(report["judges"]["status"], "done", "{}", report["judges"]);
 }
 
 #[tokio::test]

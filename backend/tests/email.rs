@@ -1,5 +1,5 @@
-//! Email delivery from the outbox: kept in the outbox without a service, sent through Resend or SMTP with
-//! retries when one is configured.
+//! Email delivery from the outbox: kept in the outbox without a service, sent through Resend or SMTP when one
+//! is configured. Retries and failures of the delivery job are in tests/jobs.rs.
 
 mod common;
 
@@ -9,7 +9,7 @@ use common::TestApp;
 use reqwest::Method;
 use sea_orm::{EntityTrait, QueryOrder};
 use tali::db::entities::email_outbox;
-use tali_mail::mock::{ResendMock, ScriptedFailure, SmtpMock};
+use tali_mail::mock::{ResendMock, SmtpMock};
 
 async fn outbox(app: &TestApp) -> Vec<email_outbox::Model> {
     email_outbox::Entity::find()
@@ -19,7 +19,7 @@ async fn outbox(app: &TestApp) -> Vec<email_outbox::Model> {
         .unwrap()
 }
 
-/// Waits for the server's delivery loop to settle every message (it runs every 2 s).
+/// Waits for the email jobs to settle every message.
 async fn settled(app: &TestApp) -> Vec<email_outbox::Model> {
     for _ in 0..100 {
         let rows = outbox(app).await;
@@ -74,51 +74,6 @@ async fn invitations_go_out_through_resend_once() {
         Some(rows[0].idempotency_key.as_str()),
         "the outbox key makes a retried send idempotent"
     );
-}
-
-#[tokio::test]
-async fn a_failed_delivery_is_retried_later() {
-    let resend = ResendMock::start().await.unwrap();
-    // Three failures exhaust the client's own attempts within one delivery.
-    resend.fail_next(3, ScriptedFailure::ServerError);
-    let url = resend.url();
-    let app = TestApp::spawn_with(&[
-        ("RESEND_API_KEY", ResendMock::API_KEY),
-        ("RESEND_API_URL", url.as_str()),
-    ])
-    .await;
-    app.seed().await;
-    let token = app.recruiter("retry@example.com").await;
-    app.create_assessment(&token, "cand@example.com").await;
-    let mut row = None;
-    for _ in 0..100 {
-        let rows = outbox(&app).await;
-        if rows[0].attempts >= 1 {
-            row = Some(rows[0].clone());
-            break;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    let row = row.expect("a first attempt");
-    assert_eq!(row.status, "queued");
-    assert!(row.last_error.is_some());
-    assert!(row.next_attempt_at.is_some());
-
-    // Make the retry due now instead of in 10 s, and let the loop deliver it.
-    use sea_orm::{ColumnTrait, QueryFilter, sea_query::Expr};
-    email_outbox::Entity::update_many()
-        .col_expr(
-            email_outbox::Column::NextAttemptAt,
-            Expr::value(chrono::Utc::now()),
-        )
-        .filter(email_outbox::Column::Id.eq(row.id))
-        .exec(&app.state.db)
-        .await
-        .unwrap();
-    let rows = settled(&app).await;
-    assert_eq!(rows[0].status, "sent");
-    assert_eq!(rows[0].attempts, 2);
-    assert_eq!(resend.emails().len(), 1);
 }
 
 #[tokio::test]

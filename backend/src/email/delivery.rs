@@ -1,99 +1,91 @@
-//! Sends queued outbox messages through the configured transport, with retries and backoff. Without a
-//! transport, messages are marked `stored`: the outbox page is where a local user reads them.
+//! Delivers one outbox message through the configured transport; the email job calls it, and retries it on a
+//! transient failure. Without a transport the message is marked `stored`: the outbox page is where a local user
+//! reads it. The row is the record the Emails page shows, so every attempt is written back to it.
 
-use chrono::{Duration, Utc};
-use sea_orm::sea_query::Expr;
+use chrono::Utc;
 use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, sea_query::Expr,
 };
 use tali_mail::{Email, MailError, Transport};
 
 use super::outbox::QUEUED;
 use crate::db::entities::email_outbox;
 
-/// Attempts before a message is marked `failed` for an operator to look at.
-pub const MAX_ATTEMPTS: i32 = 5;
-const BATCH: u64 = 20;
+#[derive(Debug, thiserror::Error)]
+pub enum DeliveryError {
+    /// Sending again later may work (rate limit, provider outage, network).
+    #[error("{0}")]
+    Transient(String),
+    /// Sending again cannot work (rejected recipient, invalid key, bad settings).
+    #[error("{0}")]
+    Permanent(String),
+    #[error("database error: {0}")]
+    Database(#[from] sea_orm::DbErr),
+}
 
-/// Delivers the messages that are due; returns how many were handled.
-pub async fn deliver_due(
+/// Sends outbox message `id` unless it is no longer queued, so a job that runs twice sends once (and the
+/// provider deduplicates on the row's idempotency key if a crash came between sending and recording).
+pub async fn deliver(
     db: &DatabaseConnection,
     transport: Option<&dyn Transport>,
-) -> Result<usize, sea_orm::DbErr> {
-    let now = Utc::now();
-    let Some(transport) = transport else {
-        let stored = email_outbox::Entity::update_many()
-            .col_expr(email_outbox::Column::Status, Expr::value("stored"))
-            .filter(email_outbox::Column::Status.eq(QUEUED))
-            .exec(db)
-            .await?;
-        return Ok(stored.rows_affected as usize);
+    id: i32,
+) -> Result<(), DeliveryError> {
+    let Some(row) = email_outbox::Entity::find_by_id(id).one(db).await? else {
+        tracing::warn!(outbox_id = id, "outbox message is gone; nothing to deliver");
+        return Ok(());
     };
-    let due = email_outbox::Entity::find()
-        .filter(email_outbox::Column::Status.eq(QUEUED))
-        .filter(
-            Condition::any()
-                .add(email_outbox::Column::NextAttemptAt.is_null())
-                .add(email_outbox::Column::NextAttemptAt.lte(now)),
-        )
-        .order_by_asc(email_outbox::Column::Id)
-        .limit(BATCH)
-        .all(db)
-        .await?;
-    let count = due.len();
-    for row in due {
-        let email = Email {
-            to: row.to_email.clone(),
-            subject: row.subject.clone(),
-            html: row.html.clone(),
-            text: row.text.clone(),
-            // The provider deduplicates on this key, so a crash between sending and recording sends once.
-            idempotency_key: Some(row.idempotency_key.clone()),
-            tags: Vec::new(),
-        };
-        let result = transport.send(&email).await;
-        let attempts = row.attempts + 1;
+    if row.status != QUEUED {
+        return Ok(());
+    }
+    let Some(transport) = transport else {
         let mut update = row.into_active_model();
-        update.attempts = Set(attempts);
-        update.transport = Set(transport.name().to_string());
-        match result {
-            Ok(receipt) => {
-                update.status = Set("sent".into());
-                update.sent_at = Set(Some(Utc::now()));
-                update.provider_id = Set(receipt.provider_id);
-                update.last_error = Set(None);
-            }
-            Err(err) => {
-                let permanent = matches!(err, MailError::Permanent(_) | MailError::Config(_));
-                update.last_error = Set(Some(err.to_string()));
-                if permanent || attempts >= MAX_ATTEMPTS {
-                    tracing::error!(error = %err, attempts, "email delivery failed for good");
-                    update.status = Set("failed".into());
-                } else {
-                    tracing::warn!(error = %err, attempts, "email delivery failed; will retry");
-                    update.next_attempt_at = Set(Some(Utc::now() + backoff(attempts)));
-                }
-            }
-        }
+        update.status = Set("stored".into());
         update.update(db).await?;
+        return Ok(());
+    };
+    let email = Email {
+        to: row.to_email.clone(),
+        subject: row.subject.clone(),
+        html: row.html.clone(),
+        text: row.text.clone(),
+        idempotency_key: Some(row.idempotency_key.clone()),
+        tags: Vec::new(),
+    };
+    let result = transport.send(&email).await;
+    let mut update = row.clone().into_active_model();
+    update.attempts = Set(row.attempts + 1);
+    update.transport = Set(transport.name().to_string());
+    match result {
+        Ok(receipt) => {
+            update.status = Set("sent".into());
+            update.sent_at = Set(Some(Utc::now()));
+            update.provider_id = Set(receipt.provider_id);
+            update.last_error = Set(None);
+            update.update(db).await?;
+            Ok(())
+        }
+        Err(err) => {
+            update.last_error = Set(Some(err.to_string()));
+            update.update(db).await?;
+            Err(match err {
+                MailError::Permanent(_) | MailError::Config(_) => {
+                    DeliveryError::Permanent(err.to_string())
+                }
+                MailError::Transient(_) => DeliveryError::Transient(err.to_string()),
+            })
+        }
     }
-    Ok(count)
 }
 
-/// 10 s, 40 s, 2.7 min, 10.7 min: quick enough for a blip, patient with an outage.
-fn backoff(attempts: i32) -> Duration {
-    Duration::seconds(10 * 4i64.pow(attempts.clamp(1, 6) as u32 - 1))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::backoff;
-
-    #[test]
-    fn backoff_grows() {
-        assert_eq!(backoff(1).num_seconds(), 10);
-        assert_eq!(backoff(2).num_seconds(), 40);
-        assert!(backoff(4) > backoff(3));
-    }
+/// Marks a queued message `failed` after its job gave up, so the Emails page shows it.
+pub async fn give_up(db: &DatabaseConnection, id: i32, error: &str) -> Result<(), sea_orm::DbErr> {
+    email_outbox::Entity::update_many()
+        .col_expr(email_outbox::Column::Status, Expr::value("failed"))
+        .col_expr(email_outbox::Column::LastError, Expr::value(error))
+        .filter(email_outbox::Column::Id.eq(id))
+        .filter(email_outbox::Column::Status.eq(QUEUED))
+        .exec(db)
+        .await?;
+    Ok(())
 }

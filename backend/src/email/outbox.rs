@@ -4,7 +4,7 @@ use tali_mail::Email;
 
 use crate::db::entities::email_outbox;
 
-/// Waiting for delivery; the delivery loop moves it to `sent`, `failed`, or `stored` (no email service).
+/// Waiting for delivery; the email job moves it to `sent`, `failed`, or `stored` (no email service).
 pub const QUEUED: &str = "queued";
 
 /// Stores the message for `organization_id`; a second call with the same idempotency key is a no-op, so a
@@ -31,6 +31,7 @@ pub async fn queue(
         created_at: Set(Utc::now()),
         sent_at: Set(None),
         next_attempt_at: Set(None),
+        enqueued_at: Set(None),
         ..Default::default()
     };
     email_outbox::Entity::insert(row)

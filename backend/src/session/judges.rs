@@ -1,11 +1,16 @@
 //! The AI judges, run after submit: code quality (S2) and prompt quality (S5). A verdict moves its signal by
 //! at most 2 points (the engine enforces it); a judge that fails leaves the deterministic score standing, and
-//! the report says which signals were not judged. Nothing here invents a number.
+//! the report says which signals were not judged. Nothing here invents a number. They run as a background job
+//! (`crate::jobs`), so a restart between submit and judging still judges.
 
 use std::sync::Arc;
 
-use chrono::Utc;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use chrono::{DateTime, Duration, Utc};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
+    IntoActiveModel, QueryFilter, QuerySelect,
+};
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tali_ai::Assistant;
 use tali_ai::judge::{JudgeOutcome, analyze_code_quality, analyze_prompt_quality};
@@ -13,7 +18,8 @@ use tali_scoring as scoring;
 
 use super::evidence::Exchange;
 use crate::app::AppState;
-use crate::db::entities::assessment;
+use crate::db::entities::{assessment, assessment_event};
+use crate::jobs::{Job, JobError};
 
 /// At most this many prompts are judged one by one; the rest keep no per-prompt score.
 const MAX_JUDGED_PROMPTS: usize = 20;
@@ -22,29 +28,175 @@ pub fn pending_marker(report: &mut Value, configured: bool) {
     report["judges"] = json!({"status": if configured { "pending" } else { "not_configured" }});
 }
 
-/// Judges a completed assessment and stores the re-scored report. Runs in the background after submit.
-pub async fn run(
-    state: AppState,
-    assessment_id: i32,
+/// The event kind holding what the judges need, stored at submit so the job can run in any process, later.
+const JUDGE_INPUT: &str = "judge_input";
+
+#[derive(Serialize, Deserialize)]
+struct JudgeInput {
+    record: scoring::SessionRecord,
+    report: scoring::ScoreReport,
+    task_context: String,
+}
+
+/// Stores the judges' input with the assessment and enqueues the judging job. Called once the submit is
+/// committed; a failure here leaves the deterministic score standing and is logged, never failing the submit.
+pub async fn schedule(
+    state: &AppState,
+    completed: &assessment::Model,
     record: scoring::SessionRecord,
     report: scoring::ScoreReport,
     task_context: String,
 ) {
-    let Some(assistant) = state.assistant.clone() else {
-        return;
-    };
-    if let Err(err) = judge(
-        &state,
-        assistant,
-        assessment_id,
+    let input = JudgeInput {
         record,
         report,
         task_context,
+    };
+    let stored = match serde_json::to_value(&input) {
+        Ok(data) => super::record_event(
+            &state.db,
+            completed,
+            JUDGE_INPUT,
+            JUDGE_INPUT,
+            data,
+            Utc::now(),
+        )
+        .await
+        .map_err(|e| e.to_string()),
+        Err(err) => Err(err.to_string()),
+    };
+    let queued = match stored {
+        Ok(_) => enqueue(state, completed.id, completed.updated_at)
+            .await
+            .map_err(|e| e.to_string()),
+        Err(err) => Err(err),
+    };
+    if let Err(err) = queued {
+        tracing::error!(assessment_id = completed.id, error = %err, "could not schedule the judges");
+    }
+}
+
+/// One job per completed assessment: the key names the completion, so pushing again is a no-op.
+async fn enqueue(
+    state: &AppState,
+    assessment_id: i32,
+    completed_at: DateTime<Utc>,
+) -> Result<(), JobError> {
+    let key = format!("judges/{assessment_id}/{}", completed_at.timestamp_micros());
+    state
+        .jobs
+        .push(Job::RunJudges { assessment_id }, &key)
+        .await
+}
+
+/// The safety net for a submit whose job could not be pushed (the queue was down): enqueues the judges of
+/// assessments submitted within the last day, more than a minute ago, that are still pending.
+pub async fn enqueue_overlooked(state: &AppState) -> Result<(), JobError> {
+    let now = Utc::now();
+    let submitted: Vec<i32> = assessment_event::Entity::find()
+        .select_only()
+        .column(assessment_event::Column::AssessmentId)
+        .filter(assessment_event::Column::Kind.eq(JUDGE_INPUT))
+        .filter(
+            assessment_event::Column::At
+                .between(now - Duration::days(1), now - Duration::minutes(1)),
+        )
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    if submitted.is_empty() {
+        return Ok(());
+    }
+    // Only the columns the check needs: the rows also hold the sessions' code and evidence.
+    let completed: Vec<(i32, DateTime<Utc>, Option<Value>)> = assessment::Entity::find()
+        .select_only()
+        .columns([
+            assessment::Column::Id,
+            assessment::Column::UpdatedAt,
+            assessment::Column::ScoreReport,
+        ])
+        .filter(assessment::Column::Id.is_in(submitted))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    for (id, completed_at, report) in completed {
+        if is_pending(report.as_ref()) {
+            enqueue(state, id, completed_at).await?;
+        }
+    }
+    Ok(())
+}
+
+/// The judging job: judges a completed assessment and stores the re-scored report, unless that already happened.
+pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<(), JobError> {
+    let Some(assistant) = state.assistant.clone() else {
+        return Err(JobError::Permanent(
+            "no AI provider is configured in this worker (ANTHROPIC_API_KEY or OPENAI_BASE_URL)"
+                .into(),
+        ));
+    };
+    let Some(current) = assessment::Entity::find_by_id(assessment_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    if !is_pending(current.score_report.as_ref()) {
+        return Ok(());
+    }
+    let Some(input) = assessment_event::Entity::find()
+        .filter(assessment_event::Column::AssessmentId.eq(assessment_id))
+        .filter(assessment_event::Column::Kind.eq(JUDGE_INPUT))
+        .one(&state.db)
+        .await?
+        .and_then(|event| event.data)
+    else {
+        return Err(JobError::Permanent(
+            "the judges' input was not stored".into(),
+        ));
+    };
+    let input: JudgeInput = serde_json::from_value(input)
+        .map_err(|e| JobError::Permanent(format!("unreadable judges' input: {e}")))?;
+    judge(
+        state,
+        assistant,
+        assessment_id,
+        input.record,
+        input.report,
+        input.task_context,
     )
     .await
-    {
-        tracing::error!(assessment_id, error = %err, "judging failed; the deterministic scores stand");
+    .map_err(|e| JobError::Transient(e.to_string()))
+}
+
+fn is_pending(score_report: Option<&Value>) -> bool {
+    score_report
+        .and_then(|report| report.pointer("/judges/status"))
+        .and_then(Value::as_str)
+        == Some("pending")
+}
+
+/// Records on the report that judging gave up, so it no longer reads as pending.
+pub async fn give_up(
+    db: &DatabaseConnection,
+    assessment_id: i32,
+    error: &str,
+) -> Result<(), sea_orm::DbErr> {
+    let Some(current) = assessment::Entity::find_by_id(assessment_id)
+        .one(db)
+        .await?
+    else {
+        return Ok(());
+    };
+    if !is_pending(current.score_report.as_ref()) {
+        return Ok(());
     }
+    let mut report = current.score_report.clone().unwrap_or_default();
+    report["judges"] = json!({"status": "failed", "error": error});
+    let mut row = current.into_active_model();
+    row.score_report = Set(Some(report));
+    row.update(db).await?;
+    Ok(())
 }
 
 async fn judge(
@@ -144,4 +296,23 @@ async fn judge(
     row.update(&state.db).await?;
     tracing::info!(assessment_id, "judges applied");
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::{is_pending, pending_marker};
+
+    #[test]
+    fn only_a_pending_report_is_judged() {
+        let mut report = json!({"signals": []});
+        assert!(!is_pending(Some(&report)));
+        pending_marker(&mut report, true);
+        assert!(is_pending(Some(&report)));
+        pending_marker(&mut report, false);
+        assert!(!is_pending(Some(&report)));
+        assert!(!is_pending(Some(&json!({"judges": {"status": "done"}}))));
+        assert!(!is_pending(None));
+    }
 }

@@ -445,9 +445,10 @@ pub async fn finalize(
     row.code_quality_score = Set(score_report.signal_score(scoring::SignalId::S2));
     row.time_efficiency_score = Set(score_report.signal_score(scoring::SignalId::S3));
     row.ai_usage_score = Set(score_report.ai_collaboration());
-    row.score_report = Set(Some(
-        serde_json::to_value(&score_report).map_err(anyhow::Error::from)?,
-    ));
+    let mut report_json = serde_json::to_value(&score_report).map_err(anyhow::Error::from)?;
+    // The judging job runs only while the report says it is pending.
+    judges::pending_marker(&mut report_json, state.assistant.is_some());
+    row.score_report = Set(Some(report_json));
     row.timeline = Set(Some(Value::Array(timeline)));
     row.code_snapshots = Set(Some(Value::Array(snapshots)));
     row.updated_at = Set(now);
@@ -459,13 +460,14 @@ pub async fn finalize(
         .await?;
     notify_recruiter(state, &completed, task).await?;
     if state.assistant.is_some() {
-        tokio::spawn(judges::run(
-            state.clone(),
-            completed.id,
+        judges::schedule(
+            state,
+            &completed,
             record,
             score_report,
             format!("{}\n\n{}", task.name, task.description),
-        ));
+        )
+        .await;
     }
     tracing::info!(assessment_id = a.id, auto, score = ?completed.score, "assessment completed");
     Ok(completed)

@@ -52,8 +52,12 @@ impl Drop for TestDatabase {
     fn drop(&mut self) {
         match self {
             Self::Sqlite(path) => {
-                for suffix in ["", "-wal", "-shm"] {
-                    let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+                // The app's file and, beside it, the jobs storage's file.
+                let jobs = path.with_extension("").display().to_string() + "-jobs.db";
+                for file in [path.display().to_string(), jobs] {
+                    for suffix in ["", "-wal", "-shm"] {
+                        let _ = std::fs::remove_file(format!("{file}{suffix}"));
+                    }
                 }
             }
             Self::Postgres { admin_url, name } => {
@@ -86,8 +90,10 @@ pub struct TestApp {
     pub client: Client,
     pub state: tali::app::AppState,
     _database: TestDatabase,
+    database_url: String,
     _data_dir: PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    server: Option<tokio::task::JoinHandle<anyhow::Result<()>>>,
 }
 
 impl Drop for TestApp {
@@ -100,6 +106,39 @@ impl Drop for TestApp {
     }
 }
 
+/// A server over the given database and data directory, as `tali serve` would run it.
+async fn start(
+    database_url: &str,
+    data_dir: &std::path::Path,
+    extra: &[(&str, &str)],
+) -> (
+    Application,
+    tokio::sync::oneshot::Sender<()>,
+    tokio::sync::oneshot::Receiver<()>,
+) {
+    let data_dir_str = data_dir.to_string_lossy().to_string();
+    // The sandbox's Python runtime is built once per checkout by `scripts/setup.sh`.
+    let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/sandbox-runtime");
+    let workspaces = data_dir.join("workspaces").to_string_lossy().to_string();
+    let mut pairs = vec![
+        ("SANDBOX_RUNTIME_DIR", runtime),
+        ("SANDBOX_WORKSPACES_DIR", workspaces.as_str()),
+        ("DATABASE_URL", database_url),
+        ("TALI_DATA_DIR", data_dir_str.as_str()),
+        ("PORT", "0"),
+        (
+            "SECRET_KEY",
+            "test-secret-key-that-is-long-enough-0123456789",
+        ),
+        ("BCRYPT_COST", "4"),
+    ];
+    pairs.extend_from_slice(extra);
+    let settings = Settings::from_env(&Env::from_pairs(pairs)).expect("test settings");
+    let app = Application::build(settings).await.expect("build app");
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    (app, tx, rx)
+}
+
 impl TestApp {
     pub async fn spawn() -> Self {
         Self::spawn_with(&[]).await
@@ -107,32 +146,13 @@ impl TestApp {
 
     /// Starts the app with extra environment settings (`("AUTH_RATE_LIMIT_PER_MINUTE", "3")`, ...).
     pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
-        let (database, url) = TestDatabase::create().await;
+        let (database, database_url) = TestDatabase::create().await;
         let data_dir =
             std::env::temp_dir().join(format!("tali-test-data-{}", uuid::Uuid::new_v4().simple()));
-        let data_dir_str = data_dir.to_string_lossy().to_string();
-        // The sandbox's Python runtime is built once per checkout by `scripts/setup.sh`.
-        let runtime = concat!(env!("CARGO_MANIFEST_DIR"), "/../data/sandbox-runtime");
-        let workspaces = data_dir.join("workspaces").to_string_lossy().to_string();
-        let mut pairs = vec![
-            ("SANDBOX_RUNTIME_DIR", runtime),
-            ("SANDBOX_WORKSPACES_DIR", workspaces.as_str()),
-            ("DATABASE_URL", url.as_str()),
-            ("TALI_DATA_DIR", data_dir_str.as_str()),
-            ("PORT", "0"),
-            (
-                "SECRET_KEY",
-                "test-secret-key-that-is-long-enough-0123456789",
-            ),
-            ("BCRYPT_COST", "4"),
-        ];
-        pairs.extend_from_slice(extra);
-        let settings = Settings::from_env(&Env::from_pairs(pairs)).expect("test settings");
-        let app = Application::build(settings).await.expect("build app");
+        let (app, tx, rx) = start(&database_url, &data_dir, extra).await;
         let base = format!("http://127.0.0.1:{}", app.port());
         let state = app.state().clone();
-        let (tx, rx) = tokio::sync::oneshot::channel();
-        tokio::spawn(app.run_until(async {
+        let server = tokio::spawn(app.run_until(async {
             let _ = rx.await;
         }));
         Self {
@@ -140,9 +160,37 @@ impl TestApp {
             client: Client::new(),
             state,
             _database: database,
+            database_url,
             _data_dir: data_dir,
             shutdown: Some(tx),
+            server: Some(server),
         }
+    }
+
+    /// Stops the server (and its worker), then starts a new one over the same database and data directory:
+    /// what a deploy or a crash-and-restart does.
+    pub async fn restart_with(&mut self, extra: &[(&str, &str)]) {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        if let Some(server) = self.server.take() {
+            server
+                .await
+                .expect("server task")
+                .expect("server stopped cleanly");
+        }
+        let (app, tx, rx) = start(&self.database_url, &self._data_dir, extra).await;
+        self.base = format!("http://127.0.0.1:{}", app.port());
+        self.state = app.state().clone();
+        self.server = Some(tokio::spawn(app.run_until(async {
+            let _ = rx.await;
+        })));
+        self.shutdown = Some(tx);
+    }
+
+    /// The database this app runs on, for another process to share.
+    pub fn database_url(&self) -> &str {
+        &self.database_url
     }
 
     /// Loads the template task library, as `tali serve` does on start.

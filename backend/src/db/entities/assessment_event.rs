@@ -9,7 +9,7 @@ pub struct Model {
     /// The IDE's event id (or a server-made one for runs), unique per assessment.
     pub client_id: String,
     /// `snapshot`, `paste`, `focus_lost`, `focus_gained`, `run_click`, `test_click`, `chat_insert`, `run`,
-    /// `test_run`.
+    /// `test_run`, and `judge_input` (what the judging job needs, stored at submit).
     pub kind: String,
     /// Server milliseconds since the session started: the scoring engine trusts only server time.
     pub t_ms: i64,

@@ -6,6 +6,7 @@ pub mod assessment_event;
 pub mod assessment_session;
 pub mod candidate;
 pub mod email_outbox;
+pub mod failed_job;
 pub mod organization;
 pub mod password_reset_token;
 pub mod task;

@@ -6,6 +6,7 @@ mod m20261125_000001_initial;
 mod m20261125_000002_assessment_events;
 mod m20261125_000003_outbox_retry;
 mod m20261126_000004_assessment_list_index;
+mod m20261126_000005_failed_jobs;
 
 pub struct Migrator;
 
@@ -17,6 +18,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000002_assessment_events::Migration),
             Box::new(m20261125_000003_outbox_retry::Migration),
             Box::new(m20261126_000004_assessment_list_index::Migration),
+            Box::new(m20261126_000005_failed_jobs::Migration),
         ]
     }
 }

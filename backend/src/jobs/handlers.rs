@@ -1,0 +1,44 @@
+//! What each job does. Every handler is idempotent: it acts on the database's current state, so running a job
+//! twice, or on two workers at once, does the work once.
+
+use std::time::Duration;
+
+use super::{Job, JobError};
+use crate::app::AppState;
+use crate::email::delivery;
+use crate::session;
+
+/// Sessions last at most 3 hours; a sandbox idle for longer was leaked (a crash between start and submit).
+const SANDBOX_IDLE_LIMIT: Duration = Duration::from_secs(4 * 3600);
+
+pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> {
+    match *job {
+        Job::DeliverEmail { outbox_id } => {
+            Ok(delivery::deliver(&state.db, state.mail_transport.as_deref(), outbox_id).await?)
+        }
+        Job::RunJudges { assessment_id } => session::judges::run_job(state, assessment_id).await,
+        Job::AutoSubmitExpired => {
+            // Each overdue session is claimed atomically before it is submitted, so concurrent sweeps share the work.
+            let submitted = session::auto_submit_expired(state)
+                .await
+                .map_err(|e| JobError::Transient(e.to_string()))?;
+            if submitted > 0 {
+                tracing::info!(submitted, "auto-submitted expired sessions");
+            }
+            Ok(())
+        }
+        Job::CloseIdleSandboxes => {
+            let Some(sandbox) = &state.sandbox else {
+                return Ok(());
+            };
+            let closed = sandbox
+                .sweep_idle(SANDBOX_IDLE_LIMIT)
+                .await
+                .map_err(|e| JobError::Transient(e.to_string()))?;
+            if closed > 0 {
+                tracing::info!(closed, "closed leaked sandboxes");
+            }
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,47 @@
+use serde::{Deserialize, Serialize};
+
+/// Every kind of background job. Payloads are ids: handlers load the current state from the database, so a job
+/// that runs late, or twice, acts on the truth rather than on a stale copy.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "job", rename_all = "snake_case")]
+pub enum Job {
+    /// Sends one outbox message: invitations, results notifications and password resets alike.
+    DeliverEmail { outbox_id: i32 },
+    /// Runs the AI judges on a completed assessment and re-scores it.
+    RunJudges { assessment_id: i32 },
+    /// Submits the sessions whose time ran out.
+    AutoSubmitExpired,
+    /// Closes sandboxes left behind by sessions that never submitted.
+    CloseIdleSandboxes,
+}
+
+impl Job {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::DeliverEmail { .. } => "deliver_email",
+            Self::RunJudges { .. } => "run_judges",
+            Self::AutoSubmitExpired => "auto_submit_expired",
+            Self::CloseIdleSandboxes => "close_idle_sandboxes",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Job;
+
+    #[test]
+    fn payloads_are_small_tagged_json() {
+        let json = serde_json::to_value(Job::DeliverEmail { outbox_id: 7 }).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"job": "deliver_email", "outbox_id": 7})
+        );
+        let back: Job = serde_json::from_value(json).unwrap();
+        assert_eq!(back.name(), "deliver_email");
+        assert_eq!(
+            serde_json::to_value(Job::AutoSubmitExpired).unwrap()["job"],
+            Job::AutoSubmitExpired.name()
+        );
+    }
+}

@@ -1,0 +1,97 @@
+use std::str::FromStr;
+use std::time::Duration;
+
+use apalis::prelude::{TaskBuilder, TaskSink};
+use apalis_postgres::PostgresStorage;
+use apalis_redis::{ConnectionManager, RedisStorage};
+use apalis_sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteStorage};
+use sea_orm::DatabaseConnection;
+
+use super::{Job, JobError};
+use crate::config::{JobSettings, JobStore};
+
+/// Redis forgets an idempotency key after this long; every key we use is pushed within seconds of its event.
+const IDEMPOTENCY_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// Where jobs are pushed and from where workers take them. Cheap to clone: the storages share their pools.
+#[derive(Clone)]
+pub struct JobQueue {
+    storage: Storage,
+    max_attempts: usize,
+}
+
+#[derive(Clone)]
+pub(super) enum Storage {
+    Redis(RedisStorage<Job>),
+    Postgres(PostgresStorage<Job>),
+    Sqlite(SqliteStorage<Job>),
+}
+
+fn storage_error(err: impl std::fmt::Display) -> JobError {
+    JobError::Storage(err.to_string())
+}
+
+impl JobQueue {
+    /// Opens the configured storage and creates its tables, so workers can start.
+    pub async fn connect(
+        settings: &JobSettings,
+        db: &DatabaseConnection,
+    ) -> Result<Self, JobError> {
+        let storage = match &settings.store {
+            JobStore::Redis(url) => {
+                // Connected on first use, so the server starts (and `/health` reports it) while Redis is down.
+                let client = apalis_redis::Client::open(url.as_str()).map_err(storage_error)?;
+                let connection =
+                    ConnectionManager::new_lazy_with_config(client, Default::default())
+                        .map_err(storage_error)?;
+                let config = apalis_redis::Config::default()
+                    .queue(&settings.queue)
+                    .idempotency_ttl(Some(IDEMPOTENCY_TTL));
+                Storage::Redis(RedisStorage::new(connection).with_config(config))
+            }
+            JobStore::Postgres => {
+                let pool = db.get_postgres_connection_pool();
+                PostgresStorage::setup(pool).await.map_err(storage_error)?;
+                let config = apalis_postgres::Config::default().queue(&settings.queue);
+                Storage::Postgres(PostgresStorage::new(pool).with_config(config))
+            }
+            JobStore::Sqlite(url) => {
+                let options = SqliteConnectOptions::from_str(url)
+                    .map_err(storage_error)?
+                    .create_if_missing(true)
+                    .busy_timeout(Duration::from_secs(5));
+                // One connection: SQLite has a single writer, and polling, pushes and acks are all short writes.
+                let pool = SqlitePoolOptions::new()
+                    .max_connections(1)
+                    .connect_with(options)
+                    .await
+                    .map_err(storage_error)?;
+                SqliteStorage::setup(&pool).await.map_err(storage_error)?;
+                let config = apalis_sqlite::Config::default().queue(&settings.queue);
+                Storage::Sqlite(SqliteStorage::new(&pool).with_config(config))
+            }
+        };
+        Ok(Self {
+            storage,
+            max_attempts: settings.max_attempts as usize,
+        })
+    }
+
+    /// Stores `job` for a worker. A second push with the same key is dropped by the storage, so producers that
+    /// race (two servers relaying the same email) still create one job.
+    pub async fn push(&self, job: Job, idempotency_key: &str) -> Result<(), JobError> {
+        let task = TaskBuilder::new(job)
+            .idempotency_key(idempotency_key)
+            .max_attempts(self.max_attempts)
+            .build();
+        match self.storage.clone() {
+            Storage::Redis(mut s) => s.push_task(task).await.map_err(storage_error),
+            Storage::Postgres(mut s) => s.push_task(task).await.map_err(storage_error),
+            Storage::Sqlite(mut s) => s.push_task(task).await.map_err(storage_error),
+        }
+    }
+
+    pub(super) fn storage(&self) -> &Storage {
+        &self.storage
+    }
+}
