@@ -1,11 +1,11 @@
-//! The recruiter's list reads one organization's assessments newest first. An index on (organization, created
-//! time, id) serves that filter and order together, so a page is read in index order instead of sorting every
-//! row of the organization; it also covers lookups by organization alone, which the single-column index did.
+//! The recruiter's list reads one organization's live (not archived) assessments newest first and counts them.
+//! A partial index on (organization, created time, id) over the live rows serves that filter and order together:
+//! a page is read in index order instead of sorting every row of the organization, and the count reads only the
+//! index instead of every row with its evidence columns.
 
 use sea_orm_migration::prelude::*;
 
-const OLD: &str = "ix_assessments_organization_id";
-const NEW: &str = "ix_assessments_organization_created";
+const NAME: &str = "ix_assessments_live_by_organization";
 
 #[derive(DeriveMigrationName)]
 pub struct Migration;
@@ -16,33 +16,21 @@ impl MigrationTrait for Migration {
         manager
             .create_index(
                 Index::create()
-                    .name(NEW)
+                    .name(NAME)
                     .table(Assessments::Table)
                     .col(Assessments::OrganizationId)
                     .col(Assessments::CreatedAt)
                     .col(Assessments::Id)
+                    .and_where(Expr::col(Assessments::ArchivedAt).is_null())
                     .if_not_exists()
                     .to_owned(),
             )
-            .await?;
-        manager
-            .drop_index(Index::drop().name(OLD).table(Assessments::Table).to_owned())
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
         manager
-            .create_index(
-                Index::create()
-                    .name(OLD)
-                    .table(Assessments::Table)
-                    .col(Assessments::OrganizationId)
-                    .if_not_exists()
-                    .to_owned(),
-            )
-            .await?;
-        manager
-            .drop_index(Index::drop().name(NEW).table(Assessments::Table).to_owned())
+            .drop_index(Index::drop().name(NAME).table(Assessments::Table).to_owned())
             .await
     }
 }
@@ -53,4 +41,5 @@ enum Assessments {
     Id,
     OrganizationId,
     CreatedAt,
+    ArchivedAt,
 }
