@@ -111,6 +111,36 @@ async fn database_storage_delivers_an_invitation() {
     delivers_an_invitation(Store::Database).await;
 }
 
+/// Finished jobs are pruned once older than the age given, and not before.
+async fn prunes_finished_jobs(store: Store) {
+    let resend = ResendMock::start().await.unwrap();
+    let app = resend_app(store, &resend, &[]).await;
+    invite(&app, "prune@example.com").await;
+    settled(&app).await;
+    let week = Duration::from_secs(7 * 24 * 3600);
+    assert_eq!(app.state.jobs.prune_finished(week).await.unwrap(), 0);
+    // The worker acknowledges a job just after its handler returns, and SQLite keeps whole seconds.
+    let mut pruned = 0;
+    for _ in 0..100 {
+        pruned = app.state.jobs.prune_finished(Duration::ZERO).await.unwrap();
+        if pruned > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(pruned > 0, "no finished job was pruned");
+}
+
+#[tokio::test]
+async fn redis_storage_prunes_finished_jobs() {
+    prunes_finished_jobs(Store::Redis).await;
+}
+
+#[tokio::test]
+async fn database_storage_prunes_finished_jobs() {
+    prunes_finished_jobs(Store::Database).await;
+}
+
 async fn retries_twice_then_succeeds(store: Store) {
     let resend = ResendMock::start().await.unwrap();
     // The Resend client tries three times per job attempt: six failures fail the first two job attempts.

@@ -38,7 +38,7 @@ pub(super) async fn record(
         Job::RunJudges { assessment_id } => {
             judges::give_up(&state.db, assessment_id, &message).await
         }
-        Job::AutoSubmitExpired | Job::CloseIdleSandboxes => Ok(()),
+        Job::AutoSubmitExpired | Job::CloseIdleSandboxes | Job::PruneFinishedJobs => Ok(()),
     };
     if let Err(err) = reflected {
         tracing::error!(job_id, error = %err, "could not mark the job's subject as failed");

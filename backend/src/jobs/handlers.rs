@@ -10,6 +10,8 @@ use crate::session;
 
 /// Sessions last at most 3 hours; a sandbox idle for longer was leaked (a crash between start and submit).
 const SANDBOX_IDLE_LIMIT: Duration = Duration::from_secs(4 * 3600);
+/// Finished jobs are kept this long for an operator looking into what ran.
+const FINISHED_JOBS_KEPT: Duration = Duration::from_secs(7 * 24 * 3600);
 
 pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> {
     match *job {
@@ -37,6 +39,13 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
                 .map_err(|e| JobError::Transient(e.to_string()))?;
             if closed > 0 {
                 tracing::info!(closed, "closed leaked sandboxes");
+            }
+            Ok(())
+        }
+        Job::PruneFinishedJobs => {
+            let pruned = state.jobs.prune_finished(FINISHED_JOBS_KEPT).await?;
+            if pruned > 0 {
+                tracing::info!(pruned, "pruned finished jobs");
             }
             Ok(())
         }

@@ -13,6 +13,8 @@ pub enum Job {
     AutoSubmitExpired,
     /// Closes sandboxes left behind by sessions that never submitted.
     CloseIdleSandboxes,
+    /// Deletes old records of finished jobs from the job storage.
+    PruneFinishedJobs,
 }
 
 impl Job {
@@ -22,6 +24,7 @@ impl Job {
             Self::RunJudges { .. } => "run_judges",
             Self::AutoSubmitExpired => "auto_submit_expired",
             Self::CloseIdleSandboxes => "close_idle_sandboxes",
+            Self::PruneFinishedJobs => "prune_finished_jobs",
         }
     }
 }

@@ -2,9 +2,11 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use apalis::prelude::{TaskBuilder, TaskSink};
+use apalis_core::backend::Vacuum;
 use apalis_postgres::PostgresStorage;
 use apalis_redis::{ConnectionManager, RedisStorage};
 use apalis_sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteStorage};
+use chrono::Utc;
 use sea_orm::DatabaseConnection;
 
 use super::{Job, JobError};
@@ -89,6 +91,34 @@ impl JobQueue {
             Storage::Postgres(mut s) => s.push_task(task).await.map_err(storage_error),
             Storage::Sqlite(mut s) => s.push_task(task).await.map_err(storage_error),
         }
+    }
+
+    /// Deletes the records of jobs that finished (done, killed, or failed for good) more than `age` ago, so the
+    /// storage does not grow by every periodic sweep forever; failures stay on record in `failed_jobs`.
+    pub async fn prune_finished(&self, age: Duration) -> Result<usize, JobError> {
+        let cutoff = Utc::now() - age;
+        let deleted = match self.storage.clone() {
+            Storage::Redis(mut s) => return s.vacuum_before(age).await.map_err(storage_error),
+            // The SQL storages get our own query: apalis-postgres has no vacuum, and apalis-sqlite's compares its
+            // integer `run_at` with a date string, which deletes every finished job whatever its age.
+            Storage::Postgres(s) => sea_orm::sqlx::query(
+                "DELETE FROM apalis.jobs WHERE (status IN ('Done', 'Killed') \
+                 OR (status = 'Failed' AND attempts >= max_attempts)) AND run_at < $1",
+            )
+            .bind(cutoff)
+            .execute(s.pool())
+            .await
+            .map(|done| done.rows_affected()),
+            Storage::Sqlite(s) => sea_orm::sqlx::query(
+                "DELETE FROM Jobs WHERE (status IN ('Done', 'Killed') \
+                 OR (status = 'Failed' AND attempts >= max_attempts)) AND run_at < ?1",
+            )
+            .bind(cutoff.timestamp())
+            .execute(s.pool())
+            .await
+            .map(|done| done.rows_affected()),
+        };
+        deleted.map(|n| n as usize).map_err(storage_error)
     }
 
     pub(super) fn storage(&self) -> &Storage {
