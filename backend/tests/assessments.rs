@@ -393,6 +393,12 @@ async fn judges_run_after_a_restart() {
     assert_eq!(pending["judges"]["status"], "pending");
 
     s.app.restart_with(&settings).await;
+    wait_for_judges(&s).await;
+    assert!(s.row().await.ai_prompts.unwrap()[0]["quality_score"].is_number());
+}
+
+/// Waits until the judges are no longer pending; they must have finished.
+async fn wait_for_judges(s: &Session) {
     let mut report = Value::Null;
     for _ in 0..200 {
         report = s.row().await.score_report.unwrap();
@@ -402,7 +408,6 @@ async fn judges_run_after_a_restart() {
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     assert_eq!(report["judges"]["status"], "done", "{}", report["judges"]);
-    assert!(s.row().await.ai_prompts.unwrap()[0]["quality_score"].is_number());
 }
 
 /// A submit whose judging job never reached the queue (it was down) is judged by the relay's slower pass.
@@ -437,15 +442,7 @@ async fn overlooked_judges_are_enqueued_again() {
         .unwrap();
 
     s.app.restart_with(&settings).await;
-    let mut report = Value::Null;
-    for _ in 0..200 {
-        report = s.row().await.score_report.unwrap();
-        if report["judges"]["status"] != "pending" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
-    }
-    assert_eq!(report["judges"]["status"], "done", "{}", report["judges"]);
+    wait_for_judges(&s).await;
 }
 
 #[tokio::test]

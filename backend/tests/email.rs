@@ -3,33 +3,9 @@
 
 mod common;
 
-use std::time::Duration;
-
 use common::TestApp;
 use reqwest::Method;
-use sea_orm::{EntityTrait, QueryOrder};
-use tali::db::entities::email_outbox;
 use tali_mail::mock::{ResendMock, SmtpMock};
-
-async fn outbox(app: &TestApp) -> Vec<email_outbox::Model> {
-    email_outbox::Entity::find()
-        .order_by_asc(email_outbox::Column::Id)
-        .all(&app.state.db)
-        .await
-        .unwrap()
-}
-
-/// Waits for the email jobs to settle every message.
-async fn settled(app: &TestApp) -> Vec<email_outbox::Model> {
-    for _ in 0..100 {
-        let rows = outbox(app).await;
-        if !rows.is_empty() && rows.iter().all(|r| r.status != "queued") {
-            return rows;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("outbox never settled: {:?}", outbox(app).await);
-}
 
 #[tokio::test]
 async fn without_a_service_mail_stays_in_the_outbox() {
@@ -37,7 +13,7 @@ async fn without_a_service_mail_stays_in_the_outbox() {
     app.seed().await;
     let token = app.recruiter("outbox@example.com").await;
     app.create_assessment(&token, "cand@example.com").await;
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "stored");
     assert_eq!(rows[0].transport, "outbox");
     let listed = app
@@ -58,7 +34,7 @@ async fn invitations_go_out_through_resend_once() {
     app.seed().await;
     let token = app.recruiter("resend@example.com").await;
     let created = app.create_assessment(&token, "cand@example.com").await;
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "sent", "{:?}", rows[0].last_error);
     assert_eq!(rows[0].transport, "resend");
     assert!(rows[0].provider_id.is_some());
@@ -87,7 +63,7 @@ async fn smtp_delivers_both_parts() {
         &serde_json::json!({"email": "smtp@example.com"}),
     )
     .await;
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "sent", "{:?}", rows[0].last_error);
     assert_eq!(rows[0].transport, "smtp");
     let messages = smtp.messages();

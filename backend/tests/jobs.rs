@@ -7,7 +7,7 @@ mod common;
 use std::time::Duration;
 
 use common::TestApp;
-use sea_orm::{EntityTrait, QueryOrder, sea_query::Expr};
+use sea_orm::{EntityTrait, sea_query::Expr};
 use tali::db::entities::{email_outbox, failed_job};
 use tali_mail::mock::{ResendMock, ScriptedFailure};
 
@@ -41,28 +41,8 @@ fn with<'a>(env: &'a [(String, String)], extra: &[(&'a str, &'a str)]) -> Vec<(&
         .collect()
 }
 
-async fn outbox(app: &TestApp) -> Vec<email_outbox::Model> {
-    email_outbox::Entity::find()
-        .order_by_asc(email_outbox::Column::Id)
-        .all(&app.state.db)
-        .await
-        .unwrap()
-}
-
 async fn failed_jobs(app: &TestApp) -> Vec<failed_job::Model> {
     failed_job::Entity::find().all(&app.state.db).await.unwrap()
-}
-
-/// Waits until every outbox message has left `queued`; panics after a generous deadline.
-async fn settled(app: &TestApp) -> Vec<email_outbox::Model> {
-    for _ in 0..300 {
-        let rows = outbox(app).await;
-        if !rows.is_empty() && rows.iter().all(|r| r.status != "queued") {
-            return rows;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("outbox never settled: {:?}", outbox(app).await);
 }
 
 /// Creates an assessment, which queues the candidate's invitation.
@@ -87,7 +67,7 @@ async fn delivers_an_invitation(store: Store) {
     let resend = ResendMock::start().await.unwrap();
     let app = resend_app(store, &resend, &[]).await;
     let created = invite(&app, "deliver@example.com").await;
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "sent", "{:?}", rows[0].last_error);
     assert_eq!(rows[0].attempts, 1);
     let emails = resend.emails();
@@ -116,7 +96,7 @@ async fn prunes_finished_jobs(store: Store) {
     let resend = ResendMock::start().await.unwrap();
     let app = resend_app(store, &resend, &[]).await;
     invite(&app, "prune@example.com").await;
-    settled(&app).await;
+    app.settled_outbox().await;
     let week = Duration::from_secs(7 * 24 * 3600);
     assert_eq!(app.state.jobs.prune_finished(week).await.unwrap(), 0);
     // The worker acknowledges a job just after its handler returns, and SQLite keeps whole seconds.
@@ -147,7 +127,7 @@ async fn retries_twice_then_succeeds(store: Store) {
     resend.fail_next(6, ScriptedFailure::ServerError);
     let app = resend_app(store, &resend, &[]).await;
     invite(&app, "retry@example.com").await;
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "sent", "{:?}", rows[0].last_error);
     assert_eq!(
         rows[0].attempts, 3,
@@ -172,7 +152,7 @@ async fn permanent_failure_is_recorded(store: Store) {
     // Resend refuses a wrong key with 403: no retry can fix that.
     let app = resend_app(store, &resend, &[("RESEND_API_KEY", "re_not_the_key")]).await;
     invite(&app, "refused@example.com").await;
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "failed");
     assert_eq!(rows[0].attempts, 1, "a permanent failure is not retried");
     assert!(rows[0].last_error.as_deref().unwrap().contains("invalid"));
@@ -201,7 +181,7 @@ async fn a_job_out_of_attempts_is_recorded() {
     resend.fail_next(100, ScriptedFailure::ServerError);
     let app = resend_app(Store::Database, &resend, &[("JOBS_MAX_ATTEMPTS", "2")]).await;
     invite(&app, "outage@example.com").await;
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "failed");
     assert_eq!(rows[0].attempts, 2);
     let failed = failed_jobs(&app).await;
@@ -243,7 +223,7 @@ async fn a_job_survives_a_restart(store: Store) {
     // The server hands the email to the job storage; no worker runs it.
     let mut enqueued = false;
     for _ in 0..100 {
-        let rows = outbox(&app).await;
+        let rows = app.outbox().await;
         if rows[0].enqueued_at.is_some() {
             enqueued = true;
             break;
@@ -251,11 +231,11 @@ async fn a_job_survives_a_restart(store: Store) {
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
     assert!(enqueued, "the relay enqueued the email");
-    assert_eq!(outbox(&app).await[0].status, "queued");
+    assert_eq!(app.outbox().await[0].status, "queued");
     assert!(resend.emails().is_empty());
 
     app.restart_with(&with_worker(&settings, "on")).await;
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "sent", "{:?}", rows[0].last_error);
     assert_eq!(resend.emails().len(), 1);
 }
@@ -284,7 +264,7 @@ async fn a_job_the_storage_lost_is_pushed_again() {
     invite(&app, "lost@example.com").await;
     let mut enqueued = false;
     for _ in 0..100 {
-        if outbox(&app).await[0].enqueued_at.is_some() {
+        if app.outbox().await[0].enqueued_at.is_some() {
             enqueued = true;
             break;
         }
@@ -303,7 +283,7 @@ async fn a_job_the_storage_lost_is_pushed_again() {
 
     let fresh = store_env(Store::Database);
     app.restart_with(&with(&fresh, &[])).await;
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "stored", "{:?}", rows[0].last_error);
 }
 
@@ -338,7 +318,7 @@ async fn a_separate_worker_process_delivers_through_redis() {
         .kill_on_drop(true)
         .spawn()
         .expect("start tali worker");
-    let rows = settled(&app).await;
+    let rows = app.settled_outbox().await;
     assert_eq!(rows[0].status, "sent", "{:?}", rows[0].last_error);
     assert_eq!(rows[0].transport, "resend", "sent by the worker process");
     assert_eq!(resend.emails().len(), 1);

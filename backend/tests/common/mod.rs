@@ -140,6 +140,29 @@ async fn start(
 }
 
 impl TestApp {
+    /// Every outbox message, oldest first.
+    pub async fn outbox(&self) -> Vec<tali::db::entities::email_outbox::Model> {
+        use sea_orm::{EntityTrait, QueryOrder};
+        use tali::db::entities::email_outbox;
+        email_outbox::Entity::find()
+            .order_by_asc(email_outbox::Column::Id)
+            .all(&self.state.db)
+            .await
+            .unwrap()
+    }
+
+    /// Waits until every outbox message has left `queued`; panics after a generous deadline.
+    pub async fn settled_outbox(&self) -> Vec<tali::db::entities::email_outbox::Model> {
+        for _ in 0..300 {
+            let rows = self.outbox().await;
+            if !rows.is_empty() && rows.iter().all(|r| r.status != "queued") {
+                return rows;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("outbox never settled: {:?}", self.outbox().await);
+    }
+
     pub async fn spawn() -> Self {
         Self::spawn_with(&[]).await
     }
