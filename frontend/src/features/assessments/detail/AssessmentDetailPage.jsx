@@ -1,4 +1,4 @@
-import { useState } from 'react'
+import { useEffect, useState } from 'react'
 import PageHeader from '../../../components/layout/PageHeader.jsx'
 import { Card, EmptyState, ErrorMessage, Spinner, Tabs } from '../../../components/ui/index.js'
 import { getAssessment } from '../../../lib/api.js'
@@ -87,8 +87,17 @@ function Results({ assessment }) {
   )
 }
 
+// While the AI judges run, the page looks again this often to show their scores.
+const JUDGES_POLL_MS = 5000
+
 export default function AssessmentDetailPage({ params }) {
   const { data: assessment, error, loading, reload } = useAsync(() => getAssessment(params.id), [params.id])
+  const judging = assessment?.score_report?.judges?.status === 'pending'
+  useEffect(() => {
+    if (!judging) return undefined
+    const timer = setInterval(reload, JUDGES_POLL_MS)
+    return () => clearInterval(timer)
+  }, [judging, reload])
 
   if (loading && !assessment) return <Spinner label="Loading assessment…" />
   if (error && !assessment) {

@@ -7,10 +7,23 @@ const EVIDENCE_SHOWN = 8
 
 const STATUS_TEXT = { not_applicable: 'Not applicable', insufficient: 'Insufficient evidence', not_graded: 'Not graded' }
 
+// What the AI judges (code quality, prompt quality) have done to the scores shown; nothing once they are done.
+const JUDGES_TEXT = {
+  pending: 'The AI review of code and prompt quality is running; those scores may still change.',
+  failed: 'The AI review failed, so code and prompt quality show the deterministic scores.',
+  not_configured: 'No AI provider is configured, so code and prompt quality show the deterministic scores.',
+}
+
 export default function SignalsPanel({ report }) {
   const signals = Array.isArray(report?.signals) ? report.signals.map(normalizeSignal) : []
+  const judgesNote = JUDGES_TEXT[report?.judges?.status]
   return (
     <Card title="Signals">
+      {judgesNote && (
+        <p role="status" className="mb-3 border-2 border-brand bg-brand-light p-2 text-sm">
+          {judgesNote}
+        </p>
+      )}
       {signals.length === 0 ? (
         <p className="text-sm text-neutral-600">No signal breakdown is available for this assessment yet.</p>
       ) : (
