@@ -82,6 +82,21 @@ impl SandboxService {
         self.inner.backend.write_files(handle, &files).await
     }
 
+    /// For benchmarks: the command line the local provider execs to run `argv` in this sandbox, to be timed bare,
+    /// without the service around it or the launch's own steps (cgroups, rlimits, uid drop); `None` for E2B. The
+    /// descriptor is the seccomp program the command names: keep it open while the command runs.
+    #[doc(hidden)]
+    pub fn bare_local_command(
+        &self,
+        handle: &SandboxHandle,
+        argv: &[&str],
+    ) -> Option<Result<(std::process::Command, std::os::fd::OwnedFd), SandboxError>> {
+        match &self.inner.backend {
+            Backend::Local(p) => Some(p.bare_command(handle, argv)),
+            Backend::E2b(_) => None,
+        }
+    }
+
     /// Writes `code` as `solution.py` and runs `python3 solution.py`.
     pub async fn execute_code(
         &self,

@@ -3,7 +3,7 @@
 //! no_new_privs: see [`super::launch`]) and starts from an empty environment, so no server secret can reach the
 //! sandbox.
 
-use std::os::fd::RawFd;
+use std::os::fd::{AsRawFd, OwnedFd, RawFd};
 use std::path::{Path, PathBuf};
 
 use tokio::process::Command;
@@ -49,6 +49,23 @@ impl Bwrap {
             .arg("--")
             .args(argv);
         launch.install(&mut cmd);
+        cmd
+    }
+
+    /// The same bwrap command line run bare: none of the launch's own steps (cgroups, rlimits, uid drop), with
+    /// `seccomp` (inheritable, open for as long as the command runs) as the seccomp program. For benchmarks.
+    pub(crate) fn bare_command(
+        &self,
+        workspace: &Path,
+        seccomp: &OwnedFd,
+        argv: &[&str],
+    ) -> std::process::Command {
+        let mut cmd = std::process::Command::new(&self.program);
+        cmd.env_clear()
+            .current_dir("/")
+            .args(self.bwrap_args(workspace, seccomp.as_raw_fd()))
+            .arg("--")
+            .args(argv);
         cmd
     }
 

@@ -11,6 +11,7 @@ mod seccomp;
 mod workspace;
 
 use std::collections::BTreeSet;
+use std::os::fd::OwnedFd;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -201,6 +202,23 @@ impl LocalProvider {
             hostile_fs::remove_file(&root, &components).map_err(|err| file_error(&components, err))
         })
         .await
+    }
+
+    /// The command line a run of `argv` in this sandbox execs, to be run bare (see [`Bwrap::bare_command`]),
+    /// with the seccomp program's descriptor it names.
+    pub(crate) fn bare_command(
+        &self,
+        handle: &SandboxHandle,
+        argv: &[&str],
+    ) -> Result<(std::process::Command, OwnedFd), SandboxError> {
+        let (root, _) = self.open(handle)?;
+        let seccomp = rustix::fs::open(
+            &self.bwrap.seccomp_file,
+            rustix::fs::OFlags::RDONLY,
+            rustix::fs::Mode::empty(),
+        )
+        .map_err(|e| io_error("cannot open the seccomp program")(e.into()))?;
+        Ok((self.bwrap.bare_command(&root, &seccomp, argv), seccomp))
     }
 
     pub(crate) async fn run(
