@@ -8,6 +8,7 @@ use apalis_redis::{ConnectionManager, RedisStorage};
 use apalis_sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteStorage};
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
+use sea_orm::sqlx::sqlite::SqliteJournalMode;
 
 use super::{Job, JobError};
 use crate::config::{JobSettings, JobStore};
@@ -61,10 +62,13 @@ impl JobQueue {
                 let options = SqliteConnectOptions::from_str(url)
                     .map_err(storage_error)?
                     .create_if_missing(true)
+                    .journal_mode(SqliteJournalMode::Wal)
                     .busy_timeout(Duration::from_secs(5));
-                // One connection: SQLite has a single writer, and polling, pushes and acks are all short writes.
+                // A few connections, like the app's pool: the writes (polls, pushes, acks, heartbeats) are short and
+                // wait for each other through busy_timeout, while a single connection would make every one of
+                // them, the worker's included, queue behind whichever holds it.
                 let pool = SqlitePoolOptions::new()
-                    .max_connections(1)
+                    .max_connections(4)
                     .connect_with(options)
                     .await
                     .map_err(storage_error)?;
