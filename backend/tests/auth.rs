@@ -605,3 +605,15 @@ async fn migrations_are_idempotent() {
     tali::db::migrate(&app.state.db).await.unwrap();
     app.register("again@example.com").await;
 }
+
+#[tokio::test]
+async fn migrations_roll_back_and_forward() {
+    use sea_orm_migration::MigratorTrait;
+    let app = TestApp::spawn().await;
+    // Every migration's `down` undoes its `up`: all the way down, then up again to a working schema.
+    tali::db::migrations::Migrator::down(&app.state.db, None)
+        .await
+        .unwrap();
+    tali::db::migrate(&app.state.db).await.unwrap();
+    app.register("rebuilt@example.com").await;
+}

@@ -30,7 +30,6 @@ pub async fn queue(
         provider_id: Set(None),
         created_at: Set(Utc::now()),
         sent_at: Set(None),
-        next_attempt_at: Set(None),
         enqueued_at: Set(None),
         ..Default::default()
     };

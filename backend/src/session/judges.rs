@@ -52,8 +52,9 @@ pub async fn schedule(
         report,
         task_context,
     };
-    let stored = match serde_json::to_value(&input) {
-        Ok(data) => super::record_event(
+    let queued = async {
+        let data = serde_json::to_value(&input).map_err(|e| e.to_string())?;
+        super::record_event(
             &state.db,
             completed,
             JUDGE_INPUT,
@@ -62,15 +63,12 @@ pub async fn schedule(
             Utc::now(),
         )
         .await
-        .map_err(|e| e.to_string()),
-        Err(err) => Err(err.to_string()),
-    };
-    let queued = match stored {
-        Ok(_) => enqueue(state, completed.id, completed.updated_at)
+        .map_err(|e| e.to_string())?;
+        enqueue(state, completed.id, completed.updated_at)
             .await
-            .map_err(|e| e.to_string()),
-        Err(err) => Err(err),
-    };
+            .map_err(|e| e.to_string())
+    }
+    .await;
     if let Err(err) = queued {
         tracing::error!(assessment_id = completed.id, error = %err, "could not schedule the judges");
     }

@@ -24,9 +24,6 @@ pub struct Model {
     pub provider_id: Option<String>,
     pub created_at: DateTimeUtc,
     pub sent_at: Option<DateTimeUtc>,
-    /// When a failed delivery may be tried again (rows from before delivery moved to the job queue, which
-    /// now schedules retries itself).
-    pub next_attempt_at: Option<DateTimeUtc>,
     /// When the row was handed to the job queue; unset rows are picked up by the outbox relay.
     pub enqueued_at: Option<DateTimeUtc>,
 }

@@ -1,5 +1,6 @@
 //! Durable background jobs: `failed_jobs`, where a job that ran out of attempts is kept for an operator, and
-//! `email_outbox.enqueued_at`, set once an outbox row has been handed to the job queue.
+//! `email_outbox.enqueued_at`, set once an outbox row has been handed to the job queue. The job queue schedules
+//! delivery retries itself, so the outbox's own `next_attempt_at` goes.
 
 use sea_orm_migration::{prelude::*, schema::*};
 
@@ -39,10 +40,26 @@ impl MigrationTrait for Migration {
                     .add_column(timestamp_with_time_zone_null(EmailOutbox::EnqueuedAt))
                     .to_owned(),
             )
+            .await?;
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(EmailOutbox::Table)
+                    .drop_column(EmailOutbox::NextAttemptAt)
+                    .to_owned(),
+            )
             .await
     }
 
     async fn down(&self, manager: &SchemaManager) -> Result<(), DbErr> {
+        manager
+            .alter_table(
+                Table::alter()
+                    .table(EmailOutbox::Table)
+                    .add_column(timestamp_with_time_zone_null(EmailOutbox::NextAttemptAt))
+                    .to_owned(),
+            )
+            .await?;
         manager
             .alter_table(
                 Table::alter()
@@ -73,4 +90,5 @@ enum FailedJobs {
 enum EmailOutbox {
     Table,
     EnqueuedAt,
+    NextAttemptAt,
 }

@@ -3,7 +3,7 @@
 //! no_new_privs: see [`super::launch`]) and starts from an empty environment, so no server secret can reach the
 //! sandbox.
 
-use std::os::fd::{AsRawFd, OwnedFd, RawFd};
+use std::os::fd::RawFd;
 use std::path::{Path, PathBuf};
 
 use tokio::process::Command;
@@ -42,28 +42,24 @@ impl Bwrap {
 
     /// The run's command, with `launch` installed to run between fork and exec.
     pub(crate) fn command(&self, launch: Launch, workspace: &Path, argv: &[&str]) -> Command {
-        let mut cmd = Command::new(&self.program);
-        cmd.env_clear()
-            .current_dir("/")
-            .args(self.bwrap_args(workspace, launch.seccomp_fd()))
-            .arg("--")
-            .args(argv);
+        let mut cmd = Command::from(self.bare_command(workspace, launch.seccomp_fd(), argv));
         launch.install(&mut cmd);
         cmd
     }
 
-    /// The same bwrap command line run bare: none of the launch's own steps (cgroups, rlimits, uid drop), with
-    /// `seccomp` (inheritable, open for as long as the command runs) as the seccomp program. For benchmarks.
+    /// The bwrap command line alone, reading its seccomp program from `seccomp_fd`. Run as it is (for benchmarks),
+    /// it has none of the launch's own steps (cgroups, rlimits, uid drop), and the descriptor must be inheritable
+    /// and stay open while it runs.
     pub(crate) fn bare_command(
         &self,
         workspace: &Path,
-        seccomp: &OwnedFd,
+        seccomp_fd: RawFd,
         argv: &[&str],
     ) -> std::process::Command {
         let mut cmd = std::process::Command::new(&self.program);
         cmd.env_clear()
             .current_dir("/")
-            .args(self.bwrap_args(workspace, seccomp.as_raw_fd()))
+            .args(self.bwrap_args(workspace, seccomp_fd))
             .arg("--")
             .args(argv);
         cmd

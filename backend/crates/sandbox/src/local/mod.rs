@@ -11,7 +11,7 @@ mod seccomp;
 mod workspace;
 
 use std::collections::BTreeSet;
-use std::os::fd::OwnedFd;
+use std::os::fd::{AsRawFd, OwnedFd};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::{Duration, SystemTime};
@@ -218,7 +218,8 @@ impl LocalProvider {
             rustix::fs::Mode::empty(),
         )
         .map_err(|e| io_error("cannot open the seccomp program")(e.into()))?;
-        Ok((self.bwrap.bare_command(&root, &seccomp, argv), seccomp))
+        let cmd = self.bwrap.bare_command(&root, seccomp.as_raw_fd(), argv);
+        Ok((cmd, seccomp))
     }
 
     pub(crate) async fn run(
