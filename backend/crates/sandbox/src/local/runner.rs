@@ -22,7 +22,7 @@ struct Killer<'a> {
 
 impl Killer<'_> {
     /// Kills the outer bwrap's process group; --die-with-parent and the pid namespace take the payload down, and
-    /// `cgroup.kill` catches anything that escaped both.
+    /// on cgroup v2 hosts `cgroup.kill` catches anything that escaped both.
     fn kill(&self) {
         if let Some(group) = self.process_group {
             // ESRCH only means the run already ended.
