@@ -381,33 +381,55 @@ async fn bench_submit(bench: &Bench, sandbox: &SandboxService) -> anyhow::Result
 
 struct ListResult {
     api: Load,
+    /// The count and the page, both run for every request: the exact answer computed afresh.
     direct: Load,
+    /// The page query alone: what the API runs per request while it reuses a recent total.
+    direct_page: Load,
 }
 
 impl ListResult {
     fn print(&self) {
-        let ratio = self.api.rate / self.direct.rate;
-        println!(
-            "{:<46} {:>8.0}/s {:>10.0}/s {:>7.0}%  target >= 50%",
-            format!("list {PAGE_SIZE} of {ASSESSMENTS}, {CLIENTS} clients: rate"),
-            self.api.rate,
-            self.direct.rate,
-            100.0 * ratio,
-        );
-        for (label, api, direct, target) in [
-            ("  p50 latency", self.api.p50, self.direct.p50, ""),
+        for (label, direct, target) in [
+            (
+                format!("list {PAGE_SIZE} of {ASSESSMENTS}, {CLIENTS} clients: rate"),
+                &self.direct,
+                "",
+            ),
+            (
+                "  vs the page query alone".to_string(),
+                &self.direct_page,
+                "target >= 50%",
+            ),
+        ] {
+            println!(
+                "{label:<46} {:>8.0}/s {:>10.0}/s {:>7.0}%  {target}",
+                self.api.rate,
+                direct.rate,
+                100.0 * self.api.rate / direct.rate,
+            );
+        }
+        for (label, api, direct, page, target) in [
+            (
+                "  p50 latency",
+                self.api.p50,
+                self.direct.p50,
+                self.direct_page.p50,
+                "",
+            ),
             (
                 "  p99 latency",
                 self.api.p99,
                 self.direct.p99,
+                self.direct_page.p99,
                 "target TALI p99 < 50 ms",
             ),
         ] {
             println!(
-                "{label:<46} {:>9.1} ms {:>9.1} ms {:>7.2}x  {target}",
+                "{label:<46} {:>9.1} ms {:>9.1} ms {:>7.2}x  page alone {:.1} ms; {target}",
                 ms(api),
                 ms(direct),
                 ms(api) / ms(direct),
+                ms(page),
             );
         }
     }
@@ -457,20 +479,39 @@ async fn bench_list(
         explain(&bench.state.db, org).await?;
     }
     // A pool of its own, sized like the application's.
-    let direct_db = tali::db::connect(database_url).await?;
-    let db = direct_db.clone();
-    let direct = measure(move || {
+    let direct_db =
+        tali::db::connect(database_url, bench.state.settings.database_pool_size).await?;
+    let direct = measure(direct_list(direct_db.clone(), org, true)).await?;
+    let direct_page = measure(direct_list(direct_db.clone(), org, false)).await?;
+    direct_db.close().await?;
+    Ok(ListResult {
+        api,
+        direct,
+        direct_page,
+    })
+}
+
+/// One list request in direct SQL: the page, after the count when `with_count`.
+fn direct_list(
+    db: DatabaseConnection,
+    org: i64,
+    with_count: bool,
+) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>> + Clone {
+    move || {
         let db = db.clone();
-        async move {
-            let count = db
-                .query_one_raw(Statement::from_sql_and_values(
-                    DbBackend::Postgres,
-                    DIRECT_COUNT,
-                    [(org as i32).into()],
-                ))
-                .await?
-                .context("count returned no row")?;
-            let total: i64 = count.try_get_by_index(0)?;
+        Box::pin(async move {
+            if with_count {
+                let count = db
+                    .query_one_raw(Statement::from_sql_and_values(
+                        DbBackend::Postgres,
+                        DIRECT_COUNT,
+                        [(org as i32).into()],
+                    ))
+                    .await?
+                    .context("count returned no row")?;
+                let total: i64 = count.try_get_by_index(0)?;
+                ensure!(total >= ASSESSMENTS, "direct count: {total}");
+            }
             let rows = db
                 .query_all_raw(Statement::from_sql_and_values(
                     DbBackend::Postgres,
@@ -479,16 +520,13 @@ async fn bench_list(
                 ))
                 .await?;
             ensure!(
-                total >= ASSESSMENTS && rows.len() == PAGE_SIZE as usize,
-                "direct page: {} rows of {total}",
+                rows.len() == PAGE_SIZE as usize,
+                "direct page: {} rows",
                 rows.len()
             );
             Ok(())
-        }
-    })
-    .await?;
-    direct_db.close().await?;
-    Ok(ListResult { api, direct })
+        })
+    }
 }
 
 /// Prints PostgreSQL's plans of the direct queries (set BENCH_EXPLAIN to see them).

@@ -23,6 +23,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::auth::jwt::JwtKeys;
 use crate::config::{SandboxProvider, Settings};
 use crate::jobs::{self, JobQueue};
+use crate::list_totals::ListTotals;
 use crate::rate_limit::KeyedLimiter;
 use crate::{api, db, spa, telemetry};
 
@@ -49,11 +50,13 @@ pub struct AppState {
     pub mail_transport: Option<Arc<dyn tali_mail::Transport>>,
     /// Background jobs: handlers push here, workers (in this process or `tali worker`) run them.
     pub jobs: JobQueue,
+    /// List totals reused for a few seconds; writes to an organization's assessments call `changed`.
+    pub list_totals: ListTotals,
 }
 
 impl AppState {
     pub async fn new(settings: Settings) -> anyhow::Result<Self> {
-        let db = db::connect(&settings.database_url).await?;
+        let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
         if settings.run_migrations_on_start {
             db::migrate(&db).await?;
         }
@@ -85,6 +88,7 @@ impl AppState {
             .map_err(|e| anyhow::anyhow!("background jobs: {e}"))?;
         Ok(Self {
             jobs,
+            list_totals: ListTotals::default(),
             mail_transport,
             sandbox,
             sandbox_problem,

@@ -59,13 +59,13 @@ pub async fn run() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { no_seed } => serve(settings, !no_seed).await,
         Command::Migrate => {
-            let db = db::connect(&settings.database_url).await?;
+            let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
             db::migrate(&db).await?;
             tracing::info!("migrations applied");
             Ok(())
         }
         Command::Seed => {
-            let db = db::connect(&settings.database_url).await?;
+            let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
             db::migrate(&db).await?;
             let (created, updated) = seed::run(&db).await?;
             tracing::info!(created, updated, "template tasks seeded");
@@ -75,7 +75,7 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Jobs {
             command: JobsCommand::Failed { limit },
         } => {
-            let db = db::connect(&settings.database_url).await?;
+            let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
             db::migrate(&db).await?;
             print_failed_jobs(&jobs::failures::list(&db, limit).await?);
             Ok(())

@@ -79,6 +79,8 @@ pub struct Settings {
     pub host: IpAddr,
     pub data_dir: PathBuf,
     pub database_url: String,
+    /// PostgreSQL connections per process (`DATABASE_POOL_SIZE`); SQLite keeps a small pool of its own.
+    pub database_pool_size: u32,
     pub redis_url: Option<String>,
     pub secret_key: String,
     pub frontend_url: String,
@@ -263,8 +265,13 @@ impl Settings {
             ));
         }
         let jobs = job_settings(env, redis_url.as_deref(), &database_url)?;
+        let database_pool_size = env.parse("DATABASE_POOL_SIZE", 10u32)?;
+        if !(1..=500).contains(&database_pool_size) {
+            return Err(invalid("DATABASE_POOL_SIZE", "must be between 1 and 500"));
+        }
         Ok(Self {
             jobs,
+            database_pool_size,
             environment,
             port,
             host,
@@ -628,6 +635,7 @@ mod tests {
                 "TALI_WORKER_CONCURRENCY",
             ),
             (vec![("JOBS_QUEUE", "a queue")], "JOBS_QUEUE"),
+            (vec![("DATABASE_POOL_SIZE", "0")], "DATABASE_POOL_SIZE"),
             (
                 vec![("JOBS_DATABASE_URL", "postgres://x/y")],
                 "JOBS_DATABASE_URL",

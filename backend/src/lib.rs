@@ -13,6 +13,7 @@ pub mod error;
 pub mod extract;
 pub mod invitations;
 pub mod jobs;
+pub mod list_totals;
 pub mod rate_limit;
 pub mod seed;
 pub mod session;

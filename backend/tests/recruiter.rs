@@ -688,6 +688,64 @@ async fn resend_extend_revoke_and_archive() {
     assert_eq!(all["total"], 1);
 }
 
+/// List totals are reused for a few seconds (`list_totals`), so every change must show in them at once.
+#[tokio::test]
+async fn list_totals_follow_every_change() {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let token = app.recruiter("totals@example.com").await;
+    let total = |path: &'static str| {
+        let (app, token) = (&app, &token);
+        async move {
+            app.json_ok(Method::GET, path, token, None, 200).await["total"]
+                .as_i64()
+                .unwrap()
+        }
+    };
+    let first = app.create_assessment(&token, "first@example.com").await;
+    let second = app.create_assessment(&token, "second@example.com").await;
+    assert_eq!(total("/api/v1/assessments").await, 2);
+    assert_eq!(total("/api/v1/assessments?status=pending").await, 2);
+    assert_eq!(total("/api/v1/assessments?status=revoked").await, 0);
+    assert_eq!(total("/api/v1/assessments?q=renamed").await, 0);
+
+    let delete = format!("/api/v1/assessments/{}", first["id"]);
+    assert_eq!(
+        app.send(Method::DELETE, &delete, &token, None)
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(
+        total("/api/v1/assessments?status=pending").await,
+        1,
+        "revoked"
+    );
+    assert_eq!(total("/api/v1/assessments?status=revoked").await, 1);
+    assert_eq!(total("/api/v1/assessments").await, 2);
+    assert_eq!(
+        app.send(Method::DELETE, &delete, &token, None)
+            .await
+            .status(),
+        204
+    );
+    assert_eq!(total("/api/v1/assessments").await, 1, "archived");
+
+    app.json_ok(
+        Method::PATCH,
+        &format!("/api/v1/candidates/{}", second["candidate_id"]),
+        &token,
+        Some(&json!({"full_name": "Renamed Person"})),
+        200,
+    )
+    .await;
+    assert_eq!(total("/api/v1/assessments?q=renamed").await, 1, "renamed");
+
+    app.create_assessment(&token, "third@example.com").await;
+    assert_eq!(total("/api/v1/assessments").await, 2, "created");
+    assert_eq!(total("/api/v1/assessments?status=pending").await, 2);
+}
+
 #[tokio::test]
 async fn analytics_reflect_the_organizations_assessments() {
     let app = TestApp::spawn().await;

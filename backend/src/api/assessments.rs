@@ -219,14 +219,19 @@ async fn list_assessments(
     }
     .resolve()?;
     let org = current.organization_id();
-    let mut select = of_organization(org);
-    if let Some(raw) = &query.status {
-        let wanted = Status::parse(raw).ok_or_else(|| {
+    let wanted_status = match &query.status {
+        Some(raw) => Some(Status::parse(raw).ok_or_else(|| {
             ApiError::field(
                 "status",
                 format!("must be one of: {}", Status::ALL_NAMES.join(", ")),
             )
-        })?;
+        })?),
+        None => None,
+    };
+    let q = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let include_archived = query.include_archived.unwrap_or(false);
+    let mut select = of_organization(org);
+    if let Some(wanted) = wanted_status {
         select = select.filter(status::condition(wanted, Utc::now()));
     }
     if let Some(task_id) = query.task_id {
@@ -235,7 +240,7 @@ async fn list_assessments(
     if let Some(candidate_id) = query.candidate_id {
         select = select.filter(assessment::Column::CandidateId.eq(candidate_id));
     }
-    if let Some(q) = query.q.as_deref().map(str::trim).filter(|q| !q.is_empty()) {
+    if let Some(q) = q {
         let matching = candidate::Entity::find()
             .select_only()
             .column(candidate::Column::Id)
@@ -244,10 +249,22 @@ async fn list_assessments(
             .into_query();
         select = select.filter(assessment::Column::CandidateId.in_subquery(matching));
     }
-    if !query.include_archived.unwrap_or(false) {
+    if !include_archived {
         select = select.filter(assessment::Column::ArchivedAt.is_null());
     }
-    let total = select.clone().count(&state.db).await?;
+    // Everything that narrows the count, in a form that tells any two different filters apart.
+    let filter = serde_json::json!([
+        wanted_status.map(Status::as_str),
+        query.task_id,
+        query.candidate_id,
+        q,
+        include_archived
+    ])
+    .to_string();
+    let total = state
+        .list_totals
+        .get_or_count(org, filter, || select.clone().count(&state.db))
+        .await?;
     let page = select
         .order_by_desc(assessment::Column::CreatedAt)
         .order_by_desc(assessment::Column::Id)
@@ -346,6 +363,7 @@ async fn create_assessment(
     )
     .await?;
     txn.commit().await?;
+    state.list_totals.changed(org_id);
     tracing::info!(
         assessment_id = created.id,
         organization_id = org_id,
@@ -536,6 +554,7 @@ async fn extend_assessment(
     row.expires_at = Set(std::cmp::max(found.expires_at, now) + Duration::days(body.days));
     row.updated_at = Set(now);
     row.update(&state.db).await?;
+    state.list_totals.changed(current.organization_id());
     Ok(Json(
         list_item(&state, current.organization_id(), id).await?,
     ))
@@ -559,5 +578,6 @@ async fn delete_assessment(
     }
     row.updated_at = Set(now);
     row.update(&state.db).await?;
+    state.list_totals.changed(current.organization_id());
     Ok(StatusCode::NO_CONTENT)
 }

@@ -299,6 +299,7 @@ async fn begin(
         // Another request started it a moment ago: resume that session.
         return Ok(current);
     }
+    state.list_totals.changed(current.organization_id);
     if let Err(err) = session::create_sandbox(state, &current, task).await {
         // Without a sandbox the session cannot run; give the candidate their untouched link back.
         assessment::Entity::update_many()
@@ -317,6 +318,7 @@ async fn begin(
             .filter(assessment::Column::Id.eq(a.id))
             .exec(&state.db)
             .await?;
+        state.list_totals.changed(current.organization_id);
         return Err(err);
     }
     assessment_session::ActiveModel {

@@ -322,6 +322,7 @@ async fn update_candidate(
     }
     row.updated_at = Set(Utc::now());
     let updated = row.update(&state.db).await?;
+    state.list_totals.changed(org);
     let count = assessment::Entity::find()
         .filter(assessment::Column::CandidateId.eq(updated.id))
         .count(&state.db)
@@ -343,5 +344,6 @@ async fn delete_candidate(
     row.deleted_at = Set(Some(now));
     row.updated_at = Set(now);
     row.update(&state.db).await?;
+    state.list_totals.changed(current.organization_id());
     Ok(StatusCode::NO_CONTENT)
 }

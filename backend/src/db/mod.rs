@@ -6,10 +6,12 @@ pub mod migrations;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection};
+use sea_orm::{ConnectOptions, Database, DatabaseConnection, TransactionTrait};
 use sea_orm_migration::MigratorTrait;
 
-pub async fn connect(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
+/// Connects with a pool of `pool_size` connections to PostgreSQL. Keep it near the database server's cores times
+/// two or three: more connections than the server can run at once only make every query wait longer.
+pub async fn connect(url: &str, pool_size: u32) -> Result<DatabaseConnection, sea_orm::DbErr> {
     let mut options = ConnectOptions::new(url.to_string());
     options
         .connect_timeout(Duration::from_secs(10))
@@ -29,11 +31,18 @@ pub async fn connect(url: &str) -> Result<DatabaseConnection, sea_orm::DbErr> {
                     .foreign_keys(true)
             });
     } else {
-        options.max_connections(32).min_connections(2);
+        options
+            .max_connections(pool_size)
+            .min_connections(pool_size.min(2));
     }
     Database::connect(options).await
 }
 
+/// Applies the pending migrations in one transaction: all of them or, should one fail, none. One transaction
+/// also keeps every statement on one connection; spread over a SQLite pool, a statement could meet a connection
+/// whose view of the schema predates the previous migration.
 pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
-    migrations::Migrator::up(db, None).await
+    let txn = db.begin().await?;
+    migrations::Migrator::up(&txn, None).await?;
+    txn.commit().await
 }

@@ -453,6 +453,7 @@ pub async fn finalize(
     row.code_snapshots = Set(Some(Value::Array(snapshots)));
     row.updated_at = Set(now);
     let completed = row.update(&state.db).await?;
+    state.list_totals.changed(completed.organization_id);
     assessment_session::Entity::update_many()
         .col_expr(assessment_session::Column::SessionEnd, Expr::value(now))
         .filter(assessment_session::Column::AssessmentId.eq(a.id))
