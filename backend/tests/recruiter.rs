@@ -747,6 +747,60 @@ async fn list_totals_follow_every_change() {
 }
 
 #[tokio::test]
+async fn billing_usage_is_paged_and_per_organization() {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let token = app.recruiter("billing@example.com").await;
+    let other = app.recruiter("billing-other@example.com").await;
+    let mut ids = Vec::new();
+    for i in 0..3 {
+        ids.push(
+            app.create_assessment(&token, &format!("billed{i}@example.com"))
+                .await["id"]
+                .clone(),
+        );
+    }
+    let first = app
+        .json_ok(
+            Method::GET,
+            "/api/v1/billing/usage?limit=2",
+            &token,
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(first["total"], 3);
+    assert_eq!(first["total_cost_pence"], 7500);
+    assert_eq!(first["assessments_used"], 3);
+    let items = first["items"].as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(items[0]["assessment_id"], ids[2], "newest first");
+    assert_eq!(items[0]["amount_pence"], 2500);
+    let rest = app
+        .json_ok(
+            Method::GET,
+            "/api/v1/billing/usage?limit=2&offset=2",
+            &token,
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(rest["items"].as_array().unwrap().len(), 1);
+    assert_eq!(rest["items"][0]["assessment_id"], ids[0]);
+    let bad = app
+        .send(Method::GET, "/api/v1/billing/usage?limit=0", &token, None)
+        .await;
+    assert_eq!(bad.status(), 422);
+
+    let theirs = app
+        .json_ok(Method::GET, "/api/v1/billing/usage", &other, None, 200)
+        .await;
+    assert_eq!(theirs["total"], 0);
+    assert_eq!(theirs["total_cost_pence"], 0);
+    assert!(theirs["items"].as_array().unwrap().is_empty());
+}
+
+#[tokio::test]
 async fn analytics_reflect_the_organizations_assessments() {
     let app = TestApp::spawn().await;
     app.seed().await;

@@ -4,18 +4,20 @@
 use axum::Json;
 use axum::extract::State;
 use chrono::{DateTime, Utc};
-use sea_orm::QueryOrder;
+use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
 use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use super::assessments;
 use super::organizations;
+use super::pagination::PageParams;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::entities::assessment;
 use crate::domain::pricing::PRICE_PER_ASSESSMENT_PENCE;
 use crate::error::{ApiError, ApiResult};
+use crate::extract::ApiQuery;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -38,20 +40,34 @@ pub struct Usage {
     pub assessments_used: i32,
     pub assessments_limit: Option<i32>,
     pub price_per_assessment_pence: u64,
+    /// Every assessment the organization has sent, at the price of one.
     pub total_cost_pence: u64,
     pub stripe_configured: bool,
+    /// One page of the usage history, newest first.
     pub items: Vec<UsageItem>,
+    pub total: u64,
+    pub limit: u64,
+    pub offset: u64,
 }
 
-/// The plan, the assessments used and what they cost, newest first.
-#[utoipa::path(get, path = "/billing/usage", tag = "billing",
+/// The plan, the assessments used and what they cost, with one page of the history, newest first.
+#[utoipa::path(get, path = "/billing/usage", tag = "billing", params(PageParams),
     responses((status = 200, body = Usage)), security(("bearer" = [])))]
-async fn usage(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Usage>> {
+async fn usage(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> ApiResult<Json<Usage>> {
+    let (limit, offset) = page.resolve()?;
     let org = organizations::load(&state.db, current.organization_id()).await?;
-    let newest_first = assessments::of_organization(org.id)
+    let all = assessments::of_organization(org.id);
+    let total = all.clone().count(&state.db).await?;
+    let newest_first = all
         .order_by_desc(assessment::Column::CreatedAt)
-        .order_by_desc(assessment::Column::Id);
-    let items: Vec<UsageItem> = assessments::list_items(&state, newest_first)
+        .order_by_desc(assessment::Column::Id)
+        .limit(limit)
+        .offset(offset);
+    let items = assessments::list_items(&state, newest_first)
         .await?
         .into_iter()
         .map(|a| UsageItem {
@@ -67,9 +83,12 @@ async fn usage(State(state): State<AppState>, current: CurrentUser) -> ApiResult
         assessments_used: org.assessments_used,
         assessments_limit: org.assessments_limit,
         price_per_assessment_pence: PRICE_PER_ASSESSMENT_PENCE,
-        total_cost_pence: items.len() as u64 * PRICE_PER_ASSESSMENT_PENCE,
+        total_cost_pence: total * PRICE_PER_ASSESSMENT_PENCE,
         stripe_configured: state.settings.stripe_api_key.is_some(),
         items,
+        total,
+        limit,
+        offset,
     }))
 }
 

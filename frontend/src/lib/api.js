@@ -82,7 +82,7 @@ export const getOrganization = () => data(client.get('/organizations/me'))
 export const updateOrganization = (payload) => data(client.patch('/organizations/me', payload))
 export const getWorkableAuthorizeUrl = () => data(client.get('/organizations/workable/authorize-url'))
 export const connectWorkable = (code) => data(client.post('/organizations/workable/connect', { code }))
-export const getBillingUsage = () => data(client.get('/billing/usage'))
+export const getBillingUsage = (params) => data(client.get('/billing/usage', { params: listParams(params) }))
 export const createCheckoutSession = () => data(client.post('/billing/checkout-session', {}))
 
 // Tasks

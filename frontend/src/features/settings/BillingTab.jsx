@@ -1,15 +1,17 @@
 import { useState } from 'react'
-import { Button, EmptyState, ErrorMessage, Spinner } from '../../components/ui/index.js'
+import { Button, EmptyState, ErrorMessage, Pagination, Spinner } from '../../components/ui/index.js'
 import { useAuth } from '../../context/AuthContext.jsx'
 import { createCheckoutSession, errorMessage, getBillingUsage } from '../../lib/api.js'
 import { formatDate, formatPence } from '../../lib/format.js'
 import { useAsync } from '../../lib/useAsync.js'
 
 const PLAN_NAMES = { pay_per_use: 'Pay-per-use', monthly: 'Monthly' }
+const PAGE_SIZE = 20
 
 export default function BillingTab() {
   const { user } = useAuth()
-  const usage = useAsync(getBillingUsage, [])
+  const [offset, setOffset] = useState(0)
+  const usage = useAsync(() => getBillingUsage({ limit: PAGE_SIZE, offset }), [offset])
   const [checkout, setCheckout] = useState({ busy: false, error: '' })
 
   const onAddCredits = async () => {
@@ -83,6 +85,9 @@ export default function BillingTab() {
             </tbody>
           </table>
         </div>
+      )}
+      {usage.data && (
+        <Pagination total={usage.data.total} limit={usage.data.limit ?? PAGE_SIZE} offset={usage.data.offset ?? offset} onChange={setOffset} />
       )}
     </div>
   )
