@@ -55,7 +55,8 @@ pub async fn run() -> anyhow::Result<()> {
     let _ = dotenvy::dotenv();
     let settings = Settings::from_env(&Env::from_process())
         .map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
-    telemetry::init_logging(settings.log_format);
+    let reporting = telemetry::init_error_reporting(&settings);
+    telemetry::init_logging(settings.log_format, reporting.is_some());
     match cli.command {
         Command::Serve { no_seed } => serve(settings, !no_seed).await,
         Command::Migrate => {

@@ -110,7 +110,8 @@ pub struct Settings {
     pub workable_client_id: Option<String>,
     pub workable_client_secret: Option<String>,
     pub workable_api_base: Option<String>,
-    pub sentry_dsn: Option<String>,
+    /// Where errors and panics are reported (`SENTRY_DSN`); unset, nothing leaves the process.
+    pub sentry_dsn: Option<sentry::types::Dsn>,
     /// Requests per minute allowed on login and forgot-password, per client address and per email.
     pub auth_rate_limit_per_minute: u32,
     pub run_migrations_on_start: bool,
@@ -324,7 +325,17 @@ impl Settings {
             workable_client_id: env.get("WORKABLE_CLIENT_ID"),
             workable_client_secret: env.get("WORKABLE_CLIENT_SECRET"),
             workable_api_base: env.get("WORKABLE_API_BASE"),
-            sentry_dsn: env.get("SENTRY_DSN"),
+            sentry_dsn: env
+                .get("SENTRY_DSN")
+                .map(|dsn| {
+                    dsn.parse().map_err(|_| {
+                        invalid(
+                            "SENTRY_DSN",
+                            "must be a Sentry DSN like https://<key>@<host>/<project>",
+                        )
+                    })
+                })
+                .transpose()?,
             auth_rate_limit_per_minute: env.parse("AUTH_RATE_LIMIT_PER_MINUTE", 10u32)?,
             run_migrations_on_start: env.parse("TALI_MIGRATE_ON_START", true)?,
             bcrypt_cost: bcrypt_cost(env)?,
@@ -636,6 +647,7 @@ mod tests {
             ),
             (vec![("JOBS_QUEUE", "a queue")], "JOBS_QUEUE"),
             (vec![("DATABASE_POOL_SIZE", "0")], "DATABASE_POOL_SIZE"),
+            (vec![("SENTRY_DSN", "not a dsn")], "SENTRY_DSN"),
             (
                 vec![("JOBS_DATABASE_URL", "postgres://x/y")],
                 "JOBS_DATABASE_URL",

@@ -1,4 +1,5 @@
-//! Logging (JSON lines in production, readable text locally) and Prometheus metrics.
+//! Logging (JSON lines in production, readable text locally), error reporting to Sentry when `SENTRY_DSN` is set,
+//! and Prometheus metrics.
 
 use std::sync::OnceLock;
 use std::time::Instant;
@@ -7,23 +8,57 @@ use axum::extract::{MatchedPath, Request};
 use axum::middleware::Next;
 use axum::response::Response;
 use metrics_exporter_prometheus::{PrometheusBuilder, PrometheusHandle};
+use sentry::integrations::tracing::{BreadcrumbLayer, ErrorLayer};
+use tracing::Level;
 use tracing_subscriber::EnvFilter;
+use tracing_subscriber::filter::{LevelFilter, filter_fn};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
+use tracing_subscriber::{Layer, fmt};
 
-use crate::config::LogFormat;
+use crate::config::{Environment, LogFormat, Settings};
 
-pub fn init_logging(format: LogFormat) {
+/// Starts the Sentry client when `SENTRY_DSN` is set. Keep the guard for the process's lifetime: dropping it
+/// flushes the reports still queued. Panics are reported from here on; errors once logging is initialised with
+/// `report_errors`.
+pub fn init_error_reporting(settings: &Settings) -> Option<sentry::ClientInitGuard> {
+    let dsn = settings.sentry_dsn.clone()?;
+    let mut options = sentry::ClientOptions::new()
+        .maybe_release(sentry::release_name!())
+        .environment(match settings.environment {
+            Environment::Production => "production",
+            Environment::Development => "development",
+        });
+    options.dsn = Some(dsn);
+    // No IP addresses, cookies or request bodies: candidates' data stays here.
+    options.send_default_pii = false;
+    let guard = sentry::init(options);
+    guard.is_enabled().then_some(guard)
+}
+
+/// `report_errors`: ERROR events also go to Sentry, with the WARN and INFO events before them as breadcrumbs.
+pub fn init_logging(format: LogFormat, report_errors: bool) {
     // sqlx logs every statement at INFO; keep it to warnings unless RUST_LOG says otherwise.
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter);
-    let result = match format {
-        LogFormat::Json => builder
+    let output = match format {
+        LogFormat::Json => fmt::layer()
             .json()
             .flatten_event(true)
             .with_current_span(true)
-            .try_init(),
-        LogFormat::Pretty => builder.compact().try_init(),
+            .boxed(),
+        LogFormat::Pretty => fmt::layer().compact().boxed(),
     };
+    let result = tracing_subscriber::registry()
+        .with(filter)
+        .with(output)
+        .with(report_errors.then(|| {
+            BreadcrumbLayer::new().with_filter(filter_fn(|m| {
+                matches!(*m.level(), Level::WARN | Level::INFO)
+            }))
+        }))
+        .with(report_errors.then(|| ErrorLayer::new().with_filter(LevelFilter::ERROR)))
+        .try_init();
     // A second init (tests start several apps in one process) keeps the first subscriber.
     let _ = result;
 }
