@@ -10,6 +10,7 @@ use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail, ensure};
+use futures_util::future::BoxFuture;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use serde_json::{Value, json};
 use tali::app::{AppState, Application};
@@ -496,7 +497,7 @@ fn direct_list(
     db: DatabaseConnection,
     org: i64,
     with_count: bool,
-) -> impl Fn() -> std::pin::Pin<Box<dyn Future<Output = anyhow::Result<()>> + Send>> + Clone {
+) -> impl Fn() -> BoxFuture<'static, anyhow::Result<()>> + Clone {
     move || {
         let db = db.clone();
         Box::pin(async move {

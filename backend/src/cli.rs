@@ -1,6 +1,7 @@
 //! The `tali` command line: one binary for the server, migrations and seed data.
 
 use clap::{Parser, Subcommand};
+use sea_orm::DatabaseConnection;
 
 use crate::app::{self, Application};
 use crate::config::{Env, Settings};
@@ -60,14 +61,12 @@ pub async fn run() -> anyhow::Result<()> {
     match cli.command {
         Command::Serve { no_seed } => serve(settings, !no_seed).await,
         Command::Migrate => {
-            let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
-            db::migrate(&db).await?;
+            migrated_database(&settings).await?;
             tracing::info!("migrations applied");
             Ok(())
         }
         Command::Seed => {
-            let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
-            db::migrate(&db).await?;
+            let db = migrated_database(&settings).await?;
             let (created, updated) = seed::run(&db).await?;
             tracing::info!(created, updated, "template tasks seeded");
             Ok(())
@@ -76,12 +75,17 @@ pub async fn run() -> anyhow::Result<()> {
         Command::Jobs {
             command: JobsCommand::Failed { limit },
         } => {
-            let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
-            db::migrate(&db).await?;
+            let db = migrated_database(&settings).await?;
             print_failed_jobs(&jobs::failures::list(&db, limit).await?);
             Ok(())
         }
     }
+}
+
+async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
+    let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
+    db::migrate(&db).await?;
+    Ok(db)
 }
 
 async fn worker(settings: Settings) -> anyhow::Result<()> {

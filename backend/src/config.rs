@@ -266,10 +266,7 @@ impl Settings {
             ));
         }
         let jobs = job_settings(env, redis_url.as_deref(), &database_url)?;
-        let database_pool_size = env.parse("DATABASE_POOL_SIZE", 10u32)?;
-        if !(1..=500).contains(&database_pool_size) {
-            return Err(invalid("DATABASE_POOL_SIZE", "must be between 1 and 500"));
-        }
+        let database_pool_size = positive(env, "DATABASE_POOL_SIZE", 10, 500)? as u32;
         Ok(Self {
             jobs,
             database_pool_size,
@@ -406,22 +403,29 @@ fn job_settings(
             "may hold only letters, digits and - _ : .",
         ));
     }
-    let positive = |name: &'static str, default: u64, max: u64| -> Result<u64, ConfigError> {
-        let value = env.parse(name, default)?;
-        if value == 0 || value > max {
-            return Err(invalid(name, format!("must be between 1 and {max}")));
-        }
-        Ok(value)
-    };
     Ok(JobSettings {
         store,
         queue,
         run_worker,
-        concurrency: positive("TALI_WORKER_CONCURRENCY", 4, 256)? as usize,
+        concurrency: positive(env, "TALI_WORKER_CONCURRENCY", 4, 256)? as usize,
         // Redis re-queues failed jobs on its own below 25 attempts; our limit must stay under it.
-        max_attempts: positive("JOBS_MAX_ATTEMPTS", 5, 20)? as u32,
-        retry_delay: Duration::from_millis(positive("JOBS_RETRY_DELAY_MS", 10_000, 3_600_000)?),
+        max_attempts: positive(env, "JOBS_MAX_ATTEMPTS", 5, 20)? as u32,
+        retry_delay: Duration::from_millis(positive(
+            env,
+            "JOBS_RETRY_DELAY_MS",
+            10_000,
+            3_600_000,
+        )?),
     })
+}
+
+/// A whole number from 1 to `max`, `default` when unset.
+fn positive(env: &Env, name: &'static str, default: u64, max: u64) -> Result<u64, ConfigError> {
+    let value = env.parse(name, default)?;
+    if value == 0 || value > max {
+        return Err(invalid(name, format!("must be between 1 and {max}")));
+    }
+    Ok(value)
 }
 
 /// `sqlite://data/tali.db?mode=rwc` keeps its jobs in `sqlite://data/tali-jobs.db?mode=rwc`.

@@ -491,14 +491,12 @@ async fn list_assessments() {
     let app = TestApp::spawn().await;
     app.seed().await;
     let token = app.recruiter("list@example.com").await;
-    let mut ids = Vec::new();
-    for i in 0..5 {
-        ids.push(
-            app.create_assessment(&token, &format!("person{i}@example.com"))
-                .await["id"]
-                .clone(),
-        );
-    }
+    let ids: Vec<Value> = app
+        .create_assessments(&token, "person", 5)
+        .await
+        .iter()
+        .map(|a| a["id"].clone())
+        .collect();
     let page = app
         .json_ok(
             Method::GET,
@@ -752,14 +750,12 @@ async fn billing_usage_is_paged_and_per_organization() {
     app.seed().await;
     let token = app.recruiter("billing@example.com").await;
     let other = app.recruiter("billing-other@example.com").await;
-    let mut ids = Vec::new();
-    for i in 0..3 {
-        ids.push(
-            app.create_assessment(&token, &format!("billed{i}@example.com"))
-                .await["id"]
-                .clone(),
-        );
-    }
+    let ids: Vec<Value> = app
+        .create_assessments(&token, "billed", 3)
+        .await
+        .iter()
+        .map(|a| a["id"].clone())
+        .collect();
     let first = app
         .json_ok(
             Method::GET,

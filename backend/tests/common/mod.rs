@@ -277,6 +277,18 @@ impl TestApp {
         .await
     }
 
+    /// `count` assessments for `<prefix><i>@example.com`, oldest first.
+    pub async fn create_assessments(&self, token: &str, prefix: &str, count: usize) -> Vec<Value> {
+        let mut created = Vec::new();
+        for i in 0..count {
+            created.push(
+                self.create_assessment(token, &format!("{prefix}{i}@example.com"))
+                    .await,
+            );
+        }
+        created
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{path}", self.base)
     }
