@@ -14,6 +14,8 @@ use serde::Deserialize;
 use serde_json::{Value, json};
 
 use crate::db::entities::task;
+use crate::domain::vocabulary;
+use crate::session::hidden::hidden_test_name;
 
 #[derive(Embed)]
 #[folder = "seed/tasks/"]
@@ -40,6 +42,9 @@ pub struct TaskManifest {
     pub token_budget: Option<u32>,
     #[serde(default)]
     pub sample_files: Vec<String>,
+    /// The bugs the starter hides and the hidden tests that catch each one.
+    #[serde(default)]
+    pub planted_bugs: Value,
 }
 
 /// One template read from the embedded files.
@@ -114,26 +119,34 @@ pub async fn run(db: &DatabaseConnection) -> anyhow::Result<(usize, usize)> {
                 }
             }
         };
-        apply(&mut row, template);
+        apply(&mut row, template)?;
         row.updated_at = Set(now);
         row.save(db).await?;
     }
     Ok((created, updated))
 }
 
-fn apply(row: &mut task::ActiveModel, t: Template) {
+fn apply(row: &mut task::ActiveModel, t: Template) -> anyhow::Result<()> {
     let m = t.manifest;
+    let task_type = vocabulary::task_type(&m.task_type)
+        .with_context(|| format!("{}: unknown task_type {:?}", m.slug, m.task_type))?;
+    let difficulty = vocabulary::difficulty(&m.difficulty)
+        .with_context(|| format!("{}: unknown difficulty {:?}", m.slug, m.difficulty))?;
+    // The manifest weighs exactly the hidden tests (scripts/check_tasks.py checks it).
+    let hidden_test_names: Vec<String> =
+        m.test_weights.keys().map(|f| hidden_test_name(f)).collect();
     row.organization_id = Set(None);
     row.slug = Set(Some(m.slug));
     row.name = Set(m.name);
     row.description = Set(t.description);
-    row.task_type = Set(m.task_type);
-    row.difficulty = Set(m.difficulty);
+    row.task_type = Set(task_type.into());
+    row.difficulty = Set(difficulty.into());
     row.duration_minutes = Set(m.duration_minutes);
     row.starter_code = Set(t.starter);
     row.test_code = Set(t.visible_tests);
     row.hidden_test_code = Set(Some(t.hidden_tests));
     row.reference_solution = Set(Some(t.reference));
+    row.hidden_test_names = Set(Some(json!(hidden_test_names)));
     row.sample_data = Set(Some(json!({ "files": t.sample_files })));
     row.dependencies = Set(Some(json!(m.dependencies)));
     row.success_criteria = Set(Some(m.success_criteria));
@@ -142,7 +155,9 @@ fn apply(row: &mut task::ActiveModel, t: Template) {
     row.scoring_config = Set(Some(json!({
         "reference_fix_lines": m.reference_fix_lines,
         "token_budget": m.token_budget,
+        "planted_bugs": m.planted_bugs,
     })));
     row.is_template = Set(true);
     row.is_active = Set(true);
+    Ok(())
 }

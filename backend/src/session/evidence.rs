@@ -320,7 +320,10 @@ mod tests {
             &[],
             "x = 2\n",
             9000,
-            scoring::HiddenResults::Graded { results: vec![] },
+            scoring::HiddenResults::Graded {
+                results: vec![],
+                run_error: None,
+            },
             None,
         );
         assert_eq!(record.snapshots.len(), 1);

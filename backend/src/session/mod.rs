@@ -1,6 +1,7 @@
 //! The candidate's timed session: sandbox lifecycle, recorded evidence, and the final scoring at submit.
 
 pub mod evidence;
+pub mod hidden;
 pub mod judges;
 
 use std::collections::BTreeMap;
@@ -20,7 +21,7 @@ use utoipa::ToSchema;
 
 use crate::app::AppState;
 use crate::db::entities::{assessment, assessment_event, assessment_session, task, user};
-use crate::domain::status::Status;
+use crate::domain::{self, status::Status};
 use crate::email;
 use crate::error::{ApiError, ApiResult};
 use evidence::{Event, Exchange, code_hash};
@@ -31,35 +32,45 @@ pub const SUBMIT_GRACE: Duration = Duration::minutes(2);
 pub const VISIBLE_TESTS_FILE: &str = "test_visible.py";
 pub const HIDDEN_TESTS_FILE: &str = "test_hidden.py";
 
-pub fn sandbox_error(err: SandboxError) -> ApiError {
+/// What a sandbox failure means to the caller: busy (retry shortly), bad input, or not available here.
+pub fn sandbox_failure(err: SandboxError) -> domain::Error {
     match err {
-        SandboxError::Busy { retry_after_secs } => ApiError::Unavailable {
+        SandboxError::Busy { retry_after_secs } => domain::Error::Unavailable {
             detail: "All code runners are busy. Please try again in a few seconds.".into(),
             retry_after_secs: Some(retry_after_secs),
         },
-        SandboxError::InvalidInput(message) => ApiError::BadRequest(message),
+        SandboxError::InvalidInput(message) => domain::Error::invalid("code", message),
         SandboxError::NotConfigured(message) => {
-            ApiError::unavailable(format!("Code execution is not available: {message}"))
+            domain::Error::unavailable(format!("Code execution is not available: {message}"))
         }
         SandboxError::Unavailable(message) => {
             tracing::error!(%message, "sandbox failure");
-            ApiError::unavailable(
+            domain::Error::unavailable(
                 "Code execution failed on our side. Your work is saved; please try again.",
             )
         }
-        SandboxError::NotFound => ApiError::unavailable(
+        SandboxError::NotFound => domain::Error::unavailable(
             "The code runner for this session was lost. Your work is saved; please try again.",
         ),
     }
 }
 
-pub fn sandbox(state: &AppState) -> ApiResult<&SandboxService> {
+pub fn sandbox_error(err: SandboxError) -> ApiError {
+    sandbox_failure(err).into()
+}
+
+/// The sandbox service, or why code cannot run on this server.
+pub fn sandbox_service(state: &AppState) -> Result<&SandboxService, domain::Error> {
     state.sandbox.as_ref().ok_or_else(|| {
-        ApiError::unavailable(format!(
+        domain::Error::unavailable(format!(
             "Code execution is not available on this server: {}",
             state.sandbox_problem.as_deref().unwrap_or("not configured")
         ))
     })
+}
+
+pub fn sandbox(state: &AppState) -> ApiResult<&SandboxService> {
+    Ok(sandbox_service(state)?)
 }
 
 /// Milliseconds since the session started, by the server's clock.
@@ -70,21 +81,7 @@ pub fn elapsed_ms(a: &assessment::Model, now: DateTime<Utc>) -> u64 {
 }
 
 pub fn sample_files(task: &task::Model) -> Vec<WorkspaceFile> {
-    task.sample_data
-        .as_ref()
-        .and_then(|d| d.get("files"))
-        .and_then(Value::as_object)
-        .map(|files| {
-            files
-                .iter()
-                .filter_map(|(path, content)| {
-                    content
-                        .as_str()
-                        .map(|c| WorkspaceFile::new(path.clone(), c.as_bytes().to_vec()))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
+    crate::recruiting::tasks::sample_files(task.sample_data.as_ref())
 }
 
 fn initial_files(task: &task::Model, code: &str) -> Vec<WorkspaceFile> {
@@ -273,11 +270,18 @@ pub struct Results {
 }
 
 impl Results {
-    /// What the candidate gets back: the score and its breakdown, but no hidden test names, messages or
-    /// evidence links, which would let the hidden tests travel to the next candidate.
+    /// What the candidate gets back: the score and its breakdown, the hidden tests' counts and why their own
+    /// code could not run, but no hidden test names, messages or evidence links, which would let the hidden
+    /// tests travel to the next candidate.
     pub fn for_candidate(a: &assessment::Model) -> Self {
         let mut results = Self::of(a);
-        results.test_results = None;
+        results.test_results = results.test_results.take().map(|r| {
+            json!({
+                "tests_passed": r.get("tests_passed"),
+                "tests_total": r.get("tests_total"),
+                "error_summary": r.get("error_summary"),
+            })
+        });
         if let Some(report) = results.score_report.as_mut() {
             if let Some(signals) = report.get_mut("signals").and_then(Value::as_array_mut) {
                 for signal in signals {
@@ -312,7 +316,7 @@ impl Results {
 }
 
 /// Drops `[test test_x]`-style evidence links from an explanation.
-fn without_evidence_links(text: &str) -> String {
+pub fn without_evidence_links(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut depth = 0;
     for c in text.chars() {
@@ -379,7 +383,7 @@ pub async fn finalize(
         .hidden_test_code
         .clone()
         .unwrap_or_else(|| task.test_code.clone());
-    let (hidden, lint, report) = match sandbox_handle(state, &a, task).await {
+    let (report, lint) = match sandbox_handle(state, &a, task).await {
         Ok(handle) => {
             let service = sandbox(state)?;
             // The lint reads its own copy of the code, so it runs beside the hidden tests, not after them.
@@ -387,7 +391,6 @@ pub async fn finalize(
                 service.run_tests(&handle, HIDDEN_TESTS_FILE, &hidden_tests, &final_code),
                 service.lint(&handle, &final_code)
             );
-            let lint = lint.ok();
             // Closing unmounts and deletes the workspace; the candidate need not wait for it. Should the process
             // stop first, the periodic sweep closes the sandbox.
             let service = service.clone();
@@ -397,11 +400,23 @@ pub async fn finalize(
                     tracing::warn!(assessment_id, error = %err, "closing the sandbox failed");
                 }
             });
-            (report, lint)
+            (report, lint.ok().map(lint_for_scoring))
         }
         Err(err) => (Err(SandboxError::Unavailable(err.to_string())), None),
-    }
-    .into_hidden();
+    };
+    let graded = match report {
+        Ok(report) => Some(hidden::grade(&report, &hidden::known_test_names(task))),
+        Err(err) => {
+            tracing::error!(assessment_id = a.id, error = %err, "hidden test run failed");
+            None
+        }
+    };
+    let hidden_results = match &graded {
+        Some(graded) => graded.hidden.clone(),
+        None => scoring::HiddenResults::NotGraded {
+            reason: "the hidden test run failed on our side".into(),
+        },
+    };
 
     let events = load_events(&state.db, a.id).await?;
     let exchanges = exchanges(&a);
@@ -411,13 +426,13 @@ pub async fn finalize(
         &exchanges,
         &final_code,
         submitted_ms,
-        hidden,
+        hidden_results,
         lint,
     );
     let score_report = scoring::score(&record, None, &scoring::EngineConfig::default())
         .map_err(|e| anyhow::anyhow!("scoring failed: {e}"))?;
-    let hidden_summary = match &report {
-        Some(r) => format!("{}/{} passed", r.tests_passed, r.tests_total),
+    let hidden_summary = match &graded {
+        Some(g) => format!("{}/{} passed", g.passed, g.total),
         None => "not graded (the test run failed on our side)".to_string(),
     };
     let timeline = evidence::timeline(
@@ -439,9 +454,9 @@ pub async fn finalize(
     row.completed_at = Set(Some(now));
     row.final_code = Set(Some(final_code));
     row.score = Set(score_report.overall());
-    row.tests_passed = Set(report.as_ref().map(|r| r.tests_passed as i32));
-    row.tests_total = Set(report.as_ref().map(|r| r.tests_total as i32));
-    row.test_results = Set(report.as_ref().map(report_json));
+    row.tests_passed = Set(graded.as_ref().map(|g| g.passed as i32));
+    row.tests_total = Set(graded.as_ref().map(|g| g.total as i32));
+    row.test_results = Set(graded.map(|g| g.test_results));
     row.code_quality_score = Set(score_report.signal_score(scoring::SignalId::S2));
     row.time_efficiency_score = Set(score_report.signal_score(scoring::SignalId::S3));
     row.ai_usage_score = Set(score_report.ai_collaboration());
@@ -474,62 +489,19 @@ pub async fn finalize(
     Ok(completed)
 }
 
-trait IntoHidden {
-    fn into_hidden(
-        self,
-    ) -> (
-        scoring::HiddenResults,
-        Option<scoring::LintReport>,
-        Option<TestReport>,
-    );
-}
-
-impl IntoHidden
-    for (
-        Result<TestReport, SandboxError>,
-        Option<tali_sandbox::LintReport>,
-    )
-{
-    fn into_hidden(
-        self,
-    ) -> (
-        scoring::HiddenResults,
-        Option<scoring::LintReport>,
-        Option<TestReport>,
-    ) {
-        let (report, lint) = self;
-        let lint = lint.map(|l| scoring::LintReport {
-            parses: !l.findings.iter().any(|f| f.message.contains("syntax")),
-            findings: l
-                .findings
-                .into_iter()
-                .map(|f| scoring::LintFinding {
-                    code: "pyflakes".into(),
-                    line: f.line,
-                    message: f.message,
-                })
-                .collect(),
-        });
-        match report {
-            Ok(report) => {
-                let results = evidence::test_results(&json!({"results": report.test_details}));
-                (
-                    scoring::HiddenResults::Graded { results },
-                    lint,
-                    Some(report),
-                )
-            }
-            Err(err) => {
-                tracing::error!(error = %err, "hidden test run failed");
-                (
-                    scoring::HiddenResults::NotGraded {
-                        reason: "the hidden test run failed on our side".into(),
-                    },
-                    lint,
-                    None,
-                )
-            }
-        }
+/// pyflakes' findings as the scoring engine reads them.
+fn lint_for_scoring(lint: tali_sandbox::LintReport) -> scoring::LintReport {
+    scoring::LintReport {
+        parses: !lint.findings.iter().any(|f| f.message.contains("syntax")),
+        findings: lint
+            .findings
+            .into_iter()
+            .map(|f| scoring::LintFinding {
+                code: "pyflakes".into(),
+                line: f.line,
+                message: f.message,
+            })
+            .collect(),
     }
 }
 

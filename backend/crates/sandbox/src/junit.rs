@@ -3,8 +3,9 @@
 use crate::types::{TestDetail, TestOutcome};
 
 const MAX_MESSAGE_CHARS: usize = 4000;
-/// pytest's message on the testcase it emits for a module that failed to import or parse.
-const COLLECTION_FAILURE: &str = "collection failure";
+/// pytest's messages on the pseudo test cases it emits when a module failed to import or parse, and when the
+/// imported code stopped pytest itself (`sys.exit()` at import): neither is a test of the suite.
+const RUN_FAILURES: [&str; 2] = ["collection failure", "internal error"];
 
 #[derive(Debug, Default)]
 pub(crate) struct Parsed {
@@ -39,7 +40,9 @@ pub(crate) fn parse(xml: &str) -> Result<Parsed, String> {
         };
         let is_collection_failure = outcome == TestOutcome::Error
             && case.children().any(|c| {
-                c.has_tag_name("error") && c.attribute("message") == Some(COLLECTION_FAILURE)
+                c.has_tag_name("error")
+                    && c.attribute("message")
+                        .is_some_and(|m| RUN_FAILURES.contains(&m))
             });
         if is_collection_failure {
             parsed.collection_errors.push(message);
@@ -119,6 +122,14 @@ E       assert 1 == 2</failure></testcase>
             parsed.collection_errors,
             ["collection failure\nSyntaxError: invalid syntax"]
         );
+    }
+
+    #[test]
+    fn an_exit_at_import_is_not_a_test() {
+        let xml = r#"<testsuites><testsuite><testcase classname="pytest" name="internal" time="0.0"><error message="internal error">SystemExit: 3</error></testcase></testsuite></testsuites>"#;
+        let parsed = parse(xml).unwrap();
+        assert!(parsed.tests.is_empty());
+        assert_eq!(parsed.collection_errors, ["internal error\nSystemExit: 3"]);
     }
 
     #[test]

@@ -8,6 +8,7 @@
 mod backend;
 mod e2b;
 mod error;
+mod failure;
 mod junit;
 mod local;
 mod scripts;
@@ -19,6 +20,7 @@ mod types;
 pub mod mock;
 
 pub use error::SandboxError;
+pub use failure::RunFailure;
 pub use service::SandboxService;
 pub use settings::{E2bSettings, Limits, Provider, SandboxSettings};
 pub use types::{

@@ -6,15 +6,12 @@ use std::fmt;
 pub enum ScoringError {
     /// Signal weights are negative, not finite, or do not sum to 1.
     InvalidWeights(String),
-    /// The session record contradicts itself (zero time limit, empty hidden run, ...).
-    InvalidRecord(String),
 }
 
 impl fmt::Display for ScoringError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::InvalidWeights(why) => write!(f, "invalid signal weights: {why}"),
-            Self::InvalidRecord(why) => write!(f, "invalid session record: {why}"),
         }
     }
 }

@@ -42,7 +42,7 @@ pub fn score(
     cfg: &EngineConfig,
 ) -> Result<ScoreReport, ScoringError> {
     let weights = weights_for(rec, cfg)?;
-    let rec = rec.canonical()?;
+    let rec = rec.canonical();
     let p = Prepared::new(&rec);
     let mut report = deterministic(&p, &weights, cfg);
     if let Some(verdicts) = judge {
@@ -52,12 +52,8 @@ pub fn score(
 }
 
 /// Judge packets for the job runner, one per judgeable signal that the deterministic report scored.
-/// An invalid record gives no packets (scoring it reports the error).
 pub fn judge_requests(rec: &SessionRecord, det: &ScoreReport) -> Vec<JudgeRequest> {
-    match rec.canonical() {
-        Ok(rec) => judge::requests(&Prepared::new(&rec), det),
-        Err(_) => Vec::new(),
-    }
+    judge::requests(&Prepared::new(&rec.canonical()), det)
 }
 
 fn weights_for(rec: &SessionRecord, cfg: &EngineConfig) -> Result<SignalWeights, ScoringError> {

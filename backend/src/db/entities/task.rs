@@ -26,6 +26,9 @@ pub struct Model {
     /// Never leaves the server.
     #[sea_orm(column_type = "Text", nullable)]
     pub reference_solution: Option<String>,
+    /// The hidden tests as pytest names them (`test_hidden::test_x`), collected when the task was saved.
+    #[sea_orm(column_type = "JsonBinary", nullable)]
+    pub hidden_test_names: Option<Json>,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub sample_data: Option<Json>,
     #[sea_orm(column_type = "JsonBinary", nullable)]

@@ -7,6 +7,8 @@ mod m20261125_000002_assessment_events;
 mod m20261125_000003_outbox_retry;
 mod m20261126_000004_assessment_list_index;
 mod m20261126_000005_failed_jobs;
+mod m20261204_000006_task_test_names;
+mod m20261204_000007_task_vocabulary;
 
 pub struct Migrator;
 
@@ -19,6 +21,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261125_000003_outbox_retry::Migration),
             Box::new(m20261126_000004_assessment_list_index::Migration),
             Box::new(m20261126_000005_failed_jobs::Migration),
+            Box::new(m20261204_000006_task_test_names::Migration),
+            Box::new(m20261204_000007_task_vocabulary::Migration),
         ]
     }
 }

@@ -10,7 +10,7 @@ use super::{Draft, Outcome, cite, one_decimal};
 const OVERFIT_BELOW: f64 = 5.0;
 
 pub fn score(p: &Prepared<'_>) -> Draft {
-    let results = match &p.rec.hidden {
+    let (results, run_error) = match &p.rec.hidden {
         HiddenResults::NotGraded { reason } => {
             return Draft::new(
                 SignalId::S1,
@@ -20,8 +20,24 @@ pub fn score(p: &Prepared<'_>) -> Draft {
                 ),
             );
         }
-        HiddenResults::Graded { results } => results,
+        HiddenResults::Graded { results, run_error } => (results, run_error.as_deref()),
     };
+    // Why the suite could not run the submission leads the explanation: it is what a reviewer needs first.
+    let why = match (run_error, results.is_empty()) {
+        (Some(error), _) => format!("The hidden tests could not run the submission: {error}. "),
+        (None, true) => "The hidden tests reported no results. ".to_string(),
+        (None, false) => String::new(),
+    };
+    if results.is_empty() {
+        return Draft::new(
+            SignalId::S1,
+            Outcome::Scored(0.0),
+            format!("{why}0 passed."),
+        )
+        .feature("hidden_passed", 0.0)
+        .feature("hidden_total", 0.0)
+        .feature("fit_visible_only", 0.0);
+    }
     let total_w: f64 = results.iter().map(|t| p.rec.test_weight(&t.name)).sum();
     if total_w <= 0.0 {
         return Draft::new(
@@ -67,7 +83,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         ""
     };
     let explanation = format!(
-        "Passed {passed}/{} hidden tests, {}/10 after weighting {}. {visible}{note}",
+        "{why}Passed {passed}/{} hidden tests, {}/10 after weighting {}. {visible}{note}",
         results.len(),
         one_decimal(s),
         cite(&evidence[..results.len().min(evidence.len())]),

@@ -286,6 +286,7 @@ pub fn session(shape: &Shape) -> SessionRecord {
                     message: String::new(),
                 })
                 .collect(),
+            run_error: None,
         },
         lint: None,
     };
