@@ -32,8 +32,8 @@ from pathlib import Path
 
 REQUIRED_FILES = {"task.json", "description.md", "starter.py", "test_visible.py", "test_hidden.py", "reference.py"}
 OPTIONAL_ENTRIES = {"workspace"}
-TASK_TYPES = {"debugging", "rag", "feature", "refactoring", "data"}
-DIFFICULTIES = {"easy", "medium", "hard"}
+TASK_TYPES = {"debugging", "ai_engineering", "optimization", "build", "refactor"}
+DIFFICULTIES = {"junior", "mid", "senior", "staff"}
 # Packages preinstalled in the sandbox runtime; anything else cannot be installed offline.
 RUNTIME_PACKAGES = {"pytest", "requests", "numpy", "pyflakes"}
 REQUIRED_KEYS = {

@@ -216,7 +216,7 @@ impl Bench {
         let tasks = self
             .call(reqwest::Method::GET, "/api/v1/tasks?limit=100", None, 200)
             .await?;
-        tasks["items"]
+        tasks
             .as_array()
             .and_then(|items| items.iter().find(|t| t["name"] == name))
             .and_then(|t| t["id"].as_i64())

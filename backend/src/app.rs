@@ -210,7 +210,11 @@ fn cors_layer(settings: &Settings) -> CorsLayer {
             header::ACCEPT,
             HeaderName::from_static("x-assessment-token"),
         ])
-        .expose_headers([REQUEST_ID, header::RETRY_AFTER])
+        .expose_headers([
+            REQUEST_ID,
+            header::RETRY_AFTER,
+            HeaderName::from_static(crate::api::pagination::TOTAL_COUNT),
+        ])
         .max_age(Duration::from_secs(600))
 }
 

@@ -6,6 +6,8 @@ use axum::response::{IntoResponse, Response};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use crate::domain;
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct FieldError {
     pub field: String,
@@ -106,6 +108,52 @@ impl ApiError {
 impl From<sea_orm::DbErr> for ApiError {
     fn from(err: sea_orm::DbErr) -> Self {
         Self::Internal(anyhow::Error::new(err).context("database error"))
+    }
+}
+
+impl From<domain::Error> for ApiError {
+    fn from(err: domain::Error) -> Self {
+        use domain::Error as E;
+        match err {
+            E::Invalid(fields) => {
+                let detail = E::Invalid(fields.clone()).to_string();
+                Self::Validation {
+                    detail,
+                    errors: fields
+                        .into_iter()
+                        .map(|f| FieldError {
+                            field: f.field,
+                            message: f.message,
+                        })
+                        .collect(),
+                }
+            }
+            E::Rejected { field, message } => Self::Validation {
+                detail: message.clone(),
+                errors: vec![FieldError { field, message }],
+            },
+            E::NotFound(what) => Self::not_found(what),
+            E::Forbidden(detail) => Self::Forbidden(detail),
+            E::Conflict(detail) => Self::Conflict(detail),
+            E::Gone(detail) => Self::Gone(detail),
+            E::PaymentRequired(detail) => Self::PaymentRequired(detail),
+            E::RateLimited {
+                detail,
+                retry_after_secs,
+            } => Self::RateLimited {
+                detail,
+                retry_after_secs,
+            },
+            E::Unavailable {
+                detail,
+                retry_after_secs,
+            } => Self::Unavailable {
+                detail,
+                retry_after_secs,
+            },
+            E::Upstream(detail) => Self::BadGateway(detail),
+            E::Internal(err) => Self::Internal(err),
+        }
     }
 }
 

@@ -1,5 +1,6 @@
 //! TALI's server: the HTTP API, the web app host, and the command line around them.
 
+pub mod analytics;
 pub mod api;
 pub mod app;
 pub mod auth;
@@ -13,8 +14,10 @@ pub mod error;
 pub mod extract;
 pub mod invitations;
 pub mod jobs;
+pub mod lenient;
 pub mod list_totals;
 pub mod rate_limit;
+pub mod recruiting;
 pub mod seed;
 pub mod session;
 pub mod spa;

@@ -10,8 +10,8 @@ use serde_json::{Value, json};
 fn new_task() -> Value {
     json!({
         "name": "Fix the parser", "description": "A parser with a bug.", "task_type": "debugging",
-        "difficulty": "easy", "duration_minutes": 20, "starter_code": "def parse(s):\n    return s\n",
-        "test_code": "from solution import parse\n\ndef test_parse():\n    assert parse('a') == 'a'\n",
+        "difficulty": "junior", "duration_minutes": 20, "starter_code": "def parse(s):\n    return s\n",
+        "test_code": "from solution import parse\n\ndef test_parse():\n    assert parse(' a ') == 'a'\n\ndef test_plain():\n    assert parse('b') == 'b'\n",
         "dependencies": ["numpy"], "success_criteria": {"all_tests_pass": true},
         "test_weights": {"test_parse": 1}
     })
@@ -22,44 +22,28 @@ async fn templates_are_listed_filtered_and_read_only() {
     let app = TestApp::spawn().await;
     app.seed().await;
     let token = app.recruiter("tasks@example.com").await;
-    let list = app
-        .json_ok(Method::GET, "/api/v1/tasks", &token, None, 200)
-        .await;
-    assert!(list["total"].as_u64().unwrap() >= 4, "{list}");
-    let names: Vec<&str> = list["items"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|t| t["name"].as_str().unwrap())
-        .collect();
+    let (list, total) = app.list_tasks(&token, "").await;
+    assert!(total >= 4, "{list:?}");
+    let names: Vec<&str> = list.iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert!(names.contains(&"Debugging Challenge"), "{names:?}");
     assert!(names.contains(&"RAG Pipeline"), "{names:?}");
-    for item in list["items"].as_array().unwrap() {
+    for item in &list {
         assert_eq!(item["is_template"], true);
         assert!(item.get("hidden_test_code").is_none() && item.get("reference_solution").is_none());
     }
-    let rag = app
-        .json_ok(
-            Method::GET,
-            "/api/v1/tasks?task_type=rag",
-            &token,
-            None,
-            200,
-        )
+    let (rag, rag_total) = app.list_tasks(&token, "?task_type=ai_engineering").await;
+    assert_eq!((rag.len(), rag_total), (1, 1));
+    // The earlier words still filter, as aliases.
+    let (hard, _) = app
+        .list_tasks(&token, "?difficulty=hard&task_type=rag")
         .await;
-    assert_eq!(rag["total"], 1);
-    let hard = app
-        .json_ok(
-            Method::GET,
-            "/api/v1/tasks?difficulty=hard&task_type=rag",
-            &token,
-            None,
-            200,
-        )
-        .await;
-    assert_eq!(hard["items"][0]["name"], "RAG Pipeline");
+    assert_eq!(hard[0]["name"], "RAG Pipeline");
+    assert_eq!(hard[0]["difficulty"], "senior");
+    let (page, paged_total) = app.list_tasks(&token, "?limit=2&offset=1").await;
+    assert_eq!((page.len(), paged_total), (2, total));
+    assert_eq!(page[0]["id"], list[1]["id"]);
 
-    let template_id = list["items"][0]["id"].as_i64().unwrap();
+    let template_id = list[0]["id"].as_i64().unwrap();
     let path = format!("/api/v1/tasks/{template_id}");
     let patched = app
         .send(
@@ -75,10 +59,8 @@ async fn templates_are_listed_filtered_and_read_only() {
 
     // Seeding again changes nothing: templates are updated in place by slug.
     app.seed().await;
-    let again = app
-        .json_ok(Method::GET, "/api/v1/tasks", &token, None, 200)
-        .await;
-    assert_eq!(again["total"], list["total"]);
+    let (_, again) = app.list_tasks(&token, "").await;
+    assert_eq!(again, total);
 }
 
 #[tokio::test]
@@ -161,10 +143,8 @@ async fn a_task_in_use_is_archived_not_deleted() {
         )
         .await;
     assert_eq!(task["is_active"], false);
-    let list = app
-        .json_ok(Method::GET, "/api/v1/tasks", &token, None, 200)
-        .await;
-    assert_eq!(list["total"], 0, "archived tasks leave the list");
+    let (list, total) = app.list_tasks(&token, "").await;
+    assert_eq!((list.len(), total), (0, 0), "archived tasks leave the list");
     let detail = app
         .json_ok(
             Method::GET,
@@ -202,7 +182,7 @@ async fn task_input_is_validated() {
     ] {
         let mut body = new_task();
         body[field] = value;
-        cases.push((body, 400));
+        cases.push((body, 422));
     }
     let mut wrong_type = new_task();
     wrong_type["duration_minutes"] = json!("thirty");
@@ -914,16 +894,8 @@ async fn tenants_are_isolated() {
         let list = app.json_ok(Method::GET, path, &b, None, 200).await;
         assert_eq!(list["total"], 0, "org B sees nothing at {path}");
     }
-    let tasks = app
-        .json_ok(Method::GET, "/api/v1/tasks", &b, None, 200)
-        .await;
-    assert!(
-        tasks["items"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .all(|t| t["is_template"] == true)
-    );
+    let (tasks, _) = app.list_tasks(&b, "").await;
+    assert!(tasks.iter().all(|t| t["is_template"] == true));
     let stats = app
         .json_ok(Method::GET, "/api/v1/analytics", &b, None, 200)
         .await;

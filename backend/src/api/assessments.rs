@@ -20,7 +20,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use super::auth::normalize_email;
 use super::candidates::{self, CandidateOut};
 use super::pagination::{Page, PageParams};
-use super::tasks::{self, TaskOut};
+use super::tasks::TaskOut;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::entities::{assessment, candidate, organization, task};
@@ -28,6 +28,9 @@ use crate::domain::status::{self, Status};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiPath, ApiQuery, ValidJson};
 use crate::invitations;
+use crate::lenient;
+use crate::recruiting::reference_view::{self, Breakdown, PromptLine, ResultLine};
+use crate::recruiting::tasks;
 
 /// How long a candidate link stays valid.
 pub const LINK_VALID_DAYS: i64 = 7;
@@ -279,11 +282,12 @@ async fn list_assessments(
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct CreateAssessment {
+    #[serde(deserialize_with = "lenient::number")]
     #[garde(skip)]
     pub task_id: i32,
     /// An existing candidate; or give `candidate_email` and `candidate_name`.
+    #[serde(default, deserialize_with = "lenient::optional_number")]
     #[garde(skip)]
     pub candidate_id: Option<i32>,
     #[garde(inner(email, length(max = 320)))]
@@ -293,6 +297,7 @@ pub struct CreateAssessment {
     #[garde(inner(length(chars, max = 200)))]
     pub position: Option<String>,
     /// Defaults to the task's duration.
+    #[serde(default, deserialize_with = "lenient::optional_number")]
     #[garde(inner(range(min = 5, max = 180)))]
     pub duration_minutes: Option<i32>,
 }
@@ -432,6 +437,12 @@ pub struct AssessmentDetail {
     pub score_report: Option<Value>,
     pub posted_to_workable: bool,
     pub posted_to_workable_at: Option<DateTime<Utc>>,
+    /// The reference client's Results tab.
+    pub results: Vec<ResultLine>,
+    /// The reference client's AI Usage tab.
+    pub prompts_list: Vec<PromptLine>,
+    /// The reference client's score card.
+    pub breakdown: Breakdown,
 }
 
 /// One assessment with its candidate, task and every piece of evidence.
@@ -461,7 +472,11 @@ pub async fn detail(
         .await?
         .ok_or_else(|| ApiError::not_found("Task"))?;
     let summary = list_item(state, organization_id, id).await?;
+    let exchanges = crate::session::exchanges(&found);
     Ok(AssessmentDetail {
+        results: reference_view::results(&found),
+        prompts_list: reference_view::prompts_list(&exchanges),
+        breakdown: reference_view::breakdown(&found, &task),
         summary,
         candidate: CandidateOut::new(candidate, 0),
         task: task.into(),
@@ -471,7 +486,7 @@ pub async fn detail(
         ai_usage_score: found.ai_usage_score,
         test_results: found.test_results,
         ai_prompts: found.ai_prompts.unwrap_or_else(|| Value::Array(Vec::new())),
-        timeline: found.timeline.unwrap_or_else(|| Value::Array(Vec::new())),
+        timeline: reference_view::timeline(found.timeline.as_ref(), &exchanges),
         final_code: found.final_code,
         score_report: found.score_report,
         posted_to_workable: found.posted_to_workable,
@@ -524,9 +539,9 @@ async fn resend_invitation(
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct ExtendAssessment {
     /// Days added to the link's validity (from now if it already expired), 1 to 30.
+    #[serde(deserialize_with = "lenient::number")]
     #[garde(range(min = 1, max = 30))]
     pub days: i64,
 }

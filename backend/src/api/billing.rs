@@ -15,7 +15,7 @@ use super::pagination::PageParams;
 use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::db::entities::assessment;
-use crate::domain::pricing::PRICE_PER_ASSESSMENT_PENCE;
+use crate::domain::pricing::{self, PRICE_PER_ASSESSMENT_PENCE};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
 
@@ -48,6 +48,32 @@ pub struct Usage {
     pub total: u64,
     pub limit: u64,
     pub offset: u64,
+    /// The same page in the reference client's shape.
+    pub usage: Vec<UsageLine>,
+    /// `total_cost_pence` in pounds, as the reference client reads it.
+    pub total_cost: f64,
+}
+
+/// One usage row as the reference client shows it.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct UsageLine {
+    /// `Dec 04, 2026`.
+    pub date: String,
+    pub candidate: String,
+    pub task: String,
+    /// `£25`.
+    pub cost: String,
+}
+
+impl From<&UsageItem> for UsageLine {
+    fn from(item: &UsageItem) -> Self {
+        Self {
+            date: item.created_at.format("%b %d, %Y").to_string(),
+            candidate: item.candidate_name.clone(),
+            task: item.task_name.clone(),
+            cost: pricing::format_pounds(item.amount_pence),
+        }
+    }
 }
 
 /// The plan, the assessments used and what they cost, with one page of the history, newest first.
@@ -77,13 +103,16 @@ async fn usage(
             task_name: a.task_name,
             amount_pence: PRICE_PER_ASSESSMENT_PENCE,
         })
-        .collect();
+        .collect::<Vec<UsageItem>>();
+    let total_cost_pence = total * PRICE_PER_ASSESSMENT_PENCE;
     Ok(Json(Usage {
+        usage: items.iter().map(UsageLine::from).collect(),
+        total_cost: pricing::pounds(total_cost_pence),
         plan: org.plan,
         assessments_used: org.assessments_used,
         assessments_limit: org.assessments_limit,
         price_per_assessment_pence: PRICE_PER_ASSESSMENT_PENCE,
-        total_cost_pence: total * PRICE_PER_ASSESSMENT_PENCE,
+        total_cost_pence,
         stripe_configured: state.settings.stripe_api_key.is_some(),
         items,
         total,

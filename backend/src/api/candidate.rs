@@ -185,6 +185,8 @@ async fn token_info(
 pub struct SessionTask {
     pub name: String,
     pub description: String,
+    /// The code to open in the editor: the task's starter code, or on a resume the latest saved code (the
+    /// reference client reads only this field).
     pub starter_code: String,
     pub test_code: String,
     pub duration_minutes: i32,
@@ -206,6 +208,8 @@ pub struct StartOut {
     pub started_at: DateTime<Utc>,
     pub deadline: DateTime<Utc>,
     pub time_remaining_seconds: i64,
+    /// The same seconds, under the reference client's name.
+    pub time_remaining: i64,
     pub code: String,
     pub chat_history: Vec<ChatTurn>,
     pub ai_configured: bool,
@@ -250,6 +254,7 @@ async fn start(
             ]
         })
         .collect();
+    let time_remaining = (deadline - now).num_seconds().max(0);
     Ok(Json(StartOut {
         assessment_id: a.id,
         token: a.token.clone(),
@@ -257,13 +262,14 @@ async fn start(
         task: SessionTask {
             name: task.name,
             description: task.description,
-            starter_code: task.starter_code,
+            starter_code: code.clone(),
             test_code: task.test_code,
             duration_minutes: a.duration_minutes,
         },
         started_at: a.started_at.unwrap_or(now),
         deadline,
-        time_remaining_seconds: (deadline - now).num_seconds().max(0),
+        time_remaining_seconds: time_remaining,
+        time_remaining,
         code,
         chat_history,
         ai_configured: state.assistant.is_some(),

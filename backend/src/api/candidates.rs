@@ -190,7 +190,6 @@ async fn assessment_counts(
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct CreateCandidate {
     #[garde(email, length(max = 320))]
     #[serde(deserialize_with = "trimmed")]
@@ -279,7 +278,6 @@ async fn get_candidate(
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateCandidate {
     #[garde(inner(email, length(max = 320)))]
     pub email: Option<String>,

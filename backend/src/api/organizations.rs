@@ -45,7 +45,6 @@ impl From<organization::Model> for OrganizationOut {
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
-#[serde(deny_unknown_fields)]
 pub struct UpdateOrganization {
     #[garde(length(chars, min = 1, max = 200), custom(not_blank))]
     pub name: String,

@@ -7,6 +7,8 @@ use crate::error::ApiError;
 
 pub const DEFAULT_LIMIT: u64 = 20;
 pub const MAX_LIMIT: u64 = 100;
+/// The header a list answered as a bare array carries its total in.
+pub const TOTAL_COUNT: &str = "x-total-count";
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct PageParams {

@@ -256,12 +256,42 @@ impl TestApp {
         serde_json::from_str(&text).unwrap_or(Value::Null)
     }
 
+    /// `GET /api/v1/tasks<query>`: the array of tasks and the `X-Total-Count` header.
+    pub async fn list_tasks(&self, token: &str, query: &str) -> (Vec<Value>, u64) {
+        let response = self
+            .send(
+                reqwest::Method::GET,
+                &format!("/api/v1/tasks{query}"),
+                token,
+                None,
+            )
+            .await;
+        assert_eq!(response.status(), 200, "GET /api/v1/tasks{query}");
+        let total = response
+            .headers()
+            .get("x-total-count")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse().ok())
+            .expect("an X-Total-Count header");
+        let items: Value = response.json().await.unwrap();
+        (items.as_array().expect("a JSON array").clone(), total)
+    }
+
+    /// The id of the template task named `name`.
+    pub async fn template_named(&self, token: &str, name: &str) -> i64 {
+        let (tasks, _) = self.list_tasks(token, "").await;
+        tasks
+            .iter()
+            .find(|t| t["name"] == name)
+            .unwrap_or_else(|| panic!("the template {name}"))["id"]
+            .as_i64()
+            .unwrap()
+    }
+
     /// The id of the first template task.
     pub async fn template_id(&self, token: &str) -> i64 {
-        let tasks = self
-            .json_ok(reqwest::Method::GET, "/api/v1/tasks", token, None, 200)
-            .await;
-        tasks["items"][0]["id"].as_i64().expect("a template task")
+        let (tasks, _) = self.list_tasks(token, "").await;
+        tasks[0]["id"].as_i64().expect("a template task")
     }
 
     /// Creates an assessment for a new candidate and returns it.

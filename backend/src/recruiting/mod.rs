@@ -1,0 +1,5 @@
+//! Recruiting: the tasks, candidates and assessments a recruiter manages.
+
+pub mod reference_view;
+pub mod task_check;
+pub mod tasks;
