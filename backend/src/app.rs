@@ -118,6 +118,8 @@ fn sandbox_settings(settings: &Settings) -> SandboxSettings {
     if let Some(n) = settings.sandbox_max_concurrent {
         sandbox.max_concurrent_runs = n;
     }
+    sandbox.limits.wall_run = settings.sandbox_run_timeout;
+    sandbox.limits.wall_tests = settings.sandbox_tests_timeout;
     sandbox.e2b.api_key = settings.e2b_api_key.clone().unwrap_or_default();
     if let Some(url) = &settings.e2b_api_url {
         sandbox.e2b.api_url = url.clone();

@@ -91,6 +91,10 @@ pub struct Settings {
     pub sandbox_runtime_dir: PathBuf,
     pub sandbox_workspaces_dir: PathBuf,
     pub sandbox_max_concurrent: Option<usize>,
+    /// Wall-clock limit of one run of the candidate's code.
+    pub sandbox_run_timeout: Duration,
+    /// Wall-clock limit of one pytest run (visible tests, hidden tests at submit, a task's proof).
+    pub sandbox_tests_timeout: Duration,
     pub e2b_api_key: Option<String>,
     pub e2b_api_url: Option<String>,
     pub e2b_domain: Option<String>,
@@ -299,6 +303,18 @@ impl Settings {
                     })
                 })
                 .transpose()?,
+            sandbox_run_timeout: Duration::from_secs(positive(
+                env,
+                "SANDBOX_RUN_TIMEOUT_SECONDS",
+                20,
+                600,
+            )?),
+            sandbox_tests_timeout: Duration::from_secs(positive(
+                env,
+                "SANDBOX_TESTS_TIMEOUT_SECONDS",
+                60,
+                900,
+            )?),
             e2b_api_key,
             e2b_api_url: env.get("E2B_API_URL"),
             e2b_domain: env.get("E2B_DOMAIN"),
