@@ -604,18 +604,7 @@ async fn ask_assistant(
 }
 
 fn ai_error(err: tali_ai::AiError) -> ApiError {
-    let detail = err.to_string();
-    match err {
-        tali_ai::AiError::NotConfigured => ApiError::unavailable("AI assistant is not configured"),
-        tali_ai::AiError::RateLimited { retry_after } => ApiError::RateLimited {
-            detail,
-            retry_after_secs: retry_after.map(|d| d.as_secs()).unwrap_or(10),
-        },
-        tali_ai::AiError::Unavailable(_) | tali_ai::AiError::Timeout => {
-            ApiError::unavailable(detail)
-        }
-        _ => ApiError::BadGateway(detail),
-    }
+    crate::domain::Error::from(err).into()
 }
 
 struct PendingExchange {

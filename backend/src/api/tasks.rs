@@ -18,6 +18,7 @@ use crate::db::entities::task;
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery, ValidJson};
 use crate::recruiting::task_check::Proof;
+use crate::recruiting::task_generation::{self, GenerateTask, GeneratedTask};
 use crate::recruiting::tasks::{self, NewTask, TaskChanges, TaskFilter};
 use crate::session;
 
@@ -25,6 +26,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_tasks, create_task))
         .routes(routes!(get_task, update_task, delete_task))
+        .routes(routes!(generate_task))
 }
 
 /// A task as recruiters see it: never the hidden tests or the reference solution.
@@ -189,4 +191,24 @@ async fn delete_task(
 ) -> ApiResult<StatusCode> {
     tasks::delete(&state.db, current.organization_id(), id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Draft a task with the configured AI and prove it in the sandbox (up to two repairs); not saved. 503 without
+/// an AI provider or sandbox, 502 when the model's answer is not a task, 422 when no draft passed its proof.
+#[utoipa::path(post, path = "/tasks/generate", tag = "tasks", request_body = GenerateTask,
+    responses((status = 200, body = GeneratedTask), (status = 422), (status = 502), (status = 503)),
+    security(("bearer" = [])))]
+async fn generate_task(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ValidJson(body): ValidJson<GenerateTask>,
+) -> ApiResult<Json<GeneratedTask>> {
+    let generated = task_generation::generate(
+        state.assistant.as_deref(),
+        session::sandbox_service(&state),
+        current.organization_id(),
+        body,
+    )
+    .await?;
+    Ok(Json(generated))
 }

@@ -69,3 +69,19 @@ impl From<sea_orm::DbErr> for Error {
         Self::Internal(anyhow::Error::new(err).context("database error"))
     }
 }
+
+impl From<tali_ai::AiError> for Error {
+    fn from(err: tali_ai::AiError) -> Self {
+        use tali_ai::AiError as E;
+        let detail = err.to_string();
+        match err {
+            E::NotConfigured => Self::unavailable("AI assistant is not configured"),
+            E::RateLimited { retry_after } => Self::RateLimited {
+                detail,
+                retry_after_secs: retry_after.map(|d| d.as_secs()).unwrap_or(10),
+            },
+            E::Unavailable(_) | E::Timeout => Self::unavailable(detail),
+            E::Upstream { .. } | E::InvalidResponse(_) => Self::Upstream(detail),
+        }
+    }
+}

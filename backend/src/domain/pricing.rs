@@ -12,7 +12,7 @@ pub fn pounds(pence: u64) -> f64 {
 
 /// `£25`, or `£25.50` when there are pence.
 pub fn format_pounds(pence: u64) -> String {
-    if pence % 100 == 0 {
+    if pence.is_multiple_of(100) {
         format!("£{}", pence / 100)
     } else {
         format!("£{}.{:02}", pence / 100, pence % 100)

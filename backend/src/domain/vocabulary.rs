@@ -55,6 +55,27 @@ fn canonical(
     })
 }
 
+/// garde rule: one of the difficulty words.
+pub fn difficulty_rule(value: &str, _: &()) -> garde::Result {
+    member_of(value, &DIFFICULTIES)
+}
+
+/// garde rule: one of the task type words.
+pub fn task_type_rule(value: &str, _: &()) -> garde::Result {
+    member_of(value, &TASK_TYPES)
+}
+
+fn member_of(value: &str, words: &[&str]) -> garde::Result {
+    if words.contains(&value) {
+        Ok(())
+    } else {
+        Err(garde::Error::new(format!(
+            "must be one of: {}",
+            words.join(", ")
+        )))
+    }
+}
+
 /// `#[serde(deserialize_with = "vocabulary::difficulty_word")]`: an alias becomes its word; anything else is
 /// kept as sent, for validation to reject with the list of words.
 pub fn difficulty_word<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {

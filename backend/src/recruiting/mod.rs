@@ -2,4 +2,5 @@
 
 pub mod reference_view;
 pub mod task_check;
+pub mod task_generation;
 pub mod tasks;

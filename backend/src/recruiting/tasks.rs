@@ -33,11 +33,11 @@ pub struct NewTask {
     pub description: String,
     /// debugging, ai_engineering, optimization, build or refactor.
     #[serde(deserialize_with = "vocabulary::task_type_word")]
-    #[garde(custom(one_of(&vocabulary::TASK_TYPES)))]
+    #[garde(custom(vocabulary::task_type_rule))]
     pub task_type: String,
     /// junior, mid, senior or staff.
     #[serde(deserialize_with = "vocabulary::difficulty_word")]
-    #[garde(custom(one_of(&vocabulary::DIFFICULTIES)))]
+    #[garde(custom(vocabulary::difficulty_rule))]
     pub difficulty: String,
     #[serde(default = "default_duration", deserialize_with = "lenient::number")]
     #[garde(range(min = 5, max = 180))]
@@ -84,10 +84,10 @@ pub struct TaskChanges {
     #[garde(inner(length(max = 20000)))]
     pub description: Option<String>,
     #[serde(deserialize_with = "vocabulary::optional_task_type_word")]
-    #[garde(inner(custom(one_of(&vocabulary::TASK_TYPES))))]
+    #[garde(inner(custom(vocabulary::task_type_rule)))]
     pub task_type: Option<String>,
     #[serde(deserialize_with = "vocabulary::optional_difficulty_word")]
-    #[garde(inner(custom(one_of(&vocabulary::DIFFICULTIES))))]
+    #[garde(inner(custom(vocabulary::difficulty_rule)))]
     pub difficulty: Option<String>,
     #[serde(deserialize_with = "lenient::optional_number")]
     #[garde(inner(range(min = 5, max = 180)))]
@@ -120,19 +120,6 @@ impl TaskChanges {
             || self.hidden_test_code.is_some()
             || self.reference_solution.is_some()
             || self.sample_data.is_some()
-    }
-}
-
-fn one_of(allowed: &'static [&'static str]) -> impl Fn(&str, &()) -> garde::Result {
-    move |value, _| {
-        if allowed.contains(&value) {
-            Ok(())
-        } else {
-            Err(garde::Error::new(format!(
-                "must be one of: {}",
-                allowed.join(", ")
-            )))
-        }
     }
 }
 

@@ -204,7 +204,7 @@ fn parse_verdict<T: Verdict>(reply: &ChatReply) -> Result<T, String> {
 
 /// Models sometimes wrap JSON in a Markdown fence despite being told not to; the content is
 /// still exactly what was asked for.
-fn strip_code_fence(text: &str) -> &str {
+pub(crate) fn strip_code_fence(text: &str) -> &str {
     let text = text.trim();
     let Some(inner) = text.strip_prefix("```").and_then(|t| t.strip_suffix("```")) else {
         return text;

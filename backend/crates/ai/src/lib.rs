@@ -7,8 +7,11 @@ mod assistant;
 mod error;
 pub mod judge;
 mod openai;
+#[cfg(any(test, feature = "mock"))]
+pub mod sample_drafts;
 mod settings;
 mod sse;
+pub mod task_draft;
 mod transport;
 mod types;
 

@@ -2,6 +2,7 @@
 //! needs to exercise (a fenced Python block for "Insert into editor", judge JSON for judges).
 
 use crate::judge::{CODE_QUALITY_SHAPE, PROMPT_QUALITY_SHAPE};
+use crate::task_draft::TASK_DRAFT_SHAPE;
 
 /// How much of the question the reply quotes back.
 const ECHO_CHARS: usize = 80;
@@ -9,6 +10,9 @@ const ECHO_CHARS: usize = 80;
 pub(crate) fn default_reply(system: &str, last_user_message: &str) -> String {
     if system.contains(CODE_QUALITY_SHAPE) {
         return r#"{"overall": 7.5, "readability": 8, "efficiency": 7, "correctness": 7.5, "reasons": ["Clear names and small functions.", "One loop could use a set lookup.", "Edge cases are mostly handled."]}"#.to_owned();
+    }
+    if system.contains(TASK_DRAFT_SHAPE) {
+        return serde_json::to_string(&crate::sample_drafts::sound()).unwrap_or_default();
     }
     if system.contains(PROMPT_QUALITY_SHAPE) {
         return r#"{"score": 7, "reasons": ["States the goal clearly.", "Could include the failing test output."]}"#.to_owned();
