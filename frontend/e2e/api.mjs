@@ -29,8 +29,9 @@ export async function recruiter(request, prefix) {
 }
 
 export async function taskNamed(request, headers, name) {
-  const { items } = await expectJson(await request.get(`${API}/tasks?limit=100`, { headers }), 200)
-  const task = items.find((t) => t.name === name)
+  // The task list is a bare array (the total is in X-Total-Count).
+  const tasks = await expectJson(await request.get(`${API}/tasks?limit=100`, { headers }), 200)
+  const task = tasks.find((t) => t.name === name)
   expect(task, `task "${name}"`).toBeDefined()
   return task
 }

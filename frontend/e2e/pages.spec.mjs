@@ -106,3 +106,22 @@ test('the Workable OAuth callback path renders and reports an unconfigured integ
   await expect(page.getByRole('link', { name: 'Back to settings' })).toHaveAttribute('href', '/#/settings')
   await screenshot(page, 'workable-callback')
 })
+
+test('a submission with a syntax error still completes: the recruiter sees 0 of N and why', async ({ page, request }) => {
+  const { user, headers } = await recruiter(request, 'broken')
+  const assessment = await sendAssessment(request, headers, { candidateName: 'Nervous Typo' })
+  const results = await completeAssessment(request, assessment, 'def price(:\n    pass\n')
+  expect(results.status).toBe('completed')
+  expect(results.tests_passed).toBe(0)
+  expect(results.test_results.error_summary).toContain('SyntaxError at line 1 of solution.py')
+  await logIn(page, user)
+
+  await page.goto(`/#/assessments/${assessment.id}`)
+  await expect(page.getByRole('heading', { name: 'Nervous Typo' })).toBeVisible()
+  await expect(page.getByText(`0/${results.tests_total}`, { exact: true })).toBeVisible()
+  await page.getByRole('tab', { name: 'Test Results' }).click()
+  await expect(page.getByRole('status').filter({ hasText: 'The hidden tests could not run this submission' })).toContainText(
+    'the submission did not import: SyntaxError at line 1 of solution.py: invalid syntax',
+  )
+  await screenshot(page, 'assessment-detail-did-not-import')
+})

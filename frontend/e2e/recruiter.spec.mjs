@@ -10,7 +10,7 @@ test('create a task with Monaco; send the Debugging Challenge, copy the link, op
   await page.getByLabel('Name').fill(taskName)
   await page.getByLabel('Description').fill('The parser drops the last row. Fix it and keep the tests green.')
   const starterCode = 'def parse(text):\n    return text.splitlines()[:-1]\n'
-  const testCode = 'from main import parse\n\n\ndef test_rows():\n    assert parse("a\\nb") == ["a", "b"]\n'
+  const testCode = 'from solution import parse\n\n\ndef test_rows():\n    assert parse("a\\nb") == ["a", "b"]\n'
   await pasteIntoEditor(page, 0, starterCode)
   await pasteIntoEditor(page, 1, testCode)
   await screenshot(page, 'task-form')
@@ -20,7 +20,8 @@ test('create a task with Monaco; send the Debugging Challenge, copy the link, op
   expect(body.starter_code).toBe(starterCode)
   expect(body.test_code).toBe(testCode)
   await expect(page.getByRole('heading', { name: taskName })).toBeVisible()
-  await expect(page.getByRole('status').filter({ hasText: `Task "${taskName}" created` })).toBeVisible()
+  // Saving proved the tests in the sandbox: the starter fails the one test and there is no reference solution.
+  await expect(page.getByRole('status').filter({ hasText: `Task "${taskName}" created — tests proved: starter passes 0/1` })).toBeVisible()
   await screenshot(page, 'tasks')
 
   // The new task is editable; templates are view-only.
@@ -41,7 +42,7 @@ test('create a task with Monaco; send the Debugging Challenge, copy the link, op
   await dialog.getByLabel('Candidate email').fill(candidateEmail)
   await dialog.getByLabel('Full name').fill('Grace Candidate')
   await dialog.getByLabel('Position (optional)').fill('Backend Engineer')
-  await dialog.getByLabel('Task').selectOption({ label: 'Debugging Challenge · medium · 30 min' })
+  await dialog.getByLabel('Task').selectOption({ label: 'Debugging Challenge · Mid-Level · 30 min' })
   await screenshot(page, 'create-assessment-modal')
   await dialog.getByRole('button', { name: 'Send Assessment' }).click()
   const sent = page.getByRole('dialog', { name: 'Assessment sent' })

@@ -1,4 +1,4 @@
-import axios from 'axios'
+import axios, { AxiosHeaders } from 'axios'
 
 export const TOKEN_KEY = 'tali_access_token'
 export const API_BASE = `${import.meta.env.VITE_API_URL ?? ''}/api/v1`
@@ -86,11 +86,25 @@ export const getBillingUsage = (params) => data(client.get('/billing/usage', { p
 export const createCheckoutSession = () => data(client.post('/billing/checkout-session', {}))
 
 // Tasks
-export const listTasks = (params) => data(client.get('/tasks', { params: listParams(params) }))
+// Saving a task runs its tests against the starter code and the reference solution in the sandbox, each run
+// allowed up to a minute on the server.
+const TASK_SAVE_TIMEOUT_MS = 150000
+// Generating asks the AI for a draft and proves it in the sandbox, up to three rounds.
+const TASK_GENERATE_TIMEOUT_MS = 180000
+
+// The API answers the task list as a bare array with the total before paging in X-Total-Count; callers get the
+// same { items, total } as every other list.
+export async function listTasks(params) {
+  const response = await client.get('/tasks', { params: listParams(params) })
+  const items = Array.isArray(response.data) ? response.data : []
+  const header = Number.parseInt(AxiosHeaders.from(response.headers).get('x-total-count'), 10)
+  return { items, total: Number.isNaN(header) ? items.length : header }
+}
 export const getTask = (id) => data(client.get(`/tasks/${id}`))
-export const createTask = (payload) => data(client.post('/tasks', payload))
-export const updateTask = (id, payload) => data(client.patch(`/tasks/${id}`, payload))
+export const createTask = (payload) => data(client.post('/tasks', payload, { timeout: TASK_SAVE_TIMEOUT_MS }))
+export const updateTask = (id, payload) => data(client.patch(`/tasks/${id}`, payload, { timeout: TASK_SAVE_TIMEOUT_MS }))
 export const deleteTask = (id) => data(client.delete(`/tasks/${id}`))
+export const generateTask = (payload) => data(client.post('/tasks/generate', payload, { timeout: TASK_GENERATE_TIMEOUT_MS }))
 
 // Candidates
 export const listCandidates = (params) => data(client.get('/candidates', { params: listParams(params) }))

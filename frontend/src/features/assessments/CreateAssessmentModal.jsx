@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react'
-import { Badge, Button, ErrorMessage, Input, Modal, Select, Spinner } from '../../components/ui/index.js'
+import { Button, ErrorMessage, Input, Modal, Select, Spinner } from '../../components/ui/index.js'
 import { createAssessment, errorMessage, fieldErrors, listCandidates, listTasks } from '../../lib/api.js'
 import { candidateLink } from '../../lib/router.js'
 import { useAsync } from '../../lib/useAsync.js'
-import { DIFFICULTY_TONE } from '../tasks/taskMeta.js'
+import { DifficultyBadge, TaskTypeBadge } from '../tasks/TaskBadges.jsx'
+import { difficultyLabel } from '../tasks/taskMeta.js'
 import CopyLinkButton from './CopyLinkButton.jsx'
 import { EMPTY_FORM, NEW_CANDIDATE, mapApiFieldErrors, toAssessmentPayload, validateCreateAssessment } from './createAssessmentForm.js'
 
@@ -106,15 +107,15 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
             <option value="">Select a task…</option>
             {tasks.map((t) => (
               <option key={t.id} value={t.id}>
-                {t.name} · {t.difficulty} · {t.duration_minutes} min
+                {t.name} · {difficultyLabel(t.difficulty)} · {t.duration_minutes} min
               </option>
             ))}
           </Select>
           {selectedTask && (
             <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="selected-task">
-              <Badge tone={DIFFICULTY_TONE[selectedTask.difficulty]}>{selectedTask.difficulty}</Badge>
+              <DifficultyBadge difficulty={selectedTask.difficulty} />
+              <TaskTypeBadge taskType={selectedTask.task_type} />
               <span>{selectedTask.duration_minutes} minutes</span>
-              <span className="text-neutral-600">{selectedTask.task_type}</span>
             </div>
           )}
           <ErrorMessage message={formError} />

@@ -12,8 +12,9 @@ vi.mock('../../lib/api.js', async (importOriginal) => ({
 }))
 
 const TASKS = [
-  { id: 7, name: 'Debugging Challenge', difficulty: 'medium', duration_minutes: 30, task_type: 'debugging', is_active: true },
-  { id: 8, name: 'Old task', difficulty: 'easy', duration_minutes: 20, task_type: 'data', is_active: false },
+  { id: 7, name: 'Debugging Challenge', difficulty: 'mid', duration_minutes: 30, task_type: 'debugging', is_active: true },
+  { id: 8, name: 'Old task', difficulty: 'junior', duration_minutes: 20, task_type: 'refactor', is_active: false },
+  { id: 9, name: 'Legacy task', difficulty: 'legendary', duration_minutes: 45, task_type: 'ai_engineering', is_active: true },
 ]
 const CANDIDATES = [{ id: 3, email: 'grace@example.com', full_name: 'Grace Hopper' }]
 
@@ -27,7 +28,7 @@ function setup() {
 describe('CreateAssessmentModal', () => {
   beforeEach(() => {
     api.listCandidates.mockResolvedValue({ items: CANDIDATES, total: 1 })
-    api.listTasks.mockResolvedValue({ items: TASKS, total: 2 })
+    api.listTasks.mockResolvedValue({ items: TASKS, total: 3 })
     api.createAssessment.mockReset()
   })
 
@@ -39,14 +40,26 @@ describe('CreateAssessmentModal', () => {
     expect(api.createAssessment).not.toHaveBeenCalled()
   })
 
-  it('lists only active tasks with difficulty and duration, and shows the difficulty badge', async () => {
+  it('lists only active tasks with difficulty and duration, and shows the difficulty and type badges', async () => {
     const { user } = setup()
     const taskSelect = await screen.findByLabelText('Task')
-    expect(within(taskSelect).getByRole('option', { name: 'Debugging Challenge · medium · 30 min' })).toBeInTheDocument()
+    expect(within(taskSelect).getByRole('option', { name: 'Debugging Challenge · Mid-Level · 30 min' })).toBeInTheDocument()
     expect(within(taskSelect).queryByRole('option', { name: /Old task/ })).not.toBeInTheDocument()
     await user.selectOptions(taskSelect, '7')
-    expect(screen.getByTestId('selected-task')).toHaveTextContent('medium')
-    expect(screen.getByTestId('selected-task')).toHaveTextContent('30 minutes')
+    const selected = screen.getByTestId('selected-task')
+    expect(within(selected).getByText('Mid-Level')).toHaveAttribute('data-tone', 'yellow')
+    expect(within(selected).getByText('Debugging')).toBeInTheDocument()
+    expect(selected).toHaveTextContent('30 minutes')
+  })
+
+  it('shows a difficulty it does not know as sent', async () => {
+    const { user } = setup()
+    const taskSelect = await screen.findByLabelText('Task')
+    expect(within(taskSelect).getByRole('option', { name: 'Legacy task · legendary · 45 min' })).toBeInTheDocument()
+    await user.selectOptions(taskSelect, '9')
+    const selected = screen.getByTestId('selected-task')
+    expect(within(selected).getByText('legendary')).toHaveAttribute('data-tone', 'gray')
+    expect(within(selected).getByText('AI Engineering')).toBeInTheDocument()
   })
 
   it('validates the new candidate fields', async () => {

@@ -1,4 +1,5 @@
 import { Badge, Button } from '../../components/ui/index.js'
+import { DifficultyBadge, TaskTypeBadge } from '../tasks/TaskBadges.jsx'
 import CandidateShell from './CandidateShell.jsx'
 
 const RULES = [
@@ -17,8 +18,8 @@ export default function WelcomeScreen({ info, onStart }) {
       <section aria-label="Task" className="mt-6 border-2 border-ink p-4">
         <h2 className="text-xl font-black">{task.name}</h2>
         <div className="mt-2 flex flex-wrap gap-2">
-          <Badge tone="purple">{task.task_type}</Badge>
-          <Badge>{task.difficulty}</Badge>
+          <TaskTypeBadge taskType={task.task_type} />
+          <DifficultyBadge difficulty={task.difficulty} />
           <Badge tone="black">{task.duration_minutes} minutes</Badge>
         </div>
       </section>

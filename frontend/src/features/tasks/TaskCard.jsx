@@ -1,5 +1,5 @@
 import { Badge, Button } from '../../components/ui/index.js'
-import { DIFFICULTY_TONE } from './taskMeta.js'
+import { DifficultyBadge, TaskTypeBadge } from './TaskBadges.jsx'
 
 const EyeIcon = () => (
   <svg aria-hidden="true" viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2.5">
@@ -19,8 +19,8 @@ export default function TaskCard({ task, onView, onEdit, onDelete }) {
         </div>
       </div>
       <div className="flex flex-wrap items-center gap-2 text-xs">
-        <Badge tone={DIFFICULTY_TONE[task.difficulty]}>{task.difficulty}</Badge>
-        <Badge tone="purple">{task.task_type}</Badge>
+        <DifficultyBadge difficulty={task.difficulty} />
+        <TaskTypeBadge taskType={task.task_type} />
         <span>{task.duration_minutes} min</span>
       </div>
       <p className="line-clamp-3 flex-1 text-sm text-neutral-700">{task.description}</p>

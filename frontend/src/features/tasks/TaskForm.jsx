@@ -3,26 +3,45 @@ import CodeEditor from '../../components/CodeEditor.jsx'
 import { Button, ErrorMessage, Input, Select, Textarea } from '../../components/ui/index.js'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
 import { DIFFICULTIES, TASK_TYPES } from './taskMeta.js'
-import { EMPTY_TASK, formToPayload, taskToForm } from './taskForm.js'
+import { EMPTY_TASK, MAX_DURATION, MIN_DURATION, changedPayload, formToPayload, savesRunTests, taskToForm } from './taskForm.js'
 
-function CodeField({ label, error, value, onChange }) {
+function CodeField({ label, hint, error, value, onChange }) {
   return (
     <div className="flex flex-col gap-1">
       <span className="text-sm font-bold">{label}</span>
+      {hint && <p className="text-xs text-neutral-600">{hint}</p>}
       <CodeEditor value={value} onChange={onChange} height="260px" ariaLabel={label} />
       {error && <p className="text-sm font-semibold text-red-700">{error}</p>}
     </div>
   )
 }
 
-// Create or edit a task; `onSave(payload)` performs the API call so the form stays reusable.
-export default function TaskForm({ task, onSave, onCancel }) {
-  const [form, setForm] = useState(() => (task ? taskToForm(task) : EMPTY_TASK))
+// A task saved before this version may carry a word the selects do not offer; show it rather than silently
+// displaying the first option, and let validation ask for a current one.
+function VocabularyOptions({ options, value }) {
+  return (
+    <>
+      {!options.some((o) => o.value === value) && <option value={value}>{value}</option>}
+      {options.map((o) => (
+        <option key={o.value} value={o.value}>
+          {o.label}
+        </option>
+      ))}
+    </>
+  )
+}
+
+// Create or edit a task; `onSave(payload)` performs the API call so the form stays reusable. `draft` prefills a
+// new task (an AI draft); `task` is the task being edited.
+export default function TaskForm({ task, draft, onSave, onCancel }) {
+  const [initial] = useState(() => (task ? taskToForm(task) : null))
+  const [form, setForm] = useState(() => initial ?? (draft ? taskToForm(draft) : EMPTY_TASK))
   const [errors, setErrors] = useState({})
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
   const set = (name) => (event) => setForm((f) => ({ ...f, [name]: event.target.value }))
   const setCode = (name) => (value) => setForm((f) => ({ ...f, [name]: value }))
+  const runsTests = savesRunTests(form, initial)
 
   const onSubmit = async (event) => {
     event.preventDefault()
@@ -32,7 +51,7 @@ export default function TaskForm({ task, onSave, onCancel }) {
     if (result.errors) return
     setSaving(true)
     try {
-      await onSave(result.payload)
+      await onSave(initial ? changedPayload(result.payload, form, initial) : result.payload)
     } catch (error) {
       setErrors(fieldErrors(error))
       setFormError(errorMessage(error, 'Could not save the task.'))
@@ -40,29 +59,58 @@ export default function TaskForm({ task, onSave, onCancel }) {
     }
   }
 
+  const saveLabel = task ? 'Save changes' : 'Create task'
   return (
     <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-label={task ? 'Edit task' : 'New task'}>
       <div className="grid gap-4 md:grid-cols-2">
         <Input label="Name" value={form.name} onChange={set('name')} error={errors.name} />
-        <Input label="Duration (minutes)" type="number" min="5" max="240" value={form.duration_minutes} onChange={set('duration_minutes')} error={errors.duration_minutes} />
+        <Input
+          label="Duration (minutes)"
+          type="number"
+          min={MIN_DURATION}
+          max={MAX_DURATION}
+          value={form.duration_minutes}
+          onChange={set('duration_minutes')}
+          error={errors.duration_minutes}
+          hint={`${MIN_DURATION} to ${MAX_DURATION} minutes.`}
+        />
         <Select label="Type" value={form.task_type} onChange={set('task_type')} error={errors.task_type}>
-          {TASK_TYPES.map((t) => (
-            <option key={t} value={t}>
-              {t}
-            </option>
-          ))}
+          <VocabularyOptions options={TASK_TYPES} value={form.task_type} />
         </Select>
         <Select label="Difficulty" value={form.difficulty} onChange={set('difficulty')} error={errors.difficulty}>
-          {DIFFICULTIES.map((d) => (
-            <option key={d} value={d}>
-              {d}
-            </option>
-          ))}
+          <VocabularyOptions options={DIFFICULTIES} value={form.difficulty} />
         </Select>
       </div>
       <Textarea label="Description" rows={4} value={form.description} onChange={set('description')} error={errors.description} hint="Shown to the candidate." />
-      <CodeField label="Starter code" value={form.starter_code} onChange={setCode('starter_code')} error={errors.starter_code} />
-      <CodeField label="Tests (pytest)" value={form.test_code} onChange={setCode('test_code')} error={errors.test_code} />
+      <CodeField label="Starter code" hint="The candidate's solution.py when they start." value={form.starter_code} onChange={setCode('starter_code')} error={errors.starter_code} />
+      <p className="border-2 border-ink bg-brand-light p-3 text-sm">
+        Tests are pytest functions. The candidate's file is <code className="font-mono font-bold">solution.py</code>, so tests import from
+        it, e.g. <code className="font-mono font-bold">from solution import parse</code>. Saving runs them in the sandbox: the starter code
+        must fail at least one test, and the reference solution (if given) must pass them all.
+      </p>
+      <CodeField label="Tests (pytest)" hint="Visible to the candidate, who can run them at any time." value={form.test_code} onChange={setCode('test_code')} error={errors.test_code} />
+      <CodeField
+        label="Hidden tests (optional)"
+        hint={
+          task?.has_hidden_tests
+            ? 'Run only at submit. This task has hidden tests: leave this empty to keep them, or paste new ones to replace them.'
+            : 'Run only at submit, to grade the work. When empty, the visible tests are used.'
+        }
+        value={form.hidden_test_code}
+        onChange={setCode('hidden_test_code')}
+        error={errors.hidden_test_code}
+      />
+      <CodeField
+        label="Reference solution (optional)"
+        hint={
+          task
+            ? 'Never shown to candidates. Leave empty to keep the stored one; a new one must pass every test.'
+            : 'Never shown to candidates. When given, it must pass every test.'
+        }
+        value={form.reference_solution}
+        onChange={setCode('reference_solution')}
+        error={errors.reference_solution}
+      />
       <div className="grid gap-4 md:grid-cols-2">
         <Textarea label="Dependencies" rows={3} value={form.dependencies} onChange={set('dependencies')} error={errors.dependencies} hint="One Python package per line." />
         <Textarea label="Sample data (JSON, optional)" rows={3} value={form.sample_data} onChange={set('sample_data')} error={errors.sample_data} className="font-mono" />
@@ -75,7 +123,7 @@ export default function TaskForm({ task, onSave, onCancel }) {
           Cancel
         </Button>
         <Button type="submit" loading={saving}>
-          {task ? 'Save changes' : 'Create task'}
+          {saving ? (runsTests ? 'Checking the tests…' : 'Saving…') : saveLabel}
         </Button>
       </div>
     </form>

@@ -1,6 +1,6 @@
 import CodeEditor from '../../components/CodeEditor.jsx'
 import { Badge, Modal } from '../../components/ui/index.js'
-import { DIFFICULTY_TONE } from './taskMeta.js'
+import { DifficultyBadge, TaskTypeBadge } from './TaskBadges.jsx'
 
 export default function TaskViewModal({ task, onClose }) {
   return (
@@ -8,8 +8,8 @@ export default function TaskViewModal({ task, onClose }) {
       {task && (
         <div className="flex flex-col gap-4">
           <div className="flex flex-wrap items-center gap-2 text-sm">
-            <Badge tone={DIFFICULTY_TONE[task.difficulty]}>{task.difficulty}</Badge>
-            <Badge tone="purple">{task.task_type}</Badge>
+            <DifficultyBadge difficulty={task.difficulty} />
+            <TaskTypeBadge taskType={task.task_type} />
             <span>{task.duration_minutes} minutes</span>
             {task.is_template && <Badge tone="black">Template · view only</Badge>}
           </div>

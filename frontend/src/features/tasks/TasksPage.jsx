@@ -3,6 +3,9 @@ import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Button, Card, ConfirmDialog, EmptyState, ErrorMessage, Spinner, useToast } from '../../components/ui/index.js'
 import { createTask, deleteTask, errorMessage, listTasks, updateTask } from '../../lib/api.js'
 import { useAsync } from '../../lib/useAsync.js'
+import DraftNotice from './DraftNotice.jsx'
+import GenerateTaskModal from './GenerateTaskModal.jsx'
+import { savedTaskMessage } from './proof.js'
 import TaskCard from './TaskCard.jsx'
 import TaskForm from './TaskForm.jsx'
 import TaskViewModal from './TaskViewModal.jsx'
@@ -11,16 +14,29 @@ export default function TasksPage() {
   const toast = useToast()
   const tasks = useAsync(() => listTasks({ limit: 100 }), [])
   const [editing, setEditing] = useState(null) // null: list; 'new'; or a task
+  const [draft, setDraft] = useState(null) // an unsaved AI draft prefilling 'new'
+  const [generating, setGenerating] = useState(false)
   const [viewing, setViewing] = useState(null)
   const [deleting, setDeleting] = useState(null)
   const [deleteState, setDeleteState] = useState({ busy: false, error: '' })
 
-  const onSave = async (payload) => {
-    if (editing === 'new') await createTask(payload)
-    else await updateTask(editing.id, payload)
-    toast.show(editing === 'new' ? `Task "${payload.name}" created` : `Task "${payload.name}" saved`)
+  const closeForm = () => {
     setEditing(null)
+    setDraft(null)
+  }
+
+  const onSave = async (payload) => {
+    const created = editing === 'new'
+    const saved = created ? await createTask(payload) : await updateTask(editing.id, payload)
+    toast.show(savedTaskMessage({ ...saved, name: saved?.name ?? payload.name ?? editing.name }, created))
+    closeForm()
     tasks.reload()
+  }
+
+  const onGenerated = (generated) => {
+    setGenerating(false)
+    setDraft(generated)
+    setEditing('new')
   }
 
   const onDelete = async () => {
@@ -40,8 +56,9 @@ export default function TasksPage() {
     return (
       <>
         <PageHeader title={editing === 'new' ? 'New task' : `Edit ${editing.name}`} />
+        {draft && <DraftNotice validation={draft.validation} />}
         <Card>
-          <TaskForm task={editing === 'new' ? null : editing} onSave={onSave} onCancel={() => setEditing(null)} />
+          <TaskForm task={editing === 'new' ? null : editing} draft={draft} onSave={onSave} onCancel={closeForm} />
         </Card>
       </>
     )
@@ -60,7 +77,18 @@ export default function TasksPage() {
 
   return (
     <>
-      <PageHeader title="Tasks" subtitle="Templates are ready to use; your own tasks can be edited." actions={<Button onClick={() => setEditing('new')}>New task</Button>} />
+      <PageHeader
+        title="Tasks"
+        subtitle="Templates are ready to use; your own tasks can be edited."
+        actions={
+          <>
+            <Button onClick={() => setEditing('new')}>New task</Button>
+            <Button variant="dark" onClick={() => setGenerating(true)}>
+              Generate with AI
+            </Button>
+          </>
+        }
+      />
       {tasks.error && <ErrorMessage message={tasks.error} onRetry={tasks.reload} />}
       {tasks.loading && !tasks.data && <Spinner label="Loading tasks…" />}
       {tasks.data && (
@@ -72,6 +100,7 @@ export default function TasksPage() {
         </>
       )}
       <TaskViewModal task={viewing} onClose={() => setViewing(null)} />
+      <GenerateTaskModal open={generating} onClose={() => setGenerating(false)} onGenerated={onGenerated} />
       <ConfirmDialog
         open={Boolean(deleting)}
         title="Delete task"
