@@ -215,7 +215,7 @@ fn cors_layer(settings: &Settings) -> CorsLayer {
         .expose_headers([
             REQUEST_ID,
             header::RETRY_AFTER,
-            HeaderName::from_static(crate::api::pagination::TOTAL_COUNT),
+            HeaderName::from_static(crate::pagination::TOTAL_COUNT),
         ])
         .max_age(Duration::from_secs(600))
 }

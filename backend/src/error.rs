@@ -128,11 +128,13 @@ impl From<domain::Error> for ApiError {
                         .collect(),
                 }
             }
+            E::Refused(detail) => Self::BadRequest(detail),
             E::Rejected { field, message } => Self::Validation {
                 detail: message.clone(),
                 errors: vec![FieldError { field, message }],
             },
-            E::NotFound(what) => Self::not_found(what),
+            E::Unauthorized(detail) => Self::Unauthorized(detail),
+            E::NotFound(detail) => Self::NotFound(detail),
             E::Forbidden(detail) => Self::Forbidden(detail),
             E::Conflict(detail) => Self::Conflict(detail),
             E::Gone(detail) => Self::Gone(detail),

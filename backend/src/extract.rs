@@ -95,17 +95,3 @@ where
             .map_err(|rejection: QueryRejection| ApiError::BadRequest(rejection.body_text()))
     }
 }
-
-/// `#[serde(deserialize_with = "trimmed")]`: surrounding whitespace (a pasted address) is not an error.
-pub fn trimmed<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
-    let value = <String as serde::Deserialize>::deserialize(deserializer)?;
-    Ok(value.trim().to_string())
-}
-
-/// garde rule: text that is not only whitespace.
-pub fn not_blank(value: &str, _: &()) -> garde::Result {
-    if value.trim().is_empty() {
-        return Err(garde::Error::new("must not be blank"));
-    }
-    Ok(())
-}

@@ -1,9 +1,11 @@
 //! TALI's server: the HTTP API, the web app host, and the command line around them.
 
+pub mod accounts;
 pub mod analytics;
 pub mod api;
 pub mod app;
 pub mod auth;
+pub mod billing;
 pub mod cli;
 pub mod client_ip;
 pub mod config;
@@ -12,13 +14,14 @@ pub mod domain;
 pub mod email;
 pub mod error;
 pub mod extract;
-pub mod invitations;
 pub mod jobs;
-pub mod lenient;
+pub mod lifecycle;
 pub mod list_totals;
+pub mod pagination;
 pub mod rate_limit;
 pub mod recruiting;
 pub mod seed;
 pub mod session;
 pub mod spa;
+pub mod state;
 pub mod telemetry;

@@ -6,9 +6,10 @@ mod common;
 
 use common::{TestApp, detail};
 use reqwest::Method;
+use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
-use tali::db::entities::{assessment, assessment_event};
+use tali::db::entities::{assessment, assessment_event, chat_exchange};
 use tali_ai::mock::{AnthropicMock, Scripted};
 
 const REFERENCE: &str = include_str!("../seed/tasks/debugging-challenge/reference.py");
@@ -99,6 +100,12 @@ impl Session {
             .one(&self.app.state.db)
             .await
             .unwrap()
+            .unwrap()
+    }
+
+    async fn exchanges(&self) -> Vec<tali::session::evidence::Exchange> {
+        tali::session::chat::exchanges(&self.app.state.db, self.id as i32)
+            .await
             .unwrap()
     }
 
@@ -383,7 +390,7 @@ async fn judges_run_after_a_restart() {
 
     s.app.restart_with(&settings).await;
     wait_for_judges(&s).await;
-    assert!(s.row().await.ai_prompts.unwrap()[0]["quality_score"].is_number());
+    assert!(s.exchanges().await[0].quality_score.is_some());
 }
 
 /// Waits until the judges are no longer pending; they must have finished.
@@ -709,8 +716,7 @@ async fn chat_is_recorded_streams_and_is_limited() {
     let text = streamed.text().await.unwrap();
     assert!(text.contains("event: delta"), "{text}");
     assert!(text.contains("event: done"), "{text}");
-    let row = s.row().await;
-    assert_eq!(row.ai_prompts.unwrap().as_array().unwrap().len(), 2);
+    assert_eq!(s.exchanges().await.len(), 2);
 
     assert_eq!(
         s.call("claude", &json!({"message": ""})).await.status(),
@@ -742,13 +748,26 @@ async fn chat_is_recorded_streams_and_is_limited() {
         200
     );
 
-    let prompts: Vec<Value> = (0..60)
-        .map(|i| json!({"message": format!("q{i}"), "response": "a", "created_at": chrono::Utc::now(),
-            "responded_at": chrono::Utc::now(), "t_prompt_ms": 0, "t_reply_ms": 0, "input_tokens": 1,
-            "output_tokens": 1, "latency_ms": 1, "code_hash": ""}))
-        .collect();
-    s.set(assessment::Column::AiPrompts, Some(json!(prompts)).into())
-        .await;
+    let used = s.exchanges().await.len();
+    let rows = (used..60).map(|i| chat_exchange::ActiveModel {
+        assessment_id: Set(s.id as i32),
+        message: Set(format!("q{i}")),
+        response: Set("a".into()),
+        created_at: Set(chrono::Utc::now()),
+        responded_at: Set(chrono::Utc::now()),
+        t_prompt_ms: Set(0),
+        t_reply_ms: Set(0),
+        input_tokens: Set(1),
+        output_tokens: Set(1),
+        latency_ms: Set(1),
+        code_hash: Set(String::new()),
+        quality_score: Set(None),
+        ..Default::default()
+    });
+    chat_exchange::Entity::insert_many(rows)
+        .exec(&s.app.state.db)
+        .await
+        .unwrap();
     let limited = s.call("claude", &json!({"message": "one more"})).await;
     assert_eq!(limited.status(), 429);
 }

@@ -6,9 +6,9 @@ use chrono::Utc;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::analytics::{self, Analytics};
-use crate::app::AppState;
 use crate::auth::CurrentUser;
 use crate::error::ApiResult;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new().routes(routes!(get_analytics))

@@ -1,60 +1,22 @@
-//! The email outbox: what was sent on the organization's behalf, readable in the app. Without an email
-//! service configured this is where a local user finds the invitation and its link.
+//! The email outbox, readable in the app (`crate::email::sent`).
 
 use axum::Json;
 use axum::extract::State;
-use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect};
-use serde::{Deserialize, Serialize};
-use utoipa::{IntoParams, ToSchema};
+use serde::Deserialize;
+use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::pagination::{Page, PageParams};
-use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::db::entities::email_outbox;
-use crate::error::{ApiError, ApiResult};
+use crate::email::sent::{self, EmailDetail, EmailOut};
+use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
+use crate::pagination::{Page, PageParams};
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_emails))
         .routes(routes!(get_email))
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EmailOut {
-    pub id: i32,
-    pub to: String,
-    pub subject: String,
-    pub kind: String,
-    pub status: String,
-    pub transport: String,
-    pub created_at: DateTime<Utc>,
-    pub sent_at: Option<DateTime<Utc>>,
-    pub error: Option<String>,
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct EmailDetail {
-    #[serde(flatten)]
-    pub summary: EmailOut,
-    pub html: String,
-    pub text: String,
-}
-
-fn summary(row: &email_outbox::Model) -> EmailOut {
-    EmailOut {
-        id: row.id,
-        to: row.to_email.clone(),
-        subject: row.subject.clone(),
-        kind: row.kind.clone(),
-        status: row.status.clone(),
-        transport: row.transport.clone(),
-        created_at: row.created_at,
-        sent_at: row.sent_at,
-        error: row.last_error.clone(),
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -76,18 +38,9 @@ async fn list_emails(
         offset: query.offset,
     }
     .resolve()?;
-    let select = email_outbox::Entity::find()
-        .filter(email_outbox::Column::OrganizationId.eq(current.organization_id()));
-    let total = select.clone().count(&state.db).await?;
-    let rows = select
-        .order_by_desc(email_outbox::Column::CreatedAt)
-        .order_by_desc(email_outbox::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(&state.db)
-        .await?;
+    let (items, total) = sent::list(&state.db, current.organization_id(), limit, offset).await?;
     Ok(Json(Page {
-        items: rows.iter().map(summary).collect(),
+        items,
         total,
         limit,
         offset,
@@ -102,14 +55,7 @@ async fn get_email(
     current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
 ) -> ApiResult<Json<EmailDetail>> {
-    let row = email_outbox::Entity::find_by_id(id)
-        .filter(email_outbox::Column::OrganizationId.eq(current.organization_id()))
-        .one(&state.db)
-        .await?
-        .ok_or_else(|| ApiError::not_found("Email"))?;
-    Ok(Json(EmailDetail {
-        summary: summary(&row),
-        html: row.html,
-        text: row.text,
-    }))
+    Ok(Json(
+        sent::read(&state.db, current.organization_id(), id).await?,
+    ))
 }

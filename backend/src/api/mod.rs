@@ -4,13 +4,12 @@ pub mod analytics;
 pub mod assessments;
 pub mod auth;
 pub mod billing;
-pub mod candidate;
 pub mod candidates;
 pub mod emails;
 pub mod health;
 pub mod organizations;
-pub mod pagination;
 pub mod report;
+pub mod session;
 pub mod tasks;
 pub mod workable;
 
@@ -18,7 +17,7 @@ use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
 
-use crate::app::AppState;
+use crate::state::AppState;
 
 #[derive(OpenApi)]
 #[openapi(
@@ -52,7 +51,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(tasks::router())
         .merge(candidates::router())
         .merge(assessments::router())
-        .merge(candidate::router())
+        .merge(session::router())
         .merge(analytics::router())
         .merge(emails::router())
         .merge(report::router())

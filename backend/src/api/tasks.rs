@@ -5,78 +5,25 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use super::pagination::{MAX_LIMIT, PageParams, TOTAL_COUNT};
-use crate::app::AppState;
 use crate::auth::CurrentUser;
-use crate::db::entities::task;
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery, ValidJson};
+use crate::pagination::{MAX_LIMIT, PageParams, TOTAL_COUNT};
 use crate::recruiting::task_check::Proof;
 use crate::recruiting::task_generation::{self, GenerateTask, GeneratedTask};
-use crate::recruiting::tasks::{self, NewTask, TaskChanges, TaskFilter};
+use crate::recruiting::tasks::{self, NewTask, TaskChanges, TaskFilter, TaskOut};
 use crate::session;
+use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_tasks, create_task))
         .routes(routes!(get_task, update_task, delete_task))
         .routes(routes!(generate_task))
-}
-
-/// A task as recruiters see it: never the hidden tests or the reference solution.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TaskOut {
-    pub id: i32,
-    pub name: String,
-    pub description: String,
-    pub task_type: String,
-    pub difficulty: String,
-    pub duration_minutes: i32,
-    pub starter_code: String,
-    pub test_code: String,
-    pub has_hidden_tests: bool,
-    pub sample_data: Option<Value>,
-    pub dependencies: Value,
-    pub success_criteria: Option<Value>,
-    pub test_weights: Option<Value>,
-    pub rubric: Option<Value>,
-    pub is_template: bool,
-    pub is_active: bool,
-    pub organization_id: Option<i32>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-}
-
-impl From<task::Model> for TaskOut {
-    fn from(t: task::Model) -> Self {
-        Self {
-            id: t.id,
-            name: t.name,
-            description: t.description,
-            task_type: t.task_type,
-            difficulty: t.difficulty,
-            duration_minutes: t.duration_minutes,
-            starter_code: t.starter_code,
-            test_code: t.test_code,
-            has_hidden_tests: t.hidden_test_code.is_some(),
-            sample_data: t.sample_data,
-            dependencies: t.dependencies.unwrap_or_else(|| Value::Array(Vec::new())),
-            success_criteria: t.success_criteria,
-            test_weights: t.test_weights,
-            rubric: t.rubric,
-            is_template: t.is_template,
-            is_active: t.is_active,
-            organization_id: t.organization_id,
-            created_at: t.created_at,
-            updated_at: t.updated_at,
-        }
-    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]

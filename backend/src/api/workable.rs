@@ -5,10 +5,12 @@ use axum::Json;
 use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::app::AppState;
+use crate::accounts::organizations;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiPath;
+use crate::recruiting::assessments;
+use crate::state::AppState;
 
 const NOT_AVAILABLE: &str = "The Workable integration is not available on this server yet.";
 
@@ -41,8 +43,8 @@ async fn post_to_workable(
     current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
 ) -> ApiResult<Json<()>> {
-    super::assessments::find_own(&state.db, current.organization_id(), id).await?;
-    let org = super::organizations::load(&state.db, current.organization_id()).await?;
+    assessments::find_own(&state.db, current.organization_id(), id).await?;
+    let org = organizations::load(&state.db, current.organization_id()).await?;
     if !org.workable_connected {
         return Err(ApiError::Conflict(
             "Connect Workable in Settings before posting results".into(),

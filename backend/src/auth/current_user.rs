@@ -6,9 +6,9 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use sea_orm::EntityTrait;
 
-use crate::app::AppState;
 use crate::db::entities::user;
 use crate::error::ApiError;
+use crate::state::AppState;
 
 #[derive(Clone, Debug)]
 pub struct CurrentUser {

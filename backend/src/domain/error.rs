@@ -13,12 +13,18 @@ pub enum Error {
     /// The input cannot be used; each entry names a field.
     #[error("{}", .0.iter().map(|i| format!("{}: {}", i.field, i.message)).collect::<Vec<_>>().join("; "))]
     Invalid(Vec<Invalid>),
+    /// The request cannot be carried out as asked (an email already registered, a used reset token).
+    #[error("{0}")]
+    Refused(String),
     /// The input is well formed but the product cannot accept it; the message says what to change.
     #[error("{message}")]
     Rejected { field: String, message: String },
+    /// The caller did not prove who they are (a missing or wrong token).
+    #[error("{0}")]
+    Unauthorized(String),
     /// No such thing for this caller (also what another tenant's data looks like).
-    #[error("{0} not found")]
-    NotFound(&'static str),
+    #[error("{0}")]
+    NotFound(String),
     #[error("{0}")]
     Forbidden(String),
     /// The thing is not in a state that allows this.
@@ -54,6 +60,11 @@ impl Error {
             field: field.to_string(),
             message: message.into(),
         }])
+    }
+
+    /// `Task not found`, for a thing named by its kind.
+    pub fn not_found(what: &str) -> Self {
+        Self::NotFound(format!("{what} not found"))
     }
 
     pub fn unavailable(detail: impl Into<String>) -> Self {

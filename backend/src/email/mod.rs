@@ -4,5 +4,6 @@
 
 pub mod delivery;
 mod outbox;
+pub mod sent;
 
 pub use outbox::{QUEUED, queue};

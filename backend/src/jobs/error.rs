@@ -34,3 +34,13 @@ impl From<crate::email::delivery::DeliveryError> for JobError {
         }
     }
 }
+
+impl From<crate::session::judges::JudgingError> for JobError {
+    fn from(err: crate::session::judges::JudgingError) -> Self {
+        use crate::session::judges::JudgingError;
+        match err {
+            JudgingError::Permanent(message) => Self::Permanent(message),
+            JudgingError::Transient(message) => Self::Transient(message),
+        }
+    }
+}

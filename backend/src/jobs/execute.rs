@@ -3,7 +3,7 @@
 use apalis::prelude::{AbortError, Attempt, BoxDynError, Data, TaskId};
 
 use super::{Job, failures, handlers};
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// Returning an error makes the worker's retry layer run the job again after a backoff; an `AbortError` stops
 /// the retries and tells the storage not to re-queue it, once the failure is on record.

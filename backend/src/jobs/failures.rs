@@ -7,10 +7,10 @@ use sea_orm::{
 };
 
 use super::{Job, JobError};
-use crate::app::AppState;
 use crate::db::entities::failed_job;
 use crate::email::delivery;
 use crate::session::judges;
+use crate::state::AppState;
 
 pub(super) async fn record(
     state: &AppState,

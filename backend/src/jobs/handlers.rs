@@ -4,9 +4,9 @@
 use std::time::Duration;
 
 use super::{Job, JobError};
-use crate::app::AppState;
 use crate::email::delivery;
 use crate::session;
+use crate::state::AppState;
 
 /// Sessions last at most 3 hours; a sandbox idle for longer was leaked (a crash between start and submit).
 const SANDBOX_IDLE_LIMIT: Duration = Duration::from_secs(4 * 3600);
@@ -18,7 +18,9 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
         Job::DeliverEmail { outbox_id } => {
             Ok(delivery::deliver(&state.db, state.mail_transport.as_deref(), outbox_id).await?)
         }
-        Job::RunJudges { assessment_id } => session::judges::run_job(state, assessment_id).await,
+        Job::RunJudges { assessment_id } => {
+            Ok(session::judges::run_job(state, assessment_id).await?)
+        }
         Job::AutoSubmitExpired => {
             // Each overdue session is claimed atomically before it is submitted, so concurrent sweeps share the work.
             let submitted = session::auto_submit_expired(state)

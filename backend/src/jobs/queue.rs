@@ -129,3 +129,12 @@ impl JobQueue {
         &self.storage
     }
 }
+
+#[async_trait::async_trait]
+impl crate::session::judges::JudgingQueue for JobQueue {
+    async fn queue_judging(&self, assessment_id: i32, key: &str) -> Result<(), String> {
+        self.push(Job::RunJudges { assessment_id }, key)
+            .await
+            .map_err(|e| e.to_string())
+    }
+}

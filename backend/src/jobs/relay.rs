@@ -12,10 +12,10 @@ use sea_orm::sea_query::{Expr, IntoCondition};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect};
 
 use super::{Job, JobError};
-use crate::app::AppState;
 use crate::db::entities::email_outbox;
 use crate::email::QUEUED;
 use crate::session::judges;
+use crate::state::AppState;
 
 const RELAY_EVERY: Duration = Duration::from_millis(500);
 const RECOVERY_EVERY: Duration = Duration::from_secs(60);
@@ -54,7 +54,7 @@ async fn recover(state: &AppState) -> Result<(), JobError> {
     )
     .await?;
     enqueue_emails(state, stranded).await?;
-    judges::enqueue_overlooked(state).await
+    Ok(judges::enqueue_overlooked(state).await?)
 }
 
 async fn queued_emails(

@@ -12,7 +12,7 @@ use futures_util::FutureExt;
 use super::execute::execute;
 use super::queue::Storage;
 use super::{Job, JobQueue};
-use crate::app::AppState;
+use crate::state::AppState;
 
 /// How often an idle worker asks the storage for work: the latency of a new invitation.
 const POLL_INTERVAL: Duration = Duration::from_millis(500);

@@ -1,6 +1,12 @@
-//! Recruiting: the tasks, candidates and assessments a recruiter manages.
+//! Recruiting: the tasks, candidates and assessments a recruiter manages, the plan's quota, and the invitations.
 
+pub mod assessments;
+pub mod candidates;
+pub mod invitations;
+pub mod quota;
 pub mod reference_view;
+pub mod report;
+pub mod sending;
 pub mod task_check;
 pub mod task_generation;
 pub mod tasks;

@@ -105,7 +105,7 @@ fn signal_explanation(a: &assessment::Model, id: &str) -> Option<String> {
     signal
         .get("explanation")
         .and_then(Value::as_str)
-        .map(crate::session::without_evidence_links)
+        .map(crate::session::submit::without_evidence_links)
 }
 
 pub fn prompts_list(exchanges: &[Exchange]) -> Vec<PromptLine> {

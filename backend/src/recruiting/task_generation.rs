@@ -11,9 +11,9 @@ use utoipa::ToSchema;
 
 use super::task_check::{Proof, TaskFiles};
 use super::tasks;
+use crate::domain::input;
+use crate::domain::input::not_blank;
 use crate::domain::{Error, Result, vocabulary};
-use crate::extract::not_blank;
-use crate::lenient;
 
 /// Proofs the model may repair after the first one fails.
 const REPAIR_ROUNDS: u32 = 2;
@@ -26,7 +26,7 @@ pub struct GenerateTask {
     #[serde(default, deserialize_with = "vocabulary::optional_difficulty_word")]
     #[garde(inner(custom(vocabulary::difficulty_rule)))]
     pub difficulty: Option<String>,
-    #[serde(default, deserialize_with = "lenient::optional_number")]
+    #[serde(default, deserialize_with = "input::optional_number")]
     #[garde(inner(range(min = 5, max = 180)))]
     pub duration_minutes: Option<i32>,
 }

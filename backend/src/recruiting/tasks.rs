@@ -4,22 +4,22 @@
 
 use std::collections::BTreeMap;
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use garde::Validate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, Condition, ConnectionTrait, EntityTrait,
     IntoActiveModel, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
 };
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tali_sandbox::{SandboxService, WorkspaceFile};
 use utoipa::ToSchema;
 
 use super::task_check::{self, CheckError, Proof, TaskFiles};
 use crate::db::entities::{assessment, task};
+use crate::domain::input;
+use crate::domain::input::not_blank;
 use crate::domain::{Error, Result, vocabulary};
-use crate::extract::not_blank;
-use crate::lenient;
 
 pub const MAX_CODE_BYTES: usize = 200 * 1024;
 
@@ -39,7 +39,7 @@ pub struct NewTask {
     #[serde(deserialize_with = "vocabulary::difficulty_word")]
     #[garde(custom(vocabulary::difficulty_rule))]
     pub difficulty: String,
-    #[serde(default = "default_duration", deserialize_with = "lenient::number")]
+    #[serde(default = "default_duration", deserialize_with = "input::number")]
     #[garde(range(min = 5, max = 180))]
     #[schema(default = 30)]
     pub duration_minutes: i32,
@@ -89,7 +89,7 @@ pub struct TaskChanges {
     #[serde(deserialize_with = "vocabulary::optional_difficulty_word")]
     #[garde(inner(custom(vocabulary::difficulty_rule)))]
     pub difficulty: Option<String>,
-    #[serde(deserialize_with = "lenient::optional_number")]
+    #[serde(deserialize_with = "input::optional_number")]
     #[garde(inner(range(min = 5, max = 180)))]
     pub duration_minutes: Option<i32>,
     #[garde(inner(length(max = MAX_CODE_BYTES)))]
@@ -190,6 +190,56 @@ pub fn sample_files(sample_data: Option<&Value>) -> Vec<WorkspaceFile> {
         .unwrap_or_default()
 }
 
+/// A task as recruiters see it: never the hidden tests or the reference solution.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct TaskOut {
+    pub id: i32,
+    pub name: String,
+    pub description: String,
+    pub task_type: String,
+    pub difficulty: String,
+    pub duration_minutes: i32,
+    pub starter_code: String,
+    pub test_code: String,
+    pub has_hidden_tests: bool,
+    pub sample_data: Option<Value>,
+    pub dependencies: Value,
+    pub success_criteria: Option<Value>,
+    pub test_weights: Option<Value>,
+    pub rubric: Option<Value>,
+    pub is_template: bool,
+    pub is_active: bool,
+    pub organization_id: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+impl From<task::Model> for TaskOut {
+    fn from(t: task::Model) -> Self {
+        Self {
+            id: t.id,
+            name: t.name,
+            description: t.description,
+            task_type: t.task_type,
+            difficulty: t.difficulty,
+            duration_minutes: t.duration_minutes,
+            starter_code: t.starter_code,
+            test_code: t.test_code,
+            has_hidden_tests: t.hidden_test_code.is_some(),
+            sample_data: t.sample_data,
+            dependencies: t.dependencies.unwrap_or_else(|| Value::Array(Vec::new())),
+            success_criteria: t.success_criteria,
+            test_weights: t.test_weights,
+            rubric: t.rubric,
+            is_template: t.is_template,
+            is_active: t.is_active,
+            organization_id: t.organization_id,
+            created_at: t.created_at,
+            updated_at: t.updated_at,
+        }
+    }
+}
+
 /// Templates plus the organization's own tasks.
 fn visible_to(organization_id: i32) -> Condition {
     Condition::any()
@@ -207,7 +257,7 @@ pub async fn find_visible(
         .filter(visible_to(organization_id))
         .one(db)
         .await?
-        .ok_or(Error::NotFound("Task"))
+        .ok_or_else(|| Error::not_found("Task"))
 }
 
 /// The organization's own task, for changes: templates are read-only.

@@ -1,14 +1,16 @@
 //! The AI judges, run after submit: code quality (S2) and prompt quality (S5). A verdict moves its signal by
 //! at most 2 points (the engine enforces it); a judge that fails leaves the deterministic score standing, and
-//! the report says which signals were not judged. Nothing here invents a number. They run as a background job
-//! (`crate::jobs`), so a restart between submit and judging still judges.
+//! the report says which signals were not judged. Nothing here invents a number. They run as a background job,
+//! so a restart between submit and judging still judges; the job queue is reached through `JudgingQueue`, which
+//! the queue implements, so the session never depends on it.
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Duration, Utc};
+use sea_orm::sea_query::Expr;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, DatabaseConnection, EntityTrait,
-    IntoActiveModel, QueryFilter, QuerySelect,
+    IntoActiveModel, QueryFilter, QueryOrder, QuerySelect,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
@@ -16,16 +18,36 @@ use tali_ai::Assistant;
 use tali_ai::judge::{JudgeOutcome, analyze_code_quality, analyze_prompt_quality};
 use tali_scoring as scoring;
 
-use super::evidence::Exchange;
-use crate::app::AppState;
-use crate::db::entities::{assessment, assessment_event};
-use crate::jobs::{Job, JobError};
+use crate::db::entities::{assessment, assessment_event, chat_exchange};
+use crate::state::AppState;
 
 /// At most this many prompts are judged one by one; the rest keep no per-prompt score.
 const MAX_JUDGED_PROMPTS: usize = 20;
 
 pub fn pending_marker(report: &mut Value, configured: bool) {
     report["judges"] = json!({"status": if configured { "pending" } else { "not_configured" }});
+}
+
+/// Where the judging job is queued; the job queue implements it.
+#[async_trait::async_trait]
+pub trait JudgingQueue: Send + Sync {
+    /// Queues the judges of `assessment_id` once per `key`: pushing the same key again is a no-op.
+    async fn queue_judging(&self, assessment_id: i32, key: &str) -> Result<(), String>;
+}
+
+/// Why judging stopped: `Transient` is worth another attempt, `Permanent` is not.
+#[derive(Debug, thiserror::Error)]
+pub enum JudgingError {
+    #[error("{0}")]
+    Transient(String),
+    #[error("{0}")]
+    Permanent(String),
+}
+
+impl From<sea_orm::DbErr> for JudgingError {
+    fn from(err: sea_orm::DbErr) -> Self {
+        Self::Transient(err.to_string())
+    }
 }
 
 /// The event kind holding what the judges need, stored at submit so the job can run in any process, later.
@@ -54,7 +76,7 @@ pub async fn schedule(
     };
     let queued = async {
         let data = serde_json::to_value(&input).map_err(|e| e.to_string())?;
-        super::record_event(
+        super::events::record(
             &state.db,
             completed,
             JUDGE_INPUT,
@@ -79,17 +101,18 @@ async fn enqueue(
     state: &AppState,
     assessment_id: i32,
     completed_at: DateTime<Utc>,
-) -> Result<(), JobError> {
+) -> Result<(), JudgingError> {
     let key = format!("judges/{assessment_id}/{}", completed_at.timestamp_micros());
     state
         .jobs
-        .push(Job::RunJudges { assessment_id }, &key)
+        .queue_judging(assessment_id, &key)
         .await
+        .map_err(JudgingError::Transient)
 }
 
 /// The safety net for a submit whose job could not be pushed (the queue was down): enqueues the judges of
 /// assessments submitted within the last day, more than a minute ago, that are still pending.
-pub async fn enqueue_overlooked(state: &AppState) -> Result<(), JobError> {
+pub async fn enqueue_overlooked(state: &AppState) -> Result<(), JudgingError> {
     let now = Utc::now();
     let submitted: Vec<i32> = assessment_event::Entity::find()
         .select_only()
@@ -126,9 +149,9 @@ pub async fn enqueue_overlooked(state: &AppState) -> Result<(), JobError> {
 }
 
 /// The judging job: judges a completed assessment and stores the re-scored report, unless that already happened.
-pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<(), JobError> {
+pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<(), JudgingError> {
     let Some(assistant) = state.assistant.clone() else {
-        return Err(JobError::Permanent(
+        return Err(JudgingError::Permanent(
             "no AI provider is configured in this worker (ANTHROPIC_API_KEY or OPENAI_BASE_URL)"
                 .into(),
         ));
@@ -149,12 +172,12 @@ pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<(), JobErro
         .await?
         .and_then(|event| event.data)
     else {
-        return Err(JobError::Permanent(
+        return Err(JudgingError::Permanent(
             "the judges' input was not stored".into(),
         ));
     };
     let input: JudgeInput = serde_json::from_value(input)
-        .map_err(|e| JobError::Permanent(format!("unreadable judges' input: {e}")))?;
+        .map_err(|e| JudgingError::Permanent(format!("unreadable judges' input: {e}")))?;
     judge(
         state,
         assistant,
@@ -164,7 +187,7 @@ pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<(), JobErro
         input.task_context,
     )
     .await
-    .map_err(|e| JobError::Transient(e.to_string()))
+    .map_err(|e| JudgingError::Transient(e.to_string()))
 }
 
 fn is_pending(score_report: Option<&Value>) -> bool {
@@ -276,20 +299,27 @@ async fn judge(
     else {
         return Ok(());
     };
-    let mut exchanges: Vec<Exchange> = current
-        .ai_prompts
-        .clone()
-        .and_then(|v| serde_json::from_value(v).ok())
-        .unwrap_or_default();
-    for (exchange, score) in exchanges.iter_mut().zip(&prompt_scores) {
-        exchange.quality_score = *score;
+    let exchange_ids: Vec<i32> = chat_exchange::Entity::find()
+        .select_only()
+        .column(chat_exchange::Column::Id)
+        .filter(chat_exchange::Column::AssessmentId.eq(assessment_id))
+        .order_by_asc(chat_exchange::Column::CreatedAt)
+        .order_by_asc(chat_exchange::Column::Id)
+        .into_tuple()
+        .all(&state.db)
+        .await?;
+    for (id, score) in exchange_ids.into_iter().zip(&prompt_scores) {
+        chat_exchange::Entity::update_many()
+            .col_expr(chat_exchange::Column::QualityScore, Expr::value(*score))
+            .filter(chat_exchange::Column::Id.eq(id))
+            .exec(&state.db)
+            .await?;
     }
     let mut row = current.into_active_model();
     row.score = Set(rescored.overall());
     row.code_quality_score = Set(rescored.signal_score(scoring::SignalId::S2));
     row.ai_usage_score = Set(rescored.ai_collaboration());
     row.score_report = Set(Some(report_json));
-    row.ai_prompts = Set(Some(serde_json::to_value(exchanges)?));
     row.updated_at = Set(Utc::now());
     row.update(&state.db).await?;
     tracing::info!(assessment_id, "judges applied");

@@ -25,8 +25,6 @@ pub struct Model {
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub test_results: Option<Json>,
     #[sea_orm(column_type = "JsonBinary", nullable)]
-    pub ai_prompts: Option<Json>,
-    #[sea_orm(column_type = "JsonBinary", nullable)]
     pub code_snapshots: Option<Json>,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub timeline: Option<Json>,

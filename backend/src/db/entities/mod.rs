@@ -3,8 +3,8 @@
 
 pub mod assessment;
 pub mod assessment_event;
-pub mod assessment_session;
 pub mod candidate;
+pub mod chat_exchange;
 pub mod email_outbox;
 pub mod failed_job;
 pub mod organization;

@@ -9,6 +9,7 @@ mod m20261126_000004_assessment_list_index;
 mod m20261126_000005_failed_jobs;
 mod m20261204_000006_task_test_names;
 mod m20261204_000007_task_vocabulary;
+mod m20261204_000008_chat_exchanges;
 
 pub struct Migrator;
 
@@ -23,6 +24,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261126_000005_failed_jobs::Migration),
             Box::new(m20261204_000006_task_test_names::Migration),
             Box::new(m20261204_000007_task_vocabulary::Migration),
+            Box::new(m20261204_000008_chat_exchanges::Migration),
         ]
     }
 }

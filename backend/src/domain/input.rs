@@ -1,9 +1,9 @@
-//! Numbers in request bodies read as the reference backend (pydantic's lax mode) read them: a JSON number or a
-//! string holding one (`"task_id": "2"` from an HTML select), and a float only when it is whole. Anything else
-//! is still an error that names what was expected.
+//! How request bodies are read, before any rule of the product applies.
 //!
-//! `#[serde(deserialize_with = "lenient::number")]` on an integer field, `lenient::optional_number` (with
-//! `#[serde(default)]`) on an `Option` of one.
+//! Numbers are read as the reference backend (pydantic's lax mode) read them: a JSON number or a string holding
+//! one (`"task_id": "2"` from an HTML select), and a float only when it is whole. Anything else is still an error
+//! that names what was expected. `#[serde(deserialize_with = "input::number")]` on an integer field,
+//! `input::optional_number` (with `#[serde(default)]`) on an `Option` of one.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -91,6 +91,25 @@ impl<'de, T: TryFrom<i64>> Visitor<'de> for OptionalVisitor<T> {
     fn visit_some<D: Deserializer<'de>>(self, deserializer: D) -> Result<Option<T>, D::Error> {
         number(deserializer).map(Some)
     }
+}
+
+/// `#[serde(deserialize_with = "input::trimmed")]`: surrounding whitespace (a pasted address) is not an error.
+pub fn trimmed<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+    let value = <String as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(value.trim().to_string())
+}
+
+/// garde rule: text that is not only whitespace.
+pub fn not_blank(value: &str, _: &()) -> garde::Result {
+    if value.trim().is_empty() {
+        return Err(garde::Error::new("must not be blank"));
+    }
+    Ok(())
+}
+
+/// Email addresses compare case-insensitively, without surrounding space.
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
 }
 
 #[cfg(test)]

@@ -1,0 +1,64 @@
+//! The caller's own organization.
+
+use chrono::{DateTime, Utc};
+use garde::Validate;
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, EntityTrait, IntoActiveModel};
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+use crate::db::entities::organization;
+use crate::domain::input::not_blank;
+use crate::domain::{Error, Result};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct OrganizationOut {
+    pub id: i32,
+    pub name: String,
+    pub slug: String,
+    pub plan: String,
+    pub billing_status: String,
+    pub assessments_used: i32,
+    pub assessments_limit: Option<i32>,
+    pub workable_connected: bool,
+    pub created_at: DateTime<Utc>,
+}
+
+impl From<organization::Model> for OrganizationOut {
+    fn from(org: organization::Model) -> Self {
+        Self {
+            id: org.id,
+            name: org.name,
+            slug: org.slug,
+            plan: org.plan,
+            billing_status: org.billing_status,
+            assessments_used: org.assessments_used,
+            assessments_limit: org.assessments_limit,
+            workable_connected: org.workable_connected,
+            created_at: org.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct OrganizationChanges {
+    #[garde(length(chars, min = 1, max = 200), custom(not_blank))]
+    pub name: String,
+}
+
+pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<organization::Model> {
+    organization::Entity::find_by_id(id)
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Organization"))
+}
+
+pub async fn rename(
+    db: &impl ConnectionTrait,
+    id: i32,
+    changes: OrganizationChanges,
+) -> Result<OrganizationOut> {
+    let mut org = load(db, id).await?.into_active_model();
+    org.name = Set(changes.name.trim().to_string());
+    org.updated_at = Set(Utc::now());
+    Ok(org.update(db).await?.into())
+}

@@ -1,0 +1,81 @@
+//! Reading the outbox: what was sent on an organization's behalf, newest first. Without an email service
+//! configured this is where a local user finds the invitation and its link.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
+};
+use serde::Serialize;
+use utoipa::ToSchema;
+
+use crate::db::entities::email_outbox;
+use crate::domain::{Error, Result};
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailOut {
+    pub id: i32,
+    pub to: String,
+    pub subject: String,
+    pub kind: String,
+    pub status: String,
+    pub transport: String,
+    pub created_at: DateTime<Utc>,
+    pub sent_at: Option<DateTime<Utc>>,
+    pub error: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EmailDetail {
+    #[serde(flatten)]
+    pub summary: EmailOut,
+    pub html: String,
+    pub text: String,
+}
+
+fn summary(row: &email_outbox::Model) -> EmailOut {
+    EmailOut {
+        id: row.id,
+        to: row.to_email.clone(),
+        subject: row.subject.clone(),
+        kind: row.kind.clone(),
+        status: row.status.clone(),
+        transport: row.transport.clone(),
+        created_at: row.created_at,
+        sent_at: row.sent_at,
+        error: row.last_error.clone(),
+    }
+}
+
+/// One page of the organization's emails, with the total.
+pub async fn list(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<EmailOut>, u64)> {
+    let select = email_outbox::Entity::find()
+        .filter(email_outbox::Column::OrganizationId.eq(organization_id));
+    let total = select.clone().count(db).await?;
+    let rows = select
+        .order_by_desc(email_outbox::Column::CreatedAt)
+        .order_by_desc(email_outbox::Column::Id)
+        .limit(limit)
+        .offset(offset)
+        .all(db)
+        .await?;
+    Ok((rows.iter().map(summary).collect(), total))
+}
+
+/// One of the organization's emails with its HTML and text parts.
+pub async fn read(db: &impl ConnectionTrait, organization_id: i32, id: i32) -> Result<EmailDetail> {
+    let row = email_outbox::Entity::find_by_id(id)
+        .filter(email_outbox::Column::OrganizationId.eq(organization_id))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Email"))?;
+    Ok(EmailDetail {
+        summary: summary(&row),
+        html: row.html,
+        text: row.text,
+    })
+}

@@ -1,0 +1,404 @@
+//! Assessments from the recruiter's side: the list and the detail, re-sending the invitation, extending the link,
+//! revoking or archiving. Every query is scoped by the caller's organization; status changes go through
+//! `crate::lifecycle`.
+
+use chrono::{DateTime, Duration, Utc};
+use garde::Validate;
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType,
+    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use utoipa::ToSchema;
+
+use super::candidates::{self, CandidateOut};
+use super::invitations;
+use super::reference_view::{self, Breakdown, PromptLine, ResultLine};
+use super::tasks::TaskOut;
+use crate::db::entities::{assessment, candidate, task};
+use crate::domain::input::number;
+use crate::domain::{Error, Result};
+use crate::lifecycle::{self, Status, Transition};
+use crate::session::chat;
+use crate::state::AppState;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentListItem {
+    pub id: i32,
+    pub token: String,
+    pub status: String,
+    pub candidate_id: i32,
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub task_id: i32,
+    pub task_name: String,
+    pub duration_minutes: i32,
+    pub score: Option<f64>,
+    pub tests_passed: Option<i32>,
+    pub tests_total: Option<i32>,
+    pub created_at: DateTime<Utc>,
+    pub started_at: Option<DateTime<Utc>>,
+    pub completed_at: Option<DateTime<Utc>>,
+    pub expires_at: DateTime<Utc>,
+    pub archived: bool,
+    pub candidate_link: String,
+}
+
+/// The columns a list shows, with the candidate's and the task's names joined in. The evidence columns (test
+/// results, score report, timeline, snapshots, final code) stay out: a completed assessment carries kilobytes of
+/// them that no list displays.
+#[derive(Debug, FromQueryResult)]
+struct ListRow {
+    id: i32,
+    token: String,
+    status: String,
+    candidate_id: i32,
+    task_id: i32,
+    duration_minutes: i32,
+    score: Option<f64>,
+    tests_passed: Option<i32>,
+    tests_total: Option<i32>,
+    created_at: DateTime<Utc>,
+    started_at: Option<DateTime<Utc>>,
+    completed_at: Option<DateTime<Utc>>,
+    expires_at: DateTime<Utc>,
+    archived_at: Option<DateTime<Utc>>,
+    candidate_name: String,
+    candidate_email: String,
+    task_name: String,
+}
+
+impl ListRow {
+    fn into_item(self, state: &AppState, now: DateTime<Utc>) -> AssessmentListItem {
+        AssessmentListItem {
+            status: lifecycle::derive(&self.status, self.expires_at, now)
+                .visible()
+                .as_str()
+                .to_string(),
+            candidate_link: state.settings.candidate_link(&self.token),
+            id: self.id,
+            token: self.token,
+            candidate_id: self.candidate_id,
+            candidate_name: self.candidate_name,
+            candidate_email: self.candidate_email,
+            task_id: self.task_id,
+            task_name: self.task_name,
+            duration_minutes: self.duration_minutes,
+            score: self.score,
+            tests_passed: self.tests_passed,
+            tests_total: self.tests_total,
+            created_at: self.created_at,
+            started_at: self.started_at,
+            completed_at: self.completed_at,
+            expires_at: self.expires_at,
+            archived: self.archived_at.is_some(),
+        }
+    }
+}
+
+/// The organization's assessments, to be narrowed further by the caller.
+pub fn of_organization(organization_id: i32) -> Select<assessment::Entity> {
+    assessment::Entity::find().filter(assessment::Column::OrganizationId.eq(organization_id))
+}
+
+/// Runs `select` (already scoped to one organization, filtered and ordered) as one joined query of list items.
+pub async fn list_items(
+    state: &AppState,
+    select: Select<assessment::Entity>,
+) -> Result<Vec<AssessmentListItem>> {
+    use assessment::Column as A;
+    let rows = select
+        .select_only()
+        .columns([
+            A::Id,
+            A::Token,
+            A::Status,
+            A::CandidateId,
+            A::TaskId,
+            A::DurationMinutes,
+            A::Score,
+            A::TestsPassed,
+            A::TestsTotal,
+            A::CreatedAt,
+            A::StartedAt,
+            A::CompletedAt,
+            A::ExpiresAt,
+            A::ArchivedAt,
+        ])
+        .column_as(candidate::Column::FullName, "candidate_name")
+        .column_as(candidate::Column::Email, "candidate_email")
+        .column_as(task::Column::Name, "task_name")
+        .join(
+            JoinType::InnerJoin,
+            assessment::Entity::belongs_to(candidate::Entity)
+                .from(A::CandidateId)
+                .to(candidate::Column::Id)
+                .into(),
+        )
+        .join(
+            JoinType::InnerJoin,
+            assessment::Entity::belongs_to(task::Entity)
+                .from(A::TaskId)
+                .to(task::Column::Id)
+                .into(),
+        )
+        .into_model::<ListRow>()
+        .all(&state.db)
+        .await?;
+    let now = Utc::now();
+    Ok(rows.into_iter().map(|r| r.into_item(state, now)).collect())
+}
+
+/// One of the organization's assessments as a list item.
+pub async fn list_item(
+    state: &AppState,
+    organization_id: i32,
+    id: i32,
+) -> Result<AssessmentListItem> {
+    let select = of_organization(organization_id).filter(assessment::Column::Id.eq(id));
+    list_items(state, select)
+        .await?
+        .pop()
+        .ok_or_else(|| Error::not_found("Assessment"))
+}
+
+pub async fn find_own(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    id: i32,
+) -> Result<assessment::Model> {
+    of_organization(organization_id)
+        .filter(assessment::Column::Id.eq(id))
+        .one(db)
+        .await?
+        .ok_or_else(|| Error::not_found("Assessment"))
+}
+
+/// What narrows the list.
+#[derive(Debug, Default)]
+pub struct ListFilter {
+    pub status: Option<String>,
+    pub task_id: Option<i32>,
+    pub candidate_id: Option<i32>,
+    /// Case-insensitive search over the candidate's email and name.
+    pub q: Option<String>,
+    pub include_archived: bool,
+}
+
+/// One page of the organization's assessments, newest first, with the total.
+pub async fn list(
+    state: &AppState,
+    organization_id: i32,
+    filter: &ListFilter,
+    limit: u64,
+    offset: u64,
+) -> Result<(Vec<AssessmentListItem>, u64)> {
+    let wanted_status = match &filter.status {
+        Some(raw) => Some(
+            Status::parse(raw)
+                .filter(|s| Status::VISIBLE_NAMES.contains(&s.as_str()))
+                .ok_or_else(|| {
+                    Error::invalid(
+                        "status",
+                        format!("must be one of: {}", Status::VISIBLE_NAMES.join(", ")),
+                    )
+                })?,
+        ),
+        None => None,
+    };
+    let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
+    let mut select = of_organization(organization_id);
+    if let Some(wanted) = wanted_status {
+        select = select.filter(lifecycle::visible_condition(wanted, Utc::now()));
+    }
+    if let Some(task_id) = filter.task_id {
+        select = select.filter(assessment::Column::TaskId.eq(task_id));
+    }
+    if let Some(candidate_id) = filter.candidate_id {
+        select = select.filter(assessment::Column::CandidateId.eq(candidate_id));
+    }
+    if let Some(q) = q {
+        let matching = candidate::Entity::find()
+            .select_only()
+            .column(candidate::Column::Id)
+            .filter(candidate::Column::OrganizationId.eq(organization_id))
+            .filter(candidates::matches_text(q))
+            .into_query();
+        select = select.filter(assessment::Column::CandidateId.in_subquery(matching));
+    }
+    if !filter.include_archived {
+        select = select.filter(assessment::Column::ArchivedAt.is_null());
+    }
+    // Everything that narrows the count, in a form that tells any two different filters apart.
+    let key = serde_json::json!([
+        wanted_status.map(Status::as_str),
+        filter.task_id,
+        filter.candidate_id,
+        q,
+        filter.include_archived
+    ])
+    .to_string();
+    let total = state
+        .list_totals
+        .get_or_count(organization_id, key, || select.clone().count(&state.db))
+        .await?;
+    let page = select
+        .order_by_desc(assessment::Column::CreatedAt)
+        .order_by_desc(assessment::Column::Id)
+        .limit(limit)
+        .offset(offset);
+    Ok((list_items(state, page).await?, total))
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AssessmentDetail {
+    #[serde(flatten)]
+    pub summary: AssessmentListItem,
+    pub candidate: CandidateOut,
+    pub task: TaskOut,
+    pub deadline_at: Option<DateTime<Utc>>,
+    pub code_quality_score: Option<f64>,
+    pub time_efficiency_score: Option<f64>,
+    pub ai_usage_score: Option<f64>,
+    pub test_results: Option<Value>,
+    /// The chat, one exchange per prompt.
+    pub ai_prompts: Value,
+    pub timeline: Value,
+    pub final_code: Option<String>,
+    pub score_report: Option<Value>,
+    pub posted_to_workable: bool,
+    pub posted_to_workable_at: Option<DateTime<Utc>>,
+    /// The reference client's Results tab.
+    pub results: Vec<ResultLine>,
+    /// The reference client's AI Usage tab.
+    pub prompts_list: Vec<PromptLine>,
+    /// The reference client's score card.
+    pub breakdown: Breakdown,
+}
+
+/// The organization's assessment with everything the detail page and the PDF report show.
+pub async fn detail(state: &AppState, organization_id: i32, id: i32) -> Result<AssessmentDetail> {
+    let found = find_own(&state.db, organization_id, id).await?;
+    let candidate = candidate::Entity::find_by_id(found.candidate_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| Error::not_found("Candidate"))?;
+    let task = task::Entity::find_by_id(found.task_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| Error::not_found("Task"))?;
+    let summary = list_item(state, organization_id, id).await?;
+    let exchanges = chat::exchanges(&state.db, found.id).await?;
+    Ok(AssessmentDetail {
+        results: reference_view::results(&found),
+        prompts_list: reference_view::prompts_list(&exchanges),
+        breakdown: reference_view::breakdown(&found, &task),
+        timeline: reference_view::timeline(found.timeline.as_ref(), &exchanges),
+        ai_prompts: serde_json::to_value(&exchanges).map_err(anyhow::Error::from)?,
+        summary,
+        candidate: CandidateOut::new(candidate, 0),
+        task: task.into(),
+        deadline_at: found.deadline_at,
+        code_quality_score: found.code_quality_score,
+        time_efficiency_score: found.time_efficiency_score,
+        ai_usage_score: found.ai_usage_score,
+        test_results: found.test_results,
+        final_code: found.final_code,
+        score_report: found.score_report,
+        posted_to_workable: found.posted_to_workable,
+        posted_to_workable_at: found.posted_to_workable_at,
+    })
+}
+
+/// Sends the invitation again (pending assessments only).
+pub async fn resend(state: &AppState, organization_id: i32, id: i32) -> Result<AssessmentListItem> {
+    let found = find_own(&state.db, organization_id, id).await?;
+    let now = Utc::now();
+    match lifecycle::effective(&found, now) {
+        Status::Pending => {}
+        Status::Expired => {
+            return Err(Error::Conflict(
+                "The link has expired; extend the assessment first".into(),
+            ));
+        }
+        other => {
+            return Err(Error::Conflict(format!(
+                "Only a pending assessment's invitation can be re-sent (this one is {})",
+                other.visible().as_str()
+            )));
+        }
+    }
+    let candidate = candidates::find_own(&state.db, organization_id, found.candidate_id).await?;
+    let task = task::Entity::find_by_id(found.task_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| Error::not_found("Task"))?;
+    let attempt = format!("resend-{}", now.timestamp_millis());
+    invitations::queue(
+        &state.db,
+        &state.settings,
+        &found,
+        &candidate,
+        &task,
+        &attempt,
+    )
+    .await?;
+    list_item(state, organization_id, found.id).await
+}
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct Extension {
+    /// Days added to the link's validity (from now if it already expired), 1 to 30.
+    #[serde(deserialize_with = "number")]
+    #[garde(range(min = 1, max = 30))]
+    pub days: i64,
+}
+
+/// Gives a pending (or expired) assessment more time before its link expires.
+pub async fn extend(
+    state: &AppState,
+    organization_id: i32,
+    id: i32,
+    extension: Extension,
+) -> Result<AssessmentListItem> {
+    let found = find_own(&state.db, organization_id, id).await?;
+    let now = Utc::now();
+    let expires_at = std::cmp::max(found.expires_at, now) + Duration::days(extension.days);
+    let changes = assessment::ActiveModel {
+        expires_at: Set(expires_at),
+        ..Default::default()
+    };
+    lifecycle::apply(
+        &state.db,
+        id,
+        Some(organization_id),
+        Transition::Extend,
+        changes,
+        now,
+    )
+    .await?;
+    state.list_totals.changed(organization_id);
+    list_item(state, organization_id, id).await
+}
+
+/// Revokes a pending assessment (its link stops working) or archives a finished one (kept, hidden from lists).
+pub async fn remove(state: &AppState, organization_id: i32, id: i32) -> Result<()> {
+    let found = find_own(&state.db, organization_id, id).await?;
+    let now = Utc::now();
+    let transition = match lifecycle::effective(&found, now) {
+        Status::Pending => Transition::Revoke,
+        _ => Transition::Archive,
+    };
+    lifecycle::apply(
+        &state.db,
+        id,
+        Some(organization_id),
+        transition,
+        Default::default(),
+        now,
+    )
+    .await?;
+    state.list_totals.changed(organization_id);
+    Ok(())
+}

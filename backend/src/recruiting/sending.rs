@@ -1,0 +1,136 @@
+//! Sending an assessment: the candidate named or found (and refreshed) or created by email, one unit of the
+//! plan claimed, the assessment created pending with a fresh token and a link valid for a week, and the
+//! invitation queued, all in one transaction.
+
+use chrono::{Duration, Utc};
+use garde::Validate;
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, IntoActiveModel, TransactionTrait,
+};
+use serde::Deserialize;
+use utoipa::ToSchema;
+
+use super::assessments::{self, AssessmentListItem};
+use super::{candidates, invitations, quota, tasks};
+use crate::db::entities::{assessment, candidate};
+use crate::domain::input::{normalize_email, number, optional_number};
+use crate::domain::{Error, Result};
+use crate::lifecycle::Status;
+use crate::state::AppState;
+
+/// How long a candidate link stays valid.
+pub const LINK_VALID_DAYS: i64 = 7;
+
+#[derive(Debug, Deserialize, Validate, ToSchema)]
+pub struct NewAssessment {
+    #[serde(deserialize_with = "number")]
+    #[garde(skip)]
+    pub task_id: i32,
+    /// An existing candidate; or give `candidate_email` and `candidate_name`.
+    #[serde(default, deserialize_with = "optional_number")]
+    #[garde(skip)]
+    pub candidate_id: Option<i32>,
+    #[serde(default)]
+    #[garde(inner(email, length(max = 320)))]
+    pub candidate_email: Option<String>,
+    #[serde(default)]
+    #[garde(inner(length(chars, max = 200)))]
+    pub candidate_name: Option<String>,
+    #[serde(default)]
+    #[garde(inner(length(chars, max = 200)))]
+    pub position: Option<String>,
+    /// Defaults to the task's duration.
+    #[serde(default, deserialize_with = "optional_number")]
+    #[garde(inner(range(min = 5, max = 180)))]
+    pub duration_minutes: Option<i32>,
+}
+
+/// Creates the assessment and queues the invitation.
+pub async fn send(
+    state: &AppState,
+    organization_id: i32,
+    sent_by: i32,
+    new: NewAssessment,
+) -> Result<AssessmentListItem> {
+    let task = tasks::find_visible(&state.db, organization_id, new.task_id).await?;
+    if !task.is_active {
+        return Err(Error::invalid("task_id", "this task is archived"));
+    }
+    let txn = state.db.begin().await?;
+    let candidate = resolve_candidate(&txn, organization_id, &new).await?;
+    quota::claim_one(&txn, organization_id).await?;
+    let now = Utc::now();
+    let created = assessment::ActiveModel {
+        organization_id: Set(organization_id),
+        candidate_id: Set(candidate.id),
+        task_id: Set(task.id),
+        created_by: Set(Some(sent_by)),
+        token: Set(uuid::Uuid::new_v4().to_string()),
+        status: Set(Status::Pending.as_str().into()),
+        duration_minutes: Set(new.duration_minutes.unwrap_or(task.duration_minutes)),
+        expires_at: Set(now + Duration::days(LINK_VALID_DAYS)),
+        posted_to_workable: Set(false),
+        created_at: Set(now),
+        updated_at: Set(now),
+        ..Default::default()
+    }
+    .insert(&txn)
+    .await?;
+    invitations::queue(
+        &txn,
+        &state.settings,
+        &created,
+        &candidate,
+        &task,
+        "initial",
+    )
+    .await?;
+    txn.commit().await?;
+    state.list_totals.changed(organization_id);
+    tracing::info!(
+        assessment_id = created.id,
+        organization_id,
+        "assessment created"
+    );
+    assessments::list_item(state, organization_id, created.id).await
+}
+
+/// The candidate named by id, or found (and refreshed) or created by email.
+async fn resolve_candidate(
+    db: &impl ConnectionTrait,
+    organization_id: i32,
+    new: &NewAssessment,
+) -> Result<candidate::Model> {
+    if let Some(id) = new.candidate_id {
+        return candidates::find_own(db, organization_id, id).await;
+    }
+    let email = new
+        .candidate_email
+        .as_deref()
+        .map(normalize_email)
+        .ok_or_else(|| Error::invalid("candidate_email", "give candidate_id or candidate_email"))?;
+    let name = candidates::clean(new.candidate_name.clone());
+    let position = candidates::clean(new.position.clone());
+    match candidates::find_by_email(db, organization_id, &email).await? {
+        Some(existing) => {
+            if name.is_none() && position.is_none() {
+                return Ok(existing);
+            }
+            let mut row = existing.into_active_model();
+            if let Some(name) = name {
+                row.full_name = Set(name);
+            }
+            if position.is_some() {
+                row.position = Set(position);
+            }
+            row.updated_at = Set(Utc::now());
+            Ok(row.update(db).await?)
+        }
+        None => {
+            let name = name.ok_or_else(|| {
+                Error::invalid("candidate_name", "is required for a new candidate")
+            })?;
+            candidates::insert(db, organization_id, email, name, position).await
+        }
+    }
+}

@@ -1,0 +1,3 @@
+//! The application state every handler, job and domain module receives.
+
+pub use crate::app::AppState;
