@@ -617,3 +617,79 @@ async fn migrations_roll_back_and_forward() {
     tali::db::migrate(&app.state.db).await.unwrap();
     app.register("rebuilt@example.com").await;
 }
+
+/// A conversation stored the old way (`assessments.ai_prompts`, a JSON array) becomes chat rows, in order, and
+/// rolling the migration back puts it back.
+#[tokio::test]
+async fn stored_conversations_move_to_chat_rows() {
+    use sea_orm::sea_query::{Alias, ExprTrait, Query};
+    use sea_orm::{ConnectionTrait, DbBackend, Statement};
+    use sea_orm_migration::MigratorTrait;
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let token = app.recruiter("chat-migration@example.com").await;
+    let created = app.create_assessment(&token, "talker@example.com").await;
+    let id = created["id"].as_i64().unwrap() as i32;
+    let db = &app.state.db;
+    tali::db::migrations::Migrator::down(db, Some(1))
+        .await
+        .unwrap();
+    let conversation = json!([
+        {"message": "first", "response": "one", "created_at": "2026-12-01T10:00:00Z",
+         "responded_at": "2026-12-01T10:00:02Z", "t_prompt_ms": 1000, "t_reply_ms": 3000, "input_tokens": 10,
+         "output_tokens": 20, "latency_ms": 2000, "code_hash": "abc", "quality_score": 7.5},
+        {"message": "second", "response": "two", "created_at": "2026-12-01T10:05:00Z",
+         "responded_at": "2026-12-01T10:05:01Z", "t_prompt_ms": 301000, "t_reply_ms": 302000, "input_tokens": 5,
+         "output_tokens": 6, "latency_ms": 1000, "code_hash": "def"}
+    ]);
+    let update = Query::update()
+        .table(sea_orm::sea_query::Alias::new("assessments"))
+        .value(
+            sea_orm::sea_query::Alias::new("ai_prompts"),
+            conversation.clone(),
+        )
+        .and_where(sea_orm::sea_query::Expr::col(sea_orm::sea_query::Alias::new("id")).eq(id))
+        .to_owned();
+    db.execute(&update).await.unwrap();
+
+    tali::db::migrate(db).await.unwrap();
+    let rows = tali::db::entities::chat_exchange::Entity::find()
+        .filter(tali::db::entities::chat_exchange::Column::AssessmentId.eq(id))
+        .all(db)
+        .await
+        .unwrap();
+    assert_eq!(
+        rows.iter()
+            .map(|r| (r.message.as_str(), r.response.as_str()))
+            .collect::<Vec<_>>(),
+        [("first", "one"), ("second", "two")]
+    );
+    assert_eq!(
+        (rows[0].t_prompt_ms, rows[0].quality_score),
+        (1000, Some(7.5))
+    );
+    assert_eq!((rows[1].output_tokens, rows[1].quality_score), (6, None));
+    let exchanges = tali::session::chat::exchanges(db, id).await.unwrap();
+    assert_eq!(exchanges[1].code_hash, "def");
+
+    tali::db::migrations::Migrator::down(db, Some(1))
+        .await
+        .unwrap();
+    let restored = db
+        .query_one_raw(Statement::from_string(
+            db.get_database_backend(),
+            format!("SELECT ai_prompts FROM assessments WHERE id = {id}"),
+        ))
+        .await
+        .unwrap()
+        .unwrap();
+    let restored: Value = match db.get_database_backend() {
+        DbBackend::Sqlite => {
+            serde_json::from_str(&restored.try_get::<String>("", "ai_prompts").unwrap()).unwrap()
+        }
+        _ => restored.try_get("", "ai_prompts").unwrap(),
+    };
+    assert_eq!(restored[0]["message"], "first");
+    assert_eq!(restored[1]["t_reply_ms"], 302000);
+    tali::db::migrate(db).await.unwrap();
+}
