@@ -643,12 +643,9 @@ async fn stored_conversations_move_to_chat_rows() {
          "output_tokens": 6, "latency_ms": 1000, "code_hash": "def"}
     ]);
     let update = Query::update()
-        .table(sea_orm::sea_query::Alias::new("assessments"))
-        .value(
-            sea_orm::sea_query::Alias::new("ai_prompts"),
-            conversation.clone(),
-        )
-        .and_where(sea_orm::sea_query::Expr::col(sea_orm::sea_query::Alias::new("id")).eq(id))
+        .table(Alias::new("assessments"))
+        .value(Alias::new("ai_prompts"), conversation.clone())
+        .and_where(Expr::col(Alias::new("id")).eq(id))
         .to_owned();
     db.execute(&update).await.unwrap();
 
