@@ -13,6 +13,9 @@ step "rustfmt"
 step "clippy"
 (cd backend && cargo clippy --workspace --all-targets --locked -- -D warnings)
 
+step "layering: who may import whom in backend/src"
+python3 scripts/check_layers.py
+
 step "backend tests on SQLite"
 (cd backend && cargo test --workspace --locked)
 
