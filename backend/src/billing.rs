@@ -81,11 +81,11 @@ pub async fn usage(
     let items = assessments::list_items(state, newest_first)
         .await?
         .into_iter()
-        .map(|a| UsageItem {
-            assessment_id: a.id,
-            created_at: a.created_at,
-            candidate_name: a.candidate_name,
-            task_name: a.task_name,
+        .map(|item| UsageItem {
+            assessment_id: item.id,
+            created_at: item.created_at,
+            candidate_name: item.candidate_name,
+            task_name: item.task_name,
             amount_pence: PRICE_PER_ASSESSMENT_PENCE,
         })
         .collect::<Vec<UsageItem>>();

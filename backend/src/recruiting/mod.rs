@@ -9,4 +9,5 @@ pub mod report;
 pub mod sending;
 pub mod task_check;
 pub mod task_generation;
+mod task_shapes;
 pub mod tasks;

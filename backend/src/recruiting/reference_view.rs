@@ -56,32 +56,32 @@ fn tenth(value: f64) -> String {
     }
 }
 
-pub fn results(a: &assessment::Model) -> Vec<ResultLine> {
+pub fn results(assessment: &assessment::Model) -> Vec<ResultLine> {
     let mut lines = Vec::new();
-    if let (Some(passed), Some(total)) = (a.tests_passed, a.tests_total) {
+    if let (Some(passed), Some(total)) = (assessment.tests_passed, assessment.tests_total) {
         lines.push(ResultLine {
             title: "Test suite".into(),
             score: format!("{passed}/{total}"),
             description: format!("Passed {passed} of {total} hidden tests."),
         });
     }
-    let error = a
+    let error = assessment
         .test_results
         .as_ref()
         .and_then(|r| r.get("error_summary"))
         .and_then(Value::as_str);
-    if let (Some(error), Some(total)) = (error, a.tests_total) {
+    if let (Some(error), Some(total)) = (error, assessment.tests_total) {
         lines.push(ResultLine {
             title: "Execution error".into(),
             score: format!("0/{total}"),
             description: capitalised(error),
         });
     }
-    if let Some(quality) = a.code_quality_score {
+    if let Some(quality) = assessment.code_quality_score {
         lines.push(ResultLine {
             title: "Code quality".into(),
             score: format!("{}/10", tenth(quality)),
-            description: signal_explanation(a, "S2")
+            description: signal_explanation(assessment, "S2")
                 .unwrap_or_else(|| "Static analysis of the final code.".into()),
         });
     }
@@ -97,8 +97,12 @@ fn capitalised(text: &str) -> String {
 }
 
 /// The report's explanation of a signal, without its evidence links.
-fn signal_explanation(a: &assessment::Model, id: &str) -> Option<String> {
-    let signals = a.score_report.as_ref()?.get("signals")?.as_array()?;
+fn signal_explanation(assessment: &assessment::Model, id: &str) -> Option<String> {
+    let signals = assessment
+        .score_report
+        .as_ref()?
+        .get("signals")?
+        .as_array()?;
     let signal = signals
         .iter()
         .find(|s| s.get("id").and_then(Value::as_str) == Some(id))?;
@@ -129,27 +133,31 @@ pub fn prompts_list(exchanges: &[Exchange]) -> Vec<PromptLine> {
         .collect()
 }
 
-pub fn breakdown(a: &assessment::Model, task: &task::Model) -> Breakdown {
+pub fn breakdown(assessment: &assessment::Model, task: &task::Model) -> Breakdown {
     Breakdown {
-        tests_passed: match (a.tests_passed, a.tests_total) {
+        tests_passed: match (assessment.tests_passed, assessment.tests_total) {
             (Some(passed), Some(total)) => format!("{passed}/{total}"),
             _ => NONE.into(),
         },
-        code_quality: a.code_quality_score,
-        ai_usage: a.ai_usage_score,
-        time_efficiency: a.time_efficiency_score,
-        bugs_fixed: bugs_fixed(a, task).unwrap_or_else(|| NONE.into()),
+        code_quality: assessment.code_quality_score,
+        ai_usage: assessment.ai_usage_score,
+        time_efficiency: assessment.time_efficiency_score,
+        bugs_fixed: bugs_fixed(assessment, task).unwrap_or_else(|| NONE.into()),
     }
 }
 
 /// A planted bug is fixed when every hidden test that catches it passes.
-fn bugs_fixed(a: &assessment::Model, task: &task::Model) -> Option<String> {
+fn bugs_fixed(assessment: &assessment::Model, task: &task::Model) -> Option<String> {
     let bugs = task
         .scoring_config
         .as_ref()?
         .get("planted_bugs")?
         .as_array()?;
-    let details = a.test_results.as_ref()?.get("test_details")?.as_array()?;
+    let details = assessment
+        .test_results
+        .as_ref()?
+        .get("test_details")?
+        .as_array()?;
     let passed = |function: &str| {
         details.iter().any(|d| {
             let name = d.get("name").and_then(Value::as_str).unwrap_or_default();
