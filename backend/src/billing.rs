@@ -1,15 +1,17 @@
 //! What an organization has used and what it costs.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{PaginatorTrait, QueryOrder, QuerySelect};
+use sea_orm::PaginatorTrait;
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::accounts::organizations;
+use crate::db;
 use crate::db::entities::assessment;
 use crate::domain::Result;
+use crate::domain::page::{Page, PageRequest};
 use crate::domain::pricing::{self, PRICE_PER_ASSESSMENT_PENCE};
-use crate::recruiting::assessments;
+use crate::recruiting::assessments::{self, AssessmentListItem};
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -35,6 +37,8 @@ pub struct Usage {
     pub total: u64,
     pub limit: u64,
     pub offset: u64,
+    /// Pass as `cursor` for the next page; null on the last one.
+    pub next_cursor: Option<String>,
     /// The same page in the reference client's shape.
     pub usage: Vec<UsageLine>,
     /// `total_cost_pence` in pounds, as the reference client reads it.
@@ -64,22 +68,24 @@ impl From<&UsageItem> for UsageLine {
 }
 
 /// The plan, the assessments used and what they cost, with one page of the history, newest first.
-pub async fn usage(
-    state: &AppState,
-    organization_id: i32,
-    limit: u64,
-    offset: u64,
-) -> Result<Usage> {
+pub async fn usage(state: &AppState, organization_id: i32, page: &PageRequest) -> Result<Usage> {
     let org = organizations::load(&state.db, organization_id).await?;
     let all = assessments::of_organization(org.id);
     let total = all.clone().count(&state.db).await?;
-    let newest_first = all
-        .order_by_desc(assessment::Column::CreatedAt)
-        .order_by_desc(assessment::Column::Id)
-        .limit(limit)
-        .offset(offset);
-    let items = assessments::list_items(state, newest_first)
-        .await?
+    let rows = db::page::newest_first(
+        all,
+        assessment::Column::CreatedAt,
+        assessment::Column::Id,
+        page,
+    );
+    let listed = Page::from_rows(
+        assessments::list_items(state, rows).await?,
+        page.limit,
+        total,
+        AssessmentListItem::key,
+    );
+    let items = listed
+        .items
         .into_iter()
         .map(|item| UsageItem {
             assessment_id: item.id,
@@ -101,7 +107,8 @@ pub async fn usage(
         stripe_configured: state.settings.stripe_api_key.is_some(),
         items,
         total,
-        limit,
-        offset,
+        limit: page.limit,
+        offset: page.offset(),
+        next_cursor: listed.next_cursor,
     })
 }

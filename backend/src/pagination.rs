@@ -1,8 +1,10 @@
-//! `limit`/`offset` paging and the `{items, total, limit, offset}` envelope every list answers with.
+//! Paging parameters (`limit` with `offset` or `cursor`) and the `{items, total, limit, offset, next_cursor}`
+//! envelope every list answers with.
 
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
+use crate::domain::page::{self, Key, PageRequest, Start};
 use crate::error::ApiError;
 
 pub const DEFAULT_LIMIT: u64 = 20;
@@ -16,6 +18,8 @@ pub struct PageParams {
     pub limit: Option<u64>,
     /// Rows to skip, default 0.
     pub offset: Option<u64>,
+    /// Continue after the last row of a page (its `next_cursor`); cheaper than an offset deep in a list.
+    pub cursor: Option<String>,
 }
 
 impl PageParams {
@@ -30,6 +34,16 @@ impl PageParams {
         }
         Ok((limit, self.offset.unwrap_or(0)))
     }
+
+    /// The page asked for: a cursor wins over an offset.
+    pub fn request(&self) -> Result<PageRequest, ApiError> {
+        let (limit, offset) = self.resolve()?;
+        let start = match self.cursor.as_deref().filter(|c| !c.is_empty()) {
+            Some(cursor) => Start::After(Key::decode(cursor)?),
+            None => Start::Offset(offset),
+        };
+        Ok(PageRequest { limit, start })
+    }
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -38,4 +52,18 @@ pub struct Page<T> {
     pub total: u64,
     pub limit: u64,
     pub offset: u64,
+    /// Pass as `cursor` for the next page; null on the last one.
+    pub next_cursor: Option<String>,
+}
+
+impl<T> Page<T> {
+    pub fn answer(page: page::Page<T>, request: &PageRequest) -> Self {
+        Self {
+            items: page.items,
+            total: page.total,
+            limit: request.limit,
+            offset: request.offset(),
+            next_cursor: page.next_cursor,
+        }
+    }
 }

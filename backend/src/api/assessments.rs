@@ -38,6 +38,8 @@ pub struct AssessmentQuery {
     pub include_archived: Option<bool>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
+    /// Continue after the last row of a page (its `next_cursor`).
+    pub cursor: Option<String>,
 }
 
 /// The organization's assessments, newest first.
@@ -48,11 +50,12 @@ async fn list_assessments(
     current: CurrentUser,
     ApiQuery(query): ApiQuery<AssessmentQuery>,
 ) -> ApiResult<Json<Page<AssessmentListItem>>> {
-    let (limit, offset) = PageParams {
+    let page = PageParams {
         limit: query.limit,
         offset: query.offset,
+        cursor: query.cursor,
     }
-    .resolve()?;
+    .request()?;
     let filter = ListFilter {
         status: query.status,
         task_id: query.task_id,
@@ -60,14 +63,8 @@ async fn list_assessments(
         q: query.q,
         include_archived: query.include_archived.unwrap_or(false),
     };
-    let (items, total) =
-        assessments::list(&state, current.organization_id(), &filter, limit, offset).await?;
-    Ok(Json(Page {
-        items,
-        total,
-        limit,
-        offset,
-    }))
+    let found = assessments::list(&state, current.organization_id(), &filter, &page).await?;
+    Ok(Json(Page::answer(found, &page)))
 }
 
 /// Create an assessment and queue the invitation email. The candidate is created or updated inline when

@@ -26,9 +26,9 @@ async fn usage(
     current: CurrentUser,
     ApiQuery(page): ApiQuery<PageParams>,
 ) -> ApiResult<Json<Usage>> {
-    let (limit, offset) = page.resolve()?;
+    let page = page.request()?;
     Ok(Json(
-        billing::usage(&state, current.organization_id(), limit, offset).await?,
+        billing::usage(&state, current.organization_id(), &page).await?,
     ))
 }
 

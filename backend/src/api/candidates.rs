@@ -28,6 +28,8 @@ pub struct CandidateQuery {
     pub q: Option<String>,
     pub limit: Option<u64>,
     pub offset: Option<u64>,
+    /// Continue after the last row of a page (its `next_cursor`).
+    pub cursor: Option<String>,
 }
 
 /// The organization's candidates, newest first, optionally searched.
@@ -38,25 +40,20 @@ async fn list_candidates(
     current: CurrentUser,
     ApiQuery(query): ApiQuery<CandidateQuery>,
 ) -> ApiResult<Json<Page<CandidateOut>>> {
-    let (limit, offset) = PageParams {
+    let page = PageParams {
         limit: query.limit,
         offset: query.offset,
+        cursor: query.cursor,
     }
-    .resolve()?;
-    let (items, total) = candidates::list(
+    .request()?;
+    let found = candidates::list(
         &state.db,
         current.organization_id(),
         query.q.as_deref(),
-        limit,
-        offset,
+        &page,
     )
     .await?;
-    Ok(Json(Page {
-        items,
-        total,
-        limit,
-        offset,
-    }))
+    Ok(Json(Page::answer(found, &page)))
 }
 
 /// Add a candidate.

@@ -23,6 +23,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 pub struct EmailQuery {
     pub limit: Option<u64>,
     pub offset: Option<u64>,
+    /// Continue after the last row of a page (its `next_cursor`).
+    pub cursor: Option<String>,
 }
 
 /// Emails sent on the organization's behalf, newest first.
@@ -33,18 +35,14 @@ async fn list_emails(
     current: CurrentUser,
     ApiQuery(query): ApiQuery<EmailQuery>,
 ) -> ApiResult<Json<Page<EmailOut>>> {
-    let (limit, offset) = PageParams {
+    let page = PageParams {
         limit: query.limit,
         offset: query.offset,
+        cursor: query.cursor,
     }
-    .resolve()?;
-    let (items, total) = sent::list(&state.db, current.organization_id(), limit, offset).await?;
-    Ok(Json(Page {
-        items,
-        total,
-        limit,
-        offset,
-    }))
+    .request()?;
+    let found = sent::list(&state.db, current.organization_id(), &page).await?;
+    Ok(Json(Page::answer(found, &page)))
 }
 
 /// One email with its HTML and text parts.

@@ -53,6 +53,7 @@ async fn list_tasks(
     let (limit, offset) = PageParams {
         limit: Some(query.limit.unwrap_or(MAX_LIMIT)),
         offset: query.offset,
+        cursor: None,
     }
     .resolve()?;
     let filter = TaskFilter {

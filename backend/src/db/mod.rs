@@ -2,6 +2,7 @@
 
 pub mod entities;
 pub mod migrations;
+pub mod page;
 
 use std::time::Duration;
 

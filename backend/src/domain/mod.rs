@@ -2,6 +2,7 @@
 
 pub mod error;
 pub mod input;
+pub mod page;
 pub mod pricing;
 pub mod vocabulary;
 

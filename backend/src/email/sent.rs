@@ -2,13 +2,12 @@
 //! configured this is where a local user finds the invitation and its link.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{
-    ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter, QueryOrder, QuerySelect,
-};
+use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::entities::email_outbox;
+use crate::domain::page::{Key, Page, PageRequest};
 use crate::domain::{Error, Result};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -50,20 +49,26 @@ fn summary(row: &email_outbox::Model) -> EmailOut {
 pub async fn list(
     db: &impl ConnectionTrait,
     organization_id: i32,
-    limit: u64,
-    offset: u64,
-) -> Result<(Vec<EmailOut>, u64)> {
+    page: &PageRequest,
+) -> Result<Page<EmailOut>> {
     let select = email_outbox::Entity::find()
         .filter(email_outbox::Column::OrganizationId.eq(organization_id));
     let total = select.clone().count(db).await?;
-    let rows = select
-        .order_by_desc(email_outbox::Column::CreatedAt)
-        .order_by_desc(email_outbox::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(db)
-        .await?;
-    Ok((rows.iter().map(summary).collect(), total))
+    let rows = crate::db::page::newest_first(
+        select,
+        email_outbox::Column::CreatedAt,
+        email_outbox::Column::Id,
+        page,
+    )
+    .all(db)
+    .await?;
+    let items = rows.iter().map(summary).collect();
+    Ok(Page::from_rows(items, page.limit, total, |e: &EmailOut| {
+        Key {
+            created_at: e.created_at,
+            id: e.id,
+        }
+    }))
 }
 
 /// One of the organization's emails with its HTML and text parts.

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use garde::Validate;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType,
-    PaginatorTrait, QueryFilter, QueryOrder, QuerySelect, QueryTrait, Select,
+    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Select,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -16,8 +16,10 @@ use super::candidates::{self, CandidateOut};
 use super::invitations;
 use super::reference_view::{self, Breakdown, PromptLine, ResultLine};
 use super::tasks::TaskOut;
+use crate::db;
 use crate::db::entities::{assessment, candidate, task};
 use crate::domain::input::number;
+use crate::domain::page::{Key, Page, PageRequest};
 use crate::domain::{Error, Result};
 use crate::lifecycle::{self, Status, Transition};
 use crate::session::chat;
@@ -43,6 +45,16 @@ pub struct AssessmentListItem {
     pub expires_at: DateTime<Utc>,
     pub archived: bool,
     pub candidate_link: String,
+}
+
+impl AssessmentListItem {
+    /// Its place in a newest-first list.
+    pub fn key(&self) -> Key {
+        Key {
+            created_at: self.created_at,
+            id: self.id,
+        }
+    }
 }
 
 /// The columns a list shows, with the candidate's and the task's names joined in. The evidence columns (test
@@ -191,9 +203,8 @@ pub async fn list(
     state: &AppState,
     organization_id: i32,
     filter: &ListFilter,
-    limit: u64,
-    offset: u64,
-) -> Result<(Vec<AssessmentListItem>, u64)> {
+    page: &PageRequest,
+) -> Result<Page<AssessmentListItem>> {
     let wanted_status = match &filter.status {
         Some(raw) => Some(
             Status::parse(raw)
@@ -243,12 +254,19 @@ pub async fn list(
         .list_totals
         .get_or_count(organization_id, key, || select.clone().count(&state.db))
         .await?;
-    let page = select
-        .order_by_desc(assessment::Column::CreatedAt)
-        .order_by_desc(assessment::Column::Id)
-        .limit(limit)
-        .offset(offset);
-    Ok((list_items(state, page).await?, total))
+    let rows = db::page::newest_first(
+        select,
+        assessment::Column::CreatedAt,
+        assessment::Column::Id,
+        page,
+    );
+    let items = list_items(state, rows).await?;
+    Ok(Page::from_rows(
+        items,
+        page.limit,
+        total,
+        AssessmentListItem::key,
+    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]

@@ -16,6 +16,7 @@ use utoipa::ToSchema;
 use super::assessments::{self, AssessmentListItem};
 use crate::db::entities::{assessment, candidate};
 use crate::domain::input::{normalize_email, trimmed};
+use crate::domain::page::{Key, Page, PageRequest};
 use crate::domain::{Error, Result};
 use crate::state::AppState;
 
@@ -111,9 +112,8 @@ pub async fn list(
     db: &impl ConnectionTrait,
     organization_id: i32,
     q: Option<&str>,
-    limit: u64,
-    offset: u64,
-) -> Result<(Vec<CandidateOut>, u64)> {
+    page: &PageRequest,
+) -> Result<Page<CandidateOut>> {
     let mut select = candidate::Entity::find()
         .filter(candidate::Column::OrganizationId.eq(organization_id))
         .filter(candidate::Column::DeletedAt.is_null());
@@ -121,13 +121,14 @@ pub async fn list(
         select = select.filter(matches_text(q));
     }
     let total = select.clone().count(db).await?;
-    let rows = select
-        .order_by_desc(candidate::Column::CreatedAt)
-        .order_by_desc(candidate::Column::Id)
-        .limit(limit)
-        .offset(offset)
-        .all(db)
-        .await?;
+    let rows = crate::db::page::newest_first(
+        select,
+        candidate::Column::CreatedAt,
+        candidate::Column::Id,
+        page,
+    )
+    .all(db)
+    .await?;
     let counts = assessment_counts(db, rows.iter().map(|c| c.id).collect()).await?;
     let items = rows
         .into_iter()
@@ -136,7 +137,15 @@ pub async fn list(
             CandidateOut::new(c, n)
         })
         .collect();
-    Ok((items, total))
+    Ok(Page::from_rows(
+        items,
+        page.limit,
+        total,
+        |c: &CandidateOut| Key {
+            created_at: c.created_at,
+            id: c.id,
+        },
+    ))
 }
 
 /// Case-insensitive substring match on email or name that behaves the same on PostgreSQL and SQLite.
