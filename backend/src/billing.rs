@@ -6,10 +6,9 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::accounts::organizations;
-use crate::db;
 use crate::db::entities::assessment;
 use crate::domain::Result;
-use crate::domain::page::{Page, PageRequest};
+use crate::domain::page::{self, Page, PageRequest};
 use crate::domain::pricing::{self, PRICE_PER_ASSESSMENT_PENCE};
 use crate::recruiting::assessments::{self, AssessmentListItem};
 use crate::state::AppState;
@@ -72,7 +71,7 @@ pub async fn usage(state: &AppState, organization_id: i32, page: &PageRequest) -
     let org = organizations::load(&state.db, organization_id).await?;
     let all = assessments::of_organization(org.id);
     let total = all.clone().count(&state.db).await?;
-    let rows = db::page::newest_first(
+    let rows = page::newest_first(
         all,
         assessment::Column::CreatedAt,
         assessment::Column::Id,

@@ -2,7 +2,6 @@
 
 pub mod entities;
 pub mod migrations;
-pub mod page;
 
 use std::time::Duration;
 

@@ -5,6 +5,7 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
+use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use serde::{Deserialize, Serialize};
 
 use super::Error;
@@ -77,6 +78,30 @@ impl<T> Page<T> {
             next_cursor,
         }
     }
+}
+
+/// `select` ordered newest first by (`created_at`, `id`), from the page's start, with one row more than asked so
+/// the caller knows whether another page follows (see `Page::from_rows`).
+pub fn newest_first<E: EntityTrait>(
+    select: Select<E>,
+    created_at: E::Column,
+    id: E::Column,
+    page: &PageRequest,
+) -> Select<E> {
+    let select = match page.start {
+        Start::Offset(offset) => select.offset(offset),
+        Start::After(key) => select.filter(
+            Condition::any().add(created_at.lt(key.created_at)).add(
+                Condition::all()
+                    .add(created_at.eq(key.created_at))
+                    .add(id.lt(key.id)),
+            ),
+        ),
+    };
+    select
+        .order_by_desc(created_at)
+        .order_by_desc(id)
+        .limit(page.limit + 1)
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::entities::email_outbox;
-use crate::domain::page::{Key, Page, PageRequest};
+use crate::domain::page::{self, Key, Page, PageRequest};
 use crate::domain::{Error, Result};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -54,7 +54,7 @@ pub async fn list(
     let select = email_outbox::Entity::find()
         .filter(email_outbox::Column::OrganizationId.eq(organization_id));
     let total = select.clone().count(db).await?;
-    let rows = crate::db::page::newest_first(
+    let rows = page::newest_first(
         select,
         email_outbox::Column::CreatedAt,
         email_outbox::Column::Id,

@@ -16,10 +16,9 @@ use super::candidates::{self, CandidateOut};
 use super::invitations;
 use super::reference_view::{self, Breakdown, PromptLine, ResultLine};
 use super::tasks::TaskOut;
-use crate::db;
 use crate::db::entities::{assessment, candidate, task};
 use crate::domain::input::number;
-use crate::domain::page::{Key, Page, PageRequest};
+use crate::domain::page::{self, Key, Page, PageRequest};
 use crate::domain::{Error, Result};
 use crate::lifecycle::{self, Status, Transition};
 use crate::session::chat;
@@ -254,7 +253,7 @@ pub async fn list(
         .list_totals
         .get_or_count(organization_id, key, || select.clone().count(&state.db))
         .await?;
-    let rows = db::page::newest_first(
+    let rows = page::newest_first(
         select,
         assessment::Column::CreatedAt,
         assessment::Column::Id,

@@ -16,7 +16,7 @@ use utoipa::ToSchema;
 use super::assessments::{self, AssessmentListItem};
 use crate::db::entities::{assessment, candidate};
 use crate::domain::input::{normalize_email, trimmed};
-use crate::domain::page::{Key, Page, PageRequest};
+use crate::domain::page::{self, Key, Page, PageRequest};
 use crate::domain::{Error, Result};
 use crate::state::AppState;
 
@@ -121,7 +121,7 @@ pub async fn list(
         select = select.filter(matches_text(q));
     }
     let total = select.clone().count(db).await?;
-    let rows = crate::db::page::newest_first(
+    let rows = page::newest_first(
         select,
         candidate::Column::CreatedAt,
         candidate::Column::Id,
