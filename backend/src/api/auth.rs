@@ -117,7 +117,7 @@ async fn register(
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| format!("{full_name}'s organization"));
-    let hashed = password::hash(body.password, state.settings.bcrypt_cost).await?;
+    let hashed = password::hash(body.password, state.settings.server.bcrypt_cost).await?;
     let now = Utc::now();
 
     let txn = state.db.begin().await?;
@@ -380,7 +380,7 @@ async fn reset_password(
         .await?
         .filter(|t| t.used_at.is_none() && t.expires_at > now)
         .ok_or_else(invalid)?;
-    let hashed = password::hash(body.new_password, state.settings.bcrypt_cost).await?;
+    let hashed = password::hash(body.new_password, state.settings.server.bcrypt_cost).await?;
 
     let txn = state.db.begin().await?;
     // Claiming the token with a conditional update makes a replayed or concurrent second use fail.

@@ -529,7 +529,10 @@ async fn notify_recruiter(
         score: a.score,
         tests_passed: a.tests_passed.unwrap_or(0).max(0) as u32,
         tests_total: a.tests_total.unwrap_or(0).max(0) as u32,
-        link: format!("{}/#/assessments/{}", state.settings.frontend_url, a.id),
+        link: format!(
+            "{}/#/assessments/{}",
+            state.settings.server.frontend_url, a.id
+        ),
     });
     email::queue(
         &state.db,
