@@ -481,7 +481,7 @@ async fn bench_list(
     }
     // A pool of its own, sized like the application's.
     let direct_db =
-        tali::db::connect(database_url, bench.state.settings.database_pool_size).await?;
+        tali::db::connect(database_url, bench.state.settings.database.pool_size).await?;
     let direct = measure(direct_list(direct_db.clone(), org, true)).await?;
     let direct_page = measure(direct_list(direct_db.clone(), org, false)).await?;
     direct_db.close().await?;

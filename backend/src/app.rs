@@ -10,7 +10,8 @@ use axum::http::{HeaderName, HeaderValue, Method, header};
 use axum::routing::get;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
-use tali_sandbox::{Provider, SandboxService, SandboxSettings};
+use secrecy::ExposeSecret;
+use tali_sandbox::SandboxService;
 use tokio::net::TcpListener;
 use tower::{Layer, ServiceBuilder};
 use tower_http::cors::{AllowOrigin, CorsLayer};
@@ -21,7 +22,7 @@ use tower_http::trace::TraceLayer;
 use utoipa_swagger_ui::SwaggerUi;
 
 use crate::auth::jwt::JwtKeys;
-use crate::config::{SandboxProvider, Settings};
+use crate::config::Settings;
 use crate::jobs::{self, JobQueue};
 use crate::list_totals::ListTotals;
 use crate::rate_limit::KeyedLimiter;
@@ -56,33 +57,27 @@ pub struct AppState {
 
 impl AppState {
     pub async fn new(settings: Settings) -> anyhow::Result<Self> {
-        let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
-        if settings.run_migrations_on_start {
+        let db = db::connect(settings.database.url.as_str(), settings.database.pool_size).await?;
+        if settings.database.migrate_on_start {
             db::migrate(&db).await?;
         }
-        let (sandbox, sandbox_problem) =
-            match SandboxService::new(sandbox_settings(&settings)).await {
-                Ok(service) => (Some(service), None),
-                Err(err) => {
-                    // The rest of the app works without it; candidates get a clear 503, code never runs unsandboxed.
-                    tracing::error!(error = %err, "code execution is unavailable");
-                    (None, Some(err.to_string().into()))
-                }
-            };
-        let assistant = tali_ai::build_assistant(&ai_settings(&settings))
+        let (sandbox, sandbox_problem) = match SandboxService::new(settings.sandbox.clone()).await {
+            Ok(service) => (Some(service), None),
+            Err(err) => {
+                // The rest of the app works without it; candidates get a clear 503, code never runs unsandboxed.
+                tracing::error!(error = %err, "code execution is unavailable");
+                (None, Some(err.to_string().into()))
+            }
+        };
+        let assistant = tali_ai::build_assistant(&settings.ai)
             .map_err(|e| anyhow::anyhow!("AI provider: {e}"))?;
         if assistant.is_none() {
             tracing::warn!(
                 "no AI provider configured (ANTHROPIC_API_KEY or OPENAI_BASE_URL); the candidate chat is off"
             );
         }
-        let mail_transport = tali_mail::build_transport(&tali_mail::MailSettings {
-            resend_api_key: settings.resend_api_key.clone(),
-            resend_api_url: settings.resend_api_url.clone().unwrap_or_default(),
-            smtp_url: settings.smtp_url.clone(),
-            from: settings.email_from.clone(),
-        })
-        .map_err(|e| anyhow::anyhow!("email settings: {e}"))?;
+        let mail_transport = tali_mail::build_transport(&settings.email)
+            .map_err(|e| anyhow::anyhow!("email settings: {e}"))?;
         let jobs = JobQueue::connect(&settings.jobs, &db)
             .await
             .map_err(|e| anyhow::anyhow!("background jobs: {e}"))?;
@@ -94,55 +89,16 @@ impl AppState {
             sandbox_problem,
             assistant,
             db,
-            jwt: Arc::new(JwtKeys::new(&settings.secret_key)),
+            jwt: Arc::new(JwtKeys::new(settings.server.secret_key.expose_secret())),
             auth_limiter: Arc::new(KeyedLimiter::per_minute(
-                settings.auth_rate_limit_per_minute,
+                settings.server.auth_rate_limit_per_minute,
             )),
             metrics: telemetry::metrics_handle(),
-            dummy_password_hash: crate::auth::password::dummy_hash(settings.bcrypt_cost)?.into(),
+            dummy_password_hash: crate::auth::password::dummy_hash(settings.server.bcrypt_cost)?
+                .into(),
             settings: Arc::new(settings),
         })
     }
-}
-
-fn sandbox_settings(settings: &Settings) -> SandboxSettings {
-    let mut sandbox = SandboxSettings {
-        provider: match settings.sandbox_provider {
-            SandboxProvider::Local => Provider::Local,
-            SandboxProvider::E2b => Provider::E2b,
-        },
-        runtime_dir: settings.sandbox_runtime_dir.clone(),
-        workspaces_dir: settings.sandbox_workspaces_dir.clone(),
-        ..SandboxSettings::default()
-    };
-    if let Some(n) = settings.sandbox_max_concurrent {
-        sandbox.max_concurrent_runs = n;
-    }
-    sandbox.limits.wall_run = settings.sandbox_run_timeout;
-    sandbox.limits.wall_tests = settings.sandbox_tests_timeout;
-    sandbox.e2b.api_key = settings.e2b_api_key.clone().unwrap_or_default();
-    if let Some(url) = &settings.e2b_api_url {
-        sandbox.e2b.api_url = url.clone();
-    }
-    if let Some(domain) = &settings.e2b_domain {
-        sandbox.e2b.domain = domain.clone();
-    }
-    sandbox
-}
-
-fn ai_settings(settings: &Settings) -> tali_ai::AiSettings {
-    let lookup = |name: &str| -> Option<String> {
-        match name {
-            "ANTHROPIC_API_KEY" => settings.anthropic_api_key.clone(),
-            "ANTHROPIC_BASE_URL" => settings.anthropic_base_url.clone(),
-            "ANTHROPIC_MODEL" => Some(settings.anthropic_model.clone()),
-            "OPENAI_BASE_URL" => settings.openai_base_url.clone(),
-            "OPENAI_API_KEY" => settings.openai_api_key.clone(),
-            "OPENAI_MODEL" => settings.openai_model.clone(),
-            _ => None,
-        }
-    };
-    tali_ai::AiSettings::from_lookup(lookup).unwrap_or_default()
 }
 
 pub fn router(state: AppState) -> Router {
@@ -192,7 +148,7 @@ async fn render_metrics(axum::extract::State(state): axum::extract::State<AppSta
 /// The API is same-origin when the server hosts the web app; a separately deployed front end (Vercel)
 /// is allowed through `FRONTEND_URL`.
 fn cors_layer(settings: &Settings) -> CorsLayer {
-    let origins: Vec<HeaderValue> = [&settings.frontend_url, &settings.public_url]
+    let origins: Vec<HeaderValue> = [&settings.server.frontend_url, &settings.server.public_url]
         .into_iter()
         .filter_map(|url| HeaderValue::from_str(url).ok())
         .collect();
@@ -246,7 +202,7 @@ pub struct Application {
 
 impl Application {
     pub async fn build(settings: Settings) -> anyhow::Result<Self> {
-        let address = SocketAddr::new(settings.host, settings.port);
+        let address = SocketAddr::new(settings.server.host, settings.server.port);
         let state = AppState::new(settings).await?;
         let listener = TcpListener::bind(address)
             .await

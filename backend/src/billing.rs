@@ -103,7 +103,7 @@ pub async fn usage(state: &AppState, organization_id: i32, page: &PageRequest) -
         assessments_limit: org.assessments_limit,
         price_per_assessment_pence: PRICE_PER_ASSESSMENT_PENCE,
         total_cost_pence,
-        stripe_configured: state.settings.stripe_api_key.is_some(),
+        stripe_configured: state.settings.integrations.stripe.is_some(),
         items,
         total,
         limit: page.limit,

@@ -57,7 +57,7 @@ pub async fn run() -> anyhow::Result<()> {
     let settings = Settings::from_env(&Env::from_process())
         .map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
     let reporting = telemetry::init_error_reporting(&settings);
-    telemetry::init_logging(settings.log_format, reporting.is_some());
+    telemetry::init_logging(settings.server.log_format, reporting.is_some());
     match cli.command {
         Command::Serve { no_seed } => serve(settings, !no_seed).await,
         Command::Migrate => {
@@ -83,7 +83,7 @@ pub async fn run() -> anyhow::Result<()> {
 }
 
 async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnection> {
-    let db = db::connect(&settings.database_url, settings.database_pool_size).await?;
+    let db = db::connect(settings.database.url.as_str(), settings.database.pool_size).await?;
     db::migrate(&db).await?;
     Ok(db)
 }

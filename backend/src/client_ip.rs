@@ -24,7 +24,7 @@ impl FromRequestParts<AppState> for ClientIp {
         Ok(Self(resolve(
             peer,
             &parts.headers,
-            &state.settings.trusted_proxies,
+            &state.settings.server.trusted_proxies,
         )))
     }
 }

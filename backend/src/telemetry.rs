@@ -22,10 +22,10 @@ use crate::config::{Environment, LogFormat, Settings};
 /// flushes the reports still queued. Panics are reported from here on; errors once logging is initialised with
 /// `report_errors`.
 pub fn init_error_reporting(settings: &Settings) -> Option<sentry::ClientInitGuard> {
-    let dsn = settings.sentry_dsn.clone()?;
+    let dsn = settings.integrations.sentry.as_ref()?.dsn.clone();
     let mut options = sentry::ClientOptions::new()
         .maybe_release(sentry::release_name!())
-        .environment(match settings.environment {
+        .environment(match settings.server.environment {
             Environment::Production => "production",
             Environment::Development => "development",
         });

@@ -5,15 +5,14 @@ use chrono::{Duration, Utc};
 use garde::Validate;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
 use super::registration::password_rule;
 use crate::auth::password;
+use crate::db;
 use crate::db::entities::{password_reset_token, user};
 use crate::domain::input::trimmed;
 use crate::domain::{Error, Result};
@@ -102,9 +101,9 @@ pub async fn reset(state: &AppState, request: ResetPasswordRequest) -> Result<Me
         .await?
         .filter(|t| t.used_at.is_none() && t.expires_at > now)
         .ok_or_else(invalid)?;
-    let hashed = password::hash(request.new_password, state.settings.bcrypt_cost).await?;
+    let hashed = password::hash(request.new_password, state.settings.server.bcrypt_cost).await?;
 
-    let txn = state.db.begin().await?;
+    let txn = db::write_transaction(&state.db).await?;
     // Claiming the token with a conditional update makes a replayed or concurrent second use fail.
     let claimed = password_reset_token::Entity::update_many()
         .col_expr(password_reset_token::Column::UsedAt, Expr::value(now))

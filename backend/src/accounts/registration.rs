@@ -4,13 +4,14 @@ use chrono::{DateTime, Utc};
 use garde::Validate;
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
-    SqlErr, TransactionTrait,
+    SqlErr,
 };
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::organizations::OrganizationOut;
 use crate::auth::password;
+use crate::db;
 use crate::db::entities::{organization, user};
 use crate::domain::input::{normalize_email, not_blank, trimmed};
 use crate::domain::{Error, Result};
@@ -74,10 +75,10 @@ pub async fn register(state: &AppState, registration: Registration) -> Result<Us
         .map(|n| n.trim().to_string())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| format!("{full_name}'s organization"));
-    let hashed = password::hash(registration.password, state.settings.bcrypt_cost).await?;
+    let hashed = password::hash(registration.password, state.settings.server.bcrypt_cost).await?;
     let now = Utc::now();
 
-    let txn = state.db.begin().await?;
+    let txn = db::write_transaction(&state.db).await?;
     let org = organization::ActiveModel {
         name: Set(org_name.clone()),
         slug: Set(unique_slug(&txn, &org_name).await?),

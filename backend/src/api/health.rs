@@ -29,13 +29,15 @@ pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>)
         Ok(Err(err)) => format!("error: {err}"),
         Err(_) => "error: timed out".to_string(),
     };
-    let redis = match &state.settings.redis_url {
+    let redis = match &state.settings.redis {
         None => "not configured".to_string(),
-        Some(url) => match tokio::time::timeout(CHECK_TIMEOUT, ping_redis(url)).await {
-            Ok(Ok(())) => "ok".to_string(),
-            Ok(Err(err)) => format!("error: {err}"),
-            Err(_) => "error: timed out".to_string(),
-        },
+        Some(redis) => {
+            match tokio::time::timeout(CHECK_TIMEOUT, ping_redis(redis.url.as_str())).await {
+                Ok(Ok(())) => "ok".to_string(),
+                Ok(Err(err)) => format!("error: {err}"),
+                Err(_) => "error: timed out".to_string(),
+            }
+        }
     };
     let healthy = database == "ok" && (redis == "ok" || redis == "not configured");
     let status = if healthy {

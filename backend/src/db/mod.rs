@@ -6,7 +6,10 @@ pub mod migrations;
 use std::time::Duration;
 
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
-use sea_orm::{ConnectOptions, Database, DatabaseConnection, TransactionTrait};
+use sea_orm::{
+    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, SqliteTransactionMode,
+    TransactionOptions, TransactionTrait,
+};
 use sea_orm_migration::MigratorTrait;
 
 /// Connects with a pool of `pool_size` connections to PostgreSQL. Keep it near the database server's cores times
@@ -45,4 +48,17 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
     let txn = db.begin().await?;
     migrations::Migrator::up(&txn, None).await?;
     txn.commit().await
+}
+
+/// A transaction that will write. On SQLite it takes the write lock at `BEGIN` (IMMEDIATE): a deferred transaction
+/// that read first and then writes cannot wait for the lock once another connection has committed, and fails with
+/// "database is locked" instead; an immediate one waits its turn (`busy_timeout`). Other databases ignore the mode.
+pub async fn write_transaction(
+    db: &DatabaseConnection,
+) -> Result<DatabaseTransaction, sea_orm::DbErr> {
+    db.begin_with_options(TransactionOptions {
+        sqlite_transaction_mode: Some(SqliteTransactionMode::Immediate),
+        ..Default::default()
+    })
+    .await
 }

@@ -4,14 +4,13 @@
 
 use chrono::{Duration, Utc};
 use garde::Validate;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ConnectionTrait, IntoActiveModel, TransactionTrait,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ConnectionTrait, IntoActiveModel};
 use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::assessments::{self, AssessmentListItem};
 use super::{candidates, invitations, quota, tasks};
+use crate::db;
 use crate::db::entities::{assessment, candidate};
 use crate::domain::input::{normalize_email, number, optional_number};
 use crate::domain::{Error, Result};
@@ -56,7 +55,7 @@ pub async fn send(
     if !task.is_active {
         return Err(Error::invalid("task_id", "this task is archived"));
     }
-    let txn = state.db.begin().await?;
+    let txn = db::write_transaction(&state.db).await?;
     let candidate = resolve_candidate(&txn, organization_id, &new).await?;
     quota::claim_one(&txn, organization_id).await?;
     let now = Utc::now();

@@ -222,7 +222,7 @@ async fn notify_recruiter(
         tests_total: completed.tests_total.unwrap_or(0).max(0) as u32,
         link: format!(
             "{}/#/assessments/{}",
-            state.settings.frontend_url, completed.id
+            state.settings.server.frontend_url, completed.id
         ),
     });
     email::queue(

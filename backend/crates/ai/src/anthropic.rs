@@ -1,6 +1,7 @@
 //! Anthropic Messages API client.
 
 use async_trait::async_trait;
+use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -63,7 +64,7 @@ impl AnthropicAssistant {
             .send(|client| {
                 client
                     .post(&url)
-                    .header("x-api-key", &self.settings.api_key)
+                    .header("x-api-key", self.settings.api_key.expose_secret())
                     .header("anthropic-version", API_VERSION)
                     .json(body)
             })
@@ -98,7 +99,7 @@ impl Assistant for AnthropicAssistant {
             .send(|client| {
                 client
                     .get(&url)
-                    .header("x-api-key", &self.settings.api_key)
+                    .header("x-api-key", self.settings.api_key.expose_secret())
                     .header("anthropic-version", API_VERSION)
             })
             .await

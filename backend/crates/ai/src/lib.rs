@@ -25,7 +25,7 @@ pub use assistant::{Assistant, ReplyStream};
 pub use error::AiError;
 pub use openai::OpenAiCompatibleAssistant;
 pub use settings::{
-    AiSettings, AnthropicSettings, ClientSettings, ConfigError, DEFAULT_ANTHROPIC_BASE_URL,
+    AiSettings, AnthropicSettings, ClientSettings, DEFAULT_ANTHROPIC_BASE_URL,
     DEFAULT_ANTHROPIC_MODEL, OpenAiSettings, ProviderSettings, RetryPolicy,
 };
 pub use types::{ChatMessage, ChatReply, ChatRequest, Role, StopReason, StreamEvent, Usage};

@@ -1,6 +1,7 @@
 //! Client for OpenAI-compatible Chat Completions servers (OpenAI, vLLM, Ollama, LM Studio, ...).
 
 use async_trait::async_trait;
+use secrecy::ExposeSecret;
 use serde::Deserialize;
 use serde_json::{Value, json};
 
@@ -68,7 +69,7 @@ impl OpenAiCompatibleAssistant {
             .send(|client| {
                 let request = build(client);
                 match &self.settings.api_key {
-                    Some(key) => request.bearer_auth(key),
+                    Some(key) => request.bearer_auth(key.expose_secret()),
                     None => request,
                 }
             })

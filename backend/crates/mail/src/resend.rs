@@ -6,6 +6,7 @@ use std::time::Duration;
 use async_trait::async_trait;
 use reqwest::header::{HeaderMap, RETRY_AFTER};
 use reqwest::{Client, StatusCode, Url};
+use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 
 use crate::email::{RedactedAddress, Tag, parse_sender};
@@ -48,7 +49,7 @@ impl RetryPolicy {
 pub struct ResendTransport {
     client: Client,
     endpoint: Url,
-    api_key: String,
+    api_key: SecretString,
     from: String,
     retry: RetryPolicy,
 }
@@ -71,7 +72,7 @@ impl ResendTransport {
         Ok(Self {
             client,
             endpoint,
-            api_key: api_key.to_owned(),
+            api_key: SecretString::from(api_key),
             from,
             retry: RetryPolicy::default(),
         })
@@ -86,7 +87,7 @@ impl ResendTransport {
         let mut request = self
             .client
             .post(self.endpoint.clone())
-            .bearer_auth(&self.api_key)
+            .bearer_auth(self.api_key.expose_secret())
             .json(body);
         if let Some(key) = &email.idempotency_key {
             request = request.header("Idempotency-Key", key);

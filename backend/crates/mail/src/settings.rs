@@ -1,45 +1,57 @@
 use std::sync::Arc;
 
+use secrecy::{ExposeSecret, SecretString};
+
+use crate::email::parse_sender;
 use crate::{MailError, ResendTransport, SmtpTransport, Transport};
 
 /// Resend's production API, used when `RESEND_API_URL` is not set.
 pub const DEFAULT_RESEND_API_URL: &str = "https://api.resend.com";
 
 /// Mail configuration as read from the environment (`RESEND_API_KEY`, `RESEND_API_URL`, `SMTP_URL`, `EMAIL_FROM`).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct MailSettings {
-    pub resend_api_key: Option<String>,
+    pub resend_api_key: Option<SecretString>,
     pub resend_api_url: String,
-    pub smtp_url: Option<String>,
+    /// Secret because `user:pass@` in the URL logs in.
+    pub smtp_url: Option<SecretString>,
     /// Sender, e.g. `"TALI <no-reply@mail.example.com>"`; for Resend the domain must be verified there.
     pub from: String,
+}
+
+impl MailSettings {
+    /// Checks `from` without building a transport, so a bad sender stops the app at start even while mail only
+    /// goes to the outbox.
+    pub fn check_sender(&self) -> Result<(), MailError> {
+        parse_sender(&self.from).map(drop)
+    }
 }
 
 /// Picks the transport the settings ask for: Resend when an API key is set, else SMTP when a URL is set, else
 /// `None` and the app keeps messages in its database outbox. Blank values count as unset, as an empty environment
 /// variable usually means "off". Call it inside the Tokio runtime (the SMTP pool runs as a task).
 pub fn build_transport(settings: &MailSettings) -> Result<Option<Arc<dyn Transport>>, MailError> {
-    let set = |value: &Option<String>| {
-        value
-            .as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
     if let Some(api_key) = set(&settings.resend_api_key) {
         let base_url = Some(settings.resend_api_url.clone())
             .filter(|url| !url.trim().is_empty())
             .unwrap_or_else(|| DEFAULT_RESEND_API_URL.to_owned());
-        let transport = ResendTransport::new(&api_key, &base_url, &settings.from)?;
+        let transport = ResendTransport::new(api_key, &base_url, &settings.from)?;
         return Ok(Some(Arc::new(transport)));
     }
     if let Some(smtp_url) = set(&settings.smtp_url) {
         return Ok(Some(Arc::new(SmtpTransport::from_url(
-            &smtp_url,
+            smtp_url,
             &settings.from,
         )?)));
     }
     Ok(None)
+}
+
+fn set(value: &Option<SecretString>) -> Option<&str> {
+    value
+        .as_ref()
+        .map(|secret| secret.expose_secret().trim())
+        .filter(|v| !v.is_empty())
 }
 
 #[cfg(test)]
@@ -64,7 +76,7 @@ mod tests {
         assert_eq!(chosen(&settings()), None);
         let blank = MailSettings {
             resend_api_key: Some("  ".into()),
-            smtp_url: Some(String::new()),
+            smtp_url: Some("".into()),
             ..settings()
         };
         assert_eq!(chosen(&blank), None);
@@ -96,6 +108,8 @@ mod tests {
             build_transport(&bad_from),
             Err(MailError::Config(_))
         ));
+        assert!(matches!(bad_from.check_sender(), Err(MailError::Config(_))));
+        assert!(settings().check_sender().is_ok());
         let bad_smtp = MailSettings {
             smtp_url: Some("smtp://user:secret@host?tls=sometimes".into()),
             ..settings()

@@ -1,6 +1,8 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
+use secrecy::SecretString;
+
 /// Where candidate code runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Provider {
@@ -39,9 +41,10 @@ impl Default for Limits {
     }
 }
 
-#[derive(Clone)]
+#[derive(Debug, Clone)]
 pub struct E2bSettings {
-    pub api_key: String,
+    /// Empty when E2B is not configured.
+    pub api_key: SecretString,
     /// Control-plane base URL; empty means `https://api.<domain>`.
     pub api_url: String,
     pub domain: String,
@@ -55,32 +58,13 @@ pub struct E2bSettings {
 impl Default for E2bSettings {
     fn default() -> Self {
         Self {
-            api_key: String::new(),
+            api_key: SecretString::default(),
             api_url: String::new(),
             domain: "e2b.app".into(),
             template: "base".into(),
             envd_url: String::new(),
             request_timeout: Duration::from_secs(30),
         }
-    }
-}
-
-impl std::fmt::Debug for E2bSettings {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("E2bSettings")
-            .field(
-                "api_key",
-                &if self.api_key.is_empty() {
-                    "<unset>"
-                } else {
-                    "<redacted>"
-                },
-            )
-            .field("api_url", &self.api_url)
-            .field("domain", &self.domain)
-            .field("template", &self.template)
-            .field("envd_url", &self.envd_url)
-            .finish()
     }
 }
 

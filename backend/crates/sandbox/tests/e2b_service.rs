@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use secrecy::SecretString;
 use tali_sandbox::mock::{E2bMock, Endpoint, ScriptedRun};
 use tali_sandbox::{
     CreateSpec, Limits, Provider, SandboxError, SandboxService, SandboxSettings, TestOutcome,
@@ -252,7 +253,7 @@ async fn rejects_missing_or_wrong_credentials() {
         e2b: mock.settings(),
         ..SandboxSettings::default()
     };
-    settings.e2b.api_key.clear();
+    settings.e2b.api_key = SecretString::default();
     assert!(matches!(
         SandboxService::new(settings.clone()).await,
         Err(SandboxError::NotConfigured(_))

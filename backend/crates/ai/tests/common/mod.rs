@@ -33,7 +33,7 @@ pub fn anthropic(base_url: &str) -> AnthropicAssistant {
 
 pub fn anthropic_with(base_url: &str, model: &str, client: &ClientSettings) -> AnthropicAssistant {
     let settings = AnthropicSettings {
-        api_key: API_KEY.to_owned(),
+        api_key: API_KEY.into(),
         base_url: base_url.to_owned(),
         model: model.to_owned(),
     };
@@ -43,7 +43,7 @@ pub fn anthropic_with(base_url: &str, model: &str, client: &ClientSettings) -> A
 pub fn openai(base_url: &str, api_key: Option<&str>) -> OpenAiCompatibleAssistant {
     let settings = OpenAiSettings {
         base_url: base_url.to_owned(),
-        api_key: api_key.map(str::to_owned),
+        api_key: api_key.map(Into::into),
         model: "gpt-4o-mini".to_owned(),
     };
     OpenAiCompatibleAssistant::new(settings, &fast_client()).expect("client builds")

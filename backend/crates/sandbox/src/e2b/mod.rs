@@ -9,6 +9,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use reqwest::{Method, RequestBuilder, Response, StatusCode};
+use secrecy::ExposeSecret;
 
 use self::protocol::{
     ListedSandbox, NewSandbox, OWNER_KEY, OWNER_VALUE, RemoveRequest, Sandbox, Timeout, WORKSPACE,
@@ -50,7 +51,7 @@ fn e2b_error(context: &str, detail: impl std::fmt::Display) -> SandboxError {
 impl E2bProvider {
     pub(crate) fn new(settings: &SandboxSettings) -> Result<Self, SandboxError> {
         let e2b = &settings.e2b;
-        if e2b.api_key.is_empty() {
+        if e2b.api_key.expose_secret().is_empty() {
             return Err(SandboxError::NotConfigured(
                 "SANDBOX_PROVIDER=e2b needs an E2B API key (E2B_API_KEY)".into(),
             ));
@@ -99,7 +100,7 @@ impl E2bProvider {
     fn api(&self, method: Method, path: &str) -> RequestBuilder {
         self.http
             .request(method, format!("{}{path}", self.api_url))
-            .header("X-API-Key", &self.settings.api_key)
+            .header("X-API-Key", self.settings.api_key.expose_secret())
             .timeout(self.settings.request_timeout)
     }
 

@@ -1,0 +1,112 @@
+//! Third-party services: Stripe and Workable (read and validated, not built yet) and Sentry.
+
+use std::fmt;
+
+use secrecy::SecretString;
+
+use super::env::Env;
+use super::server::Environment;
+use super::{ConfigError, invalid, required};
+
+#[derive(Clone, Debug, Default)]
+pub struct IntegrationSettings {
+    pub stripe: Option<StripeSettings>,
+    pub workable: Option<WorkableSettings>,
+    /// Where errors and panics are reported; unset, nothing leaves the process.
+    pub sentry: Option<SentrySettings>,
+}
+
+#[derive(Clone, Debug)]
+pub struct StripeSettings {
+    pub api_key: SecretString,
+    /// Verifies webhooks; optional in development only.
+    pub webhook_secret: Option<SecretString>,
+    pub api_base: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct WorkableSettings {
+    pub client_id: String,
+    pub client_secret: SecretString,
+    pub api_base: Option<String>,
+}
+
+#[derive(Clone)]
+pub struct SentrySettings {
+    pub dsn: sentry::types::Dsn,
+}
+
+// Hand-written because a DSN carries Sentry's project key (and, in its old form, a secret key).
+impl fmt::Debug for SentrySettings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SentrySettings")
+            .field("host", &self.dsn.host())
+            .field("project_id", &self.dsn.project_id().to_string())
+            .finish_non_exhaustive()
+    }
+}
+
+pub(super) fn settings(
+    env: &Env,
+    environment: Environment,
+) -> Result<IntegrationSettings, ConfigError> {
+    Ok(IntegrationSettings {
+        stripe: stripe(env, environment)?,
+        workable: workable(env)?,
+        sentry: sentry(env)?,
+    })
+}
+
+fn stripe(env: &Env, environment: Environment) -> Result<Option<StripeSettings>, ConfigError> {
+    let webhook_secret = env.secret("STRIPE_WEBHOOK_SECRET");
+    let api_base = env.http_url("STRIPE_API_BASE")?;
+    let Some(api_key) = env.secret("STRIPE_API_KEY") else {
+        return match env.first_set(&["STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE"]) {
+            Some(other) => Err(required("STRIPE_API_KEY", other)),
+            None => Ok(None),
+        };
+    };
+    if webhook_secret.is_none() && environment == Environment::Production {
+        return Err(invalid(
+            "STRIPE_WEBHOOK_SECRET",
+            "is required in production when STRIPE_API_KEY is set (webhooks must be verified)",
+        ));
+    }
+    Ok(Some(StripeSettings {
+        api_key,
+        webhook_secret,
+        api_base,
+    }))
+}
+
+fn workable(env: &Env) -> Result<Option<WorkableSettings>, ConfigError> {
+    let api_base = env.http_url("WORKABLE_API_BASE")?;
+    match (
+        env.get("WORKABLE_CLIENT_ID"),
+        env.secret("WORKABLE_CLIENT_SECRET"),
+    ) {
+        (Some(client_id), Some(client_secret)) => Ok(Some(WorkableSettings {
+            client_id,
+            client_secret,
+            api_base,
+        })),
+        (Some(_), None) => Err(required("WORKABLE_CLIENT_SECRET", "WORKABLE_CLIENT_ID")),
+        (None, _) => match env.first_set(&["WORKABLE_CLIENT_SECRET", "WORKABLE_API_BASE"]) {
+            Some(other) => Err(required("WORKABLE_CLIENT_ID", other)),
+            None => Ok(None),
+        },
+    }
+}
+
+fn sentry(env: &Env) -> Result<Option<SentrySettings>, ConfigError> {
+    let Some(raw) = env.get("SENTRY_DSN") else {
+        return Ok(None);
+    };
+    let dsn = raw.parse().map_err(|_| {
+        invalid(
+            "SENTRY_DSN",
+            "must be a Sentry DSN like https://<key>@<host>/<project>",
+        )
+    })?;
+    Ok(Some(SentrySettings { dsn }))
+}
