@@ -13,8 +13,9 @@ use anyhow::{Context, bail, ensure};
 use futures_util::future::BoxFuture;
 use sea_orm::{ConnectionTrait, Database, DatabaseConnection, DbBackend, Statement};
 use serde_json::{Value, json};
-use tali::app::{AppState, Application};
+use tali::app::Application;
 use tali::config::{Env, Settings};
+use tali::state::AppState;
 use tali_sandbox::{CreateSpec, SandboxService, WorkspaceFile};
 
 const ASSESSMENTS: i64 = 10_000;

@@ -6,6 +6,7 @@ use sea_orm::DatabaseConnection;
 use crate::app::{self, Application};
 use crate::config::{Env, Settings};
 use crate::db::entities::failed_job;
+use crate::state::AppState;
 use crate::{db, jobs, seed, telemetry};
 
 #[derive(Parser)]
@@ -90,7 +91,7 @@ async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnec
 
 async fn worker(settings: Settings) -> anyhow::Result<()> {
     tracing::info!(settings = ?settings, "starting workers");
-    let state = app::AppState::new(settings).await?;
+    let state = AppState::new(settings).await?;
     let relay = tokio::spawn(jobs::relay::run(state.clone()));
     jobs::run_workers(state, app::shutdown_signal()).await;
     relay.abort();

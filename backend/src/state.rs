@@ -1,3 +1,84 @@
-//! The application state every handler, job and domain module receives.
+//! The application state every handler, job and domain module receives: the database, the settings, and each
+//! service built once at start (sandbox, AI assistant, mail transport, job queue, caches).
 
-pub use crate::app::AppState;
+use std::sync::Arc;
+
+use metrics_exporter_prometheus::PrometheusHandle;
+use sea_orm::DatabaseConnection;
+use secrecy::ExposeSecret;
+use tali_sandbox::SandboxService;
+
+use crate::auth::jwt::JwtKeys;
+use crate::config::Settings;
+use crate::jobs::JobQueue;
+use crate::list_totals::ListTotals;
+use crate::rate_limit::KeyedLimiter;
+use crate::{db, telemetry};
+
+#[derive(Clone)]
+pub struct AppState {
+    pub db: DatabaseConnection,
+    pub settings: Arc<Settings>,
+    pub jwt: Arc<JwtKeys>,
+    pub auth_limiter: Arc<KeyedLimiter>,
+    pub metrics: PrometheusHandle,
+    /// Compared against when a login names an unknown email, so both failures cost the same time.
+    pub dummy_password_hash: Arc<str>,
+    /// `None` when code execution cannot work here; `sandbox_problem` then says why and how to fix it.
+    pub sandbox: Option<SandboxService>,
+    pub sandbox_problem: Option<Arc<str>>,
+    /// `None` when no AI provider is configured: the chat answers 503 and nothing pretends to be an AI.
+    pub assistant: Option<Arc<dyn tali_ai::Assistant>>,
+    /// Resend or SMTP when configured; otherwise mail stays in the outbox.
+    pub mail_transport: Option<Arc<dyn tali_mail::Transport>>,
+    /// Background jobs: handlers push here, workers (in this process or `tali worker`) run them.
+    pub jobs: JobQueue,
+    /// List totals reused for a few seconds; writes to an organization's assessments call `changed`.
+    pub list_totals: ListTotals,
+}
+
+impl AppState {
+    pub async fn new(settings: Settings) -> anyhow::Result<Self> {
+        let db = db::connect(settings.database.url.as_str(), settings.database.pool_size).await?;
+        if settings.database.migrate_on_start {
+            db::migrate(&db).await?;
+        }
+        let (sandbox, sandbox_problem) = match SandboxService::new(settings.sandbox.clone()).await {
+            Ok(service) => (Some(service), None),
+            Err(err) => {
+                // The rest of the app works without it; candidates get a clear 503, code never runs unsandboxed.
+                tracing::error!(error = %err, "code execution is unavailable");
+                (None, Some(err.to_string().into()))
+            }
+        };
+        let assistant = tali_ai::build_assistant(&settings.ai)
+            .map_err(|e| anyhow::anyhow!("AI provider: {e}"))?;
+        if assistant.is_none() {
+            tracing::warn!(
+                "no AI provider configured (ANTHROPIC_API_KEY or OPENAI_BASE_URL); the candidate chat is off"
+            );
+        }
+        let mail_transport = tali_mail::build_transport(&settings.email)
+            .map_err(|e| anyhow::anyhow!("email settings: {e}"))?;
+        let jobs = JobQueue::connect(&settings.jobs, &db)
+            .await
+            .map_err(|e| anyhow::anyhow!("background jobs: {e}"))?;
+        Ok(Self {
+            jobs,
+            list_totals: ListTotals::default(),
+            mail_transport,
+            sandbox,
+            sandbox_problem,
+            assistant,
+            db,
+            jwt: Arc::new(JwtKeys::new(settings.server.secret_key.expose_secret())),
+            auth_limiter: Arc::new(KeyedLimiter::per_minute(
+                settings.server.auth_rate_limit_per_minute,
+            )),
+            metrics: telemetry::metrics_handle(),
+            dummy_password_hash: crate::auth::password::dummy_hash(settings.server.bcrypt_cost)?
+                .into(),
+            settings: Arc::new(settings),
+        })
+    }
+}

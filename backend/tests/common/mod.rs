@@ -88,7 +88,7 @@ impl Drop for TestDatabase {
 pub struct TestApp {
     pub base: String,
     pub client: Client,
-    pub state: tali::app::AppState,
+    pub state: tali::state::AppState,
     _database: TestDatabase,
     database_url: String,
     _data_dir: PathBuf,
