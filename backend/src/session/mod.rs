@@ -457,8 +457,8 @@ pub async fn finalize(
     row.tests_passed = Set(graded.as_ref().map(|g| g.passed as i32));
     row.tests_total = Set(graded.as_ref().map(|g| g.total as i32));
     row.test_results = Set(graded.map(|g| g.test_results));
-    row.code_quality_score = Set(score_report.signal_score(scoring::SignalId::S2));
-    row.time_efficiency_score = Set(score_report.signal_score(scoring::SignalId::S3));
+    row.code_quality_score = Set(score_report.signal_score(scoring::SignalId::CodeQuality));
+    row.time_efficiency_score = Set(score_report.signal_score(scoring::SignalId::TimeEfficiency));
     row.ai_usage_score = Set(score_report.ai_collaboration());
     let mut report_json = serde_json::to_value(&score_report).map_err(anyhow::Error::from)?;
     // The judging job runs only while the report says it is pending.
