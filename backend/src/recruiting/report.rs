@@ -42,7 +42,7 @@ fn report_data(organization_name: &str, d: &AssessmentDetail) -> ReportData {
             r.signals
                 .iter()
                 .map(|s| Signal {
-                    id: format!("{:?}", s.id),
+                    id: s.id.code().to_string(),
                     name: s.title.clone(),
                     status: match s.status {
                         scoring::SignalStatus::Scored { .. } => SignalStatus::Scored,

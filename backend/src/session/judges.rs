@@ -238,7 +238,7 @@ async fn judge(
     let mut verdicts = Vec::new();
     let mut notes = serde_json::Map::new();
 
-    if let Some(evidence) = cited(scoring::SignalId::S2) {
+    if let Some(evidence) = cited(scoring::SignalId::CodeQuality) {
         match analyze_code_quality(assistant.as_ref(), &record.final_code, &task_context).await {
             JudgeOutcome::Judged(quality) => {
                 notes.insert(
@@ -250,7 +250,7 @@ async fn judge(
                     }),
                 );
                 verdicts.push(scoring::JudgeVerdict {
-                    signal: scoring::SignalId::S2,
+                    signal: scoring::SignalId::CodeQuality,
                     score: quality.overall,
                     evidence,
                     rationale: quality.reasons.join(" "),
@@ -272,11 +272,11 @@ async fn judge(
         });
     }
     let judged: Vec<f64> = prompt_scores.iter().flatten().copied().collect();
-    if let Some(evidence) = cited(scoring::SignalId::S5)
+    if let Some(evidence) = cited(scoring::SignalId::PromptQuality)
         && !judged.is_empty()
     {
         verdicts.push(scoring::JudgeVerdict {
-            signal: scoring::SignalId::S5,
+            signal: scoring::SignalId::PromptQuality,
             score: judged.iter().sum::<f64>() / judged.len() as f64,
             evidence,
             rationale: format!("Mean of {} judged prompts", judged.len()),
@@ -317,7 +317,7 @@ async fn judge(
     }
     let mut row = current.into_active_model();
     row.score = Set(rescored.overall());
-    row.code_quality_score = Set(rescored.signal_score(scoring::SignalId::S2));
+    row.code_quality_score = Set(rescored.signal_score(scoring::SignalId::CodeQuality));
     row.ai_usage_score = Set(rescored.ai_collaboration());
     row.score_report = Set(Some(report_json));
     row.updated_at = Set(Utc::now());

@@ -29,15 +29,18 @@ pub fn round_half_up(num: u64, den: u64) -> u64 {
     (2 * num + den) / (2 * den)
 }
 
-/// The overall score: weighted mean, then the gate `overall ≤ S1 + 3`, then rounding.
+/// The overall score: weighted mean, then the gate `overall ≤ S1 (correctness) + 3`, then rounding.
 pub fn overall(signals: &[SignalResult], weights: &SignalWeights) -> Option<Tenths> {
-    let s1 = signals.iter().find(|s| s.id == SignalId::S1)?.tenths()?;
+    let correctness = signals
+        .iter()
+        .find(|s| s.id == SignalId::Correctness)?
+        .tenths()?;
     let (num, den) = weighted_mean(signals, weights, &SignalId::ALL)?;
-    let gated = round_half_up(num, den).min(u64::from(s1.tenths()) + GATE_TENTHS);
+    let gated = round_half_up(num, den).min(u64::from(correctness.tenths()) + GATE_TENTHS);
     Tenths::new(u8::try_from(gated).ok()?)
 }
 
-/// The AI-collaboration readout over S4, S5 and S8; `None` reads "no AI used".
+/// The AI-collaboration readout over S4, S5 and S8 (AI efficiency, prompt quality, verification); `None` reads "no AI used".
 pub fn ai_collaboration(signals: &[SignalResult], weights: &SignalWeights) -> Option<Tenths> {
     let (num, den) = weighted_mean(signals, weights, &SignalId::AI_COLLABORATION)?;
     Tenths::new(u8::try_from(round_half_up(num, den)).ok()?)

@@ -5,18 +5,28 @@ use serde::{Deserialize, Serialize};
 use crate::error::ScoringError;
 use crate::report::SignalId;
 
-/// Weights of the nine scored signals (S10 only flags). Each is >= 0 and they sum to 1.
+/// Weights of the nine scored signals (S10 only flags). Each is >= 0 and they sum to 1. Stored and task-supplied
+/// weights name them `s1`..`s9`, after the signals' stable ids.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct SignalWeights {
-    pub s1: f64,
-    pub s2: f64,
-    pub s3: f64,
-    pub s4: f64,
-    pub s5: f64,
-    pub s6: f64,
-    pub s7: f64,
-    pub s8: f64,
-    pub s9: f64,
+    #[serde(rename = "s1")]
+    pub correctness: f64,
+    #[serde(rename = "s2")]
+    pub code_quality: f64,
+    #[serde(rename = "s3")]
+    pub time_efficiency: f64,
+    #[serde(rename = "s4")]
+    pub ai_efficiency: f64,
+    #[serde(rename = "s5")]
+    pub prompt_quality: f64,
+    #[serde(rename = "s6")]
+    pub design_thinking: f64,
+    #[serde(rename = "s7")]
+    pub debugging: f64,
+    #[serde(rename = "s8")]
+    pub verification: f64,
+    #[serde(rename = "s9")]
+    pub independence: f64,
 }
 
 /// Accepted distance of the weight sum from 1.
@@ -25,15 +35,15 @@ const SUM_TOLERANCE: f64 = 1e-6;
 impl Default for SignalWeights {
     fn default() -> Self {
         Self {
-            s1: 0.35,
-            s2: 0.10,
-            s3: 0.05,
-            s4: 0.06,
-            s5: 0.08,
-            s6: 0.08,
-            s7: 0.10,
-            s8: 0.12,
-            s9: 0.06,
+            correctness: 0.35,
+            code_quality: 0.10,
+            time_efficiency: 0.05,
+            ai_efficiency: 0.06,
+            prompt_quality: 0.08,
+            design_thinking: 0.08,
+            debugging: 0.10,
+            verification: 0.12,
+            independence: 0.06,
         }
     }
 }
@@ -42,15 +52,15 @@ impl SignalWeights {
     /// The weight of one scored signal; `S10` carries none.
     pub fn get(&self, id: SignalId) -> f64 {
         match id {
-            SignalId::S1 => self.s1,
-            SignalId::S2 => self.s2,
-            SignalId::S3 => self.s3,
-            SignalId::S4 => self.s4,
-            SignalId::S5 => self.s5,
-            SignalId::S6 => self.s6,
-            SignalId::S7 => self.s7,
-            SignalId::S8 => self.s8,
-            SignalId::S9 => self.s9,
+            SignalId::Correctness => self.correctness,
+            SignalId::CodeQuality => self.code_quality,
+            SignalId::TimeEfficiency => self.time_efficiency,
+            SignalId::AiEfficiency => self.ai_efficiency,
+            SignalId::PromptQuality => self.prompt_quality,
+            SignalId::DesignThinking => self.design_thinking,
+            SignalId::Debugging => self.debugging,
+            SignalId::Verification => self.verification,
+            SignalId::Independence => self.independence,
         }
     }
 
@@ -118,6 +128,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn weights_keep_their_stable_names_in_json() {
+        let json = serde_json::to_value(SignalWeights::default()).unwrap();
+        let keys: Vec<&str> = json
+            .as_object()
+            .unwrap()
+            .keys()
+            .map(String::as_str)
+            .collect();
+        assert_eq!(keys, ["s1", "s2", "s3", "s4", "s5", "s6", "s7", "s8", "s9"]);
+        assert_eq!(json["s1"], 0.35);
+        assert_eq!(json["s8"], 0.12);
+        let read: SignalWeights = serde_json::from_value(json).unwrap();
+        assert_eq!(read, SignalWeights::default());
+    }
+
+    #[test]
     fn default_weights_are_valid_and_match_the_design_table() {
         let w = SignalWeights::default();
         assert_eq!(w.validate(), Ok(()));
@@ -128,13 +154,13 @@ mod tests {
     #[test]
     fn negative_or_non_finite_weights_are_rejected() {
         let w = SignalWeights {
-            s2: -0.1,
-            s1: 0.55,
+            code_quality: -0.1,
+            correctness: 0.55,
             ..SignalWeights::default()
         };
         assert!(matches!(w.validate(), Err(ScoringError::InvalidWeights(m)) if m.contains("S2")));
         let w = SignalWeights {
-            s3: f64::NAN,
+            time_efficiency: f64::NAN,
             ..SignalWeights::default()
         };
         assert!(w.validate().is_err());
@@ -144,14 +170,14 @@ mod tests {
     fn weight_sum_must_be_one_within_tolerance() {
         let base = SignalWeights::default();
         let off = SignalWeights {
-            s1: base.s1 + 2e-6,
+            correctness: base.correctness + 2e-6,
             ..base
         };
         assert!(
             matches!(off.validate(), Err(ScoringError::InvalidWeights(m)) if m.contains("sum"))
         );
         let close = SignalWeights {
-            s1: base.s1 + 5e-7,
+            correctness: base.correctness + 5e-7,
             ..base
         };
         assert_eq!(close.validate(), Ok(()));
@@ -161,8 +187,8 @@ mod tests {
     fn weights_hash_changes_with_weights() {
         let a = SignalWeights::default();
         let b = SignalWeights {
-            s1: 0.30,
-            s2: 0.15,
+            correctness: 0.30,
+            code_quality: 0.15,
             ..a
         };
         assert_eq!(a.hash_hex(), SignalWeights::default().hash_hex());

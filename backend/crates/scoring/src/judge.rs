@@ -57,25 +57,25 @@ move the engine's score by at most 2 points either way.";
 
 fn rubric(id: SignalId) -> &'static str {
     match id {
-        SignalId::S2 => {
+        SignalId::CodeQuality => {
             "Grade the readability, efficiency and correctness of the candidate's changed lines."
         }
-        SignalId::S4 => {
+        SignalId::AiEfficiency => {
             "Label each AI exchange useful, neutral or wasted for moving the fix forward, then grade the session."
         }
-        SignalId::S5 => {
+        SignalId::PromptQuality => {
             "Grade each prompt for clarity and decomposition of the problem, then grade the session."
         }
-        SignalId::S6 => {
+        SignalId::DesignThinking => {
             "Grade planning, localisation of the root cause and trade-offs visible in the prompts and the diff."
         }
-        SignalId::S7 => {
+        SignalId::Debugging => {
             "Grade whether the candidate read the errors and tested hypotheses between runs."
         }
-        SignalId::S8 => {
+        SignalId::Verification => {
             "Grade whether the candidate read AI code critically and checked it before relying on it."
         }
-        SignalId::S1 | SignalId::S3 | SignalId::S9 => "",
+        SignalId::Correctness | SignalId::TimeEfficiency | SignalId::Independence => "",
     }
 }
 
@@ -109,8 +109,8 @@ pub(crate) fn items(p: &Prepared<'_>, id: SignalId) -> Vec<JudgeItem> {
         }
     };
     match id {
-        SignalId::S2 => vec![diff()],
-        SignalId::S4 => p
+        SignalId::CodeQuality => vec![diff()],
+        SignalId::AiEfficiency => p
             .rec
             .exchanges
             .iter()
@@ -119,9 +119,9 @@ pub(crate) fn items(p: &Prepared<'_>, id: SignalId) -> Vec<JudgeItem> {
                 text: cut(&format!("PROMPT:\n{}\nREPLY:\n{}", e.prompt, e.reply)),
             })
             .collect(),
-        SignalId::S5 => prompts().collect(),
-        SignalId::S6 => prompts().chain(std::iter::once(diff())).collect(),
-        SignalId::S7 => p
+        SignalId::PromptQuality => prompts().collect(),
+        SignalId::DesignThinking => prompts().chain(std::iter::once(diff())).collect(),
+        SignalId::Debugging => p
             .runs
             .iter()
             .map(|r| JudgeItem {
@@ -129,7 +129,7 @@ pub(crate) fn items(p: &Prepared<'_>, id: SignalId) -> Vec<JudgeItem> {
                 text: cut(if r.failed { &r.output } else { "passed" }),
             })
             .collect(),
-        SignalId::S8 => {
+        SignalId::Verification => {
             let replies = p
                 .adoptions
                 .iter()
@@ -144,7 +144,7 @@ pub(crate) fn items(p: &Prepared<'_>, id: SignalId) -> Vec<JudgeItem> {
             });
             replies.chain(runs).collect()
         }
-        SignalId::S1 | SignalId::S3 | SignalId::S9 => Vec::new(),
+        SignalId::Correctness | SignalId::TimeEfficiency | SignalId::Independence => Vec::new(),
     }
 }
 
@@ -241,7 +241,7 @@ mod tests {
 
     fn verdict(score: f64, rationale: &str) -> JudgeVerdict {
         JudgeVerdict {
-            signal: SignalId::S2,
+            signal: SignalId::CodeQuality,
             score,
             evidence: vec![EvidenceRef::Final],
             rationale: rationale.into(),

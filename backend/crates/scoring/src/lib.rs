@@ -64,12 +64,12 @@ fn weights_for(rec: &SessionRecord, cfg: &EngineConfig) -> Result<SignalWeights,
 }
 
 fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) -> ScoreReport {
-    let s1 = signals::correctness::score(p);
-    let s3 = signals::time::score(p, s1.score());
+    let correctness = signals::correctness::score(p);
+    let time_efficiency = signals::time::score(p, correctness.score());
     let mut drafts = vec![
-        s1,
+        correctness,
         signals::quality::score(p),
-        s3,
+        time_efficiency,
         signals::ai_efficiency::score(p, cfg.default_token_budget),
         signals::prompts::score(p),
         signals::design::score(p),
@@ -166,8 +166,8 @@ mod tests {
         let cfg = EngineConfig::default();
         let det = score(&rec, None, &cfg).unwrap();
         let (s2, s7) = (
-            det.signal(SignalId::S2).unwrap(),
-            det.signal(SignalId::S7).unwrap(),
+            det.signal(SignalId::CodeQuality).unwrap(),
+            det.signal(SignalId::Debugging).unwrap(),
         );
         assert_eq!((s2.score(), s7.score()), (Some(8.0), Some(7.9)));
         let first_run = s7.evidence[0].clone();
@@ -180,24 +180,24 @@ mod tests {
         let verdicts = JudgeVerdicts {
             verdicts: vec![
                 verdict(
-                    SignalId::S2,
+                    SignalId::CodeQuality,
                     10.0,
                     EvidenceRef::Final,
                     "Small, readable fix.",
                 ),
-                verdict(SignalId::S7, 0.0, first_run.clone(), ""),
+                verdict(SignalId::Debugging, 0.0, first_run.clone(), ""),
             ],
         };
         let judged = score(&rec, Some(&verdicts), &cfg).unwrap();
         assert_eq!(
-            judged.signal(SignalId::S2).unwrap().explanation,
+            judged.signal(SignalId::CodeQuality).unwrap().explanation,
             format!(
                 "Engine score 8.0: {} Judge score 10.0 [snap final]: \"Small, readable fix\". The score is 10.0.",
                 s2.explanation
             )
         );
         assert_eq!(
-            judged.signal(SignalId::S7).unwrap().explanation,
+            judged.signal(SignalId::Debugging).unwrap().explanation,
             format!(
                 "Engine score 7.9: {} Judge score 0.0 {first_run}. A judge moves the engine's score by at most 2.0, so the score is 5.9.",
                 s7.explanation
@@ -205,8 +205,8 @@ mod tests {
         );
         // A signal without a verdict keeps the engine's explanation.
         assert_eq!(
-            judged.signal(SignalId::S5).unwrap().explanation,
-            det.signal(SignalId::S5).unwrap().explanation
+            judged.signal(SignalId::PromptQuality).unwrap().explanation,
+            det.signal(SignalId::PromptQuality).unwrap().explanation
         );
     }
 }

@@ -62,66 +62,93 @@ impl<'de> Deserialize<'de> for Tenths {
     }
 }
 
-/// The ten signals. S10 (integrity) produces flags, never a score.
+/// The nine scored signals; S10 (integrity) produces flags, never a score. Stored reports and the API know a
+/// signal by its stable id `"S1"`..`"S9"` (see [`SignalId::code`]), which is what serde reads and writes; the
+/// variants are declared in that order, which is also the display order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum SignalId {
-    S1,
-    S2,
-    S3,
-    S4,
-    S5,
-    S6,
-    S7,
-    S8,
-    S9,
+    /// S1: the weighted share of hidden tests passed, blind to AI use.
+    #[serde(rename = "S1")]
+    Correctness,
+    /// S2: quality of the code the candidate changed (never of the starter code).
+    #[serde(rename = "S2")]
+    CodeQuality,
+    /// S3: time to a verified working state, never above correctness.
+    #[serde(rename = "S3")]
+    TimeEfficiency,
+    /// S4: AI-usage efficiency: does each exchange move the work forward.
+    #[serde(rename = "S4")]
+    AiEfficiency,
+    /// S5: prompt quality, per prompt then averaged; grounding in the session earns points.
+    #[serde(rename = "S5")]
+    PromptQuality,
+    /// S6: design thinking: reproduce, localise, plan, edge cases.
+    #[serde(rename = "S6")]
+    DesignThinking,
+    /// S7: debugging approach: run, read the error, make a targeted fix, rerun.
+    #[serde(rename = "S7")]
+    Debugging,
+    /// S8: verification of AI output: running or testing what was adopted.
+    #[serde(rename = "S8")]
+    Verification,
+    /// S9: independence: who wrote the final change.
+    #[serde(rename = "S9")]
+    Independence,
 }
 
 impl SignalId {
     /// The nine scored signals in display order.
     pub const ALL: [SignalId; 9] = [
-        Self::S1,
-        Self::S2,
-        Self::S3,
-        Self::S4,
-        Self::S5,
-        Self::S6,
-        Self::S7,
-        Self::S8,
-        Self::S9,
+        Self::Correctness,
+        Self::CodeQuality,
+        Self::TimeEfficiency,
+        Self::AiEfficiency,
+        Self::PromptQuality,
+        Self::DesignThinking,
+        Self::Debugging,
+        Self::Verification,
+        Self::Independence,
     ];
 
     /// Signals an LLM judge may move (by at most 2 points).
-    pub const JUDGEABLE: [SignalId; 6] =
-        [Self::S2, Self::S4, Self::S5, Self::S6, Self::S7, Self::S8];
+    pub const JUDGEABLE: [SignalId; 6] = [
+        Self::CodeQuality,
+        Self::AiEfficiency,
+        Self::PromptQuality,
+        Self::DesignThinking,
+        Self::Debugging,
+        Self::Verification,
+    ];
 
     /// Signals that make up the AI-collaboration readout.
-    pub const AI_COLLABORATION: [SignalId; 3] = [Self::S4, Self::S5, Self::S8];
+    pub const AI_COLLABORATION: [SignalId; 3] =
+        [Self::AiEfficiency, Self::PromptQuality, Self::Verification];
 
     pub fn code(self) -> &'static str {
         match self {
-            Self::S1 => "S1",
-            Self::S2 => "S2",
-            Self::S3 => "S3",
-            Self::S4 => "S4",
-            Self::S5 => "S5",
-            Self::S6 => "S6",
-            Self::S7 => "S7",
-            Self::S8 => "S8",
-            Self::S9 => "S9",
+            Self::Correctness => "S1",
+            Self::CodeQuality => "S2",
+            Self::TimeEfficiency => "S3",
+            Self::AiEfficiency => "S4",
+            Self::PromptQuality => "S5",
+            Self::DesignThinking => "S6",
+            Self::Debugging => "S7",
+            Self::Verification => "S8",
+            Self::Independence => "S9",
         }
     }
 
     pub fn title(self) -> &'static str {
         match self {
-            Self::S1 => "Correctness",
-            Self::S2 => "Code quality",
-            Self::S3 => "Time efficiency",
-            Self::S4 => "AI-usage efficiency",
-            Self::S5 => "Prompt quality",
-            Self::S6 => "Design thinking",
-            Self::S7 => "Debugging approach",
-            Self::S8 => "Verification of AI output",
-            Self::S9 => "Independence",
+            Self::Correctness => "Correctness",
+            Self::CodeQuality => "Code quality",
+            Self::TimeEfficiency => "Time efficiency",
+            Self::AiEfficiency => "AI-usage efficiency",
+            Self::PromptQuality => "Prompt quality",
+            Self::DesignThinking => "Design thinking",
+            Self::Debugging => "Debugging approach",
+            Self::Verification => "Verification of AI output",
+            Self::Independence => "Independence",
         }
     }
 
@@ -326,6 +353,27 @@ impl ScoreReport {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn signal_ids_serialize_as_their_stable_codes() {
+        let codes: Vec<String> = SignalId::ALL
+            .iter()
+            .map(|id| serde_json::to_string(id).unwrap())
+            .collect();
+        assert_eq!(
+            codes,
+            ["S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8", "S9"].map(|c| format!("\"{c}\""))
+        );
+        for id in SignalId::ALL {
+            assert_eq!(
+                serde_json::to_string(&id).unwrap(),
+                format!("\"{}\"", id.code())
+            );
+            let read: SignalId = serde_json::from_str(&format!("\"{}\"", id.code())).unwrap();
+            assert_eq!(read, id);
+        }
+        assert!(serde_json::from_str::<SignalId>("\"Correctness\"").is_err());
+    }
 
     #[test]
     fn tenths_round_half_up_and_clamp() {

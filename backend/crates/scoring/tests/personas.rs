@@ -205,7 +205,11 @@ fn personas_keep_the_designed_order() {
 #[test]
 fn paster_scores_below_verifier_on_verification_and_independence() {
     let (a, b) = (verifier(), paster());
-    for id in [SignalId::S8, SignalId::S9, SignalId::S5] {
+    for id in [
+        SignalId::Verification,
+        SignalId::Independence,
+        SignalId::PromptQuality,
+    ] {
         assert!(b.signal_score(id) < a.signal_score(id), "{}", id.code());
     }
     assert!(b.ai_collaboration() < a.ai_collaboration());

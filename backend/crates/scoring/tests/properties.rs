@@ -66,8 +66,8 @@ proptest! {
     fn overall_is_the_gated_weighted_mean(p in 0..5usize, raw in prop::collection::vec(0u32..100, 9)) {
         let total: u32 = raw.iter().sum::<u32>().max(1);
         let w: Vec<f64> = raw.iter().map(|x| f64::from(*x) / f64::from(total)).collect();
-        let weights = SignalWeights { s1: w[0], s2: w[1], s3: w[2], s4: w[3], s5: w[4], s6: w[5], s7: w[6], s8: w[7], s9: 1.0 - w[..8].iter().sum::<f64>() };
-        prop_assume!(weights.validate().is_ok() && weights.s1 >= 0.0005);
+        let weights = SignalWeights { correctness: w[0], code_quality: w[1], time_efficiency: w[2], ai_efficiency: w[3], prompt_quality: w[4], design_thinking: w[5], debugging: w[6], verification: w[7], independence: 1.0 - w[..8].iter().sum::<f64>() };
+        prop_assume!(weights.validate().is_ok() && weights.correctness >= 0.0005);
         let mut rec = fixture(PERSONAS[p]);
         rec.task.signal_weights = Some(weights);
         let r = run(&rec);
@@ -81,11 +81,11 @@ proptest! {
                 den += mille;
             }
         }
-        let s1 = r.signal(SignalId::S1).unwrap().tenths().unwrap().tenths();
+        let s1 = r.signal(SignalId::Correctness).unwrap().tenths().unwrap().tenths();
         let expected = ((2 * num + den) / (2 * den)).min(u64::from(s1) + 30);
         let overall = r.overall.unwrap();
         prop_assert_eq!(u64::from(overall.tenths()), expected);
-        prop_assert!(overall.as_f64() <= r.signal_score(SignalId::S1).unwrap() + 3.0 + 1e-9);
+        prop_assert!(overall.as_f64() <= r.signal_score(SignalId::Correctness).unwrap() + 3.0 + 1e-9);
     }
 
     /// 3. Passing one more hidden test never lowers S1 or the overall score.
@@ -97,7 +97,7 @@ proptest! {
         let HiddenResults::Graded { results, .. } = &mut rec.hidden else { unreachable!("fixture is graded") };
         results[which].outcome = TestOutcome::Passed;
         let after = run(&rec);
-        prop_assert!(after.signal_score(SignalId::S1) >= before.signal_score(SignalId::S1));
+        prop_assert!(after.signal_score(SignalId::Correctness) >= before.signal_score(SignalId::Correctness));
         prop_assert!(after.overall() >= before.overall());
     }
 
@@ -137,7 +137,7 @@ proptest! {
         }
         let r = run(&dup);
         for id in SignalId::ALL {
-            if id == SignalId::S7 {
+            if id == SignalId::Debugging {
                 prop_assert!(r.signal_score(id) <= base.signal_score(id));
             } else {
                 prop_assert_eq!(r.signal_score(id), base.signal_score(id), "{}", id.code());
@@ -154,7 +154,7 @@ proptest! {
         for e in &mut padded.exchanges {
             e.prompt = format!("{}\n{}.", e.prompt, words.join(" "));
         }
-        prop_assert!(run(&padded).signal_score(SignalId::S5) <= base.signal_score(SignalId::S5));
+        prop_assert!(run(&padded).signal_score(SignalId::PromptQuality) <= base.signal_score(SignalId::PromptQuality));
     }
 
     /// 8. A judge moves only the judgeable signals, by at most 2 points.
@@ -209,7 +209,7 @@ proptest! {
         let with_ai = run(&rec);
         rec.exchanges.clear();
         let without = run(&rec);
-        for id in [SignalId::S1, SignalId::S2, SignalId::S3, SignalId::S6, SignalId::S7, SignalId::S9] {
+        for id in [SignalId::Correctness, SignalId::CodeQuality, SignalId::TimeEfficiency, SignalId::DesignThinking, SignalId::Debugging, SignalId::Independence] {
             prop_assert_eq!(with_ai.signal_score(id), without.signal_score(id), "{}", id.code());
         }
         prop_assert_eq!(without.ai_collaboration, None);
@@ -231,7 +231,7 @@ proptest! {
                 .map(|n| TestResult { name: n.into(), outcome: TestOutcome::Passed, message: String::new() })
                 .to_vec(),
         });
-        prop_assert!(run(&tested).signal_score(SignalId::S8) >= base.signal_score(SignalId::S8));
+        prop_assert!(run(&tested).signal_score(SignalId::Verification) >= base.signal_score(SignalId::Verification));
     }
 }
 
@@ -322,7 +322,7 @@ fn adoption_session(a: &str, b: &str, k: u32, take: Take) -> SessionRecord {
 }
 
 fn origin_counts(r: &ScoreReport) -> (f64, f64, f64) {
-    let f = &r.signal(SignalId::S9).expect("S9").features;
+    let f = &r.signal(SignalId::Independence).expect("S9").features;
     (f["ai"], f["ai_edited"], f["typed"])
 }
 
@@ -337,14 +337,14 @@ proptest! {
         for take in [Take::Verbatim, Take::Reformatted] {
             let r = run(&adoption_session(&a, &b, k, take));
             prop_assert_eq!(origin_counts(&r), (4.0, 0.0, 0.0), "{:?}", take);
-            prop_assert!(r.signal_score(SignalId::S8).is_some(), "{:?}: adopted", take);
+            prop_assert!(r.signal_score(SignalId::Verification).is_some(), "{:?}: adopted", take);
         }
         let r = run(&adoption_session(&a, &b, k, Take::RetypedWithEdits));
         prop_assert_eq!(origin_counts(&r), (0.0, 4.0, 0.0));
         for take in [Take::Unrelated, Take::EchoOfStarter] {
             let r = run(&adoption_session(&a, &b, k, take));
             prop_assert_eq!(origin_counts(&r), (0.0, 0.0, 3.0), "{:?}", take);
-            prop_assert!(r.signal_score(SignalId::S8).is_none(), "{:?}: nothing adopted", take);
+            prop_assert!(r.signal_score(SignalId::Verification).is_none(), "{:?}: nothing adopted", take);
         }
     }
 }
@@ -373,15 +373,15 @@ const FILLER: &[&str] = &[
 
 fn weights_of(w: &SignalWeights, id: SignalId) -> f64 {
     match id {
-        SignalId::S1 => w.s1,
-        SignalId::S2 => w.s2,
-        SignalId::S3 => w.s3,
-        SignalId::S4 => w.s4,
-        SignalId::S5 => w.s5,
-        SignalId::S6 => w.s6,
-        SignalId::S7 => w.s7,
-        SignalId::S8 => w.s8,
-        SignalId::S9 => w.s9,
+        SignalId::Correctness => w.correctness,
+        SignalId::CodeQuality => w.code_quality,
+        SignalId::TimeEfficiency => w.time_efficiency,
+        SignalId::AiEfficiency => w.ai_efficiency,
+        SignalId::PromptQuality => w.prompt_quality,
+        SignalId::DesignThinking => w.design_thinking,
+        SignalId::Debugging => w.debugging,
+        SignalId::Verification => w.verification,
+        SignalId::Independence => w.independence,
     }
 }
 
@@ -406,7 +406,7 @@ fn not_graded_hidden_run_gives_no_overall() {
     let r = run(&rec);
     assert_eq!(r.overall(), None);
     assert!(matches!(
-        r.signal(SignalId::S1).unwrap().status,
+        r.signal(SignalId::Correctness).unwrap().status,
         tali_scoring::SignalStatus::NotGraded { .. }
     ));
 }
@@ -415,7 +415,7 @@ fn not_graded_hidden_run_gives_no_overall() {
 fn invalid_weights_are_clear_errors() {
     let mut rec = fixture("a_verifier");
     rec.task.signal_weights = Some(SignalWeights {
-        s1: 0.9,
+        correctness: 0.9,
         ..SignalWeights::default()
     });
     assert!(
@@ -441,7 +441,7 @@ fn a_submission_the_tests_could_not_import_scores_zero_with_the_reason() {
         run_error: Some("SyntaxError at line 12 of solution.py: invalid syntax".into()),
     };
     let r = run(&rec);
-    let s1 = r.signal(SignalId::S1).unwrap();
+    let s1 = r.signal(SignalId::Correctness).unwrap();
     assert_eq!(s1.score(), Some(0.0));
     assert!(
         s1.explanation.contains("SyntaxError at line 12"),
@@ -475,7 +475,7 @@ fn test_weights_match_pytests_qualified_names() {
         ("test_light".to_string(), 1.0),
     ]
     .into();
-    assert_eq!(run(&rec).signal_score(SignalId::S1), Some(7.5));
+    assert_eq!(run(&rec).signal_score(SignalId::Correctness), Some(7.5));
 }
 
 #[test]
@@ -498,11 +498,11 @@ fn minimal_record_parses_with_defaults() {
     let r = run(&rec);
     assert_eq!(r.overall(), Some(0.0));
     assert!(
-        r.signal_score(SignalId::S2).is_none(),
+        r.signal_score(SignalId::CodeQuality).is_none(),
         "unchanged code: S2 is NA"
     );
     assert!(
-        r.signal_score(SignalId::S9).is_none(),
+        r.signal_score(SignalId::Independence).is_none(),
         "no changed lines: S9 is insufficient"
     );
 }

@@ -22,7 +22,7 @@ pub fn score(p: &Prepared<'_>, default_budget: u64) -> Draft {
     let ex = &p.rec.exchanges;
     if ex.is_empty() {
         return Draft::new(
-            SignalId::S4,
+            SignalId::AiEfficiency,
             Outcome::NotApplicable("no AI exchanges".into()),
             "The candidate did not use the AI assistant.".into(),
         );
@@ -75,7 +75,7 @@ pub fn score(p: &Prepared<'_>, default_budget: u64) -> Draft {
     evidence.extend(reroll_refs);
     evidence.sort();
     evidence.dedup();
-    Draft::new(SignalId::S4, Outcome::Scored(s), explanation)
+    Draft::new(SignalId::AiEfficiency, Outcome::Scored(s), explanation)
         .evidence(evidence)
         .feature("exchanges", n as f64)
         .feature("productive", productive.len() as f64)

@@ -13,7 +13,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     let (results, run_error) = match &p.rec.hidden {
         HiddenResults::NotGraded { reason } => {
             return Draft::new(
-                SignalId::S1,
+                SignalId::Correctness,
                 Outcome::NotGraded(reason.clone()),
                 format!(
                     "Not graded: the hidden test run failed ({reason}). This says nothing about the candidate."
@@ -30,7 +30,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     };
     if results.is_empty() {
         return Draft::new(
-            SignalId::S1,
+            SignalId::Correctness,
             Outcome::Scored(0.0),
             format!("{why}0 passed."),
         )
@@ -41,7 +41,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     let total_w: f64 = results.iter().map(|t| p.rec.test_weight(&t.name)).sum();
     if total_w <= 0.0 {
         return Draft::new(
-            SignalId::S1,
+            SignalId::Correctness,
             Outcome::Insufficient("every hidden test has weight 0".into()),
             "Every hidden test has weight 0, so correctness cannot be weighted.".into(),
         );
@@ -88,7 +88,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         one_decimal(s),
         cite(&evidence[..results.len().min(evidence.len())]),
     );
-    Draft::new(SignalId::S1, Outcome::Scored(s), explanation)
+    Draft::new(SignalId::Correctness, Outcome::Scored(s), explanation)
         .evidence(evidence)
         .feature("hidden_passed", passed as f64)
         .feature("hidden_total", results.len() as f64)

@@ -16,7 +16,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     let r = runs.len();
     if r == 0 {
         return Draft::new(
-            SignalId::S7,
+            SignalId::Debugging,
             Outcome::Scored(0.0),
             "Never executed code.".into(),
         )
@@ -38,7 +38,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
                 cite(&evidence)
             )
         };
-        return Draft::new(SignalId::S7, Outcome::Scored(s), text)
+        return Draft::new(SignalId::Debugging, Outcome::Scored(s), text)
             .evidence(evidence)
             .feature("runs", r as f64)
             .feature("loops", 0.0);
@@ -63,7 +63,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         "{l} fix-and-rerun cycles, {targeted} aimed at the reported error; visible failures {failing_before} → {failing_after}; {duplicates} of {r} runs repeated unchanged code {}.",
         cite(&loop_refs),
     );
-    Draft::new(SignalId::S7, Outcome::Scored(s), explanation)
+    Draft::new(SignalId::Debugging, Outcome::Scored(s), explanation)
         .evidence(evidence)
         .feature("runs", r as f64)
         .feature("loops", l as f64)

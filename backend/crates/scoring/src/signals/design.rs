@@ -37,7 +37,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         .collect::<Vec<_>>()
         .join(" ");
     let evidence = items.iter().flat_map(|i| i.evidence.clone()).collect();
-    Draft::new(SignalId::S6, Outcome::Scored(s), explanation)
+    Draft::new(SignalId::DesignThinking, Outcome::Scored(s), explanation)
         .evidence(evidence)
         .feature("earned", earned)
         .feature("available", available)

@@ -20,7 +20,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     let n = prov.changed.len();
     if n < MIN_LINES {
         return Draft::new(
-            SignalId::S9,
+            SignalId::Independence,
             Outcome::Insufficient(format!("only {n} changed lines")),
             format!("Only {n} non-trivial lines changed: too few to judge authorship."),
         );
@@ -49,14 +49,18 @@ pub fn score(p: &Prepared<'_>) -> Draft {
             format!(" {}", super::cite(&evidence))
         },
     );
-    Draft::new(SignalId::S9, Outcome::Scored(from_share(h)), explanation)
-        .evidence(evidence)
-        .feature("changed_lines", n as f64)
-        .feature("typed", typed as f64)
-        .feature("ai_edited", edited as f64)
-        .feature("ai", ai as f64)
-        .feature("pasted", pasted as f64)
-        .feature("authorship_share", h)
+    Draft::new(
+        SignalId::Independence,
+        Outcome::Scored(from_share(h)),
+        explanation,
+    )
+    .evidence(evidence)
+    .feature("changed_lines", n as f64)
+    .feature("typed", typed as f64)
+    .feature("ai_edited", edited as f64)
+    .feature("ai", ai as f64)
+    .feature("pasted", pasted as f64)
+    .feature("authorship_share", h)
 }
 
 #[cfg(test)]

@@ -80,7 +80,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     let ex: &[Exchange] = &p.rec.exchanges;
     if ex.is_empty() {
         return Draft::new(
-            SignalId::S5,
+            SignalId::PromptQuality,
             Outcome::NotApplicable("no prompts".into()),
             "The candidate sent no prompts.".into(),
         );
@@ -116,7 +116,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         one_decimal(s),
         cite(&evidence),
     );
-    let mut draft = Draft::new(SignalId::S5, Outcome::Scored(s), explanation)
+    let mut draft = Draft::new(SignalId::PromptQuality, Outcome::Scored(s), explanation)
         .evidence(evidence)
         .feature("prompts", n as f64)
         .feature("whole_solution_share", whole as f64 / n as f64)

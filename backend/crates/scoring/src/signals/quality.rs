@@ -42,14 +42,14 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     let evidence = vec![EvidenceRef::Final];
     if changed.is_empty() && removed.is_empty() {
         return Draft::new(
-            SignalId::S2,
+            SignalId::CodeQuality,
             Outcome::NotApplicable("no change from the starter code".into()),
             "The submission is the starter code unchanged, so there is no change to judge.".into(),
         );
     }
     if rec.lint.as_ref().is_some_and(|l| !l.parses) {
         return Draft::new(
-            SignalId::S2,
+            SignalId::CodeQuality,
             Outcome::Scored(0.0),
             format!("The submitted code does not parse {}.", cite(&evidence)),
         )
@@ -110,7 +110,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         one_decimal(ratio),
         cite(&evidence),
     );
-    Draft::new(SignalId::S2, Outcome::Scored(s), explanation)
+    Draft::new(SignalId::CodeQuality, Outcome::Scored(s), explanation)
         .evidence(evidence)
         .feature("changed_lines", changed_ntl as f64)
         .feature("churn_ratio", ratio)

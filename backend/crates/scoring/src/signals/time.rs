@@ -61,7 +61,7 @@ pub fn score(p: &Prepared<'_>, correctness: Option<f64>) -> Draft {
         s = c;
         text.push_str(" Capped at the correctness score: being fast and wrong earns nothing.");
     }
-    Draft::new(SignalId::S3, Outcome::Scored(s), text)
+    Draft::new(SignalId::TimeEfficiency, Outcome::Scored(s), text)
         .evidence(evidence)
         .feature("t_solve_ms", t_solve as f64)
         .feature("share_of_limit", t_solve as f64 / limit as f64)

@@ -23,7 +23,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
             "No AI code was adopted; the AI was used for explanations only."
         };
         return Draft::new(
-            SignalId::S8,
+            SignalId::Verification,
             Outcome::NotApplicable("no AI code adopted".into()),
             why.into(),
         );
@@ -75,7 +75,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         cite(&evidence),
     );
     Draft::new(
-        SignalId::S8,
+        SignalId::Verification,
         Outcome::Scored(s),
         explanation.trim_end().to_string(),
     )
