@@ -25,6 +25,9 @@ step "backend tests on PostgreSQL"
 step "template tasks: starters fail, references pass"
 scripts/check-tasks.sh
 
+step "web app lint: no cross-feature imports, the shared layer below the features"
+(cd frontend && npm run lint --silent)
+
 step "web app unit tests"
 (cd frontend && npm test --silent)
 

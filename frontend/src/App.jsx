@@ -22,7 +22,7 @@ import { matchPath, useHashLocation } from './lib/router.js'
 
 const AssessmentDetailPage = lazy(() => import('./features/assessments/detail/AssessmentDetailPage.jsx'))
 const TasksPage = lazy(() => import('./features/tasks/TasksPage.jsx'))
-const CandidatePage = lazy(() => import('./features/candidate/CandidatePage.jsx'))
+const AssessmentSessionPage = lazy(() => import('./features/assessment-session/AssessmentSessionPage.jsx'))
 
 // Hash routes. `recruiter: true` pages need a signed-in user and render inside the app shell.
 // Pages that use Monaco are lazy so the landing page never downloads it.
@@ -41,7 +41,7 @@ export const ROUTES = [
   { path: '/analytics', page: AnalyticsPage, recruiter: true },
   { path: '/settings', page: SettingsPage, recruiter: true },
   { path: '/outbox', page: OutboxPage, recruiter: true },
-  { path: '/assess/:token', page: CandidatePage },
+  { path: '/assess/:token', page: AssessmentSessionPage },
 ]
 
 // The Workable OAuth redirect lands on a real path, not a hash route.

@@ -1,22 +1,23 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react'
-import * as api from '../lib/api.js'
+import { getStoredToken, setUnauthorizedHandler, storeToken } from '../lib/api.js'
+import * as authApi from './authApi.js'
 
 const AuthContext = createContext(null)
 
 export function AuthProvider({ children }) {
-  const [token, setToken] = useState(() => api.getStoredToken())
+  const [token, setToken] = useState(() => getStoredToken())
   const [user, setUser] = useState(null)
-  const [loading, setLoading] = useState(() => Boolean(api.getStoredToken()))
+  const [loading, setLoading] = useState(() => Boolean(getStoredToken()))
 
   const clearSession = useCallback(() => {
-    api.storeToken(null)
+    storeToken(null)
     setToken(null)
     setUser(null)
   }, [])
 
   useEffect(() => {
-    api.setUnauthorizedHandler(clearSession)
-    return () => api.setUnauthorizedHandler(() => {})
+    setUnauthorizedHandler(clearSession)
+    return () => setUnauthorizedHandler(() => {})
   }, [clearSession])
 
   // A stored token may have expired since the last visit: confirm it before trusting it.
@@ -27,7 +28,7 @@ export function AuthProvider({ children }) {
     }
     let cancelled = false
     setLoading(true)
-    api
+    authApi
       .me()
       .then((me) => !cancelled && setUser(me))
       .catch(() => !cancelled && clearSession())
@@ -38,15 +39,15 @@ export function AuthProvider({ children }) {
   }, [token, clearSession])
 
   const login = useCallback(async (email, password) => {
-    const result = await api.login(email, password)
-    api.storeToken(result.access_token)
+    const result = await authApi.login(email, password)
+    storeToken(result.access_token)
     setUser(result.user)
     setToken(result.access_token)
     return result.user
   }, [])
 
   const refreshUser = useCallback(async () => {
-    const me = await api.me()
+    const me = await authApi.me()
     setUser(me)
     return me
   }, [])

@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Button } from '../../components/ui/index.js'
-import AssessmentsPanel from './AssessmentsPanel.jsx'
-import CreateAssessmentModal from './CreateAssessmentModal.jsx'
+import AssessmentsPanel from '../../shared/assessments/AssessmentsPanel.jsx'
+import CreateAssessmentModal from '../../shared/assessments/CreateAssessmentModal.jsx'
 
 export default function AssessmentsPage() {
   const [modalOpen, setModalOpen] = useState(false)

@@ -1,8 +1,9 @@
 import { useState } from 'react'
 import { Button, ErrorMessage, Input } from '../../components/ui/index.js'
-import { errorMessage, forgotPassword } from '../../lib/api.js'
+import { errorMessage } from '../../lib/api.js'
+import { validateEmail } from '../../shared/validation.js'
+import { forgotPassword } from './api.js'
 import AuthLayout from './AuthLayout.jsx'
-import { validateEmail } from './validation.js'
 
 export default function ForgotPasswordPage() {
   const [email, setEmail] = useState('')

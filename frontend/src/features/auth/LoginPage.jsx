@@ -3,8 +3,8 @@ import { Button, ErrorMessage, Input } from '../../components/ui/index.js'
 import { useAuth } from '../../context/AuthContext.jsx'
 import { errorMessage } from '../../lib/api.js'
 import { navigate } from '../../lib/router.js'
+import { validateEmail } from '../../shared/validation.js'
 import AuthLayout from './AuthLayout.jsx'
-import { validateEmail } from './validation.js'
 
 export default function LoginPage({ query }) {
   const { login, user } = useAuth()

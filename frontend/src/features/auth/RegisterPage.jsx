@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { Button, ErrorMessage, Input } from '../../components/ui/index.js'
-import { errorMessage, fieldErrors, register } from '../../lib/api.js'
+import { errorMessage, fieldErrors } from '../../lib/api.js'
 import { navigate } from '../../lib/router.js'
+import { register } from './api.js'
 import AuthLayout from './AuthLayout.jsx'
 import { PASSWORD_MIN, validateRegistration } from './validation.js'
 

@@ -1,11 +1,10 @@
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import * as api from '../../lib/api.js'
+import * as api from './api.js'
 import RegisterPage from './RegisterPage.jsx'
-import { validateRegistration } from './validation.js'
 
-vi.mock('../../lib/api.js', async (importOriginal) => ({ ...(await importOriginal()), register: vi.fn() }))
+vi.mock('./api.js', () => ({ register: vi.fn() }))
 
 async function fill(user, { name = 'Ada Lovelace', email = 'ada@example.com', password = 'longenough', confirm = 'longenough', org = '' } = {}) {
   if (name) await user.type(screen.getByLabelText('Full name'), name)
@@ -15,20 +14,6 @@ async function fill(user, { name = 'Ada Lovelace', email = 'ada@example.com', pa
   if (org) await user.type(screen.getByLabelText('Organization name (optional)'), org)
   await user.click(screen.getByRole('button', { name: 'Create account' }))
 }
-
-describe('validateRegistration', () => {
-  const valid = { full_name: 'Ada', email: 'ada@example.com', password: '12345678', confirm_password: '12345678' }
-  it('accepts a complete form', () => expect(validateRegistration(valid)).toEqual({}))
-  it('rejects a 7-character password and accepts 8', () => {
-    expect(validateRegistration({ ...valid, password: '1234567', confirm_password: '1234567' }).password).toBe('Password must be at least 8 characters')
-  })
-  it('rejects mismatched passwords', () => {
-    expect(validateRegistration({ ...valid, confirm_password: '12345679' }).confirm_password).toBe('Passwords do not match')
-  })
-  it('requires a name and a valid email', () => {
-    expect(validateRegistration({ ...valid, full_name: '  ', email: 'x' })).toEqual({ full_name: 'Full name is required', email: 'Enter a valid email address' })
-  })
-})
 
 describe('RegisterPage', () => {
   // Braces matter: a function returned from beforeEach would be run as a cleanup hook.

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { Button, ErrorMessage, Input } from '../../components/ui/index.js'
-import { errorMessage, resetPassword } from '../../lib/api.js'
+import { errorMessage } from '../../lib/api.js'
 import { navigate } from '../../lib/router.js'
+import { resetPassword } from './api.js'
 import AuthLayout from './AuthLayout.jsx'
 import { validateNewPassword, validatePasswordMatch } from './validation.js'
 

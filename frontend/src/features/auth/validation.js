@@ -1,13 +1,7 @@
-const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/
+import { validateEmail } from '../../shared/validation.js'
+
 export const PASSWORD_MIN = 8
 export const PASSWORD_MAX = 128
-
-export function validateEmail(email) {
-  const value = (email ?? '').trim()
-  if (!value) return 'Email is required'
-  if (!EMAIL_PATTERN.test(value)) return 'Enter a valid email address'
-  return null
-}
 
 export function validateNewPassword(password) {
   if (!password) return 'Password is required'

@@ -1,11 +1,12 @@
 import { useState } from 'react'
 import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Button, Card, ConfirmDialog, EmptyState, ErrorMessage, Spinner, useToast } from '../../components/ui/index.js'
-import { deleteCandidate, errorMessage, getCandidate, updateCandidate } from '../../lib/api.js'
+import { errorMessage } from '../../lib/api.js'
 import { formatDate } from '../../lib/format.js'
 import { navigate } from '../../lib/router.js'
 import { useAsync } from '../../lib/useAsync.js'
-import AssessmentsTable from '../assessments/AssessmentsTable.jsx'
+import AssessmentsTable from '../../shared/assessments/AssessmentsTable.jsx'
+import { deleteCandidate, getCandidate, updateCandidate } from './api.js'
 import CandidateForm from './CandidateForm.jsx'
 
 export default function CandidateDetailPage({ params }) {
@@ -63,7 +64,7 @@ export default function CandidateDetailPage({ params }) {
         </Card>
       )}
       <h2 className="mb-3 text-xl font-black uppercase">Assessments</h2>
-      {assessments.length ? <AssessmentsTable items={assessments} /> : <EmptyState title="No assessments" message="This candidate has not been sent an assessment yet." />}
+      <AssessmentsTable items={assessments} empty={<EmptyState title="No assessments" message="This candidate has not been sent an assessment yet." />} />
       <ConfirmDialog
         open={confirming}
         title="Delete candidate"

@@ -1,7 +1,7 @@
 import { useState } from 'react'
 import { Button, ErrorMessage, Input } from '../../components/ui/index.js'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
-import { validateEmail } from '../auth/validation.js'
+import { validateEmail } from '../../shared/validation.js'
 
 export default function CandidateForm({ candidate, onSave, onCancel }) {
   const [values, setValues] = useState({ full_name: candidate.full_name ?? '', email: candidate.email ?? '', position: candidate.position ?? '' })

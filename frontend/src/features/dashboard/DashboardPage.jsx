@@ -1,11 +1,11 @@
 import { useState } from 'react'
 import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Button } from '../../components/ui/index.js'
-import { getAnalytics } from '../../lib/api.js'
 import { useAsync } from '../../lib/useAsync.js'
-import AssessmentsPanel from '../assessments/AssessmentsPanel.jsx'
-import CreateAssessmentModal from '../assessments/CreateAssessmentModal.jsx'
-import StatCards from './StatCards.jsx'
+import AssessmentsPanel from '../../shared/assessments/AssessmentsPanel.jsx'
+import CreateAssessmentModal from '../../shared/assessments/CreateAssessmentModal.jsx'
+import StatCards from '../../shared/StatCards.jsx'
+import { getAnalytics } from './api.js'
 
 export default function DashboardPage() {
   const [modalOpen, setModalOpen] = useState(false)

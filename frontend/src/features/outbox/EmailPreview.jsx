@@ -1,7 +1,7 @@
 import { Badge, ErrorMessage, Spinner } from '../../components/ui/index.js'
-import { getEmail } from '../../lib/api.js'
 import { formatDateTime } from '../../lib/format.js'
 import { useAsync } from '../../lib/useAsync.js'
+import { getEmail } from './api.js'
 import { EMAIL_SANDBOX, emailSrcDoc } from './emailFrame.js'
 
 export default function EmailPreview({ id }) {

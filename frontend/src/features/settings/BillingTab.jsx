@@ -1,12 +1,21 @@
 import { useState } from 'react'
-import { Button, EmptyState, ErrorMessage, Pagination, Spinner } from '../../components/ui/index.js'
+import { Button, EmptyState, ErrorMessage, Pagination } from '../../components/ui/index.js'
 import { useAuth } from '../../context/AuthContext.jsx'
-import { createCheckoutSession, errorMessage, getBillingUsage } from '../../lib/api.js'
+import { errorMessage } from '../../lib/api.js'
 import { formatDate, formatPence } from '../../lib/format.js'
 import { useAsync } from '../../lib/useAsync.js'
+import Table from '../../shared/Table.jsx'
+import { createCheckoutSession, getBillingUsage } from './api.js'
 
 const PLAN_NAMES = { pay_per_use: 'Pay-per-use', monthly: 'Monthly' }
 const PAGE_SIZE = 20
+
+const USAGE_COLUMNS = [
+  { key: 'created_at', header: 'Date', render: (row) => formatDate(row.created_at) },
+  { key: 'candidate_name', header: 'Candidate', render: (row) => row.candidate_name || '—' },
+  { key: 'task_name', header: 'Task', render: (row) => row.task_name ?? '—' },
+  { key: 'amount_pence', header: 'Cost', render: (row) => formatPence(row.amount_pence) },
+]
 
 export default function BillingTab() {
   const { user } = useAuth()
@@ -27,7 +36,6 @@ export default function BillingTab() {
   const org = user?.organization ?? {}
   const plan = usage.data?.plan ?? org.plan
   const limit = usage.data?.assessments_limit ?? org.assessments_limit
-  const rows = usage.data?.items ?? []
   // Without Stripe on the server there is no checkout to start; say so instead of offering a button that fails.
   const paymentsOff = usage.data?.stripe_configured === false
   const stats = [
@@ -58,34 +66,16 @@ export default function BillingTab() {
       </div>
       <ErrorMessage message={checkout.error} />
       <h3 className="font-black uppercase">Usage history</h3>
-      {usage.loading && !usage.data && <Spinner label="Loading usage…" />}
       {usage.error && <ErrorMessage message={usage.error} onRetry={usage.reload} />}
-      {usage.data && rows.length === 0 && <EmptyState title="No usage yet" message="Each assessment sent appears here with its cost." />}
-      {rows.length > 0 && (
-        <div className="overflow-x-auto border-2 border-ink">
-          <table className="w-full text-left text-sm">
-            <thead className="bg-ink text-paper">
-              <tr>
-                {['Date', 'Candidate', 'Task', 'Cost'].map((h) => (
-                  <th key={h} scope="col" className="px-3 py-2 font-bold uppercase">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.assessment_id} className="border-t-2 border-ink">
-                  <td className="px-3 py-2">{formatDate(row.created_at)}</td>
-                  <td className="px-3 py-2">{row.candidate_name || '—'}</td>
-                  <td className="px-3 py-2">{row.task_name ?? '—'}</td>
-                  <td className="px-3 py-2">{formatPence(row.amount_pence)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <Table
+        columns={USAGE_COLUMNS}
+        rows={usage.data?.items}
+        rowKey="assessment_id"
+        caption="Usage history"
+        loading={usage.loading}
+        loadingLabel="Loading usage…"
+        empty={<EmptyState title="No usage yet" message="Each assessment sent appears here with its cost." />}
+      />
       {usage.data && (
         <Pagination total={usage.data.total} limit={usage.data.limit ?? PAGE_SIZE} offset={usage.data.offset ?? offset} onChange={setOffset} />
       )}

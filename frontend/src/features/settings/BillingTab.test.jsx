@@ -1,10 +1,10 @@
 import { render, screen } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
-import * as api from '../../lib/api.js'
+import * as api from './api.js'
 import BillingTab from './BillingTab.jsx'
 
-vi.mock('../../lib/api.js', async (importOriginal) => ({
+vi.mock('./api.js', async (importOriginal) => ({
   ...(await importOriginal()),
   getBillingUsage: vi.fn(),
 }))

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { Button, Card, ErrorMessage, Input, useToast } from '../../components/ui/index.js'
 import { useAuth } from '../../context/AuthContext.jsx'
-import { errorMessage, fieldErrors, updateOrganization } from '../../lib/api.js'
+import { errorMessage, fieldErrors } from '../../lib/api.js'
+import { updateOrganization } from './api.js'
 
 export default function OrganizationCard() {
   const { user, refreshUser } = useAuth()

@@ -1,7 +1,8 @@
 import { useEffect, useRef, useState } from 'react'
 import { ErrorMessage, Spinner } from '../../components/ui/index.js'
 import { useAuth } from '../../context/AuthContext.jsx'
-import { connectWorkable, errorMessage } from '../../lib/api.js'
+import { errorMessage } from '../../lib/api.js'
+import { connectWorkable } from './api.js'
 
 // Workable's OAuth redirect lands on the real path /settings/workable/callback?code=...; finish the
 // connection, then go back to the hash-routed settings page.

@@ -1,7 +1,8 @@
 import { useState } from 'react'
 import { Badge, Button, ErrorMessage } from '../../components/ui/index.js'
 import { useAuth } from '../../context/AuthContext.jsx'
-import { errorMessage, getWorkableAuthorizeUrl } from '../../lib/api.js'
+import { errorMessage } from '../../lib/api.js'
+import { getWorkableAuthorizeUrl } from './api.js'
 
 export default function WorkableTab() {
   const { user } = useAuth()

@@ -1,8 +1,9 @@
 import { useRef, useState } from 'react'
 import { Button, ErrorMessage, Input, Modal, Select, Spinner, Textarea } from '../../components/ui/index.js'
-import { errorMessage, fieldErrors, generateTask } from '../../lib/api.js'
+import { errorMessage, fieldErrors } from '../../lib/api.js'
+import { DIFFICULTIES } from '../../shared/tasks/taskMeta.js'
+import { generateTask } from './api.js'
 import { EMPTY_GENERATE_FORM, MAX_PROMPT_LENGTH, toGeneratePayload, validateGenerateForm } from './generateTaskForm.js'
-import { DIFFICULTIES } from './taskMeta.js'
 import { MAX_DURATION, MIN_DURATION } from './taskForm.js'
 
 // What each failure means when the server sends no detail of its own.

@@ -1,5 +1,5 @@
 import { Badge, Button } from '../../components/ui/index.js'
-import { DifficultyBadge, TaskTypeBadge } from './TaskBadges.jsx'
+import { DifficultyBadge, TaskTypeBadge } from '../../shared/tasks/TaskBadges.jsx'
 
 const EyeIcon = () => (
   <svg aria-hidden="true" viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2.5">

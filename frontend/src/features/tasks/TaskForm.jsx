@@ -2,7 +2,7 @@ import { useState } from 'react'
 import CodeEditor from '../../components/CodeEditor.jsx'
 import { Button, ErrorMessage, Input, Select, Textarea } from '../../components/ui/index.js'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
-import { DIFFICULTIES, TASK_TYPES } from './taskMeta.js'
+import { DIFFICULTIES, TASK_TYPES } from '../../shared/tasks/taskMeta.js'
 import { EMPTY_TASK, MAX_DURATION, MIN_DURATION, changedPayload, formToPayload, savesRunTests, taskToForm } from './taskForm.js'
 
 function CodeField({ label, hint, error, value, onChange }) {

@@ -1,6 +1,6 @@
 import CodeEditor from '../../components/CodeEditor.jsx'
 import { Badge, Modal } from '../../components/ui/index.js'
-import { DifficultyBadge, TaskTypeBadge } from './TaskBadges.jsx'
+import { DifficultyBadge, TaskTypeBadge } from '../../shared/tasks/TaskBadges.jsx'
 
 export default function TaskViewModal({ task, onClose }) {
   return (

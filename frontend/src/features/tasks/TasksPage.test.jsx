@@ -2,10 +2,10 @@ import { render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ToastProvider } from '../../components/ui/index.js'
-import * as api from '../../lib/api.js'
+import * as api from './api.js'
 import TasksPage from './TasksPage.jsx'
 
-vi.mock('../../lib/api.js', async (importOriginal) => ({
+vi.mock('./api.js', async (importOriginal) => ({
   ...(await importOriginal()),
   listTasks: vi.fn(),
   createTask: vi.fn(),

@@ -1,4 +1,4 @@
-import { isDifficulty } from './taskMeta.js'
+import { isDifficulty } from '../../shared/tasks/taskMeta.js'
 import { MAX_DURATION, MIN_DURATION } from './taskForm.js'
 
 export const MAX_PROMPT_LENGTH = 4000

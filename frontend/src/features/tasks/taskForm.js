@@ -1,4 +1,4 @@
-import { DEFAULT_DIFFICULTY, DEFAULT_TASK_TYPE, isDifficulty, isTaskType } from './taskMeta.js'
+import { DEFAULT_DIFFICULTY, DEFAULT_TASK_TYPE, isDifficulty, isTaskType } from '../../shared/tasks/taskMeta.js'
 
 export const MIN_DURATION = 5
 export const MAX_DURATION = 180

@@ -1,6 +1,6 @@
 import { EmptyState } from '../../../components/ui/index.js'
 import { formatDateTime } from '../../../lib/format.js'
-import ScoreText from '../ScoreText.jsx'
+import ScoreText from '../../../shared/assessments/ScoreText.jsx'
 
 function averageQuality(prompts) {
   const judged = prompts.map((p) => p.quality_score).filter((q) => typeof q === 'number')

@@ -1,6 +1,6 @@
 import CodeEditor from '../../../components/CodeEditor.jsx'
-import ScoreText from '../ScoreText.jsx'
-import { CODE_QUALITY_SIGNAL } from './signals.js'
+import ScoreText from '../../../shared/assessments/ScoreText.jsx'
+import { CODE_QUALITY_SIGNAL } from '../../../shared/assessments/signals.js'
 
 const SUB_SCORES = [
   ['code_quality_score', 'Code quality'],

@@ -1,8 +1,9 @@
 import { useState } from 'react'
 import { Button, ConfirmDialog, useToast } from '../../../components/ui/index.js'
 import { useAuth } from '../../../context/AuthContext.jsx'
-import { deleteAssessment, downloadReportPdf, errorMessage, postToWorkable } from '../../../lib/api.js'
+import { errorMessage } from '../../../lib/api.js'
 import { navigate } from '../../../lib/router.js'
+import { deleteAssessment, downloadReportPdf, postToWorkable } from '../api.js'
 import { downloadBlob } from './downloadBlob.js'
 
 export default function DetailActions({ assessment, onChanged }) {

@@ -1,0 +1,37 @@
+import { Badge, Button } from '../../components/ui/index.js'
+import { DifficultyBadge, TaskTypeBadge } from '../../shared/tasks/TaskBadges.jsx'
+import SessionShell from './SessionShell.jsx'
+
+const RULES = [
+  'The timer starts when you press Start and keeps running if you close the tab; reopen the link to continue.',
+  'AI use is allowed. Your conversation with the assistant, your runs and your edits are recorded for the review.',
+  'Run your code and the visible tests as often as you like; hidden tests are run when you submit.',
+  'Your work is saved as you type. When the time is up, it is submitted automatically.',
+]
+
+export default function WelcomeScreen({ info, onStart }) {
+  const { task } = info
+  return (
+    <SessionShell>
+      <p className="text-sm font-bold uppercase text-brand">{info.organization_name} invited you</p>
+      <h1 className="mt-1 text-3xl font-black tracking-tight">Hello {info.candidate_name}</h1>
+      <section aria-label="Task" className="mt-6 border-2 border-ink p-4">
+        <h2 className="text-xl font-black">{task.name}</h2>
+        <div className="mt-2 flex flex-wrap gap-2">
+          <TaskTypeBadge taskType={task.task_type} />
+          <DifficultyBadge difficulty={task.difficulty} />
+          <Badge tone="black">{task.duration_minutes} minutes</Badge>
+        </div>
+      </section>
+      <h2 className="mt-6 text-sm font-black uppercase">Before you start</h2>
+      <ul className="mt-2 flex list-disc flex-col gap-1 pl-5 text-sm">
+        {RULES.map((rule) => (
+          <li key={rule}>{rule}</li>
+        ))}
+      </ul>
+      <Button size="lg" className="mt-8 w-full" onClick={onStart}>
+        Start the assessment
+      </Button>
+    </SessionShell>
+  )
+}

@@ -1,0 +1,7 @@
+import { client, data, readBlobError } from '../../lib/api.js'
+
+export const getAssessment = (id) => data(client.get(`/assessments/${id}`))
+export const deleteAssessment = (id) => data(client.delete(`/assessments/${id}`))
+export const postToWorkable = (id) => data(client.post(`/assessments/${id}/post-to-workable`))
+export const downloadReportPdf = (id) =>
+  data(client.get(`/assessments/${id}/report.pdf`, { responseType: 'blob' })).catch(readBlobError)

@@ -1,0 +1,6 @@
+import { client, data } from '../../lib/api.js'
+
+export { listCandidates } from '../../shared/api.js'
+export const getCandidate = (id) => data(client.get(`/candidates/${id}`))
+export const updateCandidate = (id, payload) => data(client.patch(`/candidates/${id}`, payload))
+export const deleteCandidate = (id) => data(client.delete(`/candidates/${id}`))

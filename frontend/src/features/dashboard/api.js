@@ -1,0 +1,1 @@
+export { getAnalytics } from '../../shared/api.js'

@@ -1,0 +1,4 @@
+import { client, data, listParams } from '../../lib/api.js'
+
+export const listEmails = (params) => data(client.get('/emails', { params: listParams(params) }))
+export const getEmail = (id) => data(client.get(`/emails/${id}`))

@@ -1,0 +1,53 @@
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { describe, expect, it, vi } from 'vitest'
+import AssessmentsTable from './AssessmentsTable.jsx'
+
+const row = (overrides) => ({
+  id: 1,
+  token: 'tok-1',
+  status: 'completed',
+  candidate_name: 'Ada Lovelace',
+  candidate_email: 'ada@example.com',
+  task_name: 'Debugging Challenge',
+  score: 8.7,
+  started_at: '2026-11-01T10:00:00Z',
+  completed_at: '2026-11-01T10:23:00Z',
+  ...overrides,
+})
+
+describe('AssessmentsTable', () => {
+  it('shows name, email, coloured score, time and a View action for completed rows', () => {
+    render(<AssessmentsTable items={[row()]} />)
+    const r = screen.getAllByRole('row')[1]
+    expect(within(r).getByText('Ada Lovelace')).toBeInTheDocument()
+    expect(within(r).getByText('ada@example.com')).toBeInTheDocument()
+    expect(within(r).getByText('8.7/10')).toHaveAttribute('data-tone', 'green')
+    expect(within(r).getByText('23 min')).toBeInTheDocument()
+    expect(within(r).getByRole('link', { name: 'View' })).toHaveAttribute('href', '#/assessments/1')
+  })
+
+  it.each([
+    ['pending', 'Pending', 'gray'],
+    ['in_progress', 'In progress', 'blue'],
+    ['completed', 'Completed', 'green'],
+  ])('renders %s as a %s badge coloured %s', (status, label, tone) => {
+    render(<AssessmentsTable items={[row({ status, score: null })]} />)
+    expect(screen.getByText(label)).toHaveAttribute('data-tone', tone)
+  })
+
+  it('has no View action or score for a pending row but offers its link', () => {
+    render(<AssessmentsTable items={[row({ status: 'pending', score: null, completed_at: null })]} />)
+    expect(screen.queryByRole('link', { name: 'View' })).not.toBeInTheDocument()
+    expect(screen.getByRole('button', { name: 'Copy link' })).toBeInTheDocument()
+  })
+
+  it('copies origin/#/assess/{token} with the Copy link button', async () => {
+    const user = userEvent.setup()
+    const writeText = vi.spyOn(navigator.clipboard, 'writeText').mockResolvedValue()
+    render(<AssessmentsTable items={[row({ status: 'pending', token: 'abc123' })]} />)
+    await user.click(screen.getByRole('button', { name: 'Copy link' }))
+    expect(writeText).toHaveBeenCalledWith(`${window.location.origin}/#/assess/abc123`)
+    expect(await screen.findByRole('button', { name: 'Copied!' })).toBeInTheDocument()
+  })
+})

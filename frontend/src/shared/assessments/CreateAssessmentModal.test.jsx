@@ -1,0 +1,116 @@
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import * as api from '../api.js'
+import CreateAssessmentModal from './CreateAssessmentModal.jsx'
+
+vi.mock('../api.js', async (importOriginal) => ({
+  ...(await importOriginal()),
+  listCandidates: vi.fn(),
+  listTasks: vi.fn(),
+  createAssessment: vi.fn(),
+}))
+
+const TASKS = [
+  { id: 7, name: 'Debugging Challenge', difficulty: 'mid', duration_minutes: 30, task_type: 'debugging', is_active: true },
+  { id: 8, name: 'Old task', difficulty: 'junior', duration_minutes: 20, task_type: 'refactor', is_active: false },
+  { id: 9, name: 'Legacy task', difficulty: 'legendary', duration_minutes: 45, task_type: 'ai_engineering', is_active: true },
+]
+const CANDIDATES = [{ id: 3, email: 'grace@example.com', full_name: 'Grace Hopper' }]
+
+function setup() {
+  const onCreated = vi.fn()
+  const onClose = vi.fn()
+  render(<CreateAssessmentModal open onClose={onClose} onCreated={onCreated} />)
+  return { user: userEvent.setup(), onCreated, onClose }
+}
+
+describe('CreateAssessmentModal', () => {
+  beforeEach(() => {
+    api.listCandidates.mockResolvedValue({ items: CANDIDATES, total: 1 })
+    api.listTasks.mockResolvedValue({ items: TASKS, total: 3 })
+    api.createAssessment.mockReset()
+  })
+
+  it('requires a candidate and a task', async () => {
+    const { user } = setup()
+    await user.click(await screen.findByRole('button', { name: 'Send Assessment' }))
+    expect(screen.getByText('Choose a candidate or create a new one')).toBeInTheDocument()
+    expect(screen.getByText('Choose a task')).toBeInTheDocument()
+    expect(api.createAssessment).not.toHaveBeenCalled()
+  })
+
+  it('lists only active tasks with difficulty and duration, and shows the difficulty and type badges', async () => {
+    const { user } = setup()
+    const taskSelect = await screen.findByLabelText('Task')
+    expect(within(taskSelect).getByRole('option', { name: 'Debugging Challenge · Mid-Level · 30 min' })).toBeInTheDocument()
+    expect(within(taskSelect).queryByRole('option', { name: /Old task/ })).not.toBeInTheDocument()
+    await user.selectOptions(taskSelect, '7')
+    const selected = screen.getByTestId('selected-task')
+    expect(within(selected).getByText('Mid-Level')).toHaveAttribute('data-tone', 'yellow')
+    expect(within(selected).getByText('Debugging')).toBeInTheDocument()
+    expect(selected).toHaveTextContent('30 minutes')
+  })
+
+  it('shows a difficulty it does not know as sent', async () => {
+    const { user } = setup()
+    const taskSelect = await screen.findByLabelText('Task')
+    expect(within(taskSelect).getByRole('option', { name: 'Legacy task · legendary · 45 min' })).toBeInTheDocument()
+    await user.selectOptions(taskSelect, '9')
+    const selected = screen.getByTestId('selected-task')
+    expect(within(selected).getByText('legendary')).toHaveAttribute('data-tone', 'gray')
+    expect(within(selected).getByText('AI Engineering')).toBeInTheDocument()
+  })
+
+  it('validates the new candidate fields', async () => {
+    const { user } = setup()
+    await user.selectOptions(await screen.findByLabelText('Candidate'), 'new')
+    await user.type(screen.getByLabelText('Candidate email'), 'bad-email')
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(screen.getByText('Enter a valid email address')).toBeInTheDocument()
+    expect(screen.getByText('Full name is required')).toBeInTheDocument()
+    expect(api.createAssessment).not.toHaveBeenCalled()
+  })
+
+  it('creates a new candidate inline and shows the link to copy', async () => {
+    api.createAssessment.mockResolvedValue({ id: 11, token: 'tok-abc', candidate_email: 'new@example.com', status: 'pending' })
+    const { user, onCreated } = setup()
+    await user.selectOptions(await screen.findByLabelText('Candidate'), 'new')
+    await user.type(screen.getByLabelText('Candidate email'), 'new@example.com')
+    await user.type(screen.getByLabelText('Full name'), 'New Person')
+    await user.type(screen.getByLabelText('Position (optional)'), 'Backend Engineer')
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(await screen.findByText('Assessment sent to new@example.com')).toBeInTheDocument()
+    expect(api.createAssessment).toHaveBeenCalledWith({
+      task_id: 7,
+      candidate_email: 'new@example.com',
+      candidate_name: 'New Person',
+      position: 'Backend Engineer',
+    })
+    expect(screen.getByTestId('candidate-link')).toHaveTextContent(`${window.location.origin}/#/assess/tok-abc`)
+    expect(onCreated).toHaveBeenCalledTimes(1)
+  })
+
+  it('sends an existing candidate by id', async () => {
+    api.createAssessment.mockResolvedValue({ id: 12, token: 't', candidate_email: 'grace@example.com' })
+    const { user } = setup()
+    await user.selectOptions(await screen.findByLabelText('Candidate'), '3')
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(await screen.findByText('Assessment sent to grace@example.com')).toBeInTheDocument()
+    expect(api.createAssessment).toHaveBeenCalledWith({ task_id: 7, candidate_id: 3 })
+  })
+
+  it('keeps the modal open and shows the API error on failure', async () => {
+    api.createAssessment.mockRejectedValue({ response: { status: 402, data: { detail: 'Assessment limit reached for your plan' } } })
+    const { user, onCreated } = setup()
+    await user.selectOptions(await screen.findByLabelText('Candidate'), '3')
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('Assessment limit reached for your plan')
+    expect(screen.getByRole('dialog')).toBeInTheDocument()
+    expect(onCreated).not.toHaveBeenCalled()
+  })
+})

@@ -1,0 +1,38 @@
+import { validateEmail } from '../validation.js'
+
+export const NEW_CANDIDATE = 'new'
+
+export const EMPTY_FORM = { candidate: '', email: '', full_name: '', position: '', task_id: '' }
+
+// Returns { field: message } for the modal's fields; empty when the form can be sent.
+export function validateCreateAssessment(form) {
+  const errors = {}
+  if (!form.candidate) errors.candidate = 'Choose a candidate or create a new one'
+  if (form.candidate === NEW_CANDIDATE) {
+    const email = validateEmail(form.email)
+    if (email) errors.email = email
+    if (!form.full_name.trim()) errors.full_name = 'Full name is required'
+  }
+  if (!form.task_id) errors.task_id = 'Choose a task'
+  return errors
+}
+
+// The POST /assessments body: an existing candidate by id, or a new one inline.
+export function toAssessmentPayload(form) {
+  const payload = { task_id: Number(form.task_id) }
+  const position = form.position.trim()
+  if (position) payload.position = position
+  if (form.candidate === NEW_CANDIDATE) {
+    payload.candidate_email = form.email.trim()
+    payload.candidate_name = form.full_name.trim()
+  } else {
+    payload.candidate_id = Number(form.candidate)
+  }
+  return payload
+}
+
+// The API names fields after its own body; map them back onto the modal's inputs.
+const FIELD_ALIASES = { candidate_email: 'email', candidate_name: 'full_name', candidate_id: 'candidate' }
+export function mapApiFieldErrors(errors) {
+  return Object.fromEntries(Object.entries(errors).map(([field, message]) => [FIELD_ALIASES[field] ?? field, message]))
+}
