@@ -49,6 +49,9 @@ pub struct Analytics {
     pub completion_rate: f64,
     pub average_score: Option<f64>,
     pub assessments_this_month: u64,
+    /// Assessments whose candidate started this month: what is paid for.
+    pub started_this_month: u64,
+    /// The assessments started this month, at the pay-per-use price.
     pub cost_this_month_pence: u64,
     pub per_task: Vec<TaskStats>,
     pub score_distribution: Vec<Bucket>,
@@ -137,6 +140,11 @@ fn summarize(rows: &[Row], names: &BTreeMap<i32, String>, now: DateTime<Utc>) ->
     let completed: Vec<&Row> = rows.iter().filter(|r| r.status == "completed").collect();
     let scores: Vec<f64> = completed.iter().filter_map(|r| r.score).collect();
     let this_month = rows.iter().filter(|r| r.created_at >= month_start).count() as u64;
+    // Only a started assessment costs anything: an invitation ignored, revoked or expired is free.
+    let started_this_month = rows
+        .iter()
+        .filter(|r| r.started_at.is_some_and(|t| t >= month_start))
+        .count() as u64;
     let minutes: Vec<f64> = completed
         .iter()
         .filter_map(|r| Some((r.completed_at? - r.started_at?).num_seconds() as f64 / 60.0))
@@ -168,7 +176,8 @@ fn summarize(rows: &[Row], names: &BTreeMap<i32, String>, now: DateTime<Utc>) ->
         },
         average_score,
         assessments_this_month: this_month,
-        cost_this_month_pence: this_month * PRICE_PER_ASSESSMENT_PENCE,
+        started_this_month,
+        cost_this_month_pence: started_this_month * PRICE_PER_ASSESSMENT_PENCE,
         per_task: per_task
             .into_iter()
             .map(|(task_id, (total, completed, scores))| TaskStats {
@@ -270,7 +279,10 @@ mod tests {
         assert_eq!((s.completed_count, s.top_score), (2, Some(10.0)));
         assert_eq!(s.avg_time_minutes, Some(25));
         assert_eq!(s.assessments_this_month, 3);
-        assert_eq!(s.cost_this_month_pence, 7500);
+        assert_eq!(
+            s.cost_this_month_pence, 7500,
+            "the three started this month"
+        );
         assert_eq!(s.score_distribution[8].count, 1);
         assert_eq!(
             s.score_distribution[9].count, 1,

@@ -631,7 +631,17 @@ async fn stored_conversations_move_to_chat_rows() {
     let created = app.create_assessment(&token, "talker@example.com").await;
     let id = created["id"].as_i64().unwrap() as i32;
     let db = &app.state.db;
-    tali::db::migrations::Migrator::down(db, Some(1))
+    // Down to just before the chat migration, whatever came after it.
+    let names: Vec<String> = tali::db::migrations::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    let chat = names
+        .iter()
+        .position(|n| n == "m20261204_000008_chat_exchanges")
+        .unwrap();
+    let back_to_before_chat = (names.len() - chat) as u32;
+    tali::db::migrations::Migrator::down(db, Some(back_to_before_chat))
         .await
         .unwrap();
     let conversation = json!([
@@ -669,7 +679,7 @@ async fn stored_conversations_move_to_chat_rows() {
     let exchanges = tali::session::chat::exchanges(db, id).await.unwrap();
     assert_eq!(exchanges[1].code_hash, "def");
 
-    tali::db::migrations::Migrator::down(db, Some(1))
+    tali::db::migrations::Migrator::down(db, Some(back_to_before_chat))
         .await
         .unwrap();
     let restored = db

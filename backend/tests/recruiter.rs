@@ -730,12 +730,13 @@ async fn billing_usage_is_paged_and_per_organization() {
     app.seed().await;
     let token = app.recruiter("billing@example.com").await;
     let other = app.recruiter("billing-other@example.com").await;
-    let ids: Vec<Value> = app
-        .create_assessments(&token, "billed", 3)
-        .await
-        .iter()
-        .map(|a| a["id"].clone())
-        .collect();
+    let created = app.create_assessments(&token, "billed", 3).await;
+    for assessment in &created {
+        app.start_assessment(assessment).await;
+    }
+    // An invitation nobody started costs nothing.
+    app.create_assessment(&token, "ignored@example.com").await;
+    let ids: Vec<Value> = created.iter().map(|a| a["id"].clone()).collect();
     let first = app
         .json_ok(
             Method::GET,
@@ -747,7 +748,7 @@ async fn billing_usage_is_paged_and_per_organization() {
         .await;
     assert_eq!(first["total"], 3);
     assert_eq!(first["total_cost_pence"], 7500);
-    assert_eq!(first["assessments_used"], 3);
+    assert_eq!(first["assessments_used"], 4);
     let items = first["items"].as_array().unwrap();
     assert_eq!(items.len(), 2);
     assert_eq!(items[0]["assessment_id"], ids[2], "newest first");
@@ -786,16 +787,21 @@ async fn analytics_reflect_the_organizations_assessments() {
         .await;
     assert_eq!(empty["total_assessments"], 0);
     assert_eq!(empty["average_score"], Value::Null);
-    app.create_assessment(&token, "a1@example.com").await;
+    let first = app.create_assessment(&token, "a1@example.com").await;
     app.create_assessment(&token, "a2@example.com").await;
+    app.start_assessment(&first).await;
     let stats = app
         .json_ok(Method::GET, "/api/v1/analytics", &token, None, 200)
         .await;
     assert_eq!(stats["total_assessments"], 2);
-    assert_eq!(stats["active_assessments"], 0);
+    assert_eq!(stats["active_assessments"], 1);
     assert_eq!(stats["completion_rate"], 0.0);
     assert_eq!(stats["assessments_this_month"], 2);
-    assert_eq!(stats["cost_this_month_pence"], 5000);
+    assert_eq!(stats["started_this_month"], 1);
+    assert_eq!(
+        stats["cost_this_month_pence"], 2500,
+        "only the started one costs"
+    );
     assert_eq!(stats["per_task"][0]["total"], 2);
     assert_eq!(stats["score_distribution"].as_array().unwrap().len(), 10);
 }
@@ -953,7 +959,10 @@ async fn lists_page_by_cursor_as_by_offset() {
     let app = TestApp::spawn().await;
     app.seed().await;
     let token = app.recruiter("cursor@example.com").await;
-    app.create_assessments(&token, "walk", 7).await;
+    for assessment in app.create_assessments(&token, "walk", 7).await {
+        // Started, so the billing history lists them too.
+        app.start_assessment(&assessment).await;
+    }
     // Two rows with the very same creation time: the id breaks the tie.
     {
         use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};

@@ -260,6 +260,18 @@ async fn the_recruiter_side_reads_what_the_reference_client_reads() {
         );
     }
 
+    // Usage lists what was paid for: assessments a candidate started.
+    let started = r
+        .app
+        .client
+        .post(r.app.url(&format!(
+            "/api/v1/assessments/token/{}/start",
+            assessment["token"].as_str().unwrap()
+        )))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(started.status(), 200);
     let usage = r.get("/api/v1/billing/usage").await;
     assert_shape(
         &usage,

@@ -11,6 +11,7 @@ use utoipa::ToSchema;
 
 use super::organizations::OrganizationOut;
 use crate::auth::password;
+use crate::billing::ledger;
 use crate::db;
 use crate::db::entities::{organization, user};
 use crate::domain::input::{normalize_email, not_blank, trimmed};
@@ -113,6 +114,9 @@ pub async fn register(state: &AppState, registration: Registration) -> Result<Us
         }
         Err(err) => return Err(err.into()),
     };
+    if let Some(billing) = &state.settings.integrations.stripe {
+        ledger::grant_trial(&txn, org.id, billing.trial_credits).await?;
+    }
     txn.commit().await?;
     tracing::info!(
         user_id = created.id,

@@ -6,15 +6,17 @@ use axum::extract::State;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::CurrentUser;
-use crate::billing::{self, Usage};
+use crate::billing::ledger::{self, LedgerEntry};
+use crate::billing::usage::{self, Usage};
 use crate::error::{ApiError, ApiResult};
 use crate::extract::ApiQuery;
-use crate::pagination::PageParams;
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(usage))
+        .routes(routes!(ledger_entries))
         .routes(routes!(checkout_session))
 }
 
@@ -28,8 +30,22 @@ async fn usage(
 ) -> ApiResult<Json<Usage>> {
     let page = page.request()?;
     Ok(Json(
-        billing::usage(&state, current.organization_id(), &page).await?,
+        usage::usage(&state, current.organization_id(), &page).await?,
     ))
+}
+
+/// The credit ledger, newest first: trial, purchases, each assessment's reservation, use or release, refunds and
+/// adjustments.
+#[utoipa::path(get, path = "/billing/ledger", tag = "billing", params(PageParams),
+    responses((status = 200, body = Page<LedgerEntry>)), security(("bearer" = [])))]
+async fn ledger_entries(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(page): ApiQuery<PageParams>,
+) -> ApiResult<Json<Page<LedgerEntry>>> {
+    let page = page.request()?;
+    let found = ledger::entries(&state.db, current.organization_id(), &page).await?;
+    Ok(Json(Page::answer(found, &page)))
 }
 
 /// Start a Stripe Checkout for credits. Not available on this server yet.

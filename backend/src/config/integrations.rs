@@ -22,6 +22,14 @@ pub struct StripeSettings {
     /// Verifies webhooks; optional in development only.
     pub webhook_secret: Option<SecretString>,
     pub api_base: Option<String>,
+    /// The Stripe price of the £300 monthly plan (`price_...`); without it the plan cannot be bought.
+    pub monthly_price: Option<String>,
+    /// Credits a new organization starts with.
+    pub trial_credits: i32,
+    /// Assessments a month the monthly plan includes (fair use).
+    pub monthly_limit: u64,
+    /// Days a monthly organization may keep sending after a failed payment.
+    pub grace_days: i64,
 }
 
 #[derive(Clone, Debug)]
@@ -61,7 +69,11 @@ fn stripe(env: &Env, environment: Environment) -> Result<Option<StripeSettings>,
     let webhook_secret = env.secret("STRIPE_WEBHOOK_SECRET");
     let api_base = env.http_url("STRIPE_API_BASE")?;
     let Some(api_key) = env.secret("STRIPE_API_KEY") else {
-        return match env.first_set(&["STRIPE_WEBHOOK_SECRET", "STRIPE_API_BASE"]) {
+        return match env.first_set(&[
+            "STRIPE_WEBHOOK_SECRET",
+            "STRIPE_API_BASE",
+            "STRIPE_PRICE_MONTHLY",
+        ]) {
             Some(other) => Err(required("STRIPE_API_KEY", other)),
             None => Ok(None),
         };
@@ -76,6 +88,10 @@ fn stripe(env: &Env, environment: Environment) -> Result<Option<StripeSettings>,
         api_key,
         webhook_secret,
         api_base,
+        monthly_price: env.get("STRIPE_PRICE_MONTHLY"),
+        trial_credits: env.parse("BILLING_TRIAL_CREDITS", 3u16)?.into(),
+        monthly_limit: env.bounded("BILLING_MONTHLY_LIMIT", 200, 100_000)?,
+        grace_days: env.bounded("BILLING_GRACE_DAYS", 7, 90)? as i64,
     }))
 }
 

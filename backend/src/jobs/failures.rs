@@ -38,7 +38,10 @@ pub(super) async fn record(
         Job::RunJudges { assessment_id } => {
             judges::give_up(&state.db, assessment_id, &message).await
         }
-        Job::AutoSubmitExpired | Job::CloseIdleSandboxes | Job::PruneFinishedJobs => Ok(()),
+        Job::AutoSubmitExpired
+        | Job::CloseIdleSandboxes
+        | Job::PruneFinishedJobs
+        | Job::ReleaseExpiredCredits => Ok(()),
     };
     if let Err(err) = reflected {
         tracing::error!(job_id, error = %err, "could not mark the job's subject as failed");

@@ -4,6 +4,7 @@
 use std::time::Duration;
 
 use super::{Job, JobError};
+use crate::billing;
 use crate::email::delivery;
 use crate::session;
 use crate::state::AppState;
@@ -41,6 +42,15 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
                 .map_err(|e| JobError::Transient(e.to_string()))?;
             if closed > 0 {
                 tracing::info!(closed, "closed leaked sandboxes");
+            }
+            Ok(())
+        }
+        Job::ReleaseExpiredCredits => {
+            let released = billing::ledger::release_expired(&state.db, chrono::Utc::now())
+                .await
+                .map_err(|e| JobError::Transient(e.to_string()))?;
+            if released > 0 {
+                tracing::info!(released, "released the credits of expired invitations");
             }
             Ok(())
         }

@@ -15,6 +15,8 @@ pub enum Job {
     CloseIdleSandboxes,
     /// Deletes old records of finished jobs from the job storage.
     PruneFinishedJobs,
+    /// Gives back the credits of invitations that expired unstarted.
+    ReleaseExpiredCredits,
 }
 
 impl Job {
@@ -25,6 +27,7 @@ impl Job {
             Self::AutoSubmitExpired => "auto_submit_expired",
             Self::CloseIdleSandboxes => "close_idle_sandboxes",
             Self::PruneFinishedJobs => "prune_finished_jobs",
+            Self::ReleaseExpiredCredits => "release_expired_credits",
         }
     }
 }

@@ -24,6 +24,7 @@ const LONGEST_BACKOFF: Duration = Duration::from_secs(300);
 const AUTO_SUBMIT_EVERY: Duration = Duration::from_secs(30);
 const SANDBOX_SWEEP_EVERY: Duration = Duration::from_secs(600);
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
+const RELEASE_CREDITS_EVERY: Duration = Duration::from_secs(600);
 
 fn backoff(first_retry: Duration) -> ExponentialBackoff {
     ExponentialBackoffMaker::new(
@@ -102,11 +103,13 @@ async fn enqueue_periodic(queue: JobQueue) {
     let mut auto_submit = tokio::time::interval(AUTO_SUBMIT_EVERY);
     let mut sandbox_sweep = tokio::time::interval(SANDBOX_SWEEP_EVERY);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
+    let mut credits = tokio::time::interval(RELEASE_CREDITS_EVERY);
     loop {
         let (job, every) = tokio::select! {
             _ = auto_submit.tick() => (Job::AutoSubmitExpired, AUTO_SUBMIT_EVERY),
             _ = sandbox_sweep.tick() => (Job::CloseIdleSandboxes, SANDBOX_SWEEP_EVERY),
             _ = prune.tick() => (Job::PruneFinishedJobs, PRUNE_EVERY),
+            _ = credits.tick() => (Job::ReleaseExpiredCredits, RELEASE_CREDITS_EVERY),
         };
         let period = Utc::now().timestamp() / every.as_secs() as i64;
         let key = format!("{}/{period}", job.name());

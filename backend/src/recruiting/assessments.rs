@@ -16,6 +16,8 @@ use super::candidates::{self, CandidateOut};
 use super::invitations;
 use super::reference_view::{self, Breakdown, PromptLine, ResultLine};
 use super::tasks::TaskOut;
+use crate::billing::ledger;
+use crate::db;
 use crate::db::entities::{assessment, candidate, task};
 use crate::domain::input::number;
 use crate::domain::page::{self, Key, Page, PageRequest};
@@ -372,7 +374,8 @@ pub struct Extension {
     pub days: i64,
 }
 
-/// Gives a pending (or expired) assessment more time before its link expires.
+/// Gives a pending (or expired) assessment more time before its link expires; an expired one whose credit was
+/// given back takes a credit again.
 pub async fn extend(
     state: &AppState,
     organization_id: i32,
@@ -386,8 +389,9 @@ pub async fn extend(
         expires_at: Set(expires_at),
         ..Default::default()
     };
+    let txn = db::write_transaction(&state.db).await?;
     lifecycle::apply(
-        &state.db,
+        &txn,
         id,
         Some(organization_id),
         Transition::Extend,
@@ -395,27 +399,41 @@ pub async fn extend(
         now,
     )
     .await?;
+    ledger::reserve_again_if_released(&txn, &found).await?;
+    txn.commit().await?;
     state.list_totals.changed(organization_id);
     list_item(state, organization_id, id).await
 }
 
-/// Revokes a pending assessment (its link stops working) or archives a finished one (kept, hidden from lists).
+/// Revokes a pending assessment (its link stops working, its credit goes back) or archives a finished one (kept,
+/// hidden from lists).
 pub async fn remove(state: &AppState, organization_id: i32, id: i32) -> Result<()> {
     let found = find_own(&state.db, organization_id, id).await?;
     let now = Utc::now();
-    let transition = match lifecycle::effective(&found, now) {
-        Status::Pending => Transition::Revoke,
-        _ => Transition::Archive,
-    };
-    lifecycle::apply(
-        &state.db,
-        id,
-        Some(organization_id),
-        transition,
-        Default::default(),
-        now,
-    )
-    .await?;
+    let txn = db::write_transaction(&state.db).await?;
+    if lifecycle::effective(&found, now) == Status::Pending {
+        lifecycle::apply(
+            &txn,
+            id,
+            Some(organization_id),
+            Transition::Revoke,
+            Default::default(),
+            now,
+        )
+        .await?;
+        ledger::release_reservation(&txn, &found).await?;
+    } else {
+        lifecycle::apply(
+            &txn,
+            id,
+            Some(organization_id),
+            Transition::Archive,
+            Default::default(),
+            now,
+        )
+        .await?;
+    }
+    txn.commit().await?;
     state.list_totals.changed(organization_id);
     Ok(())
 }

@@ -3,7 +3,6 @@
 pub mod assessments;
 pub mod candidates;
 pub mod invitations;
-pub mod quota;
 pub mod reference_view;
 pub mod report;
 pub mod sending;

@@ -1,5 +1,5 @@
-//! Sending an assessment: the candidate named or found (and refreshed) or created by email, one unit of the
-//! plan claimed, the assessment created pending with a fresh token and a link valid for a week, and the
+//! Sending an assessment: the candidate named or found (and refreshed) or created by email, the plan's admission
+//! (a credit reserved, or the monthly allowance checked), the assessment created pending with a fresh token and a link valid for a week, and the
 //! invitation queued, all in one transaction.
 
 use chrono::{Duration, Utc};
@@ -9,7 +9,9 @@ use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::assessments::{self, AssessmentListItem};
-use super::{candidates, invitations, quota, tasks};
+use super::{candidates, invitations, tasks};
+use crate::accounts::organizations;
+use crate::billing::admission;
 use crate::db;
 use crate::db::entities::{assessment, candidate};
 use crate::domain::input::{normalize_email, number, optional_number};
@@ -57,7 +59,6 @@ pub async fn send(
     }
     let txn = db::write_transaction(&state.db).await?;
     let candidate = resolve_candidate(&txn, organization_id, &new).await?;
-    quota::claim_one(&txn, organization_id).await?;
     let now = Utc::now();
     let created = assessment::ActiveModel {
         organization_id: Set(organization_id),
@@ -74,6 +75,15 @@ pub async fn send(
         ..Default::default()
     }
     .insert(&txn)
+    .await?;
+    let organization = organizations::load(&txn, organization_id).await?;
+    admission::admit(
+        &txn,
+        state.settings.integrations.stripe.as_ref(),
+        &organization,
+        created.id,
+        now,
+    )
     .await?;
     invitations::queue(
         &txn,

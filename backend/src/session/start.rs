@@ -7,6 +7,7 @@ use serde::Serialize;
 use utoipa::ToSchema;
 
 use super::{SUBMIT_GRACE, access, chat, events, sandbox};
+use crate::billing::ledger;
 use crate::db::entities::{assessment, candidate, organization, task};
 use crate::domain::{Error, Result};
 use crate::lifecycle::{self, Status, Transition};
@@ -190,6 +191,7 @@ async fn begin(
         state.list_totals.changed(current.organization_id);
         return Err(err);
     }
+    ledger::use_reservation(&state.db, &current).await?;
     tracing::info!(assessment_id = found.id, "assessment started");
     reload(&state.db, found.id).await
 }

@@ -307,6 +307,18 @@ impl TestApp {
         .await
     }
 
+    /// The candidate opens their link and starts: the assessment is in progress (and paid for).
+    pub async fn start_assessment(&self, assessment: &Value) {
+        let token = assessment["token"].as_str().expect("an assessment token");
+        let response = self
+            .client
+            .post(self.url(&format!("/api/v1/assessments/token/{token}/start")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "start {token}");
+    }
+
     /// `count` assessments for `<prefix><i>@example.com`, oldest first.
     pub async fn create_assessments(&self, token: &str, prefix: &str, count: usize) -> Vec<Value> {
         let mut created = Vec::new();

@@ -22,7 +22,7 @@ export default function StatCards({ analytics, loading, error, onRetry }) {
       <StatCard label="Active Assessments" value={show(a.active_assessments ?? 0)} hint="In progress now" />
       <StatCard label="Completion Rate" value={show(formatPercent(a.completion_rate))} hint={`${a.completed_assessments ?? 0} of ${a.total_assessments ?? 0} completed`} />
       <StatCard label="Average Score" value={show(typeof a.average_score === 'number' ? `${a.average_score.toFixed(1)}/10` : '—')} hint="Completed assessments" />
-      <StatCard label="Cost This Month" value={show(formatPence(a.cost_this_month_pence))} hint={`${a.assessments_this_month ?? 0} assessments this month`} />
+      <StatCard label="Cost This Month" value={show(formatPence(a.cost_this_month_pence))} hint={`${a.started_this_month ?? 0} started this month`} />
     </div>
   )
 }

@@ -20,6 +20,15 @@ pub struct Model {
     pub billing_status: String,
     pub assessments_used: i32,
     pub assessments_limit: Option<i32>,
+    /// Charge the saved card for an assessment when no credit is left.
+    pub auto_charge: bool,
+    /// The monthly subscription's Stripe status (`active`, `past_due`, `canceled`, ...).
+    pub subscription_status: Option<String>,
+    pub current_period_end: Option<DateTimeUtc>,
+    /// When a subscription payment failed; sending stays allowed for the grace period after it.
+    pub past_due_since: Option<DateTimeUtc>,
+    /// The card saved at checkout (`pm_...`), charged off-session.
+    pub default_payment_method: Option<String>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

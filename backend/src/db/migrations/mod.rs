@@ -10,6 +10,7 @@ mod m20261126_000005_failed_jobs;
 mod m20261204_000006_task_test_names;
 mod m20261204_000007_task_vocabulary;
 mod m20261204_000008_chat_exchanges;
+mod m20261204_000009_billing;
 
 pub struct Migrator;
 
@@ -25,6 +26,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000006_task_test_names::Migration),
             Box::new(m20261204_000007_task_vocabulary::Migration),
             Box::new(m20261204_000008_chat_exchanges::Migration),
+            Box::new(m20261204_000009_billing::Migration),
         ]
     }
 }

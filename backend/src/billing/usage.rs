@@ -1,10 +1,12 @@
-//! What an organization has used and what it costs.
+//! What an organization has used and what it costs: the assessments its candidates started (an invitation ignored,
+//! revoked or expired costs nothing), its plan, and with billing on its credits and subscription.
 
 use chrono::{DateTime, Utc};
-use sea_orm::PaginatorTrait;
+use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
+use super::{admission, ledger};
 use crate::accounts::organizations;
 use crate::db::entities::assessment;
 use crate::domain::Result;
@@ -28,9 +30,23 @@ pub struct Usage {
     pub assessments_used: i32,
     pub assessments_limit: Option<i32>,
     pub price_per_assessment_pence: u64,
-    /// Every assessment the organization has sent, at the price of one.
+    /// Every started assessment at the price of one (pay per use; on the monthly plan they are included).
     pub total_cost_pence: u64,
     pub stripe_configured: bool,
+    /// Whether this server charges (a Stripe key is set); off, sending is unlimited.
+    pub billing_enabled: bool,
+    /// Credits left to send assessments with (pay per use), `null` with billing off.
+    pub credits_remaining: Option<i64>,
+    pub auto_charge: bool,
+    /// Whether a card is saved for off-session charges.
+    pub card_saved: bool,
+    pub subscription_status: Option<String>,
+    pub current_period_end: Option<DateTime<Utc>>,
+    /// A subscription payment failed and is not settled yet.
+    pub past_due: bool,
+    pub past_due_since: Option<DateTime<Utc>>,
+    /// Assessments the monthly plan includes per period.
+    pub monthly_limit: Option<u64>,
     /// One page of the usage history, newest first.
     pub items: Vec<UsageItem>,
     pub total: u64,
@@ -69,7 +85,15 @@ impl From<&UsageItem> for UsageLine {
 /// The plan, the assessments used and what they cost, with one page of the history, newest first.
 pub async fn usage(state: &AppState, organization_id: i32, page: &PageRequest) -> Result<Usage> {
     let org = organizations::load(&state.db, organization_id).await?;
-    let all = assessments::of_organization(org.id);
+    let billing = state.settings.integrations.stripe.as_ref();
+    let monthly = org.plan == admission::MONTHLY;
+    let price = if monthly {
+        0
+    } else {
+        PRICE_PER_ASSESSMENT_PENCE
+    };
+    let all =
+        assessments::of_organization(org.id).filter(assessment::Column::StartedAt.is_not_null());
     let total = all.clone().count(&state.db).await?;
     let rows = page::newest_first(
         all,
@@ -91,10 +115,14 @@ pub async fn usage(state: &AppState, organization_id: i32, page: &PageRequest) -
             created_at: item.created_at,
             candidate_name: item.candidate_name,
             task_name: item.task_name,
-            amount_pence: PRICE_PER_ASSESSMENT_PENCE,
+            amount_pence: price,
         })
         .collect::<Vec<UsageItem>>();
-    let total_cost_pence = total * PRICE_PER_ASSESSMENT_PENCE;
+    let total_cost_pence = total * price;
+    let credits_remaining = match billing {
+        Some(_) => Some(ledger::balance(&state.db, org.id).await?),
+        None => None,
+    };
     Ok(Usage {
         usage: items.iter().map(UsageLine::from).collect(),
         total_cost: pricing::pounds(total_cost_pence),
@@ -103,7 +131,16 @@ pub async fn usage(state: &AppState, organization_id: i32, page: &PageRequest) -
         assessments_limit: org.assessments_limit,
         price_per_assessment_pence: PRICE_PER_ASSESSMENT_PENCE,
         total_cost_pence,
-        stripe_configured: state.settings.integrations.stripe.is_some(),
+        stripe_configured: billing.is_some(),
+        billing_enabled: billing.is_some(),
+        credits_remaining,
+        auto_charge: org.auto_charge,
+        card_saved: org.default_payment_method.is_some(),
+        past_due: org.past_due_since.is_some(),
+        past_due_since: org.past_due_since,
+        subscription_status: org.subscription_status,
+        current_period_end: org.current_period_end,
+        monthly_limit: billing.map(|b| b.monthly_limit),
         items,
         total,
         limit: page.limit,
