@@ -11,6 +11,9 @@ mod settings;
 mod transport;
 pub mod webhook;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 pub use api::{
     CandidatesQuery, Credentials, JobsQuery, SUBDOMAIN_HEADER, WorkableClient, list_accounts,
 };
