@@ -42,16 +42,18 @@ pub struct Credentials {
 }
 
 impl Credentials {
-    pub fn account_token(token: impl Into<String>) -> Self {
+    /// An account (admin) token from Workable's Settings → Integrations.
+    pub fn account_token(token: impl Into<SecretString>) -> Self {
         Self {
-            token: SecretString::from(token.into()),
+            token: token.into(),
             kind: TokenKind::Account,
         }
     }
 
-    pub fn oauth(access_token: SecretString) -> Self {
+    /// An OAuth access token, e.g. [`TokenSet::access_token`](crate::TokenSet::access_token).
+    pub fn oauth(access_token: impl Into<SecretString>) -> Self {
         Self {
-            token: access_token,
+            token: access_token.into(),
             kind: TokenKind::OAuth,
         }
     }
