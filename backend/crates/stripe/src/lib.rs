@@ -22,6 +22,9 @@ mod retry;
 mod subscriptions;
 pub mod webhook;
 
+#[cfg(feature = "mock")]
+pub mod mock;
+
 use std::collections::BTreeMap;
 
 pub use billing_portal::BillingPortalSession;
