@@ -87,3 +87,53 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     let port = port.ok_or("--port is required")?;
     Ok(Args { port, options })
 }
+
+#[cfg(test)]
+mod tests {
+    use secrecy::ExposeSecret;
+
+    use super::*;
+
+    fn parse(args: &[&str]) -> Result<Args, String> {
+        parse_args(args.iter().map(|arg| (*arg).to_owned()))
+    }
+
+    #[test]
+    fn all_flags() {
+        let args = parse(&[
+            "--port",
+            "12111",
+            "--webhook-url",
+            "http://127.0.0.1:8000/api/webhooks/stripe",
+            "--webhook-secret",
+            "whsec_browser",
+        ])
+        .unwrap();
+        assert_eq!(args.port, 12111);
+        assert_eq!(
+            args.options.webhook_url.as_deref(),
+            Some("http://127.0.0.1:8000/api/webhooks/stripe")
+        );
+        assert_eq!(args.options.webhook_secret.expose_secret(), "whsec_browser");
+    }
+
+    #[test]
+    fn port_alone_uses_the_defaults() {
+        let args = parse(&["--port", "0"]).unwrap();
+        assert_eq!(args.options.webhook_url, None);
+        assert_eq!(
+            args.options.webhook_secret.expose_secret(),
+            StripeMock::WEBHOOK_SECRET
+        );
+    }
+
+    #[test]
+    fn mistakes_are_explained() {
+        assert!(parse(&[]).is_err());
+        assert!(parse(&["--port"]).is_err());
+        assert!(parse(&["--port", "http"]).is_err());
+        assert!(parse(&["--port", "1", "--webhook-secret", "secret"]).is_err());
+        assert!(parse(&["--port", "1", "--webhook-url", "localhost:8000"]).is_err());
+        assert!(parse(&["--port", "1", "--verbose", "yes"]).is_err());
+    }
+}

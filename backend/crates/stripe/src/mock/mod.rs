@@ -8,7 +8,7 @@
 //! page whose "Pay" button completes them and delivers signed webhooks to the configured URL.
 //!
 //! Tests steer it through [`StripeMock`]'s methods, or from outside the process through the
-//! `/test/...` JSON endpoints (see the crate README of `tali-stripe-mock`):
+//! `/test/...` JSON endpoints (which is what browser tests against `tali-stripe-mock` use):
 //!
 //! | Endpoint | Does |
 //! |---|---|

@@ -141,3 +141,27 @@ async fn receive(
     let status = state.statuses.lock().unwrap().pop_front().unwrap_or(200);
     StatusCode::from_u16(status).unwrap()
 }
+
+/// Waits (up to 5 s) until `done` holds, for webhooks the mock sends in the background.
+pub async fn eventually(what: &str, done: impl Fn() -> bool) {
+    let deadline = std::time::Instant::now() + Duration::from_secs(5);
+    while !done() {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "timed out waiting for {what}"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+}
+
+/// Verifies a received webhook like the app's endpoint will.
+pub fn verify(webhook: &ReceivedWebhook, secret: &SecretString) -> tali_stripe::Event {
+    tali_stripe::webhook::verify(
+        &webhook.body,
+        webhook.signature(),
+        secret,
+        std::time::SystemTime::now(),
+        tali_stripe::webhook::DEFAULT_TOLERANCE,
+    )
+    .unwrap()
+}
