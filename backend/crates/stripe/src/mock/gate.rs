@@ -1,5 +1,5 @@
-//! What every `/v1` request goes through before a handler sees it, in Stripe's order: form
-//! parsing, the API key, the pinned version, injected faults, then idempotency replay. Also adds
+//! What every `/v1` request goes through before a handler sees it: the API key, form parsing,
+//! the pinned version, injected faults, then idempotency replay. Also adds
 //! `Request-Id` and `Stripe-Version` to every answer and records the request for assertions.
 
 use std::collections::HashMap;
@@ -11,6 +11,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderMap, HeaderValue, Method};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use base64::Engine;
 use serde::Serialize;
 use serde_json::{Value, json};
 
@@ -99,14 +100,14 @@ async fn admit_and_run(
     next: Next,
     record: &mut RecordedRequest,
 ) -> Response {
+    if let Err(error) = check_api_key(&parts.headers) {
+        return error.into_response();
+    }
     let params = match read_params(&parts, &bytes) {
         Ok(params) => params,
         Err(error) => return error.into_response(),
     };
     record.params = params.clone();
-    if let Err(error) = check_api_key(&parts.headers) {
-        return error.into_response();
-    }
     if shared.options.strict_version
         && let Err(error) = check_version(&parts.headers)
     {
@@ -175,11 +176,11 @@ fn read_params(parts: &Parts, body: &Bytes) -> Result<Value, ApiError> {
     form::decode(source).map_err(|why| ApiError::invalid(format!("Invalid request: {why}"), None))
 }
 
-/// Like Stripe's test mode (and stripe-mock): `Bearer sk_test_...` or `rk_test_...` with exactly
+/// Like Stripe's test mode (and stripe-mock): `Bearer sk_test_...` (or Basic with the key as the
+/// user name, as curl's `-u sk_test_...:` sends), for `sk_test_` or `rk_test_` keys with exactly
 /// three `_`-separated parts.
 fn check_api_key(headers: &HeaderMap) -> Result<(), ApiError> {
-    let Some(key) = header(headers, "authorization").and_then(|auth| auth.strip_prefix("Bearer "))
-    else {
+    let Some(key) = header(headers, "authorization").and_then(key_from_authorization) else {
         return Err(ApiError::unauthorized(
             "You did not provide an API key. You need to provide your API key in the \
              Authorization header, using Bearer auth (e.g. 'Authorization: Bearer \
@@ -193,9 +194,22 @@ fn check_api_key(headers: &HeaderMap) -> Result<(), ApiError> {
     } else {
         Err(ApiError::unauthorized(format!(
             "Invalid API Key provided: {}",
-            mask(key)
+            mask(&key)
         )))
     }
+}
+
+fn key_from_authorization(authorization: &str) -> Option<String> {
+    if let Some(key) = authorization.strip_prefix("Bearer ") {
+        return Some(key.to_owned());
+    }
+    let encoded = authorization.strip_prefix("Basic ")?;
+    let decoded = base64::engine::general_purpose::STANDARD
+        .decode(encoded.trim())
+        .ok()?;
+    let credentials = String::from_utf8(decoded).ok()?;
+    let (user, _password) = credentials.split_once(':').unwrap_or((&credentials, ""));
+    Some(user.to_owned())
 }
 
 /// Stripe shows only the end of a wrong key; so does the mock, so that logs never hold one.
@@ -306,11 +320,14 @@ mod tests {
     fn only_three_part_test_keys_pass() {
         assert!(check_api_key(&with_auth("Bearer sk_test_abc")).is_ok());
         assert!(check_api_key(&with_auth("Bearer rk_test_abc")).is_ok());
+        // `curl -u sk_test_abc:`
+        assert!(check_api_key(&with_auth("Basic c2tfdGVzdF9hYmM6")).is_ok());
         for refused in [
             "Bearer sk_live_abc",
             "Bearer sk_test_",
             "Bearer sk_test_a_b",
-            "Basic c2tfdGVzdF9hYmM6",
+            "Basic c2tfbGl2ZV9hYmM6",
+            "Basic !!!",
             "sk_test_abc",
         ] {
             assert!(check_api_key(&with_auth(refused)).is_err(), "{refused}");

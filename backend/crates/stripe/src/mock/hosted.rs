@@ -63,7 +63,9 @@ pub(crate) async fn pay(
             return match session {
                 Ok(session) => {
                     let message = error.body["message"].as_str().unwrap_or("Payment failed.");
-                    render_checkout(&session, Some(message), StatusCode::PAYMENT_REQUIRED)
+                    let status =
+                        StatusCode::from_u16(error.status).unwrap_or(StatusCode::BAD_REQUEST);
+                    render_checkout(&session, Some(message), status)
                 }
                 Err(_) => not_found("Checkout Session"),
             };
@@ -272,18 +274,18 @@ pub(crate) async fn authenticate(
             return page("3-D Secure", "<p>Nothing to authenticate.</p>");
         }
         let return_url = text(&intent["next_action"]["redirect_to_url"]["return_url"]);
-        let event_type = if succeeded {
-            payment_intents::succeed(intent).unwrap_or("payment_intent.succeeded")
+        if succeeded {
+            payment_intents::succeed(intent);
         } else {
             payment_intents::fail(
                 intent,
                 "payment_intent_authentication_failure",
                 None,
                 "We are unable to authenticate your payment method.",
-            )
-            .0
-        };
+            );
+        }
         let intent = intent.clone();
+        let event_type = payment_intents::event_type(&intent);
         let event = state.store.record_event(event_type, &intent, None, None);
         (return_url, event)
     };

@@ -129,18 +129,22 @@ pub(crate) async fn create(
         .get(pm_id)
         .copied()
         .unwrap_or(Behaviour::Succeeds);
-    let result = match behaviour {
-        Behaviour::Succeeds => Ok(succeed(&mut intent)),
+    // The card error to answer with; `None` when the intent itself is the answer.
+    let card_error = match behaviour {
+        Behaviour::Succeeds => {
+            succeed(&mut intent);
+            None
+        }
         Behaviour::Declines {
             decline_code,
             message,
-        } => Err(fail(
+        } => Some(fail(
             &mut intent,
             "card_declined",
             Some(decline_code),
             message,
         )),
-        Behaviour::RequiresAuthentication if off_session => Err(fail(
+        Behaviour::RequiresAuthentication if off_session => Some(fail(
             &mut intent,
             "authentication_required",
             Some("authentication_required"),
@@ -148,24 +152,27 @@ pub(crate) async fn create(
         )),
         Behaviour::RequiresAuthentication => {
             require_action(&mut intent, &shared.base_url, return_url);
-            Ok(None)
+            None
         }
     };
     let intent = state.store.put(intent);
-    let event = match &result {
-        Ok(Some(event_type)) | Err((event_type, _)) => Some(state.store.record_event(
-            event_type,
-            &intent,
-            None,
-            Some(&context),
-        )),
-        Ok(None) => None,
-    };
+    let event = state
+        .store
+        .record_event(event_type(&intent), &intent, None, Some(&context));
     drop(state);
-    delivery::spawn(&shared, event.into_iter().collect());
-    match result {
-        Ok(_) => Ok(Json(intent)),
-        Err((_, error)) => Err(error.with("payment_intent", intent)),
+    delivery::spawn(&shared, vec![event]);
+    match card_error {
+        None => Ok(Json(intent)),
+        Some(error) => Err(error.with("payment_intent", intent)),
+    }
+}
+
+/// The event Stripe sends after a confirmation ends in this intent's status.
+pub(crate) fn event_type(intent: &Value) -> &'static str {
+    match intent["status"].as_str() {
+        Some("succeeded") => "payment_intent.succeeded",
+        Some("requires_action") => "payment_intent.requires_action",
+        _ => "payment_intent.payment_failed",
     }
 }
 
@@ -216,24 +223,23 @@ fn check_payment_method_types(params: &Value) -> Result<(), ApiError> {
     }
 }
 
-/// Marks the intent paid; returns the event type to send.
-pub(crate) fn succeed(intent: &mut Value) -> Option<&'static str> {
+/// Marks the intent paid.
+pub(crate) fn succeed(intent: &mut Value) {
     intent["status"] = "succeeded".into();
     intent["amount_received"] = intent["amount"].clone();
     intent["latest_charge"] = new_id("ch").into();
     intent["next_action"] = Value::Null;
     intent["last_payment_error"] = Value::Null;
-    Some("payment_intent.succeeded")
 }
 
 /// Marks the attempt failed as Stripe does (back to `requires_payment_method`, with
-/// `last_payment_error`); returns the event type and the 402 to answer with.
+/// `last_payment_error`); returns the 402 to answer with.
 pub(crate) fn fail(
     intent: &mut Value,
     code: &str,
     decline_code: Option<&str>,
     message: &str,
-) -> (&'static str, ApiError) {
+) -> ApiError {
     intent["status"] = "requires_payment_method".into();
     intent["next_action"] = Value::Null;
     intent["last_payment_error"] = json!({
@@ -243,10 +249,7 @@ pub(crate) fn fail(
         "message": message,
         "payment_method": intent["payment_method"].clone(),
     });
-    (
-        "payment_intent.payment_failed",
-        ApiError::card(code, decline_code, message, None),
-    )
+    ApiError::card(code, decline_code, message, None)
 }
 
 /// On-session 3-D Secure: a redirect to the mock's authentication page when the request gave a
