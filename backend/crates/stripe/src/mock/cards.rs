@@ -1,4 +1,4 @@
-//! Stripe's test payment methods (https://docs.stripe.com/testing): a `payment_method` of
+//! Stripe's test payment methods (<https://docs.stripe.com/testing>): a `payment_method` of
 //! `pm_card_visa` and friends decides how a charge goes.
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
