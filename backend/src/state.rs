@@ -35,6 +35,8 @@ pub struct AppState {
     pub jobs: JobQueue,
     /// List totals reused for a few seconds; writes to an organization's assessments call `changed`.
     pub list_totals: ListTotals,
+    /// `None` when billing is off (no `STRIPE_API_KEY`): sending is unlimited.
+    pub stripe: Option<tali_stripe::StripeClient>,
 }
 
 impl AppState {
@@ -63,7 +65,21 @@ impl AppState {
         let jobs = JobQueue::connect(&settings.jobs, &db)
             .await
             .map_err(|e| anyhow::anyhow!("background jobs: {e}"))?;
+        let stripe = match &settings.integrations.stripe {
+            Some(billing) => {
+                let mut config = tali_stripe::StripeConfig::new(billing.api_key.clone());
+                if let Some(base) = &billing.api_base {
+                    config = config.with_base_url(base.clone());
+                }
+                Some(
+                    tali_stripe::StripeClient::new(config)
+                        .map_err(|e| anyhow::anyhow!("Stripe settings: {e}"))?,
+                )
+            }
+            None => None,
+        };
         Ok(Self {
+            stripe,
             jobs,
             list_totals: ListTotals::default(),
             mail_transport,

@@ -1,15 +1,17 @@
-//! Usage and cost for the organization (`crate::billing`). Payment collection through Stripe is not part of this
-//! server yet, and the checkout endpoint says so instead of pretending.
+//! Billing for the organization (`crate::billing`): usage and credits, the ledger, Checkout, the customer portal,
+//! auto-charge and cancelling the monthly plan.
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::CurrentUser;
 use crate::billing::ledger::{self, LedgerEntry};
+use crate::billing::payments::{self, BillingSettings, CheckoutRequest, RedirectUrl};
 use crate::billing::usage::{self, Usage};
-use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiQuery;
+use crate::error::ApiResult;
+use crate::extract::{ApiQuery, ValidJson};
 use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 
@@ -18,6 +20,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(usage))
         .routes(routes!(ledger_entries))
         .routes(routes!(checkout_session))
+        .routes(routes!(portal_session))
+        .routes(routes!(update_settings))
+        .routes(routes!(cancel_plan))
 }
 
 /// The plan, the assessments used and what they cost, with one page of the history, newest first.
@@ -48,11 +53,58 @@ async fn ledger_entries(
     Ok(Json(Page::answer(found, &page)))
 }
 
-/// Start a Stripe Checkout for credits. Not available on this server yet.
-#[utoipa::path(post, path = "/billing/checkout-session", tag = "billing",
-    responses((status = 503, description = "Billing is not available")), security(("bearer" = [])))]
-async fn checkout_session(_current: CurrentUser) -> ApiResult<Json<()>> {
-    Err(ApiError::unavailable(
-        "Online payment is not available on this server yet. Contact sales@tali.dev to add credits.",
+/// Start a Stripe Checkout: `{kind: "credits", quantity: 1..100}` (£25 each; the card is saved for later
+/// charges) or `{kind: "monthly"}` (£300 a month). Answers the hosted page to send the recruiter to.
+#[utoipa::path(post, path = "/billing/checkout-session", tag = "billing", request_body = CheckoutRequest,
+    responses((status = 200, body = RedirectUrl), (status = 409), (status = 422), (status = 503)),
+    security(("bearer" = [])))]
+async fn checkout_session(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ValidJson(body): ValidJson<CheckoutRequest>,
+) -> ApiResult<Json<RedirectUrl>> {
+    let organization_id = current.organization_id();
+    Ok(Json(
+        payments::checkout(&state, organization_id, &current.user, body).await?,
     ))
+}
+
+/// The Stripe customer portal: the saved card and the invoices.
+#[utoipa::path(post, path = "/billing/portal-session", tag = "billing",
+    responses((status = 200, body = RedirectUrl), (status = 503)), security(("bearer" = [])))]
+async fn portal_session(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<RedirectUrl>> {
+    Ok(Json(
+        payments::portal(&state, current.organization_id(), &current.user).await?,
+    ))
+}
+
+/// Turn charging the saved card for an assessment without credits on or off.
+#[utoipa::path(patch, path = "/billing/settings", tag = "billing", request_body = BillingSettings,
+    responses((status = 200, body = Usage), (status = 503)), security(("bearer" = [])))]
+async fn update_settings(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ValidJson(body): ValidJson<BillingSettings>,
+) -> ApiResult<Json<Usage>> {
+    payments::set_auto_charge(&state, current.organization_id(), body).await?;
+    let page = PageParams {
+        limit: None,
+        offset: None,
+        cursor: None,
+    }
+    .request()?;
+    Ok(Json(
+        usage::usage(&state, current.organization_id(), &page).await?,
+    ))
+}
+
+/// Cancel the monthly plan at the end of the paid period.
+#[utoipa::path(post, path = "/billing/cancel", tag = "billing",
+    responses((status = 204), (status = 409), (status = 503)), security(("bearer" = [])))]
+async fn cancel_plan(State(state): State<AppState>, current: CurrentUser) -> ApiResult<StatusCode> {
+    payments::cancel_monthly(&state, current.organization_id()).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -11,6 +11,7 @@ pub mod organizations;
 pub mod report;
 pub mod session;
 pub mod tasks;
+pub mod webhooks;
 pub mod workable;
 
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
@@ -25,7 +26,7 @@ use crate::state::AppState;
     modifiers(&BearerAuth),
     tags(
         (name = "auth"), (name = "organizations"), (name = "tasks"), (name = "candidates"),
-        (name = "assessments"), (name = "candidate"), (name = "analytics"), (name = "emails"), (name = "billing"), (name = "workable"),
+        (name = "assessments"), (name = "candidate"), (name = "analytics"), (name = "emails"), (name = "billing"), (name = "workable"), (name = "webhooks"),
         (name = "service")
     )
 )]
@@ -56,6 +57,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(emails::router())
         .merge(report::router())
         .merge(billing::router())
-        .merge(workable::router());
+        .merge(workable::router())
+        .merge(webhooks::router());
     OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -6,4 +6,6 @@
 
 pub mod admission;
 pub mod ledger;
+pub mod payments;
 pub mod usage;
+pub mod webhooks;

@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::assessments::{self, AssessmentListItem};
 use super::{candidates, invitations, tasks};
 use crate::accounts::organizations;
-use crate::billing::admission;
+use crate::billing::{admission, ledger, payments};
 use crate::db;
 use crate::db::entities::{assessment, candidate};
 use crate::domain::input::{normalize_email, number, optional_number};
@@ -46,19 +46,40 @@ pub struct NewAssessment {
     pub duration_minutes: Option<i32>,
 }
 
-/// Creates the assessment and queues the invitation.
+/// Creates the assessment and queues the invitation. With no credit left and auto-charge on, the saved card is
+/// charged £25 first.
 pub async fn send(
     state: &AppState,
     organization_id: i32,
     sent_by: i32,
     new: NewAssessment,
 ) -> Result<AssessmentListItem> {
+    match send_once(state, organization_id, sent_by, &new).await {
+        Err(Error::PaymentRequired(reason)) if reason == ledger::NO_CREDITS => {
+            let organization = organizations::load(&state.db, organization_id).await?;
+            if !payments::can_charge(state, &organization) {
+                return Err(Error::PaymentRequired(reason));
+            }
+            let attempt = uuid::Uuid::new_v4().simple().to_string();
+            payments::charge_one_assessment(state, &organization, &attempt).await?;
+            send_once(state, organization_id, sent_by, &new).await
+        }
+        other => other,
+    }
+}
+
+async fn send_once(
+    state: &AppState,
+    organization_id: i32,
+    sent_by: i32,
+    new: &NewAssessment,
+) -> Result<AssessmentListItem> {
     let task = tasks::find_visible(&state.db, organization_id, new.task_id).await?;
     if !task.is_active {
         return Err(Error::invalid("task_id", "this task is archived"));
     }
     let txn = db::write_transaction(&state.db).await?;
-    let candidate = resolve_candidate(&txn, organization_id, &new).await?;
+    let candidate = resolve_candidate(&txn, organization_id, new).await?;
     let now = Utc::now();
     let created = assessment::ActiveModel {
         organization_id: Set(organization_id),

@@ -29,7 +29,7 @@ const WRONG_SECRET: &str = "whsec_not_the_endpoint_secret";
 /// Delivers in the background: for events caused by an API call, whose caller must not wait for
 /// its own webhook handler.
 pub(crate) fn spawn(shared: &Arc<Shared>, events: Vec<Value>) {
-    if events.is_empty() || shared.options.webhook_url.is_none() {
+    if events.is_empty() || shared.webhook_url().is_none() {
         return;
     }
     let shared = Arc::clone(shared);
@@ -53,7 +53,7 @@ pub(crate) async fn deliver_all(
 }
 
 async fn deliver(shared: &Shared, event: &Value, variant: SignatureVariant) -> Vec<Delivery> {
-    let Some(url) = &shared.options.webhook_url else {
+    let Some(url) = shared.webhook_url() else {
         return Vec::new();
     };
     // Stripe sends indented JSON; an endpoint that re-serializes before verifying fails here
@@ -68,7 +68,7 @@ async fn deliver(shared: &Shared, event: &Value, variant: SignatureVariant) -> V
         let (sent_body, signature_header) = signed(shared, &body, variant);
         let result = shared
             .http
-            .post(url)
+            .post(&url)
             .header("content-type", "application/json; charset=utf-8")
             .header(
                 "user-agent",

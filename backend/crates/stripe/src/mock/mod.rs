@@ -148,6 +148,11 @@ impl StripeMock {
         &self.base_url
     }
 
+    /// Delivers webhooks to `url` from now on.
+    pub fn set_webhook_url(&self, url: impl Into<String>) {
+        self.shared.set_webhook_url(url.into());
+    }
+
     pub fn webhook_secret(&self) -> &SecretString {
         &self.shared.options.webhook_secret
     }

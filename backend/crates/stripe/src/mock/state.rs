@@ -24,17 +24,34 @@ pub(crate) struct Shared {
     /// `http://127.0.0.1:{port}`, for the URLs of hosted pages.
     pub base_url: String,
     pub http: reqwest::Client,
+    /// Where webhooks go; settable after start, when the receiving app's port is known only then.
+    webhook_url: Mutex<Option<String>>,
     state: Mutex<State>,
 }
 
 impl Shared {
     pub fn new(options: MockOptions, base_url: String, http: reqwest::Client) -> Self {
         Self {
+            webhook_url: Mutex::new(options.webhook_url.clone()),
             options,
             base_url,
             http,
             state: Mutex::default(),
         }
+    }
+
+    pub fn webhook_url(&self) -> Option<String> {
+        self.webhook_url
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .clone()
+    }
+
+    pub fn set_webhook_url(&self, url: String) {
+        *self
+            .webhook_url
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(url);
     }
 
     /// A test that panicked while holding the lock must not hide the state from the next one.
