@@ -15,10 +15,10 @@ from pathlib import Path
 # The first path component under src/ decides a file's layer.
 LAYERS = {
     "http": {"api", "app", "error", "extract", "client_ip", "rate_limit", "pagination", "spa", "auth"},
-    "wiring": {"main", "lib", "cli", "state", "config", "telemetry"},
+    "wiring": {"main", "lib", "cli", "state", "config", "telemetry", "cluster"},
     "domain": {
         "accounts", "recruiting", "session", "lifecycle", "email", "analytics", "billing", "jobs",
-        "list_totals", "seed",
+        "caches", "seed",
     },
     "pure": {"domain"},
     "data": {"db"},

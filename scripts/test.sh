@@ -20,7 +20,7 @@ step "backend tests on SQLite"
 (cd backend && cargo test --workspace --locked)
 
 step "backend tests on PostgreSQL"
-(cd backend && TALI_TEST_DATABASE=postgres cargo test --locked --test auth --test recruiter --test assessments --test email --test jobs --test reference_contract --test task_proof --test submission_failures --test lifecycle --test billing --test billing_stripe)
+(cd backend && TALI_TEST_DATABASE=postgres cargo test --locked --test auth --test recruiter --test assessments --test email --test jobs --test reference_contract --test task_proof --test submission_failures --test lifecycle --test billing --test billing_stripe --test replicas)
 
 step "template tasks: starters fail, references pass"
 scripts/check-tasks.sh

@@ -162,6 +162,7 @@ impl Application {
         });
         // Emails are committed to the outbox by requests; the relay hands them to the job queue.
         let relay = tokio::spawn(jobs::relay::run(self.state.clone()));
+        let cluster = self.state.spawn_cluster_relay();
         let (stop_workers, workers_stopping) = tokio::sync::watch::channel(false);
         let workers = self.state.settings.jobs.run_worker.then(|| {
             tokio::spawn(jobs::run_workers(
@@ -184,6 +185,9 @@ impl Application {
         }
         pruner.abort();
         relay.abort();
+        if let Some(cluster) = cluster {
+            cluster.abort();
+        }
         Ok(result?)
     }
 }

@@ -93,8 +93,13 @@ async fn worker(settings: Settings) -> anyhow::Result<()> {
     tracing::info!(settings = ?settings, "starting workers");
     let state = AppState::new(settings).await?;
     let relay = tokio::spawn(jobs::relay::run(state.clone()));
+    // Jobs change assessments (auto-submit, expiry): the servers' list totals hear of it through Redis.
+    let cluster = state.spawn_cluster_relay();
     jobs::run_workers(state, app::shutdown_signal()).await;
     relay.abort();
+    if let Some(cluster) = cluster {
+        cluster.abort();
+    }
     Ok(())
 }
 

@@ -9,9 +9,10 @@ use secrecy::ExposeSecret;
 use tali_sandbox::SandboxService;
 
 use crate::auth::jwt::JwtKeys;
+use crate::caches::Caches;
+use crate::cluster::Cluster;
 use crate::config::Settings;
 use crate::jobs::JobQueue;
-use crate::list_totals::ListTotals;
 use crate::rate_limit::KeyedLimiter;
 use crate::{db, telemetry};
 
@@ -33,8 +34,10 @@ pub struct AppState {
     pub mail_transport: Option<Arc<dyn tali_mail::Transport>>,
     /// Background jobs: handlers push here, workers (in this process or `tali worker`) run them.
     pub jobs: JobQueue,
-    /// List totals reused for a few seconds; writes to an organization's assessments call `changed`.
-    pub list_totals: ListTotals,
+    /// List totals and token users reused for a few seconds; a committed change calls `changed` on them.
+    pub caches: Caches,
+    /// `Some` when `REDIS_URL` is set: what replicas share (rate limits, cache announcements).
+    pub cluster: Option<Cluster>,
     /// `None` when billing is off (no `STRIPE_API_KEY`): sending is unlimited.
     pub stripe: Option<tali_stripe::StripeClient>,
 }
@@ -78,10 +81,14 @@ impl AppState {
             }
             None => None,
         };
+        let cluster = match &settings.redis {
+            Some(redis) => Some(Cluster::new(redis, &settings.jobs.queue)?),
+            None => None,
+        };
         Ok(Self {
             stripe,
             jobs,
-            list_totals: ListTotals::default(),
+            caches: Caches::default(),
             mail_transport,
             sandbox,
             sandbox_problem,
@@ -90,11 +97,19 @@ impl AppState {
             jwt: Arc::new(JwtKeys::new(settings.server.secret_key.expose_secret())),
             auth_limiter: Arc::new(KeyedLimiter::per_minute(
                 settings.server.auth_rate_limit_per_minute,
+                cluster.clone(),
             )),
+            cluster,
             metrics: telemetry::metrics_handle(),
             dummy_password_hash: crate::auth::password::dummy_hash(settings.server.bcrypt_cost)?
                 .into(),
             settings: Arc::new(settings),
         })
+    }
+
+    /// With Redis, starts relaying cache changes between this process and the other replicas.
+    pub fn spawn_cluster_relay(&self) -> Option<tokio::task::JoinHandle<()>> {
+        let cluster = self.cluster.clone()?;
+        Some(tokio::spawn(cluster.relay(self.caches.clone())))
     }
 }

@@ -302,6 +302,9 @@ async fn current_user_rejects_every_bad_token() {
 async fn password_reset_end_to_end() {
     let app = TestApp::spawn().await;
     app.register("reset@example.com").await;
+    // A session signed in before the reset, used (and so cached) until the password changes.
+    let before = app.login("reset@example.com").await;
+    assert_eq!(app.get_auth("/api/v1/auth/me", &before).await.status(), 200);
 
     let response = app
         .post_json(
@@ -380,6 +383,12 @@ async fn password_reset_end_to_end() {
         )
         .await;
     assert_eq!(new.status(), 200);
+    let after: Value = new.json().await.unwrap();
+    let after = after["access_token"].as_str().unwrap();
+
+    // The reset ends every session from before it, at once; the new one works.
+    assert_eq!(app.get_auth("/api/v1/auth/me", &before).await.status(), 401);
+    assert_eq!(app.get_auth("/api/v1/auth/me", after).await.status(), 200);
 }
 
 #[tokio::test]
@@ -588,13 +597,21 @@ fn decode_claims(token: &str) -> Value {
     serde_json::from_slice(&bytes).unwrap()
 }
 
+/// Deactivates the account as any change to an account must: the row, then the cached user.
 async fn deactivate(app: &TestApp, email: &str) {
+    let found = user::Entity::find()
+        .filter(user::Column::Email.eq(email))
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .unwrap();
     user::Entity::update_many()
         .col_expr(user::Column::IsActive, Expr::value(false))
-        .filter(user::Column::Email.eq(email))
+        .filter(user::Column::Id.eq(found.id))
         .exec(&app.state.db)
         .await
         .unwrap();
+    app.state.caches.users.changed(found.id);
 }
 
 #[tokio::test]

@@ -116,6 +116,8 @@ pub async fn reset(state: &AppState, request: ResetPasswordRequest) -> Result<Me
     }
     user::Entity::update_many()
         .col_expr(user::Column::HashedPassword, Expr::value(hashed))
+        // Whoever signed in with the old password (perhaps the reason for the reset) is signed out.
+        .col_expr(user::Column::SessionsValidAfter, Expr::value(now))
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
         .filter(user::Column::Id.eq(record.user_id))
         .exec(&txn)
@@ -128,6 +130,7 @@ pub async fn reset(state: &AppState, request: ResetPasswordRequest) -> Result<Me
         .exec(&txn)
         .await?;
     txn.commit().await?;
+    state.caches.users.changed(record.user_id);
     Ok(Message {
         detail: "Password updated. You can now log in.".into(),
     })

@@ -87,7 +87,8 @@ async fn log_in(
     let email = normalize_email(&body.email);
     state
         .auth_limiter
-        .check(&[format!("login-ip:{ip}"), format!("login-email:{email}")])?;
+        .check(&[format!("login-ip:{ip}"), format!("login-email:{email}")])
+        .await?;
     Ok(Json(login::login(&state, &email, body.password).await?))
 }
 
@@ -110,7 +111,8 @@ async fn forgot_password(
     let email = normalize_email(&body.email);
     state
         .auth_limiter
-        .check(&[format!("forgot-ip:{ip}"), format!("forgot-email:{email}")])?;
+        .check(&[format!("forgot-ip:{ip}"), format!("forgot-email:{email}")])
+        .await?;
     Ok((
         StatusCode::ACCEPTED,
         Json(password_reset::forgot(&state, &email).await?),

@@ -6,6 +6,7 @@ use axum::http::header::AUTHORIZATION;
 use axum::http::request::Parts;
 use sea_orm::EntityTrait;
 
+use crate::auth::jwt::Verified;
 use crate::db::entities::user;
 use crate::error::ApiError;
 use crate::state::AppState;
@@ -23,6 +24,14 @@ impl CurrentUser {
 
 const INVALID: &str = "Could not validate credentials";
 
+/// An active account whose sessions were not ended after the token was issued.
+fn accepts(user: &user::Model, token: &Verified) -> bool {
+    user.is_active
+        && user
+            .sessions_valid_after
+            .is_none_or(|after| token.issued_at_ms >= after.timestamp_millis())
+}
+
 impl FromRequestParts<AppState> for CurrentUser {
     type Rejection = ApiError;
 
@@ -38,14 +47,18 @@ impl FromRequestParts<AppState> for CurrentUser {
             .map(str::trim)
             .filter(|t| !t.is_empty())
             .ok_or_else(|| ApiError::Unauthorized(INVALID.into()))?;
-        let user_id = state
+        let token = state
             .jwt
             .verify(token)
             .ok_or_else(|| ApiError::Unauthorized(INVALID.into()))?;
-        let user = user::Entity::find_by_id(user_id)
-            .one(&state.db)
+        let user = state
+            .caches
+            .users
+            .get_or_load(token.user_id, || {
+                user::Entity::find_by_id(token.user_id).one(&state.db)
+            })
             .await?
-            .filter(|u| u.is_active)
+            .filter(|user| accepts(user, &token))
             .ok_or_else(|| ApiError::Unauthorized(INVALID.into()))?;
         Ok(Self { user })
     }

@@ -13,6 +13,17 @@ pub struct Claims {
     pub org: i32,
     pub iat: i64,
     pub exp: i64,
+    /// `iat` in milliseconds, so a password change ends the sessions of the same second and not the next one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iat_ms: Option<i64>,
+}
+
+/// A token whose signature and expiry checked out.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Verified {
+    pub user_id: i32,
+    /// Unix milliseconds.
+    pub issued_at_ms: i64,
 }
 
 pub struct JwtKeys {
@@ -35,12 +46,14 @@ impl JwtKeys {
     }
 
     pub fn issue(&self, user_id: i32, organization_id: i32) -> anyhow::Result<String> {
-        let now = Utc::now().timestamp();
+        let issued = Utc::now();
+        let now = issued.timestamp();
         let claims = Claims {
             sub: user_id.to_string(),
             org: organization_id,
             iat: now,
             exp: now + ACCESS_TOKEN_MINUTES * 60,
+            iat_ms: Some(issued.timestamp_millis()),
         };
         Ok(jsonwebtoken::encode(
             &Header::new(Algorithm::HS256),
@@ -49,10 +62,13 @@ impl JwtKeys {
         )?)
     }
 
-    /// The user id of a valid token.
-    pub fn verify(&self, token: &str) -> Option<i32> {
+    /// Who a valid token names, and when it was issued.
+    pub fn verify(&self, token: &str) -> Option<Verified> {
         let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
-        data.claims.sub.parse().ok()
+        Some(Verified {
+            user_id: data.claims.sub.parse().ok()?,
+            issued_at_ms: data.claims.iat_ms.unwrap_or(data.claims.iat * 1000),
+        })
     }
 }
 
@@ -64,7 +80,9 @@ mod tests {
     fn round_trip_and_tamper() {
         let keys = JwtKeys::new("a-secret-that-is-long-enough-for-hs256!!");
         let token = keys.issue(7, 3).unwrap();
-        assert_eq!(keys.verify(&token), Some(7));
+        let verified = keys.verify(&token).unwrap();
+        assert_eq!(verified.user_id, 7);
+        assert!((verified.issued_at_ms - Utc::now().timestamp_millis()).abs() < 60_000);
         let other = JwtKeys::new("another-secret-that-is-long-enough-too!!");
         assert_eq!(other.verify(&token), None);
         assert_eq!(keys.verify("not.a.token"), None);

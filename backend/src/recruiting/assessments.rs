@@ -252,6 +252,7 @@ pub async fn list(
     ])
     .to_string();
     let total = state
+        .caches
         .list_totals
         .get_or_count(organization_id, key, || select.clone().count(&state.db))
         .await?;
@@ -401,7 +402,7 @@ pub async fn extend(
     .await?;
     ledger::reserve_again_if_released(&txn, &found).await?;
     txn.commit().await?;
-    state.list_totals.changed(organization_id);
+    state.caches.list_totals.changed(organization_id);
     list_item(state, organization_id, id).await
 }
 
@@ -434,6 +435,6 @@ pub async fn remove(state: &AppState, organization_id: i32, id: i32) -> Result<(
         .await?;
     }
     txn.commit().await?;
-    state.list_totals.changed(organization_id);
+    state.caches.list_totals.changed(organization_id);
     Ok(())
 }

@@ -282,7 +282,7 @@ pub async fn update(
     }
     row.updated_at = Set(Utc::now());
     let updated = row.update(db).await?;
-    state.list_totals.changed(organization_id);
+    state.caches.list_totals.changed(organization_id);
     let count = assessment::Entity::find()
         .filter(assessment::Column::CandidateId.eq(updated.id))
         .count(db)
@@ -298,6 +298,6 @@ pub async fn delete(state: &AppState, organization_id: i32, id: i32) -> Result<(
     row.deleted_at = Set(Some(now));
     row.updated_at = Set(now);
     row.update(&state.db).await?;
-    state.list_totals.changed(organization_id);
+    state.caches.list_totals.changed(organization_id);
     Ok(())
 }

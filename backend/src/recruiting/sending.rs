@@ -116,7 +116,7 @@ async fn send_once(
     )
     .await?;
     txn.commit().await?;
-    state.list_totals.changed(organization_id);
+    state.caches.list_totals.changed(organization_id);
     tracing::info!(
         assessment_id = created.id,
         organization_id,

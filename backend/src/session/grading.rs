@@ -101,7 +101,7 @@ pub async fn grade(
         .one(&state.db)
         .await?
         .ok_or_else(|| Error::not_found("Assessment"))?;
-    state.list_totals.changed(completed.organization_id);
+    state.caches.list_totals.changed(completed.organization_id);
     notify_recruiter(state, &completed, task).await?;
     if state.assistant.is_some() {
         judges::schedule(

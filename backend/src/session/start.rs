@@ -177,7 +177,7 @@ async fn begin(
         Err(Error::Conflict(_)) => return Ok(current),
         Err(other) => return Err(other),
     }
-    state.list_totals.changed(current.organization_id);
+    state.caches.list_totals.changed(current.organization_id);
     if let Err(err) = sandbox::create(state, &current, task).await {
         lifecycle::apply(
             &state.db,
@@ -188,7 +188,7 @@ async fn begin(
             now,
         )
         .await?;
-        state.list_totals.changed(current.organization_id);
+        state.caches.list_totals.changed(current.organization_id);
         return Err(err);
     }
     ledger::use_reservation(&state.db, &current).await?;

@@ -89,7 +89,8 @@ pub struct TestApp {
     pub base: String,
     pub client: Client,
     pub state: tali::state::AppState,
-    _database: TestDatabase,
+    /// Shared by the replicas of one deployment; dropped with the last of them.
+    _database: std::sync::Arc<TestDatabase>,
     database_url: String,
     _data_dir: PathBuf,
     shutdown: Option<tokio::sync::oneshot::Sender<()>>,
@@ -170,6 +171,20 @@ impl TestApp {
     /// Starts the app with extra environment settings (`("AUTH_RATE_LIMIT_PER_MINUTE", "3")`, ...).
     pub async fn spawn_with(extra: &[(&str, &str)]) -> Self {
         let (database, database_url) = TestDatabase::create().await;
+        Self::launch(std::sync::Arc::new(database), database_url, extra).await
+    }
+
+    /// A second server over the same database, with a data directory (and so sandboxes) of its own: another
+    /// replica behind the load balancer. `extra` should repeat the settings the first one was given.
+    pub async fn replica(&self, extra: &[(&str, &str)]) -> TestApp {
+        Self::launch(self._database.clone(), self.database_url.clone(), extra).await
+    }
+
+    async fn launch(
+        database: std::sync::Arc<TestDatabase>,
+        database_url: String,
+        extra: &[(&str, &str)],
+    ) -> Self {
         let data_dir =
             std::env::temp_dir().join(format!("tali-test-data-{}", uuid::Uuid::new_v4().simple()));
         let (app, tx, rx) = start(&database_url, &data_dir, extra).await;

@@ -11,6 +11,8 @@ pub struct Model {
     pub is_active: bool,
     pub is_superuser: bool,
     pub organization_id: i32,
+    /// Access tokens issued before this are refused (a password change ends every session).
+    pub sessions_valid_after: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

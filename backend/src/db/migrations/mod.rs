@@ -11,6 +11,7 @@ mod m20261204_000006_task_test_names;
 mod m20261204_000007_task_vocabulary;
 mod m20261204_000008_chat_exchanges;
 mod m20261204_000009_billing;
+mod m20261204_000011_user_sessions;
 
 pub struct Migrator;
 
@@ -27,6 +28,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000007_task_vocabulary::Migration),
             Box::new(m20261204_000008_chat_exchanges::Migration),
             Box::new(m20261204_000009_billing::Migration),
+            Box::new(m20261204_000011_user_sessions::Migration),
         ]
     }
 }

@@ -3,14 +3,15 @@
 //! Counting every assessment that matches a filter is the most expensive part of a list page: for an
 //! organization with 10,000 assessments the count costs PostgreSQL about twice the CPU of reading the page
 //! itself, and a recruiter paging, searching or returning to the dashboard asks for the same total again and
-//! again. A total is reused while nothing in this process has changed the organization's assessments and for at
-//! most [`TTL`]. What this process cannot see — a write by another server process or by `tali worker`, or time
-//! passing (a pending link expiring) — shows in the totals within [`TTL`]; the page's rows are always read fresh.
+//! again. A total is reused while nothing has changed the organization's assessments and for at most [`TTL`].
+//! Changes made by another replica or by `tali worker` arrive through Redis when it is configured; what nobody
+//! announces (time passing: a pending link expiring) shows in the totals within [`TTL`]. The page's rows are
+//! always read fresh.
 
-use std::collections::HashMap;
 use std::future::Future;
-use std::sync::{Arc, Mutex};
 use std::time::Duration;
+
+use super::{Change, ChangeBus, Generations};
 
 /// How long a total is reused at most.
 pub const TTL: Duration = Duration::from_secs(5);
@@ -20,9 +21,8 @@ const CAPACITY: u64 = 10_000;
 #[derive(Clone)]
 pub struct ListTotals {
     totals: moka::sync::Cache<Key, u64>,
-    /// Bumped by every change to an organization's assessments. A total is stored under the generation read
-    /// before it was counted, so a count that raced with a change is never served after the change.
-    generations: Arc<Mutex<HashMap<i32, u64>>>,
+    generations: Generations,
+    bus: ChangeBus,
 }
 
 #[derive(Clone, Debug, Hash, PartialEq, Eq)]
@@ -32,19 +32,18 @@ struct Key {
     filter: String,
 }
 
-impl Default for ListTotals {
-    fn default() -> Self {
+impl ListTotals {
+    pub fn new(bus: ChangeBus) -> Self {
         Self {
             totals: moka::sync::Cache::builder()
                 .max_capacity(CAPACITY)
                 .time_to_live(TTL)
                 .build(),
-            generations: Arc::default(),
+            generations: Generations::default(),
+            bus,
         }
     }
-}
 
-impl ListTotals {
     /// The organization's total for `filter` (any string that tells the list's filters apart), counted by
     /// `count` unless a fresh one is kept.
     pub async fn get_or_count<E, Fut>(
@@ -58,7 +57,7 @@ impl ListTotals {
     {
         let key = Key {
             organization_id,
-            generation: self.generation(organization_id),
+            generation: self.generations.current(organization_id),
             filter,
         };
         if let Some(total) = self.totals.get(&key) {
@@ -69,16 +68,19 @@ impl ListTotals {
         Ok(total)
     }
 
-    /// Forgets the organization's totals; called once a change to its assessments (or to the candidates they
-    /// are searched by) is committed.
+    /// Forgets the organization's totals here and on every replica; called once a change to its assessments
+    /// (or to the candidates they are searched by) is committed.
     pub fn changed(&self, organization_id: i32) {
-        let mut generations = self.generations.lock().unwrap_or_else(|e| e.into_inner());
-        *generations.entry(organization_id).or_default() += 1;
+        self.forget(organization_id);
+        self.bus.announce(Change::Organization(organization_id));
     }
 
-    fn generation(&self, organization_id: i32) -> u64 {
-        let generations = self.generations.lock().unwrap_or_else(|e| e.into_inner());
-        generations.get(&organization_id).copied().unwrap_or(0)
+    pub(super) fn forget(&self, organization_id: i32) {
+        self.generations.bump(organization_id);
+    }
+
+    pub(super) fn forget_all(&self) {
+        self.totals.invalidate_all();
     }
 }
 
@@ -98,7 +100,7 @@ mod tests {
 
     #[tokio::test]
     async fn reuses_a_total_until_the_organization_changes() {
-        let totals = ListTotals::default();
+        let totals = ListTotals::new(ChangeBus::default());
         assert_eq!(total(&totals, 1, "all", 10).await, 10);
         assert_eq!(total(&totals, 1, "all", 11).await, 10, "reused");
         assert_eq!(total(&totals, 1, "pending", 3).await, 3, "another filter");
@@ -112,7 +114,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_count_that_raced_with_a_change_is_not_reused() {
-        let totals = ListTotals::default();
+        let totals = ListTotals::new(ChangeBus::default());
         let raced = totals
             .get_or_count(1, "all".into(), || async {
                 // The change commits while the count is still reading the old rows.
@@ -127,7 +129,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_failed_count_is_not_kept() {
-        let totals = ListTotals::default();
+        let totals = ListTotals::new(ChangeBus::default());
         let failed = totals
             .get_or_count(1, "all".into(), || async { Err::<u64, _>("database down") })
             .await;
