@@ -1,7 +1,8 @@
 // Who may import whom in src/, lowest layer first. A module imports from its own layer and the ones above it in
 // this list, never from one below:
 //
-//   src/lib          the axios client (lib/api.js), router, formatting, clipboard: plain modules, no app knowledge.
+//   src/lib          the axios client (lib/api.js), the stored session (lib/session.js), router, formatting,
+//                    clipboard: plain modules, no app knowledge.
 //   src/context      app-wide state (AuthContext) and the two calls it makes (authApi.js).
 //   src/components   the generic UI kit (ui/) and the app shell (layout/): knows nothing of TALI's records, so it
 //                    stays beside src/shared rather than inside it.

@@ -1,12 +1,13 @@
 import { defineConfig } from 'vite'
 import react from '@vitejs/plugin-react'
 import tailwindcss from '@tailwindcss/vite'
+import precompress from './build/precompress.js'
 
 // In development the API runs separately (tali serve on :8000); production serves both from one origin.
 const API_TARGET = process.env.FE_API_TARGET ?? 'http://127.0.0.1:8000'
 
 export default defineConfig({
-  plugins: [react(), tailwindcss()],
+  plugins: [react(), tailwindcss(), precompress()],
   worker: { format: 'es' },
   server: {
     host: '127.0.0.1',

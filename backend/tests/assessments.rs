@@ -703,11 +703,16 @@ async fn chat_is_recorded_streams_and_is_limited() {
         .post(s.app.url(&format!("/api/v1/assessments/{}/claude", s.id)))
         .header("x-assessment-token", &s.token)
         .header("accept", "text/event-stream")
+        .header("accept-encoding", "br, gzip")
         .json(&json!({"message": "Show me a fix for the tax calculation"}))
         .send()
         .await
         .unwrap();
     assert_eq!(streamed.status(), 200);
+    assert!(
+        !streamed.headers().contains_key("content-encoding"),
+        "a compressed stream would hold tokens back until a block fills"
+    );
     assert!(
         streamed.headers()["content-type"]
             .to_str()

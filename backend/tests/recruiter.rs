@@ -467,6 +467,46 @@ async fn create_assessment_rejects_bad_input_and_respects_the_plan_limit() {
 }
 
 #[tokio::test]
+async fn large_answers_are_compressed_for_clients_that_accept_it() {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let token = app.recruiter("gzip@example.com").await;
+    app.create_assessments(&token, "person", 10).await;
+    let list = |encoding: &'static str| {
+        app.client
+            .get(app.url("/api/v1/assessments"))
+            .bearer_auth(&token)
+            .header("accept-encoding", encoding)
+            .send()
+    };
+    let compressed = list("br, gzip").await.unwrap();
+    assert_eq!(compressed.headers()["content-encoding"], "br");
+    assert!(
+        compressed.headers()["vary"]
+            .to_str()
+            .unwrap()
+            .contains("accept-encoding")
+    );
+    let gzip = list("gzip").await.unwrap();
+    assert_eq!(gzip.headers()["content-encoding"], "gzip");
+    let plain = list("identity").await.unwrap();
+    assert!(!plain.headers().contains_key("content-encoding"));
+    let body: Value = plain.json().await.unwrap();
+    assert_eq!(body["total"], 10);
+
+    // A small answer is not worth it.
+    let me = app
+        .client
+        .get(app.url("/api/v1/auth/me"))
+        .bearer_auth(&token)
+        .header("accept-encoding", "gzip")
+        .send()
+        .await
+        .unwrap();
+    assert!(!me.headers().contains_key("content-encoding"));
+}
+
+#[tokio::test]
 async fn list_assessments() {
     let app = TestApp::spawn().await;
     app.seed().await;

@@ -5,27 +5,28 @@ import NotFoundPage from './components/layout/NotFoundPage.jsx'
 import ProtectedRoute from './components/layout/ProtectedRoute.jsx'
 import { Spinner, ToastProvider } from './components/ui/index.js'
 import { AuthProvider } from './context/AuthContext.jsx'
-import ForgotPasswordPage from './features/auth/ForgotPasswordPage.jsx'
-import LoginPage from './features/auth/LoginPage.jsx'
-import RegisterPage from './features/auth/RegisterPage.jsx'
-import ResetPasswordPage from './features/auth/ResetPasswordPage.jsx'
-import AnalyticsPage from './features/analytics/AnalyticsPage.jsx'
-import AssessmentsPage from './features/assessments/AssessmentsPage.jsx'
-import CandidateDetailPage from './features/candidates/CandidateDetailPage.jsx'
-import CandidatesPage from './features/candidates/CandidatesPage.jsx'
-import DashboardPage from './features/dashboard/DashboardPage.jsx'
 import LandingPage from './features/landing/LandingPage.jsx'
-import OutboxPage from './features/outbox/OutboxPage.jsx'
-import SettingsPage from './features/settings/SettingsPage.jsx'
-import WorkableCallbackPage from './features/settings/WorkableCallbackPage.jsx'
 import { matchPath, useHashLocation } from './lib/router.js'
 
+// Every page but the landing page is its own chunk, loaded when first visited: a visitor to the landing page
+// downloads neither the recruiter app nor the editor.
+const ForgotPasswordPage = lazy(() => import('./features/auth/ForgotPasswordPage.jsx'))
+const LoginPage = lazy(() => import('./features/auth/LoginPage.jsx'))
+const RegisterPage = lazy(() => import('./features/auth/RegisterPage.jsx'))
+const ResetPasswordPage = lazy(() => import('./features/auth/ResetPasswordPage.jsx'))
+const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage.jsx'))
+const AssessmentsPage = lazy(() => import('./features/assessments/AssessmentsPage.jsx'))
 const AssessmentDetailPage = lazy(() => import('./features/assessments/detail/AssessmentDetailPage.jsx'))
+const CandidateDetailPage = lazy(() => import('./features/candidates/CandidateDetailPage.jsx'))
+const CandidatesPage = lazy(() => import('./features/candidates/CandidatesPage.jsx'))
+const DashboardPage = lazy(() => import('./features/dashboard/DashboardPage.jsx'))
+const OutboxPage = lazy(() => import('./features/outbox/OutboxPage.jsx'))
+const SettingsPage = lazy(() => import('./features/settings/SettingsPage.jsx'))
+const WorkableCallbackPage = lazy(() => import('./features/settings/WorkableCallbackPage.jsx'))
 const TasksPage = lazy(() => import('./features/tasks/TasksPage.jsx'))
 const AssessmentSessionPage = lazy(() => import('./features/assessment-session/AssessmentSessionPage.jsx'))
 
 // Hash routes. `recruiter: true` pages need a signed-in user and render inside the app shell.
-// Pages that use Monaco are lazy so the landing page never downloads it.
 export const ROUTES = [
   { path: '/', page: LandingPage },
   { path: '/login', page: LoginPage },

@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState } from 'react'
-import { getStoredToken, setUnauthorizedHandler, storeToken } from '../lib/api.js'
-import * as authApi from './authApi.js'
+import { getStoredToken, setUnauthorizedHandler, storeToken } from '../lib/session.js'
+
+// Loaded on first use: a visitor without a session (the landing page) never downloads the HTTP client.
+const authApi = () => import('./authApi.js')
 
 const AuthContext = createContext(null)
 
@@ -28,8 +30,8 @@ export function AuthProvider({ children }) {
     }
     let cancelled = false
     setLoading(true)
-    authApi
-      .me()
+    authApi()
+      .then((api) => api.me())
       .then((me) => !cancelled && setUser(me))
       .catch(() => !cancelled && clearSession())
       .finally(() => !cancelled && setLoading(false))
@@ -39,7 +41,7 @@ export function AuthProvider({ children }) {
   }, [token, clearSession])
 
   const login = useCallback(async (email, password) => {
-    const result = await authApi.login(email, password)
+    const result = await (await authApi()).login(email, password)
     storeToken(result.access_token)
     setUser(result.user)
     setToken(result.access_token)
@@ -47,7 +49,7 @@ export function AuthProvider({ children }) {
   }, [])
 
   const refreshUser = useCallback(async () => {
-    const me = await authApi.me()
+    const me = await (await authApi()).me()
     setUser(me)
     return me
   }, [])

@@ -1,28 +1,12 @@
-// The transport every call goes through: one axios client, the stored session and the error helpers. The endpoints
-// live in each feature's api.js (those used by several features in src/shared/api.js), so a feature's calls sit
-// beside the pages that make them.
+// The transport every call goes through: one axios client (with the stored session, src/lib/session.js) and the
+// error helpers. The endpoints live in each feature's api.js (those used by several features in
+// src/shared/api.js), so a feature's calls sit beside the pages that make them.
 import axios from 'axios'
+import { getStoredToken, sessionRefused } from './session.js'
 
-export const TOKEN_KEY = 'tali_access_token'
 export const API_BASE = `${import.meta.env.VITE_API_URL ?? ''}/api/v1`
 
 export const client = axios.create({ baseURL: API_BASE, timeout: 30000 })
-
-export function getStoredToken() {
-  return localStorage.getItem(TOKEN_KEY)
-}
-
-export function storeToken(token) {
-  if (token) localStorage.setItem(TOKEN_KEY, token)
-  else localStorage.removeItem(TOKEN_KEY)
-}
-
-let onUnauthorized = () => {}
-
-// AuthContext registers this so an expired session anywhere drops the user back to the landing page.
-export function setUnauthorizedHandler(handler) {
-  onUnauthorized = handler
-}
 
 client.interceptors.request.use((config) => {
   const token = getStoredToken()
@@ -35,10 +19,7 @@ client.interceptors.response.use(
   (response) => response,
   (error) => {
     const config = error.config ?? {}
-    if (error.response?.status === 401 && !config.candidate && !config.isLogin) {
-      storeToken(null)
-      onUnauthorized()
-    }
+    if (error.response?.status === 401 && !config.candidate && !config.isLogin) sessionRefused()
     return Promise.reject(error)
   },
 )

@@ -1,7 +1,7 @@
 import Button from './Button.jsx'
 
-// Offset pagination driven by the API's {total, limit, offset}.
-export default function Pagination({ total, limit, offset, onChange }) {
+// Previous / Next under a list, with the range shown. A missing handler disables its button.
+export default function Pagination({ total, limit, offset, onPrevious, onNext }) {
   if (!total) return null
   const first = offset + 1
   const last = Math.min(offset + limit, total)
@@ -11,10 +11,10 @@ export default function Pagination({ total, limit, offset, onChange }) {
         Showing {first}–{last} of {total}
       </span>
       <span className="flex gap-2">
-        <Button variant="secondary" size="sm" disabled={offset === 0} onClick={() => onChange(Math.max(0, offset - limit))}>
+        <Button variant="secondary" size="sm" disabled={!onPrevious} onClick={onPrevious ?? undefined}>
           Previous
         </Button>
-        <Button variant="secondary" size="sm" disabled={last >= total} onClick={() => onChange(offset + limit)}>
+        <Button variant="secondary" size="sm" disabled={!onNext} onClick={onNext ?? undefined}>
           Next
         </Button>
       </span>

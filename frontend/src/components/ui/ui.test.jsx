@@ -8,26 +8,27 @@ import Pagination from './Pagination.jsx'
 describe('Pagination', () => {
   it('shows the range and moves by one page', async () => {
     const user = userEvent.setup()
-    const onChange = vi.fn()
-    render(<Pagination total={45} limit={20} offset={20} onChange={onChange} />)
+    const onPrevious = vi.fn()
+    const onNext = vi.fn()
+    render(<Pagination total={45} limit={20} offset={20} onPrevious={onPrevious} onNext={onNext} />)
     expect(screen.getByText('Showing 21–40 of 45')).toBeInTheDocument()
     await user.click(screen.getByRole('button', { name: 'Next' }))
-    expect(onChange).toHaveBeenLastCalledWith(40)
+    expect(onNext).toHaveBeenCalledTimes(1)
     await user.click(screen.getByRole('button', { name: 'Previous' }))
-    expect(onChange).toHaveBeenLastCalledWith(0)
+    expect(onPrevious).toHaveBeenCalledTimes(1)
   })
 
-  it('disables Previous on the first page and Next on the last', () => {
-    const { rerender } = render(<Pagination total={45} limit={20} offset={0} onChange={() => {}} />)
+  it('disables a direction without a handler', () => {
+    const { rerender } = render(<Pagination total={45} limit={20} offset={0} onPrevious={null} onNext={() => {}} />)
     expect(screen.getByRole('button', { name: 'Previous' })).toBeDisabled()
     expect(screen.getByRole('button', { name: 'Next' })).toBeEnabled()
-    rerender(<Pagination total={45} limit={20} offset={40} onChange={() => {}} />)
+    rerender(<Pagination total={45} limit={20} offset={40} onPrevious={() => {}} onNext={null} />)
     expect(screen.getByText('Showing 41–45 of 45')).toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Next' })).toBeDisabled()
   })
 
   it('renders nothing for an empty list', () => {
-    const { container } = render(<Pagination total={0} limit={20} offset={0} onChange={() => {}} />)
+    const { container } = render(<Pagination total={0} limit={20} offset={0} />)
     expect(container).toBeEmptyDOMElement()
   })
 })

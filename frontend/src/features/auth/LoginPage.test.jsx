@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { AuthProvider } from '../../context/AuthContext.jsx'
 import * as authApi from '../../context/authApi.js'
-import { TOKEN_KEY } from '../../lib/api.js'
+import { TOKEN_KEY } from '../../lib/session.js'
 import LoginPage from './LoginPage.jsx'
 
 vi.mock('../../context/authApi.js', () => ({ login: vi.fn(), me: vi.fn() }))

@@ -3,6 +3,7 @@ import PageHeader from '../../components/layout/PageHeader.jsx'
 import { EmptyState, ErrorMessage, Input, Pagination } from '../../components/ui/index.js'
 import { formatDate } from '../../lib/format.js'
 import { useAsync } from '../../lib/useAsync.js'
+import { usePages } from '../../lib/usePages.js'
 import Table from '../../shared/Table.jsx'
 import { useDebounced } from '../../shared/useDebounced.js'
 import { listCandidates } from './api.js'
@@ -27,9 +28,9 @@ const COLUMNS = [
 
 export default function CandidatesPage() {
   const [search, setSearch] = useState('')
-  const [offset, setOffset] = useState(0)
+  const pages = usePages(PAGE_SIZE)
   const q = useDebounced(search.trim())
-  const list = useAsync(() => listCandidates({ q, limit: PAGE_SIZE, offset }), [q, offset])
+  const list = useAsync(() => listCandidates({ q, ...pages.params }), [q, pages.params.cursor])
 
   return (
     <>
@@ -42,7 +43,7 @@ export default function CandidatesPage() {
           value={search}
           onChange={(e) => {
             setSearch(e.target.value)
-            setOffset(0)
+            pages.restart()
           }}
         />
       </div>
@@ -57,7 +58,7 @@ export default function CandidatesPage() {
         minWidth="min-w-[640px]"
         hover
       />
-      {list.data && <Pagination total={list.data.total} limit={list.data.limit ?? PAGE_SIZE} offset={list.data.offset ?? offset} onChange={setOffset} />}
+      {list.data && <Pagination {...pages.pagination(list.data)} />}
     </>
   )
 }

@@ -3,6 +3,7 @@ import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Badge, Card, EmptyState, ErrorMessage, Pagination } from '../../components/ui/index.js'
 import { formatDateTime } from '../../lib/format.js'
 import { useAsync } from '../../lib/useAsync.js'
+import { usePages } from '../../lib/usePages.js'
 import Table from '../../shared/Table.jsx'
 import { listEmails } from './api.js'
 import EmailPreview from './EmailPreview.jsx'
@@ -28,9 +29,9 @@ const columns = (selected) => [
 ]
 
 export default function OutboxPage() {
-  const [offset, setOffset] = useState(0)
+  const pages = usePages(PAGE_SIZE)
   const [selected, setSelected] = useState(null)
-  const list = useAsync(() => listEmails({ limit: PAGE_SIZE, offset }), [offset])
+  const list = useAsync(() => listEmails(pages.params), [pages.params.cursor])
   const hasEmails = list.data?.items?.length > 0
 
   return (
@@ -50,7 +51,7 @@ export default function OutboxPage() {
             onRowClick={(email) => setSelected(email.id)}
             hover
           />
-          {list.data && <Pagination total={list.data.total} limit={list.data.limit ?? PAGE_SIZE} offset={list.data.offset ?? offset} onChange={setOffset} />}
+          {list.data && <Pagination {...pages.pagination(list.data)} />}
         </div>
         {hasEmails && (
           <Card title="Preview">{selected ? <EmailPreview id={selected} /> : <p className="text-sm text-neutral-600">Select an email to read it.</p>}</Card>

@@ -4,6 +4,7 @@ import { useAuth } from '../../context/AuthContext.jsx'
 import { errorMessage } from '../../lib/api.js'
 import { formatDate, formatPence } from '../../lib/format.js'
 import { useAsync } from '../../lib/useAsync.js'
+import { usePages } from '../../lib/usePages.js'
 import Table from '../../shared/Table.jsx'
 import { createCheckoutSession, getBillingUsage } from './api.js'
 
@@ -19,8 +20,8 @@ const USAGE_COLUMNS = [
 
 export default function BillingTab() {
   const { user } = useAuth()
-  const [offset, setOffset] = useState(0)
-  const usage = useAsync(() => getBillingUsage({ limit: PAGE_SIZE, offset }), [offset])
+  const pages = usePages(PAGE_SIZE)
+  const usage = useAsync(() => getBillingUsage(pages.params), [pages.params.cursor])
   const [checkout, setCheckout] = useState({ busy: false, error: '' })
 
   const onAddCredits = async () => {
@@ -77,7 +78,7 @@ export default function BillingTab() {
         empty={<EmptyState title="No usage yet" message="Each assessment sent appears here with its cost." />}
       />
       {usage.data && (
-        <Pagination total={usage.data.total} limit={usage.data.limit ?? PAGE_SIZE} offset={usage.data.offset ?? offset} onChange={setOffset} />
+        <Pagination {...pages.pagination(usage.data)} />
       )}
     </div>
   )

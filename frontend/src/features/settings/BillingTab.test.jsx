@@ -30,14 +30,15 @@ function usagePage(offset, count, total) {
     total,
     limit: 20,
     offset,
+    next_cursor: offset + count < total ? `after-${total - offset - count + 1}` : null,
   }
 }
 
 describe('BillingTab', () => {
   beforeEach(() => {
     api.getBillingUsage.mockReset()
-    api.getBillingUsage.mockImplementation(({ offset }) =>
-      Promise.resolve(offset === 0 ? usagePage(0, 20, 25) : usagePage(20, 5, 25)),
+    api.getBillingUsage.mockImplementation(({ cursor }) =>
+      Promise.resolve(cursor ? usagePage(20, 5, 25) : usagePage(0, 20, 25)),
     )
   })
 
@@ -47,12 +48,12 @@ describe('BillingTab', () => {
     expect(await screen.findByText('Candidate 25')).toBeInTheDocument()
     expect(screen.getByText('Showing 1–20 of 25')).toBeInTheDocument()
     expect(screen.getByText('£625.00')).toBeInTheDocument()
-    expect(api.getBillingUsage).toHaveBeenLastCalledWith({ limit: 20, offset: 0 })
+    expect(api.getBillingUsage).toHaveBeenLastCalledWith({ limit: 20 })
 
     await user.click(screen.getByRole('button', { name: 'Next' }))
     expect(await screen.findByText('Candidate 5')).toBeInTheDocument()
     expect(screen.getByText('Showing 21–25 of 25')).toBeInTheDocument()
-    expect(api.getBillingUsage).toHaveBeenLastCalledWith({ limit: 20, offset: 20 })
+    expect(api.getBillingUsage).toHaveBeenLastCalledWith({ limit: 20, cursor: 'after-6' })
   })
 
   it('says when payments are not set up instead of offering a checkout that fails', async () => {

@@ -1,6 +1,7 @@
 import { useState } from 'react'
 import { EmptyState, ErrorMessage, Pagination } from '../../components/ui/index.js'
 import { useAsync } from '../../lib/useAsync.js'
+import { usePages } from '../../lib/usePages.js'
 import { listAssessments, listTasks } from '../api.js'
 import { useDebounced } from '../useDebounced.js'
 import AssessmentFilters from './AssessmentFilters.jsx'
@@ -12,16 +13,16 @@ const NO_FILTERS = { q: '', status: '', task_id: '' }
 // Filterable, server-paginated assessments list. `refreshKey` changes when the caller created one.
 export default function AssessmentsPanel({ refreshKey = 0, emptyAction }) {
   const [filters, setFilters] = useState(NO_FILTERS)
-  const [offset, setOffset] = useState(0)
+  const pages = usePages(PAGE_SIZE)
   const q = useDebounced(filters.q.trim())
   const tasks = useAsync(() => listTasks({ limit: 100 }), [])
   const list = useAsync(
-    () => listAssessments({ q, status: filters.status, task_id: filters.task_id, limit: PAGE_SIZE, offset }),
-    [q, filters.status, filters.task_id, offset, refreshKey],
+    () => listAssessments({ q, status: filters.status, task_id: filters.task_id, ...pages.params }),
+    [q, filters.status, filters.task_id, pages.params.cursor, refreshKey],
   )
   const onFilters = (next) => {
     setFilters(next)
-    setOffset(0)
+    pages.restart()
   }
   const filtered = q || filters.status || filters.task_id
 
@@ -40,7 +41,7 @@ export default function AssessmentsPanel({ refreshKey = 0, emptyAction }) {
           />
         }
       />
-      {list.data && <Pagination total={list.data.total} limit={list.data.limit ?? PAGE_SIZE} offset={list.data.offset ?? offset} onChange={setOffset} />}
+      {list.data && <Pagination {...pages.pagination(list.data)} />}
     </div>
   )
 }
