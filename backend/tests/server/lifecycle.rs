@@ -2,10 +2,8 @@
 //! status moves the row to its target; one that is not allowed is refused with 409 and leaves the row untouched.
 //! Runs on SQLite and on PostgreSQL (`TALI_TEST_DATABASE=postgres`).
 
-mod common;
-
+use crate::common::TestApp;
 use chrono::{Duration, Utc};
-use common::TestApp;
 use sea_orm::{ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use tali::db::entities::assessment;
 use tali::domain::Error;

@@ -1,9 +1,7 @@
 //! Email delivery from the outbox: kept in the outbox without a service, sent through Resend or SMTP when one
 //! is configured. Retries and failures of the delivery job are in tests/jobs.rs.
 
-mod common;
-
-use common::TestApp;
+use crate::common::TestApp;
 use reqwest::Method;
 use tali_mail::mock::{ResendMock, SmtpMock};
 

@@ -2,11 +2,9 @@
 //! with `TALI_TEST_DATABASE=postgres`, PostgreSQL), retries, failures on record, and durability across restarts
 //! and processes.
 
-mod common;
-
 use std::time::Duration;
 
-use common::TestApp;
+use crate::common::TestApp;
 use sea_orm::{EntityTrait, sea_query::Expr};
 use tali::db::entities::{email_outbox, failed_job};
 use tali_mail::mock::{ResendMock, ScriptedFailure};

@@ -1,8 +1,6 @@
-mod common;
-
 use std::time::{Duration, Instant};
 
-use common::{API_KEY, anthropic, anthropic_with, collect, fast_client, joined_deltas};
+use crate::common::{API_KEY, anthropic, anthropic_with, collect, fast_client, joined_deltas};
 use serde_json::json;
 use tali_ai::mock::{AnthropicMock, Scripted};
 use tali_ai::{AiError, Assistant, ChatMessage, StopReason, StreamEvent};

@@ -1,8 +1,6 @@
 //! Retries against a scripted server: 5xx is retried for reads and moves but not for comments, a refused
 //! connection is retried, and every retry is bounded.
 
-mod common;
-
 use std::collections::VecDeque;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -13,7 +11,7 @@ use axum::routing::any;
 use tali_workable::{ApiSettings, Credentials, NewComment, WorkableClient, WorkableError};
 use tokio::net::TcpListener;
 
-use common::fast_retry;
+use crate::common::fast_retry;
 
 /// Answers with the scripted statuses in turn, then 200 `{"members": []}`; counts the requests.
 struct Scripted {

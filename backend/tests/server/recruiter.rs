@@ -1,9 +1,7 @@
 //! The recruiter API: tasks, candidates, assessments, analytics and the outbox, with tenant isolation and
 //! bad input.
 
-mod common;
-
-use common::{TestApp, detail};
+use crate::common::{TestApp, detail};
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -1,9 +1,7 @@
 //! Accounts and authentication over HTTP (the spec's test_auth.py, plus every bad input and 401 case).
 
-mod common;
-
+use crate::common::{PASSWORD, TestApp, detail};
 use chrono::Utc;
-use common::{PASSWORD, TestApp, detail};
 use jsonwebtoken::{Algorithm, EncodingKey, Header};
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};

@@ -2,9 +2,7 @@
 //! test_assessments.py, plus resume, expiry, token misuse, double and late submit, AI limits and failures,
 //! telemetry idempotency).
 
-mod common;
-
-use common::{TestApp, detail};
+use crate::common::{TestApp, detail};
 use reqwest::Method;
 use sea_orm::ActiveValue::Set;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
@@ -12,8 +10,8 @@ use serde_json::{Value, json};
 use tali::db::entities::{assessment, assessment_event, chat_exchange};
 use tali_ai::mock::{AnthropicMock, Scripted};
 
-const REFERENCE: &str = include_str!("../seed/tasks/debugging-challenge/reference.py");
-const STARTER: &str = include_str!("../seed/tasks/debugging-challenge/starter.py");
+const REFERENCE: &str = include_str!("../../seed/tasks/debugging-challenge/reference.py");
+const STARTER: &str = include_str!("../../seed/tasks/debugging-challenge/starter.py");
 
 struct Session {
     app: TestApp,
@@ -242,12 +240,12 @@ async fn submit_assessment() {
         json!({"tests_passed": results["tests_passed"], "tests_total": results["tests_total"],
             "error_summary": null})
     );
-    let hidden_name = include_str!("../seed/tasks/debugging-challenge/test_hidden.py")
+    let hidden_name = include_str!("../../seed/tasks/debugging-challenge/test_hidden.py")
         .lines()
         .filter_map(|l| l.strip_prefix("def "))
         .map(|l| l.split('(').next().unwrap())
         .find(|name| {
-            !include_str!("../seed/tasks/debugging-challenge/test_visible.py").contains(name)
+            !include_str!("../../seed/tasks/debugging-challenge/test_visible.py").contains(name)
         })
         .expect("a hidden-only test");
     assert!(
@@ -688,7 +686,7 @@ async fn chat_is_recorded_streams_and_is_limited() {
     let sent = &ai.requests()[0];
     let system = sent.body["system"].to_string();
     assert!(system.contains("Debugging Challenge") || system.contains("solution.py"));
-    let hidden_test_line = include_str!("../seed/tasks/debugging-challenge/test_hidden.py")
+    let hidden_test_line = include_str!("../../seed/tasks/debugging-challenge/test_hidden.py")
         .lines()
         .find(|l| l.starts_with("def test_"))
         .unwrap();

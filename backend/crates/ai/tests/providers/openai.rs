@@ -1,8 +1,6 @@
-mod common;
-
 use std::time::Duration;
 
-use common::{collect, joined_deltas, openai};
+use crate::common::{collect, joined_deltas, openai};
 use serde_json::json;
 use tali_ai::mock::{OpenAiMock, Scripted};
 use tali_ai::{AiError, Assistant, ChatMessage, StopReason, StreamEvent};
@@ -155,7 +153,7 @@ async fn model_validation_reads_the_model_list() {
         model: "no-such-model".to_owned(),
     };
     let unknown =
-        tali_ai::OpenAiCompatibleAssistant::new(settings, &common::fast_client()).unwrap();
+        tali_ai::OpenAiCompatibleAssistant::new(settings, &crate::common::fast_client()).unwrap();
     assert!(matches!(
         unknown.validate_model().await,
         Err(AiError::Upstream { status: 404, .. })

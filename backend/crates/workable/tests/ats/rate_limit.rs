@@ -1,14 +1,12 @@
 //! The process-wide rate limiter against the mock's buckets: a storm of 429s is sat out, and no window of the
 //! mock's log ever holds more requests than the account token's budget.
 
-mod common;
-
 use std::time::Duration;
 
 use tali_workable::mock::{MockConfig, RecordedRequest, WorkableMock};
 use tali_workable::{ApiSettings, Credentials, TokenKind, WorkableClient};
 
-use common::fast_retry;
+use crate::common::fast_retry;
 
 /// Short windows keep the test fast; client and mock agree on the length, as with Workable's 10 s.
 const WINDOW: Duration = Duration::from_secs(1);

@@ -2,9 +2,7 @@
 //! code, the starter fails at least one of them, and the reference solution passes them all. The author learns
 //! the contract (`from solution import ...`) before a candidate does.
 
-mod common;
-
-use common::{TestApp, detail};
+use crate::common::{TestApp, detail};
 use reqwest::Method;
 use serde_json::{Value, json};
 

@@ -1,5 +1,3 @@
-mod common;
-
 use std::time::Duration;
 
 use chrono::Utc;
@@ -7,7 +5,7 @@ use secrecy::{ExposeSecret, SecretString};
 use tali_workable::mock::{MockConfig, WorkableMock};
 use tali_workable::{Credentials, WorkableClient, WorkableError, list_accounts};
 
-use common::{REDIRECT_URI, api_settings, approve, oauth_client, query_param};
+use crate::common::{REDIRECT_URI, api_settings, approve, oauth_client, query_param};
 
 #[tokio::test]
 async fn authorize_redirects_back_with_a_code_and_the_state() {
@@ -103,7 +101,7 @@ async fn refresh_rotates_and_the_old_refresh_token_is_refused() {
 #[tokio::test]
 async fn a_wrong_client_secret_is_an_oauth_error() {
     let mock = WorkableMock::start().await.unwrap();
-    let mut settings = common::oauth_settings(&mock);
+    let mut settings = crate::common::oauth_settings(&mock);
     settings.client_secret = SecretString::from("wrong");
     let oauth = tali_workable::OAuthClient::new(settings).unwrap();
     let error = oauth

@@ -1,6 +1,4 @@
-mod common;
-
-use common::anthropic;
+use crate::common::anthropic;
 use tali_ai::judge::{
     CodeQuality, JudgeOutcome, PromptQuality, analyze_code_quality, analyze_prompt_quality,
 };

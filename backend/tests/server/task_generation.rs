@@ -2,9 +2,7 @@
 //! proven; broken JSON is a 502; a draft whose reference fails is repaired with the failure fed back; a draft that
 //! never passes is a 422 with the reason; without a provider, 503. Nothing is saved.
 
-mod common;
-
-use common::{TestApp, detail};
+use crate::common::{TestApp, detail};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tali_ai::mock::{AnthropicMock, MockServer, Scripted};

@@ -3,18 +3,16 @@
 //! each request; the login rate limit is counted across replicas; and a change made on one replica (a new
 //! assessment, a password reset) shows on the others at once, not after their caches expire.
 
-mod common;
-
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
-use common::{PASSWORD, TestApp, detail};
+use crate::common::{PASSWORD, TestApp, detail};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tali_ai::mock::{AnthropicMock, MockServer};
 
-const REFERENCE: &str = include_str!("../seed/tasks/debugging-challenge/reference.py");
-const STARTER: &str = include_str!("../seed/tasks/debugging-challenge/starter.py");
+const REFERENCE: &str = include_str!("../../seed/tasks/debugging-challenge/reference.py");
+const STARTER: &str = include_str!("../../seed/tasks/debugging-challenge/starter.py");
 
 /// Settings every replica of one deployment shares: the same Redis, with a namespace of this test's own (tests
 /// run concurrently and share the Redis server), and the same AI provider.

@@ -3,10 +3,8 @@
 //! concurrent sends as credits, the monthly plan's allowance and grace period, and billing off (no limit).
 //! Runs on SQLite and on PostgreSQL.
 
-mod common;
-
+use crate::common::{TestApp, detail};
 use chrono::{Duration, Utc};
-use common::{TestApp, detail};
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};

@@ -1,7 +1,5 @@
 //! The HTTP contract with Stripe: encoding, headers, idempotency, retries and error mapping.
 
-mod common;
-
 use std::time::{Duration, Instant};
 
 use secrecy::SecretString;
@@ -12,7 +10,7 @@ use tali_stripe::{
     StripeError,
 };
 
-use common::{client, customer, fast_retry, metadata};
+use crate::common::{client, customer, fast_retry, metadata};
 
 fn new_customer() -> NewCustomer {
     NewCustomer {

@@ -3,9 +3,7 @@
 //! subscription (active, past due, ended); the saved card pays for an assessment when no credit is left; every
 //! webhook signature case is refused or accepted as Stripe's libraries do.
 
-mod common;
-
-use common::{TestApp, detail};
+use crate::common::{TestApp, detail};
 use reqwest::Method;
 use secrecy::SecretString;
 use serde_json::{Value, json};

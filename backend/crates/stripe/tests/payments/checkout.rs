@@ -1,8 +1,6 @@
 //! Checkout (credits and the monthly plan), the billing portal and subscription changes, with
 //! the webhooks they cause.
 
-mod common;
-
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde_json::json;
@@ -12,7 +10,9 @@ use tali_stripe::{
     PaymentIntentStatus, StripeClient, SubscriptionCheckout, SubscriptionStatus,
 };
 
-use common::{WebhookReceiver, client, customer, eventually, metadata, mock_delivering_to, verify};
+use crate::common::{
+    WebhookReceiver, client, customer, eventually, metadata, mock_delivering_to, verify,
+};
 
 const SUCCESS_URL: &str = "https://app.tali.test/billing/done?session_id={CHECKOUT_SESSION_ID}";
 const MONTHLY_PRICE: &str = "price_tali_monthly";

@@ -3,9 +3,7 @@
 //! `is_active` on task creation) and pin every field it reads, so a refactor cannot break it again. Our own
 //! fields stay beside theirs.
 
-mod common;
-
-use common::{PASSWORD, TestApp};
+use crate::common::{PASSWORD, TestApp};
 use reqwest::Method;
 use serde_json::{Value, json};
 use tali_ai::mock::AnthropicMock;
@@ -409,7 +407,7 @@ async fn the_candidate_session_and_the_detail_read_what_the_reference_client_rea
             &id,
             token,
             "submit",
-            json!({"final_code": include_str!("../seed/tasks/debugging-challenge/reference.py")}),
+            json!({"final_code": include_str!("../../seed/tasks/debugging-challenge/reference.py")}),
         )
         .await;
     assert_eq!(submitted["status"], "completed");

@@ -1,7 +1,5 @@
 //! Events the tests ask the mock for, redelivery, and the signatures an endpoint must refuse.
 
-mod common;
-
 use std::time::{Duration, SystemTime};
 
 use secrecy::SecretString;
@@ -13,7 +11,7 @@ use tali_stripe::{
     WebhookError,
 };
 
-use common::{
+use crate::common::{
     ReceivedWebhook, WebhookReceiver, client, customer, metadata, mock_delivering_to, verify,
 };
 

@@ -1,8 +1,6 @@
 //! Webhooks end to end: a subscription made through the client, a candidate moved inside the mock, and a signed
 //! delivery that `verify_signature` and `parse_candidate_event` accept; plus the mock's retries and the HTTP hooks.
 
-mod common;
-
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
@@ -17,7 +15,7 @@ use tali_workable::webhook::{SIGNATURE_HEADER, parse_candidate_event, verify_sig
 use tali_workable::{Credentials, NewSubscription, WebhookEvent, WorkableClient};
 use tokio::net::TcpListener;
 
-use common::{account_client, api_settings, approve, oauth_client, query_param};
+use crate::common::{account_client, api_settings, approve, oauth_client, query_param};
 
 /// What our webhook endpoint received: (signature header, raw body).
 type Received = Arc<Mutex<Vec<(String, Vec<u8>)>>>;

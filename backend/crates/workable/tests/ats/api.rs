@@ -1,5 +1,3 @@
-mod common;
-
 use serde_json::json;
 use tali_workable::mock::{NewCandidate, WorkableMock};
 use tali_workable::{
@@ -7,7 +5,7 @@ use tali_workable::{
     SUBDOMAIN_HEADER, WebhookEvent, WorkableClient, WorkableError,
 };
 
-use common::{account_client, api_settings};
+use crate::common::{account_client, api_settings};
 
 #[tokio::test]
 async fn every_call_carries_the_bearer_token_and_the_subdomain() {

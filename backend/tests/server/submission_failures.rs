@@ -3,11 +3,9 @@
 //! reason kept for the recruiter: by the candidate's submit and by the auto-submit of an overdue session, for
 //! every template task. Regression tests for the 500 that left such assessments in progress forever.
 
-mod common;
-
 use std::collections::BTreeMap;
 
-use common::TestApp;
+use crate::common::TestApp;
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
@@ -17,23 +15,23 @@ use tali::db::entities::assessment;
 const TEMPLATES: [(&str, &str, &str); 4] = [
     (
         "Debugging Challenge",
-        include_str!("../seed/tasks/debugging-challenge/task.json"),
-        include_str!("../seed/tasks/debugging-challenge/starter.py"),
+        include_str!("../../seed/tasks/debugging-challenge/task.json"),
+        include_str!("../../seed/tasks/debugging-challenge/starter.py"),
     ),
     (
         "RAG Pipeline",
-        include_str!("../seed/tasks/rag-pipeline/task.json"),
-        include_str!("../seed/tasks/rag-pipeline/starter.py"),
+        include_str!("../../seed/tasks/rag-pipeline/task.json"),
+        include_str!("../../seed/tasks/rag-pipeline/starter.py"),
     ),
     (
         "API Rate Limiter",
-        include_str!("../seed/tasks/rate-limiter/task.json"),
-        include_str!("../seed/tasks/rate-limiter/starter.py"),
+        include_str!("../../seed/tasks/rate-limiter/task.json"),
+        include_str!("../../seed/tasks/rate-limiter/starter.py"),
     ),
     (
         "Sales Export Cleaning",
-        include_str!("../seed/tasks/data-cleaning/task.json"),
-        include_str!("../seed/tasks/data-cleaning/starter.py"),
+        include_str!("../../seed/tasks/data-cleaning/task.json"),
+        include_str!("../../seed/tasks/data-cleaning/starter.py"),
     ),
 ];
 

@@ -1,7 +1,5 @@
 //! Charging saved cards off-session, and finding the card to charge.
 
-mod common;
-
 use serde_json::json;
 use tali_stripe::mock::{Fault, StripeMock};
 use tali_stripe::{
@@ -9,7 +7,7 @@ use tali_stripe::{
     StripeError,
 };
 
-use common::{client, customer, metadata};
+use crate::common::{client, customer, metadata};
 
 fn charge(customer: &str, payment_method: &str) -> OffSessionCharge {
     OffSessionCharge {

@@ -1,0 +1,20 @@
+//! The server's integration tests over HTTP, in one test binary: one link of the whole application instead of
+//! one per file keeps the build small and fast. Each module is one area; `common` starts a server on a fresh
+//! database (SQLite, or PostgreSQL with `TALI_TEST_DATABASE=postgres`).
+
+mod common;
+
+mod assessments;
+mod auth;
+mod billing;
+mod billing_stripe;
+mod email;
+mod jobs;
+mod lifecycle;
+mod recruiter;
+mod reference_contract;
+mod replicas;
+mod submission_failures;
+mod task_generation;
+mod task_proof;
+mod templates;
