@@ -5,7 +5,9 @@
 //! The build writes a brotli and a gzip copy beside every compressible file (`frontend/build/precompress.js`);
 //! a browser gets the smallest copy it accepts, compressed once at build time rather than on every request.
 
-use axum::body::Body;
+use std::borrow::Cow;
+
+use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use rust_embed::Embed;
@@ -73,7 +75,12 @@ fn file_response(path: &str, accepted: &[&str]) -> Response {
     } else {
         "no-cache"
     };
-    let mut response = Response::new(Body::from(body.into_owned()));
+    // Embedded files are static: hand out the bytes without copying them.
+    let body = match body {
+        Cow::Borrowed(bytes) => Bytes::from_static(bytes),
+        Cow::Owned(bytes) => Bytes::from(bytes),
+    };
+    let mut response = Response::new(Body::from(body));
     let headers = response.headers_mut();
     if let Ok(value) = HeaderValue::from_str(mime.as_ref()) {
         headers.insert(header::CONTENT_TYPE, value);

@@ -1,6 +1,13 @@
-//! bcrypt password hashing, off the async runtime (a hash costs tens of milliseconds of CPU).
+//! bcrypt password hashing, off the async runtime (a hash at the default cost takes a core for about a quarter
+//! of a second).
+//!
+//! Hashes run on the blocking pool, and at most one fewer at a time than there are cores: a burst of logins then
+//! waits for its turn instead of taking every core, so other requests keep being answered at their usual speed.
+
+use std::sync::OnceLock;
 
 use anyhow::Context;
+use tokio::sync::Semaphore;
 
 /// bcrypt reads at most 72 bytes; longer inputs are refused rather than silently truncated.
 pub const MAX_PASSWORD_BYTES: usize = 72;
@@ -23,17 +30,36 @@ pub fn check_rule(password: &str) -> Result<(), String> {
     Ok(())
 }
 
-pub async fn hash(password: String, cost: u32) -> anyhow::Result<String> {
-    tokio::task::spawn_blocking(move || bcrypt::non_truncating_hash(password, cost))
+fn hashing_slots() -> &'static Semaphore {
+    static SLOTS: OnceLock<Semaphore> = OnceLock::new();
+    SLOTS.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Semaphore::new(cores.saturating_sub(1).max(1))
+    })
+}
+
+/// Runs one bcrypt computation when a slot is free.
+async fn with_slot<T: Send + 'static>(
+    work: impl FnOnce() -> T + Send + 'static,
+) -> anyhow::Result<T> {
+    let _slot = hashing_slots()
+        .acquire()
         .await
-        .context("hashing task failed")?
+        .context("hashing slots closed")?;
+    tokio::task::spawn_blocking(work)
+        .await
+        .context("hashing task failed")
+}
+
+pub async fn hash(password: String, cost: u32) -> anyhow::Result<String> {
+    with_slot(move || bcrypt::non_truncating_hash(password, cost))
+        .await?
         .context("bcrypt hash failed")
 }
 
 pub async fn verify(password: String, hashed: String) -> anyhow::Result<bool> {
-    tokio::task::spawn_blocking(move || bcrypt::verify(password, &hashed))
-        .await
-        .context("verify task failed")?
+    with_slot(move || bcrypt::verify(password, &hashed))
+        .await?
         .context("bcrypt verify failed")
 }
 
