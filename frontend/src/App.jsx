@@ -25,6 +25,7 @@ const SettingsPage = lazy(() => import('./features/settings/SettingsPage.jsx'))
 const WorkableCallbackPage = lazy(() => import('./features/settings/WorkableCallbackPage.jsx'))
 const TasksPage = lazy(() => import('./features/tasks/TasksPage.jsx'))
 const AssessmentSessionPage = lazy(() => import('./features/assessment-session/AssessmentSessionPage.jsx'))
+const PastDueBanner = lazy(() => import('./shared/billing/PastDueBanner.jsx'))
 
 // Hash routes. `recruiter: true` pages need a signed-in user and render inside the app shell.
 export const ROUTES = [
@@ -82,7 +83,16 @@ function CurrentPage() {
   if (!route.recruiter) return content
   return (
     <ProtectedRoute>
-      <AppLayout path={path}>{content}</AppLayout>
+      <AppLayout
+        path={path}
+        banner={
+          <Suspense fallback={null}>
+            <PastDueBanner />
+          </Suspense>
+        }
+      >
+        {content}
+      </AppLayout>
     </ProtectedRoute>
   )
 }

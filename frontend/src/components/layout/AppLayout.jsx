@@ -11,8 +11,9 @@ const NAV = [
   { to: '/outbox', label: 'Outbox' },
 ]
 
-// Signed-in shell: top bar with the sections and the user menu.
-export default function AppLayout({ path, children }) {
+// Signed-in shell: top bar with the sections and the user menu; `banner` (from App.jsx, which knows the app's
+// records) runs across every page under it.
+export default function AppLayout({ path, banner, children }) {
   return (
     <div className="min-h-screen bg-neutral-50">
       <header className="border-b-2 border-ink bg-ink text-paper">
@@ -38,6 +39,7 @@ export default function AppLayout({ path, children }) {
           })}
         </nav>
       </header>
+      {banner}
       <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
     </div>
   )

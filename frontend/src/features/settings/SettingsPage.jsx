@@ -1,7 +1,7 @@
-import { useState } from 'react'
 import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Card, Tabs } from '../../components/ui/index.js'
-import BillingTab from './BillingTab.jsx'
+import { navigate } from '../../lib/router.js'
+import BillingTab from './billing/BillingTab.jsx'
 import OrganizationCard from './OrganizationCard.jsx'
 import WorkableTab from './WorkableTab.jsx'
 
@@ -11,14 +11,16 @@ const TABS = [
 ]
 
 export default function SettingsPage({ query }) {
-  const [tab, setTab] = useState(query?.get('tab') === 'billing' ? 'billing' : 'workable')
+  // The tab lives in the address, so Stripe's return links and a reload land on the Billing tab.
+  const tab = query?.get('tab') === 'billing' ? 'billing' : 'workable'
+  const setTab = (id) => navigate(`/settings?tab=${id}`)
   return (
     <>
       <PageHeader title="Settings" />
       <OrganizationCard />
       <Card>
         <Tabs tabs={TABS} active={tab} onChange={setTab} idPrefix="settings-tab">
-          {tab === 'workable' ? <WorkableTab /> : <BillingTab />}
+          {tab === 'workable' ? <WorkableTab /> : <BillingTab checkout={query?.get('checkout')} />}
         </Tabs>
       </Card>
     </>

@@ -3,7 +3,8 @@ import { Button, ErrorMessage, Input, Modal, Select, Spinner } from '../../compo
 import { errorMessage, fieldErrors } from '../../lib/api.js'
 import { candidateLink } from '../../lib/router.js'
 import { useAsync } from '../../lib/useAsync.js'
-import { createAssessment, listCandidates, listTasks } from '../api.js'
+import { createAssessment, getBillingUsage, listCandidates, listTasks } from '../api.js'
+import SendCost from '../billing/SendCost.jsx'
 import { DifficultyBadge, TaskTypeBadge } from '../tasks/TaskBadges.jsx'
 import { difficultyLabel } from '../tasks/taskMeta.js'
 import CopyLinkButton from './CopyLinkButton.jsx'
@@ -18,12 +19,16 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
   const [submitting, setSubmitting] = useState(false)
   const [created, setCreated] = useState(null)
   const options = useAsync(() => (open ? loadOptions() : Promise.resolve(null)), [open])
+  // Apart from the options: the form stays usable when the billing state cannot be read.
+  const billing = useAsync(() => (open ? getBillingUsage({ limit: 1 }) : Promise.resolve(null)), [open])
+  const [paymentRefused, setPaymentRefused] = useState(false)
 
   useEffect(() => {
     if (!open) return
     setForm(EMPTY_FORM)
     setErrors({})
     setFormError('')
+    setPaymentRefused(false)
     setCreated(null)
   }, [open])
 
@@ -36,6 +41,7 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
     const found = validateCreateAssessment(form)
     setErrors(found)
     setFormError('')
+    setPaymentRefused(false)
     if (Object.keys(found).length > 0) return
     setSubmitting(true)
     try {
@@ -45,6 +51,10 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
     } catch (error) {
       setErrors(mapApiFieldErrors(fieldErrors(error)))
       setFormError(errorMessage(error, 'Could not send the assessment.'))
+      if (error?.response?.status === 402) {
+        setPaymentRefused(true)
+        billing.reload()
+      }
     } finally {
       setSubmitting(false)
     }
@@ -119,7 +129,17 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
               <span>{selectedTask.duration_minutes} minutes</span>
             </div>
           )}
+          <SendCost usage={billing.data} />
           <ErrorMessage message={formError} />
+          {paymentRefused && (
+            <p className="text-sm font-semibold" data-testid="payment-refused">
+              Nothing was sent.{' '}
+              <a href="#/settings?tab=billing" className="font-bold underline">
+                Open Settings → Billing
+              </a>{' '}
+              to buy credits or manage your card.
+            </p>
+          )}
         </form>
       )}
     </Modal>

@@ -9,7 +9,18 @@ vi.mock('../api.js', async (importOriginal) => ({
   listCandidates: vi.fn(),
   listTasks: vi.fn(),
   createAssessment: vi.fn(),
+  getBillingUsage: vi.fn(),
 }))
+
+const BILLING_OFF = { billing_enabled: false, plan: 'pay_per_use', credits_remaining: null }
+const NO_CREDITS = {
+  billing_enabled: true,
+  plan: 'pay_per_use',
+  credits_remaining: 0,
+  auto_charge: false,
+  card_saved: false,
+  price_per_assessment_pence: 2500,
+}
 
 const TASKS = [
   { id: 7, name: 'Debugging Challenge', difficulty: 'mid', duration_minutes: 30, task_type: 'debugging', is_active: true },
@@ -30,6 +41,45 @@ describe('CreateAssessmentModal', () => {
     api.listCandidates.mockResolvedValue({ items: CANDIDATES, total: 1 })
     api.listTasks.mockResolvedValue({ items: TASKS, total: 3 })
     api.createAssessment.mockReset()
+    api.getBillingUsage.mockReset()
+    api.getBillingUsage.mockResolvedValue(BILLING_OFF)
+  })
+
+  it('shows no cost line when the server does not bill', async () => {
+    setup()
+    await screen.findByLabelText('Task')
+    expect(api.getBillingUsage).toHaveBeenCalledWith({ limit: 1 })
+    expect(screen.queryByTestId('send-cost')).not.toBeInTheDocument()
+  })
+
+  it('shows the balance and the cost before the click', async () => {
+    api.getBillingUsage.mockResolvedValue({ ...NO_CREDITS, credits_remaining: 2 })
+    setup()
+    const line = await screen.findByTestId('send-cost')
+    expect(line).toHaveTextContent('Balance: 2 credits')
+    expect(line).toHaveTextContent('Sending takes 1 credit')
+  })
+
+  it('says when sending will charge the saved card', async () => {
+    api.getBillingUsage.mockResolvedValue({ ...NO_CREDITS, auto_charge: true, card_saved: true })
+    setup()
+    expect(await screen.findByTestId('send-cost')).toHaveTextContent('sending charges £25.00 to your saved card')
+  })
+
+  it('shows the refusal of a send without credit and points to Billing', async () => {
+    api.getBillingUsage.mockResolvedValue(NO_CREDITS)
+    api.createAssessment.mockRejectedValue({
+      response: { status: 402, data: { detail: 'No assessment credits left: buy credits in Settings → Billing' } },
+    })
+    const { user } = setup()
+    expect(await screen.findByTestId('send-cost')).toHaveTextContent('No credit left: buy credits')
+    await user.selectOptions(await screen.findByLabelText('Candidate'), '3')
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(await screen.findByRole('alert')).toHaveTextContent('No assessment credits left')
+    expect(screen.getByTestId('payment-refused')).toHaveTextContent('Nothing was sent.')
+    expect(screen.getByRole('link', { name: 'Open Settings → Billing' })).toHaveAttribute('href', '#/settings?tab=billing')
+    expect(api.getBillingUsage).toHaveBeenCalledTimes(2)
   })
 
   it('requires a candidate and a task', async () => {

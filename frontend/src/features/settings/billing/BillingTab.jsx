@@ -1,0 +1,45 @@
+import { useState } from 'react'
+import { ErrorMessage, Spinner } from '../../../components/ui/index.js'
+import { useAsync } from '../../../lib/useAsync.js'
+import BuyCredits from './BuyCredits.jsx'
+import CheckoutReturn from './CheckoutReturn.jsx'
+import LedgerHistory from './LedgerHistory.jsx'
+import MonthlyPlan from './MonthlyPlan.jsx'
+import PaymentMethod from './PaymentMethod.jsx'
+import PlanSummary from './PlanSummary.jsx'
+import UsageHistory from './UsageHistory.jsx'
+import { getBillingUsage } from './api.js'
+
+// Settings → Billing. `checkout` is the outcome Stripe Checkout sent the recruiter back with, if any.
+export default function BillingTab({ checkout }) {
+  // Bumped after anything that changes the balance, so the lists below read it again.
+  const [version, setVersion] = useState(0)
+  const summary = useAsync(() => getBillingUsage({ limit: 1 }), [version])
+  const changed = () => setVersion((v) => v + 1)
+  const usage = summary.data
+
+  return (
+    <div className="flex flex-col gap-6">
+      <CheckoutReturn outcome={checkout} onLanded={changed} />
+      {summary.error && <ErrorMessage message={summary.error} onRetry={summary.reload} />}
+      {!usage && summary.loading && <Spinner label="Loading billing…" />}
+      {usage && !usage.billing_enabled && (
+        <p className="border-2 border-ink bg-brand-light p-4 font-bold" data-testid="billing-off">
+          Billing is not configured on this server: assessments are unlimited.
+        </p>
+      )}
+      {usage?.billing_enabled && (
+        <>
+          <PlanSummary usage={usage} />
+          <div className="grid gap-4 lg:grid-cols-2">
+            {usage.plan !== 'monthly' && <BuyCredits usage={usage} />}
+            <MonthlyPlan usage={usage} onChanged={changed} />
+            <PaymentMethod usage={usage} onChanged={changed} />
+          </div>
+          <LedgerHistory version={version} />
+        </>
+      )}
+      <UsageHistory version={version} />
+    </div>
+  )
+}
