@@ -2,7 +2,7 @@
 //! the monthly plan, the customer portal, cancelling the plan at the period end, the auto-charge switch, and
 //! charging the saved card for one assessment when no credit is left.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use garde::Validate;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
@@ -235,7 +235,7 @@ pub async fn cancel_monthly(state: &AppState, organization_id: i32) -> Result<()
         .stripe_subscription_id
         .filter(|_| organization.plan == MONTHLY)
         .ok_or_else(|| Error::Conflict("This organization is not on the monthly plan".into()))?;
-    stripe(state)?
+    let cancelled = stripe(state)?
         .set_cancel_at_period_end(
             &subscription,
             true,
@@ -243,6 +243,23 @@ pub async fn cancel_monthly(state: &AppState, organization_id: i32) -> Result<()
         )
         .await
         .map_err(stripe_failure)?;
+    // Stored from the answer too, so the tab shows the end date before the webhook lands.
+    let mut update = organization::Entity::update_many()
+        .col_expr(
+            organization::Column::CancelAtPeriodEnd,
+            Expr::value(cancelled.cancel_at_period_end),
+        )
+        .col_expr(organization::Column::UpdatedAt, Expr::value(Utc::now()));
+    if let Some(end) = cancelled
+        .current_period_end
+        .and_then(|unix| DateTime::from_timestamp(unix, 0))
+    {
+        update = update.col_expr(organization::Column::CurrentPeriodEnd, Expr::value(end));
+    }
+    update
+        .filter(organization::Column::Id.eq(organization_id))
+        .exec(&state.db)
+        .await?;
     Ok(())
 }
 

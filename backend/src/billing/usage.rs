@@ -1,7 +1,7 @@
 //! What an organization has used and what it costs: the assessments its candidates started (an invitation ignored,
 //! revoked or expired costs nothing), its plan, and with billing on its credits and subscription.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Duration, Utc};
 use sea_orm::{ColumnTrait, PaginatorTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
@@ -11,7 +11,7 @@ use crate::accounts::organizations;
 use crate::db::entities::assessment;
 use crate::domain::Result;
 use crate::domain::page::{self, Page, PageRequest};
-use crate::domain::pricing::{self, PRICE_PER_ASSESSMENT_PENCE};
+use crate::domain::pricing::{self, MONTHLY_PLAN_PENCE, PRICE_PER_ASSESSMENT_PENCE};
 use crate::recruiting::assessments::{self, AssessmentListItem};
 use crate::state::AppState;
 
@@ -30,6 +30,8 @@ pub struct Usage {
     pub assessments_used: i32,
     pub assessments_limit: Option<i32>,
     pub price_per_assessment_pence: u64,
+    /// What the monthly plan costs a month.
+    pub monthly_price_pence: u64,
     /// Every started assessment at the price of one (pay per use; on the monthly plan they are included).
     pub total_cost_pence: u64,
     pub stripe_configured: bool,
@@ -42,9 +44,13 @@ pub struct Usage {
     pub card_saved: bool,
     pub subscription_status: Option<String>,
     pub current_period_end: Option<DateTime<Utc>>,
+    /// The monthly plan was cancelled: it ends at `current_period_end`.
+    pub cancel_at_period_end: bool,
     /// A subscription payment failed and is not settled yet.
     pub past_due: bool,
     pub past_due_since: Option<DateTime<Utc>>,
+    /// Past due: sending is refused after this moment unless the payment is settled.
+    pub grace_ends_at: Option<DateTime<Utc>>,
     /// Assessments the monthly plan includes per period.
     pub monthly_limit: Option<u64>,
     /// One page of the usage history, newest first.
@@ -130,6 +136,7 @@ pub async fn usage(state: &AppState, organization_id: i32, page: &PageRequest) -
         assessments_used: org.assessments_used,
         assessments_limit: org.assessments_limit,
         price_per_assessment_pence: PRICE_PER_ASSESSMENT_PENCE,
+        monthly_price_pence: MONTHLY_PLAN_PENCE,
         total_cost_pence,
         stripe_configured: billing.is_some(),
         billing_enabled: billing.is_some(),
@@ -138,8 +145,13 @@ pub async fn usage(state: &AppState, organization_id: i32, page: &PageRequest) -
         card_saved: org.default_payment_method.is_some(),
         past_due: org.past_due_since.is_some(),
         past_due_since: org.past_due_since,
+        grace_ends_at: org
+            .past_due_since
+            .zip(billing)
+            .map(|(since, b)| since + Duration::days(b.grace_days)),
         subscription_status: org.subscription_status,
         current_period_end: org.current_period_end,
+        cancel_at_period_end: org.cancel_at_period_end,
         monthly_limit: billing.map(|b| b.monthly_limit),
         items,
         total,

@@ -109,6 +109,8 @@ enum Change {
         subscription: String,
         status: SubscriptionStatus,
         period_end: Option<DateTime<Utc>>,
+        /// Known from a subscription event; an invoice does not say.
+        cancel_at_period_end: Option<bool>,
     },
     SubscriptionPaymentFailed {
         customer: Option<String>,
@@ -235,6 +237,7 @@ async fn prepare(state: &AppState, event: &Event) -> Result<Change> {
                 subscription,
                 status: SubscriptionStatus::Active,
                 period_end,
+                cancel_at_period_end: None,
             })
         }
         EventKind::InvoicePaymentFailed => {
@@ -250,6 +253,7 @@ async fn prepare(state: &AppState, event: &Event) -> Result<Change> {
                 subscription: subscription.id,
                 status: subscription.status,
                 period_end: time(subscription.current_period_end),
+                cancel_at_period_end: Some(subscription.cancel_at_period_end),
             })
         }
         EventKind::CustomerSubscriptionDeleted => {
@@ -341,6 +345,7 @@ async fn apply(txn: &impl ConnectionTrait, event: &Event, change: Change) -> Res
                 row.stripe_subscription_id = Set(Some(subscription));
                 row.subscription_status = Set(Some("active".into()));
                 row.current_period_end = Set(period_end);
+                row.cancel_at_period_end = Set(false);
                 row.past_due_since = Set(None);
                 if let Some(customer) = customer {
                     row.stripe_customer_id = Set(Some(customer));
@@ -373,6 +378,7 @@ async fn apply(txn: &impl ConnectionTrait, event: &Event, change: Change) -> Res
             subscription,
             status,
             period_end,
+            cancel_at_period_end,
         } => {
             let Some(found) = find(txn, None, customer.as_deref()).await? else {
                 return unknown_organization(event);
@@ -383,6 +389,9 @@ async fn apply(txn: &impl ConnectionTrait, event: &Event, change: Change) -> Res
                 row.subscription_status = Set(Some(status_word(&status).into()));
                 if period_end.is_some() {
                     row.current_period_end = Set(period_end);
+                }
+                if let Some(cancel) = cancel_at_period_end {
+                    row.cancel_at_period_end = Set(cancel);
                 }
                 match status {
                     SubscriptionStatus::Active | SubscriptionStatus::Trialing => {
@@ -424,6 +433,7 @@ async fn apply(txn: &impl ConnectionTrait, event: &Event, change: Change) -> Res
                 row.stripe_subscription_id = Set(None);
                 row.subscription_status = Set(Some("canceled".into()));
                 row.current_period_end = Set(None);
+                row.cancel_at_period_end = Set(false);
                 row.past_due_since = Set(None);
             })
             .await

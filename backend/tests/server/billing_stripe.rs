@@ -257,6 +257,11 @@ async fn the_monthly_plan_follows_its_subscription() {
         .unwrap();
     let usage = b.usage().await;
     assert_eq!(usage["past_due"], true);
+    let since: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(usage["past_due_since"].clone()).unwrap();
+    let grace_end: chrono::DateTime<chrono::Utc> =
+        serde_json::from_value(usage["grace_ends_at"].clone()).unwrap();
+    assert_eq!(grace_end - since, chrono::Duration::days(7));
     assert_eq!(
         b.send("grace@example.com").await.status(),
         201,
@@ -279,6 +284,9 @@ async fn the_monthly_plan_follows_its_subscription() {
         b.stripe.object(&subscription).unwrap()["cancel_at_period_end"],
         true
     );
+    let usage = b.usage().await;
+    assert_eq!(usage["cancel_at_period_end"], true);
+    assert!(usage["current_period_end"].is_string());
 
     b.stripe
         .send_event(&EventRequest {
@@ -291,6 +299,7 @@ async fn the_monthly_plan_follows_its_subscription() {
     let usage = b.usage().await;
     assert_eq!(usage["plan"], "pay_per_use");
     assert_eq!(usage["past_due"], false);
+    assert_eq!(usage["cancel_at_period_end"], false);
     assert_eq!(usage["credits_remaining"], 3);
 }
 

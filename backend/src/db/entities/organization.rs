@@ -25,6 +25,8 @@ pub struct Model {
     /// The monthly subscription's Stripe status (`active`, `past_due`, `canceled`, ...).
     pub subscription_status: Option<String>,
     pub current_period_end: Option<DateTimeUtc>,
+    /// The monthly plan was cancelled and ends at `current_period_end`.
+    pub cancel_at_period_end: bool,
     /// When a subscription payment failed; sending stays allowed for the grace period after it.
     pub past_due_since: Option<DateTimeUtc>,
     /// The card saved at checkout (`pm_...`), charged off-session.
