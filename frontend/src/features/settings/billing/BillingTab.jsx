@@ -31,7 +31,7 @@ export default function BillingTab({ checkout }) {
       {usage?.billing_enabled && (
         <>
           <PlanSummary usage={usage} />
-          <div className="grid gap-4 lg:grid-cols-2">
+          <div className="grid gap-4 md:grid-cols-[repeat(auto-fit,minmax(18rem,1fr))]">
             {usage.plan !== 'monthly' && <BuyCredits usage={usage} />}
             <MonthlyPlan usage={usage} onChanged={changed} />
             <PaymentMethod usage={usage} onChanged={changed} />

@@ -139,6 +139,7 @@ describe('BillingTab', () => {
     render(<BillingTab />)
     expect(await screen.findByTestId('billing-renews-on')).toHaveTextContent('4 Jan 2027')
     expect(screen.queryByRole('button', { name: 'Buy credits' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('switch')).not.toBeInTheDocument()
     await user.click(screen.getByRole('button', { name: 'Cancel monthly plan' }))
     const dialog = screen.getByRole('dialog', { name: 'Cancel the monthly plan?' })
     await user.click(within(dialog).getByRole('button', { name: 'Cancel' }))

@@ -36,17 +36,18 @@ export default function BuyCredits({ usage }) {
       <p className="text-sm">
         One credit sends one assessment; it is spent only when the candidate starts. {formatPence(price)} each.
       </p>
-      <Input
-        label="Credits"
-        type="number"
-        inputMode="numeric"
-        min={MIN_CREDITS}
-        max={MAX_CREDITS}
-        value={text}
-        onChange={(event) => setText(event.target.value)}
-        error={parsed.error}
-        className="w-32"
-      />
+      <div className="max-w-[12rem]">
+        <Input
+          label="Credits"
+          type="number"
+          inputMode="numeric"
+          min={MIN_CREDITS}
+          max={MAX_CREDITS}
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+          error={parsed.error}
+        />
+      </div>
       <p className="text-sm font-bold" data-testid="credits-total">
         Total: {parsed.error ? '—' : formatPence(totalPence(parsed.quantity, price))}
       </p>

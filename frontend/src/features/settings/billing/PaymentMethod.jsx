@@ -80,7 +80,8 @@ function AutoChargeSwitch({ usage, onChanged }) {
   )
 }
 
-// The saved card: Stripe's portal to change it and see invoices, and whether it pays when credits run out.
+// The saved card: Stripe's portal to change it and see invoices, and (paying per use) whether it pays when credits
+// run out; the monthly plan needs no credits.
 export default function PaymentMethod({ usage, onChanged }) {
   return (
     <section className="flex flex-col gap-3 border-2 border-ink p-4" aria-labelledby="payment-method-title">
@@ -88,7 +89,7 @@ export default function PaymentMethod({ usage, onChanged }) {
         Payment method
       </h3>
       <PortalButton />
-      <AutoChargeSwitch usage={usage} onChanged={onChanged} />
+      {usage.plan !== 'monthly' && <AutoChargeSwitch usage={usage} onChanged={onChanged} />}
     </section>
   )
 }

@@ -4,7 +4,7 @@ import { credits } from '../../../shared/billing/billingState.js'
 const PLAN_NAMES = { pay_per_use: 'Pay per use', monthly: 'Monthly' }
 
 function renewal(usage) {
-  if (usage.plan !== 'monthly') return ['Card', usage.card_saved ? 'Saved' : 'None saved']
+  if (usage.plan !== 'monthly') return ['Auto-charge', usage.auto_charge ? 'On' : 'Off']
   if (usage.past_due) return ['Payment', 'Past due']
   if (usage.cancel_at_period_end) return ['Ends on', formatDate(usage.current_period_end)]
   return ['Renews on', formatDate(usage.current_period_end)]
@@ -18,7 +18,7 @@ export default function PlanSummary({ usage }) {
     monthly
       ? ['Assessments', `Up to ${usage.monthly_limit} a month`]
       : ['Balance', credits(usage.credits_remaining ?? 0)],
-    ['Auto-charge', usage.auto_charge ? 'On' : 'Off'],
+    ['Card', usage.card_saved ? 'Saved' : 'None saved'],
     renewal(usage),
   ]
   return (
