@@ -1,6 +1,7 @@
 // Billing end to end against the real server and the Stripe mock (scripts/e2e-server.sh): credits bought through
 // the mock's hosted Checkout page, whose Pay button delivers the signed webhook before sending the browser back;
-// the monthly plan bought the same way, its payment failing, and its cancellation; the create modal's cost line.
+// the monthly plan bought the same way, its payment failing, its cancellation and its renewal in Stripe's portal;
+// the create modal's cost line.
 import { expect, screenshot, signedIn, test } from './fixtures.mjs'
 
 const PORT = Number(process.env.E2E_PORT ?? 8765)
@@ -23,7 +24,7 @@ async function costLine(page) {
   return { dialog, line }
 }
 
-test('buy credits through Checkout, see the balance and the cost of sending; switch to monthly, fall past due, cancel', async ({ page }) => {
+test('buy credits through Checkout, see the balance and the cost of sending; switch to monthly, fall past due, cancel, renew in the portal', async ({ page }) => {
   await signedIn(page, 'billing')
   await page.getByRole('link', { name: 'Settings' }).click()
   await page.getByRole('tab', { name: 'Billing' }).click()
@@ -87,6 +88,16 @@ test('buy credits through Checkout, see the balance and the cost of sending; swi
   await cancel.getByRole('button', { name: 'Cancel at period end' }).click()
   await expect(page.getByTestId('plan-ends')).toContainText('Cancelled: your monthly plan ends on')
   await screenshot(page, 'billing-monthly-cancelled')
+
+  // Stripe's portal knows of the cancellation; renewing there reaches the app through the subscription webhook.
+  await page.getByRole('button', { name: 'Manage payment method and invoices' }).click()
+  await expect(page).toHaveURL(new RegExp(`^${STRIPE}/billing_portal/`))
+  await expect(page.getByRole('listitem')).toContainText('cancels then')
+  await page.getByRole('button', { name: 'Renew plan' }).click()
+  await page.getByRole('link', { name: 'Return to the site' }).click()
+  await expect(page).toHaveURL(/#\/settings\?tab=billing$/)
+  await expect(page.getByRole('button', { name: 'Cancel monthly plan' })).toBeVisible()
+  await expect(page.getByTestId('plan-ends')).toHaveCount(0)
 
   const monthly = await costLine(page)
   await expect(monthly.line).toContainText('Included in your monthly plan.')
