@@ -39,7 +39,7 @@ ENV HOST=0.0.0.0 PORT=8000 TALI_DATA_DIR=/app/data SANDBOX_RUNTIME_DIR=/opt/tali
 USER 10001
 EXPOSE 8000
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
-    CMD ["/bin/sh", "-c", "curl -fsS http://127.0.0.1:${PORT}/health || exit 1"]
+    CMD ["/bin/sh", "-c", "curl -fsS http://127.0.0.1:${PORT}/health/live || exit 1"]
 # Docker's default seccomp profile blocks the user namespaces bubblewrap needs: run with SANDBOX_PROVIDER=e2b,
 # or give the container a profile that allows unshare (docs/operations.md).
 # tini is PID 1 so SIGTERM reaches tali (which then drains requests) and zombies are reaped.

@@ -8,7 +8,9 @@
    bring in, and its cargo command runs there as `cargo check` (same flags, `--locked` required) with the
    repository's target directory, so a file the build needs but the Dockerfile does not copy fails here.
 
-Usage: scripts/check-dockerfile.py [Dockerfile]
+The E2B template's Dockerfile (sandbox/e2b) gets steps 1 and 2.
+
+Usage: scripts/check-dockerfile.py [DOCKERFILE...]   (default: Dockerfile and sandbox/e2b/e2b.Dockerfile)
 """
 
 import fnmatch
@@ -210,17 +212,19 @@ def hadolint(dockerfile):
 
 
 def main():
-    dockerfile = Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "Dockerfile"
+    dockerfiles = [Path(a) for a in sys.argv[1:]] or [ROOT / "Dockerfile", ROOT / "sandbox/e2b/e2b.Dockerfile"]
     try:
-        hadolint(dockerfile)
-        all_stages = stages(dockerfile.read_text())
         files = context_files()
-        check_copies(all_stages, files)
-        check_cargo_stage(cargo_stage(all_stages), files)
+        for dockerfile in dockerfiles:
+            hadolint(dockerfile)
+            all_stages = stages(dockerfile.read_text())
+            check_copies(all_stages, files)
+            if "cargo build" in dockerfile.read_text():
+                check_cargo_stage(cargo_stage(all_stages), files)
     except CheckFailed as failure:
         print(f"check-dockerfile: {failure}", file=sys.stderr)
         return 1
-    print("check-dockerfile: ok")
+    print(f"check-dockerfile: ok ({', '.join(str(d.relative_to(ROOT)) if d.is_absolute() else str(d) for d in dockerfiles)})")
     return 0
 
 

@@ -21,7 +21,7 @@ pub mod mock;
 
 pub use error::SandboxError;
 pub use failure::RunFailure;
-pub use service::SandboxService;
+pub use service::{RuntimeVersions, SandboxService};
 pub use settings::{E2bSettings, Limits, Provider, SandboxSettings};
 pub use types::{
     CreateSpec, ExecResult, InstallReport, LintFinding, LintReport, Reconnected, SandboxHandle,

@@ -86,6 +86,10 @@ impl E2bProvider {
         })
     }
 
+    pub(crate) fn template(&self) -> &str {
+        &self.settings.template
+    }
+
     pub(crate) fn available_packages(&self) -> Vec<(String, String)> {
         let mut packages: Vec<(String, String)> = RUNTIME_LOCK
             .lines()
