@@ -19,6 +19,7 @@ mod types;
 #[cfg(feature = "mock")]
 pub mod mock;
 
+pub use e2b::runtime_packages;
 pub use error::SandboxError;
 pub use failure::RunFailure;
 pub use service::{RuntimeVersions, SandboxService};
