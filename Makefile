@@ -10,9 +10,9 @@ help: ## list the targets
 setup: ## install what this machine lacks (system packages, npm packages, the sandbox's Python runtime)
 	scripts/setup.sh
 
-build: setup ## build the web app and the release binary (the web app is embedded in it)
-	cd frontend && npm run build
-	cd backend && cargo build --release --bin tali
+build: setup ## build the web app (skipped when unchanged) and the release binary (the web app is embedded in it)
+	scripts/build-web.sh
+	cd backend && cargo build --release --locked --bin tali
 
 run: build ## start TALI on http://127.0.0.1:8000 with the embedded defaults (SQLite under ./data)
 	./backend/target/release/tali serve

@@ -18,6 +18,9 @@ step "clippy"
 step "layering: who may import whom in backend/src"
 python3 scripts/check_layers.py
 
+step "Dockerfile: hadolint, COPY sources in a clean checkout, the Rust stage checked on exactly what it copies"
+scripts/check-dockerfile.py
+
 step "backend tests on SQLite"
 (cd backend && cargo test --workspace --locked)
 

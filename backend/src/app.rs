@@ -57,6 +57,8 @@ pub fn router(state: AppState) -> Router {
         .merge(api_router)
         .route("/health", get(api::health::health))
         .route("/api/health", get(api::health::health))
+        .route("/health/live", get(api::health::live))
+        .route("/health/ready", get(api::health::ready))
         .route("/metrics", get(render_metrics))
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
         .fallback(spa::serve)

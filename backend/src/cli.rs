@@ -7,7 +7,7 @@ use crate::app::{self, Application};
 use crate::config::{Env, Settings};
 use crate::db::entities::failed_job;
 use crate::state::AppState;
-use crate::{db, jobs, seed, telemetry};
+use crate::{db, jobs, operations, seed, telemetry};
 
 #[derive(Parser)]
 #[command(
@@ -34,11 +34,35 @@ enum Command {
     Seed,
     /// Run background job workers only (no HTTP), until SIGTERM or SIGINT.
     Worker,
+    /// Write a consistent copy of the SQLite database to PATH while the server runs (PostgreSQL: pg_dump).
+    Backup {
+        /// A file that does not exist yet.
+        path: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with a backup (stop every tali process first; PostgreSQL: pg_restore).
+    Restore {
+        /// The backup file written by `tali backup`.
+        path: std::path::PathBuf,
+        /// Replace the database file that is there.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check the code sandbox.
+    Sandbox {
+        #[command(subcommand)]
+        command: SandboxCommand,
+    },
     /// Inspect background jobs.
     Jobs {
         #[command(subcommand)]
         command: JobsCommand,
     },
+}
+
+#[derive(Subcommand)]
+enum SandboxCommand {
+    /// Start one sandbox of the configured provider and check python, pytest and pyflakes in it.
+    Check,
 }
 
 #[derive(Subcommand)]
@@ -58,7 +82,11 @@ pub async fn run() -> anyhow::Result<()> {
     let settings = Settings::from_env(&Env::from_process())
         .map_err(|e| anyhow::anyhow!("configuration error: {e}"))?;
     let reporting = telemetry::init_error_reporting(&settings);
-    telemetry::init_logging(settings.server.log_format, reporting.is_some());
+    telemetry::init_logging(
+        settings.server.log_format,
+        &settings.server.log_filter,
+        reporting.is_some(),
+    );
     match cli.command {
         Command::Serve { no_seed } => serve(settings, !no_seed).await,
         Command::Migrate => {
@@ -73,6 +101,25 @@ pub async fn run() -> anyhow::Result<()> {
             Ok(())
         }
         Command::Worker => worker(settings).await,
+        Command::Backup { path } => {
+            // No migration first: a backup copies the database as it is.
+            let db =
+                db::connect(settings.database.url.as_str(), settings.database.pool_size).await?;
+            operations::backup::backup(&db, &path).await?;
+            println!("backed up to {}", path.display());
+            Ok(())
+        }
+        Command::Restore { path, force } => {
+            operations::backup::restore(&path, &settings.database.url, force).await?;
+            println!(
+                "restored {}; the next start applies any newer migrations",
+                path.display()
+            );
+            Ok(())
+        }
+        Command::Sandbox {
+            command: SandboxCommand::Check,
+        } => sandbox_check(settings).await,
         Command::Jobs {
             command: JobsCommand::Failed { limit },
         } => {
@@ -100,6 +147,23 @@ async fn worker(settings: Settings) -> anyhow::Result<()> {
     if let Some(cluster) = cluster {
         cluster.abort();
     }
+    Ok(())
+}
+
+async fn sandbox_check(settings: Settings) -> anyhow::Result<()> {
+    let service = tali_sandbox::SandboxService::new(settings.sandbox)
+        .await
+        .map_err(|e| anyhow::anyhow!("sandbox check failed: {e}"))?;
+    let found = service
+        .preflight()
+        .await
+        .map_err(|e| anyhow::anyhow!("sandbox check failed: {e}"))?;
+    let versions: Vec<String> = found
+        .versions
+        .iter()
+        .map(|(name, version)| format!("{name} {version}"))
+        .collect();
+    println!("sandbox ok ({}): {}", found.provider, versions.join(", "));
     Ok(())
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use metrics_exporter_prometheus::PrometheusHandle;
 use sea_orm::DatabaseConnection;
 use secrecy::ExposeSecret;
-use tali_sandbox::SandboxService;
+use tali_sandbox::{Provider, SandboxService};
 
 use crate::auth::jwt::JwtKeys;
 use crate::caches::Caches;
@@ -49,6 +49,21 @@ impl AppState {
             db::migrate(&db).await?;
         }
         let (sandbox, sandbox_problem) = match SandboxService::new(settings.sandbox.clone()).await {
+            Ok(service) if settings.sandbox.provider == Provider::E2b => {
+                // E2B's sandboxes come from a template built elsewhere: one without pytest or pyflakes would
+                // leave every submission ungraded, so readiness reports it from the start.
+                let problem = match service.preflight().await {
+                    Ok(found) => {
+                        tracing::info!(versions = ?found.versions, "E2B sandbox preflight passed");
+                        None
+                    }
+                    Err(err) => {
+                        tracing::error!(error = %err, "E2B sandbox preflight failed");
+                        Some(err.to_string().into())
+                    }
+                };
+                (Some(service), problem)
+            }
             Ok(service) => (Some(service), None),
             Err(err) => {
                 // The rest of the app works without it; candidates get a clear 503, code never runs unsandboxed.

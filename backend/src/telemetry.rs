@@ -37,10 +37,8 @@ pub fn init_error_reporting(settings: &Settings) -> Option<sentry::ClientInitGua
 }
 
 /// `report_errors`: ERROR events also go to Sentry, with the WARN and INFO events before them as breadcrumbs.
-pub fn init_logging(format: LogFormat, report_errors: bool) {
-    // sqlx logs every statement at INFO; keep it to warnings unless RUST_LOG says otherwise.
-    let filter = EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,sea_orm=warn,tower_http=info"));
+pub fn init_logging(format: LogFormat, filter: &str, report_errors: bool) {
+    let filter = EnvFilter::new(filter);
     let output = match format {
         LogFormat::Json => fmt::layer()
             .json()
@@ -63,12 +61,21 @@ pub fn init_logging(format: LogFormat, report_errors: bool) {
     let _ = result;
 }
 
+/// From a fast API answer to a long test run or AI reply.
+const LATENCY_BUCKETS_SECONDS: &[f64] = &[
+    0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0,
+];
+
 /// The process-wide metrics recorder, installed once.
 pub fn metrics_handle() -> PrometheusHandle {
     static HANDLE: OnceLock<PrometheusHandle> = OnceLock::new();
     HANDLE
         .get_or_init(|| {
-            let recorder = PrometheusBuilder::new().build_recorder();
+            // Buckets make latencies histograms (aggregatable across replicas) rather than per-process summaries.
+            let recorder = PrometheusBuilder::new()
+                .set_buckets(LATENCY_BUCKETS_SECONDS)
+                .expect("the buckets are not empty")
+                .build_recorder();
             let handle = recorder.handle();
             // Fails only if another recorder is installed, and then that one records.
             let _ = metrics::set_global_recorder(recorder);

@@ -58,7 +58,7 @@ async fn internal_errors_and_panics_are_reported() {
     ]))
     .unwrap();
     let reporting = telemetry::init_error_reporting(&settings).expect("reporting is on");
-    telemetry::init_logging(LogFormat::Pretty, true);
+    telemetry::init_logging(LogFormat::Pretty, &settings.server.log_filter, true);
 
     tracing::info!("loading the candidate's report");
     let response = ApiError::Internal(anyhow::anyhow!("the database went away")).into_response();

@@ -1,14 +1,12 @@
-//! Liveness with the state of each dependency, for load balancers and uptime monitors.
-
-use std::time::Duration;
+//! Health for load balancers, platform health checks and uptime monitors (`crate::operations::readiness`).
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use serde::Serialize;
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use utoipa::ToSchema;
 
+use crate::operations::readiness;
 use crate::state::AppState;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -16,69 +14,66 @@ pub struct Health {
     pub status: &'static str,
     pub database: String,
     pub redis: String,
+    /// `ok`, or `degraded: <reason>` when candidate code cannot run here (informational on `/health`).
+    pub sandbox: String,
 }
 
-const CHECK_TIMEOUT: Duration = Duration::from_secs(2);
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Live {
+    pub status: &'static str,
+}
 
-/// 200 when every configured dependency answers, 503 naming the one that does not.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Ready {
+    pub status: &'static str,
+    pub database: String,
+    pub redis: String,
+    pub sandbox: String,
+    pub migrations: String,
+}
+
+fn status(ok: bool) -> (StatusCode, &'static str) {
+    if ok {
+        (StatusCode::OK, "ok")
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "degraded")
+    }
+}
+
+/// 200 when the database (and Redis, when configured) answer, 503 naming the one that does not.
 #[utoipa::path(get, path = "/health", tag = "service",
     responses((status = 200, body = Health), (status = 503, body = Health)))]
 pub async fn health(State(state): State<AppState>) -> (StatusCode, Json<Health>) {
-    let database = match tokio::time::timeout(CHECK_TIMEOUT, state.db.ping()).await {
-        Ok(Ok(())) => "ok".to_string(),
-        Ok(Err(err)) => format!("error: {err}"),
-        Err(_) => "error: timed out".to_string(),
-    };
-    let redis = match &state.settings.redis {
-        None => "not configured".to_string(),
-        Some(redis) => {
-            match tokio::time::timeout(CHECK_TIMEOUT, ping_redis(redis.url.as_str())).await {
-                Ok(Ok(())) => "ok".to_string(),
-                Ok(Err(err)) => format!("error: {err}"),
-                Err(_) => "error: timed out".to_string(),
-            }
-        }
-    };
-    let healthy = database == "ok" && (redis == "ok" || redis == "not configured");
-    let status = if healthy {
-        StatusCode::OK
-    } else {
-        StatusCode::SERVICE_UNAVAILABLE
-    };
+    let deps = readiness::dependencies(&state).await;
+    let (code, status) = status(deps.healthy());
     let body = Health {
-        status: if healthy { "ok" } else { "degraded" },
-        database,
-        redis,
+        status,
+        database: deps.database,
+        redis: deps.redis,
+        sandbox: readiness::sandbox(&state),
     };
-    (status, Json(body))
+    (code, Json(body))
 }
 
-/// One RESP `PING` over TCP: enough to know Redis is up without holding a client for it.
-async fn ping_redis(url: &str) -> anyhow::Result<()> {
-    let parsed = url::Url::parse(url)?;
-    let host = parsed.host_str().unwrap_or("127.0.0.1");
-    let port = parsed.port().unwrap_or(6379);
-    let mut stream = tokio::net::TcpStream::connect((host, port)).await?;
-    if !parsed.password().unwrap_or_default().is_empty() {
-        let password = parsed.password().unwrap_or_default();
-        let user = if parsed.username().is_empty() {
-            "default"
-        } else {
-            parsed.username()
-        };
-        let auth = format!(
-            "*3\r\n$4\r\nAUTH\r\n${}\r\n{user}\r\n${}\r\n{password}\r\n",
-            user.len(),
-            password.len()
-        );
-        stream.write_all(auth.as_bytes()).await?;
-        let mut reply = [0u8; 64];
-        let n = stream.read(&mut reply).await?;
-        anyhow::ensure!(reply[..n].starts_with(b"+OK"), "authentication failed");
-    }
-    stream.write_all(b"*1\r\n$4\r\nPING\r\n").await?;
-    let mut reply = [0u8; 16];
-    let n = stream.read(&mut reply).await?;
-    anyhow::ensure!(reply[..n].starts_with(b"+PONG"), "unexpected reply");
-    Ok(())
+/// 200 while the process serves HTTP: restart it when this fails, whatever its dependencies do.
+#[utoipa::path(get, path = "/health/live", tag = "service", responses((status = 200, body = Live)))]
+pub async fn live() -> Json<Live> {
+    Json(Live { status: "ok" })
+}
+
+/// 200 when this replica can do all its work: database, Redis when configured, the sandbox provider, and
+/// every migration applied; 503 naming what is not.
+#[utoipa::path(get, path = "/health/ready", tag = "service",
+    responses((status = 200, body = Ready), (status = 503, body = Ready)))]
+pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Ready>) {
+    let check = readiness::readiness(&state).await;
+    let (code, status) = status(check.ready());
+    let body = Ready {
+        status,
+        database: check.dependencies.database,
+        redis: check.dependencies.redis,
+        sandbox: check.sandbox,
+        migrations: check.migrations,
+    };
+    (code, Json(body))
 }

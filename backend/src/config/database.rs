@@ -14,6 +14,16 @@ impl ConnectionUrl {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// The file of a SQLite URL (`None` for PostgreSQL and in-memory databases).
+    pub fn sqlite_path(&self) -> Option<std::path::PathBuf> {
+        let rest = self
+            .0
+            .strip_prefix("sqlite://")
+            .or(self.0.strip_prefix("sqlite:"))?;
+        let file = rest.split('?').next().unwrap_or(rest);
+        (!file.is_empty() && !file.starts_with(":memory:")).then(|| file.into())
+    }
 }
 
 impl From<&str> for ConnectionUrl {

@@ -54,6 +54,15 @@ pub(super) fn settings(env: &Env, data_dir: &Path) -> Result<SandboxSettings, Co
     if let Some(url) = env.http_url("E2B_API_URL")? {
         sandbox.e2b.api_url = url;
     }
+    if let Some(url) = env.http_url("E2B_ENVD_URL")? {
+        if !url.contains("{sandbox_id}") {
+            return Err(invalid("E2B_ENVD_URL", "must contain {sandbox_id}"));
+        }
+        sandbox.e2b.envd_url = url;
+    }
+    if let Some(template) = env.get("E2B_TEMPLATE") {
+        sandbox.e2b.template = template;
+    }
     if let Some(domain) = env.get("E2B_DOMAIN") {
         url::Host::parse(&domain)
             .map_err(|e| invalid("E2B_DOMAIN", format!("{domain:?} is not a host name: {e}")))?;

@@ -21,6 +21,9 @@ pub enum LogFormat {
     Pretty,
 }
 
+/// sqlx logs every statement at INFO: keep it to warnings unless `RUST_LOG` says otherwise.
+const DEFAULT_LOG_FILTER: &str = "info,sqlx=warn,sea_orm=warn,tower_http=info";
+
 /// The minimum length of `SECRET_KEY` in production: HS256 keys shorter than the hash are guessable.
 pub const MIN_SECRET_BYTES: usize = 32;
 
@@ -36,6 +39,8 @@ pub struct ServerSettings {
     /// Only requests from these addresses have `X-Forwarded-For` believed.
     pub trusted_proxies: Vec<IpAddr>,
     pub log_format: LogFormat,
+    /// Which log events are written (`RUST_LOG`'s directives), checked at start.
+    pub log_filter: String,
     /// Requests per minute allowed on login and forgot-password, per client address and per email.
     pub auth_rate_limit_per_minute: u32,
     pub bcrypt_cost: u32,
@@ -73,6 +78,11 @@ pub(super) fn settings(env: &Env, data_dir: &Path) -> Result<ServerSettings, Con
         default_log_format,
         &[("json", LogFormat::Json), ("pretty", LogFormat::Pretty)],
     )?;
+    let log_filter = env
+        .get("RUST_LOG")
+        .unwrap_or_else(|| DEFAULT_LOG_FILTER.into());
+    tracing_subscriber::EnvFilter::try_new(&log_filter)
+        .map_err(|e| invalid("RUST_LOG", format!("cannot parse {log_filter:?}: {e}")))?;
     let trusted_proxies = env
         .get("TRUSTED_PROXIES")
         .map(|raw| parse_ip_list(&raw))
@@ -86,6 +96,7 @@ pub(super) fn settings(env: &Env, data_dir: &Path) -> Result<ServerSettings, Con
         public_url: trim_slash(public_url),
         trusted_proxies,
         log_format,
+        log_filter,
         auth_rate_limit_per_minute: env.parse("AUTH_RATE_LIMIT_PER_MINUTE", 10u32)?,
         bcrypt_cost: bcrypt_cost(env)?,
         secret_key,

@@ -50,6 +50,15 @@ pub async fn migrate(db: &DatabaseConnection) -> Result<(), sea_orm::DbErr> {
     txn.commit().await
 }
 
+/// The names of the migrations this binary knows that the database has not applied.
+pub async fn pending_migrations(db: &DatabaseConnection) -> Result<Vec<String>, sea_orm::DbErr> {
+    Ok(migrations::Migrator::get_pending_migrations(db)
+        .await?
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect())
+}
+
 /// A transaction that will write. On SQLite it takes the write lock at `BEGIN` (IMMEDIATE): a deferred transaction
 /// that read first and then writes cannot wait for the lock once another connection has committed, and fails with
 /// "database is locked" instead; an immediate one waits its turn (`busy_timeout`). Other databases ignore the mode.

@@ -42,6 +42,7 @@ pub async fn deliver(
         let mut update = row.into_active_model();
         update.status = Set("stored".into());
         update.update(db).await?;
+        counted("stored", "none");
         return Ok(());
     };
     let email = Email {
@@ -63,11 +64,13 @@ pub async fn deliver(
             update.provider_id = Set(receipt.provider_id);
             update.last_error = Set(None);
             update.update(db).await?;
+            counted("sent", transport.name());
             Ok(())
         }
         Err(err) => {
             update.last_error = Set(Some(err.to_string()));
             update.update(db).await?;
+            counted("attempt_failed", transport.name());
             Err(match err {
                 MailError::Permanent(_) | MailError::Config(_) => {
                     DeliveryError::Permanent(err.to_string())
@@ -78,8 +81,13 @@ pub async fn deliver(
     }
 }
 
+fn counted(status: &'static str, transport: &'static str) {
+    metrics::counter!("emails_total", "status" => status, "transport" => transport).increment(1);
+}
+
 /// Marks a queued message `failed` after its job gave up, so the Emails page shows it.
 pub async fn give_up(db: &DatabaseConnection, id: i32, error: &str) -> Result<(), sea_orm::DbErr> {
+    counted("failed", "any");
     email_outbox::Entity::update_many()
         .col_expr(email_outbox::Column::Status, Expr::value("failed"))
         .col_expr(email_outbox::Column::LastError, Expr::value(error))

@@ -14,13 +14,23 @@ pub(super) async fn execute(
     task_id: TaskId,
 ) -> Result<(), BoxDynError> {
     let attempts = attempt.current();
-    let Err(error) = handlers::handle(&state, &job).await else {
+    let started = std::time::Instant::now();
+    let result = handlers::handle(&state, &job).await;
+    metrics::histogram!("job_duration_seconds", "job" => job.name())
+        .record(started.elapsed().as_secs_f64());
+    let finished = |state: &'static str| {
+        metrics::counter!("jobs_total", "job" => job.name(), "state" => state).increment(1);
+    };
+    let Err(error) = result else {
+        finished("done");
         return Ok(());
     };
     if error.is_permanent() || attempts >= state.settings.jobs.max_attempts as usize {
+        finished("failed");
         failures::record(&state, &task_id.to_string(), &job, &error, attempts).await;
         return Err(Box::new(AbortError::new(error)));
     }
+    finished("retrying");
     tracing::warn!(job_id = %task_id, job = job.name(), attempts, error = %error, "job failed; will retry");
     Err(Box::new(error))
 }

@@ -143,6 +143,86 @@ fn package_name(value: &str, _: &()) -> garde::Result {
 
 /// `success_criteria` and `sample_data` must be JSON objects and `test_weights` an object of non-negative
 /// numbers.
+/// Every requirement a task lists must be met by the sandbox runtime as pinned in its lock file (both providers
+/// are built from it): nothing is installed per task, so a missing package would fail every candidate's run.
+pub(super) fn check_dependencies(dependencies: Option<&[String]>) -> Result<()> {
+    let available = tali_sandbox::runtime_packages();
+    for requirement in dependencies.unwrap_or_default() {
+        let requirement = requirement.trim();
+        let split = requirement
+            .find(|c: char| !(c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')))
+            .unwrap_or(requirement.len());
+        let (name, spec) = requirement.split_at(split);
+        let name = name.to_lowercase().replace(['_', '.'], "-");
+        let Some((_, version)) = available.iter().find(|(n, _)| *n == name) else {
+            let offered: Vec<String> = available.iter().map(|(n, v)| format!("{n} {v}")).collect();
+            return Err(Error::invalid(
+                "dependencies",
+                format!(
+                    "{requirement:?} is not in the sandbox runtime, which has {}",
+                    offered.join(", ")
+                ),
+            ));
+        };
+        if !version_meets(version, spec.trim()) {
+            return Err(Error::invalid(
+                "dependencies",
+                format!("{requirement:?}: the sandbox runtime has {name} {version}"),
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Whether `version` meets a comma-separated specifier such as `>=8,<9` (PEP 440's common operators, release
+/// segments compared as numbers); an empty specifier is met by any version.
+fn version_meets(version: &str, spec: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> {
+        v.trim()
+            .split('.')
+            .map(|p| {
+                p.chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect::<String>()
+            })
+            .map(|p| p.parse().unwrap_or(0))
+            .collect()
+    };
+    let have = parts(version);
+    spec.split(',')
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .all(|clause| {
+            let op_len = clause
+                .find(|c: char| c.is_ascii_digit())
+                .unwrap_or(clause.len());
+            let (op, wanted) = clause.split_at(op_len);
+            let want = parts(wanted);
+            let len = have.len().max(want.len());
+            let pad = |v: &[u64]| -> Vec<u64> {
+                let mut v = v.to_vec();
+                v.resize(len, 0);
+                v
+            };
+            let order = pad(&have).cmp(&pad(&want));
+            match op.trim() {
+                "==" | "===" => order.is_eq(),
+                "!=" => order.is_ne(),
+                ">=" => order.is_ge(),
+                "<=" => order.is_le(),
+                ">" => order.is_gt(),
+                "<" => order.is_lt(),
+                // Compatible release: at least `wanted`, same leading segments but the last.
+                "~=" => {
+                    order.is_ge()
+                        && have.get(..want.len().saturating_sub(1))
+                            == want.get(..want.len().saturating_sub(1))
+                }
+                _ => false,
+            }
+        })
+}
+
 pub(super) fn check_json_fields(
     success_criteria: Option<&Value>,
     test_weights: Option<&Value>,
@@ -271,5 +351,65 @@ mod tests {
             ("mid", 45)
         );
         assert!(body.validate().is_ok());
+    }
+
+    #[test]
+    fn versions_meet_common_specifiers() {
+        assert!(version_meets("2.1.3", ""));
+        assert!(version_meets("2.1.3", ">=2,<3"));
+        assert!(version_meets("2.1.3", "==2.1.3"));
+        assert!(version_meets("2.1.3", "~=2.1"));
+        assert!(!version_meets("2.1.3", "~=2.2"));
+        assert!(!version_meets("8.3.3", ">=9"));
+        assert!(!version_meets("8.3.3", "!=8.3.3"));
+        assert!(
+            !version_meets("8.3.3", "=>8"),
+            "an unknown operator is not met"
+        );
+    }
+
+    #[test]
+    fn dependencies_are_checked_against_the_runtime_lock() {
+        let ok = [
+            "pytest".to_string(),
+            "NumPy>=2,<3".into(),
+            "requests == 2.32.3".into(),
+        ];
+        assert!(check_dependencies(Some(&ok)).is_ok());
+        let missing = check_dependencies(Some(&["pandas".to_string()]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            missing.contains("\"pandas\" is not in the sandbox runtime"),
+            "{missing}"
+        );
+        assert!(missing.contains("numpy 2.1.3"), "{missing}");
+        let old = check_dependencies(Some(&["pytest>=9".to_string()]))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            old.contains("the sandbox runtime has pytest 8.3.3"),
+            "{old}"
+        );
+    }
+
+    #[test]
+    fn the_runtime_lock_has_what_every_template_task_needs() {
+        let seed = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("seed/tasks");
+        let mut checked = 0;
+        for entry in std::fs::read_dir(seed).unwrap() {
+            let path = entry.unwrap().path().join("task.json");
+            let task: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            let dependencies: Vec<String> =
+                serde_json::from_value(task["dependencies"].clone()).unwrap_or_default();
+            assert!(
+                check_dependencies(Some(&dependencies)).is_ok(),
+                "{}: {dependencies:?}",
+                path.display()
+            );
+            checked += 1;
+        }
+        assert!(checked >= 4, "found {checked} template tasks");
     }
 }

@@ -11,8 +11,8 @@ use serde_json::json;
 use tali_sandbox::SandboxService;
 
 use super::task_check::{self, CheckError, Proof, TaskFiles};
-use super::task_shapes::check_json_fields;
 pub use super::task_shapes::{NewTask, TaskChanges, TaskOut, sample_files};
+use super::task_shapes::{check_dependencies, check_json_fields};
 use crate::db::entities::{assessment, task};
 use crate::domain::{Error, Result, vocabulary};
 
@@ -115,6 +115,7 @@ pub async fn create(
         new.test_weights.as_ref(),
         new.sample_data.as_ref(),
     )?;
+    check_dependencies(new.dependencies.as_deref())?;
     let proof = prove(
         sandbox,
         organization_id,
@@ -172,6 +173,7 @@ pub async fn update(
         changes.test_weights.as_ref(),
         changes.sample_data.as_ref(),
     )?;
+    check_dependencies(changes.dependencies.as_deref())?;
     let proof = if changes.changes_code() {
         let sample_data = changes
             .sample_data

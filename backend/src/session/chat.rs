@@ -146,6 +146,12 @@ pub async fn ask(
             message,
             created_at: now,
             code_hash: code_hash(&code),
+            provider: state
+                .settings
+                .ai
+                .provider
+                .as_ref()
+                .map_or("none", |p| p.name()),
         },
     })
 }
@@ -221,12 +227,24 @@ struct PendingExchange {
     message: String,
     created_at: DateTime<Utc>,
     code_hash: String,
+    /// Labels the exchange's metrics.
+    provider: &'static str,
 }
 
 impl PendingExchange {
     /// Appends the exchange as one row.
     async fn store(self, db: &impl ConnectionTrait, reply: &str, usage: &Usage) -> Result<()> {
         let now = Utc::now();
+        let latency = (now - self.created_at).to_std().unwrap_or_default();
+        metrics::histogram!("ai_reply_duration_seconds", "provider" => self.provider)
+            .record(latency.as_secs_f64());
+        for (direction, tokens) in [
+            ("input", usage.input_tokens),
+            ("output", usage.output_tokens),
+        ] {
+            metrics::counter!("ai_tokens_total", "provider" => self.provider, "direction" => direction)
+                .increment(tokens);
+        }
         let as_i64 = |n: u64| i64::try_from(n).unwrap_or(i64::MAX);
         chat_exchange::ActiveModel {
             assessment_id: Set(self.assessment.id),

@@ -8,6 +8,7 @@ mod assessments;
 mod auth;
 mod billing;
 mod billing_stripe;
+mod deploy;
 mod email;
 mod jobs;
 mod lifecycle;

@@ -168,6 +168,9 @@ async fn task_input_is_validated() {
         ("name", json!("")),
         ("name", json!("x".repeat(201))),
         ("dependencies", json!(["rm -rf /"])),
+        // Nothing is installed per task: a package the sandbox runtime lacks is refused at once.
+        ("dependencies", json!(["pandas"])),
+        ("dependencies", json!(["numpy>=3"])),
     ] {
         let mut body = new_task();
         body[field] = value;

@@ -4,7 +4,14 @@
 import axios from 'axios'
 import { getStoredToken, sessionRefused } from './session.js'
 
-export const API_BASE = `${import.meta.env.VITE_API_URL ?? ''}/api/v1`
+// Same origin when tali serves the app; an API on another origin (the app on Vercel) through VITE_API_URL, with or
+// without a trailing slash or the /api/v1 suffix.
+export function apiBase(apiUrl) {
+  const origin = (apiUrl ?? '').trim().replace(/\/+$/, '').replace(/\/api\/v1$/, '')
+  return `${origin}/api/v1`
+}
+
+export const API_BASE = apiBase(import.meta.env.VITE_API_URL)
 
 export const client = axios.create({ baseURL: API_BASE, timeout: 30000 })
 

@@ -1,7 +1,19 @@
 import { describe, expect, it } from 'vitest'
-import { errorMessage, fieldErrors, readBlobError } from './api.js'
+import { apiBase, errorMessage, fieldErrors, readBlobError } from './api.js'
 
 const apiError = (status, data) => ({ response: { status, data } })
+
+describe('apiBase', () => {
+  it('is same-origin without VITE_API_URL', () => {
+    expect(apiBase(undefined)).toBe('/api/v1')
+    expect(apiBase('')).toBe('/api/v1')
+  })
+  it('points at the API origin VITE_API_URL names, however it is written', () => {
+    for (const url of ['https://api.example.com', 'https://api.example.com/', 'https://api.example.com/api/v1/']) {
+      expect(apiBase(url)).toBe('https://api.example.com/api/v1')
+    }
+  })
+})
 
 describe('errorMessage', () => {
   it('prefers the API detail', () => expect(errorMessage(apiError(400, { detail: 'Email already registered' }))).toBe('Email already registered'))

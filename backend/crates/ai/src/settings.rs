@@ -23,6 +23,16 @@ pub enum ProviderSettings {
     OpenAiCompatible(OpenAiSettings),
 }
 
+impl ProviderSettings {
+    /// The provider's name, as metrics label it.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::Anthropic(_) => "anthropic",
+            Self::OpenAiCompatible(_) => "openai_compatible",
+        }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct AnthropicSettings {
     pub api_key: SecretString,

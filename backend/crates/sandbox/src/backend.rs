@@ -14,6 +14,26 @@ pub(crate) enum Backend {
 }
 
 impl Backend {
+    /// How to give this provider's sandboxes the runtime the lock file pins.
+    pub(crate) fn runtime_fix(&self) -> String {
+        match self {
+            Self::Local(_) => "rebuild the runtime with scripts/sandbox-runtime/setup.sh".into(),
+            Self::E2b(p) => format!(
+                "the E2B template {:?} was not built from sandbox/e2b (build it with `e2b template build` there \
+                 and set E2B_TEMPLATE to its name)",
+                p.template()
+            ),
+        }
+    }
+
+    /// The provider's name, as metrics label it.
+    pub(crate) fn name(&self) -> &'static str {
+        match self {
+            Self::Local(_) => "local",
+            Self::E2b(_) => "e2b",
+        }
+    }
+
     pub(crate) async fn create(&self, spec: &CreateSpec) -> Result<SandboxHandle, SandboxError> {
         match self {
             Self::Local(p) => p.create(spec).await,

@@ -19,9 +19,10 @@ mod types;
 #[cfg(feature = "mock")]
 pub mod mock;
 
+pub use e2b::runtime_packages;
 pub use error::SandboxError;
 pub use failure::RunFailure;
-pub use service::SandboxService;
+pub use service::{RuntimeVersions, SandboxService};
 pub use settings::{E2bSettings, Limits, Provider, SandboxSettings};
 pub use types::{
     CreateSpec, ExecResult, InstallReport, LintFinding, LintReport, Reconnected, SandboxHandle,

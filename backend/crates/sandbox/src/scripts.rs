@@ -55,3 +55,18 @@ for text in requested:
         satisfied.append(f"{name}=={version}")
 print(json.dumps({"satisfied": satisfied, "problems": problems}))
 "#;
+
+/// The versions of Python and of the packages grading needs; prints `{"versions": {...}, "missing": [...]}`.
+/// Ignores its input file.
+pub(crate) const PREFLIGHT: &str = r#"
+import json, sys
+from importlib import metadata
+
+versions, missing = {"python": sys.version.split()[0]}, []
+for name in ("pytest", "pyflakes"):
+    try:
+        versions[name] = metadata.version(name)
+    except metadata.PackageNotFoundError:
+        missing.append(name)
+print(json.dumps({"versions": versions, "missing": missing}))
+"#;

@@ -1,5 +1,6 @@
+use std::collections::BTreeMap;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -18,8 +19,17 @@ const SOLUTION_FILE: &str = "solution.py";
 const MAX_CODE_BYTES: usize = 1 << 20;
 const MAX_REPORT_BYTES: u64 = 8 << 20;
 const MAX_PACKAGES: usize = 50;
+/// The preflight's sandbox closes itself after this, should the preflight die before closing it.
+const PREFLIGHT_LIFETIME: Duration = Duration::from_secs(120);
 /// How much of pytest's own output explains a run that produced no report.
 const MAX_EXPLANATION_CHARS: usize = 4000;
+
+/// What the preflight found: the provider, and the versions of python, pytest and pyflakes in its sandboxes.
+#[derive(Debug, Clone)]
+pub struct RuntimeVersions {
+    pub provider: &'static str,
+    pub versions: BTreeMap<String, String>,
+}
 
 /// Runs candidate code in isolated sandboxes. Cheap to clone; all clones share one pool of run slots.
 #[derive(Clone)]
@@ -241,6 +251,43 @@ impl SandboxService {
     }
 
     /// (name, version) of every package in the sandbox runtime.
+    /// Starts one sandbox, asks its Python for its own version and those of pytest and pyflakes (which grading
+    /// and linting need), and closes it. Fails naming what is missing and how to provide it.
+    pub async fn preflight(&self) -> Result<RuntimeVersions, SandboxError> {
+        #[derive(Deserialize)]
+        struct Checked {
+            versions: BTreeMap<String, String>,
+            missing: Vec<String>,
+        }
+        let handle = self
+            .create_sandbox(CreateSpec {
+                // No assessment has id 0: the preflight's sandbox is never mistaken for a candidate's.
+                assessment_id: 0,
+                organization_id: 0,
+                lifetime: PREFLIGHT_LIFETIME,
+                files: Vec::new(),
+            })
+            .await?;
+        let checked = self
+            .helper::<Checked>(&handle, scripts::PREFLIGHT, "preflight", ".json", b"{}")
+            .await;
+        if let Err(err) = self.close_sandbox(&handle).await {
+            tracing::warn!(error = %err, "could not close the preflight's sandbox");
+        }
+        let checked = checked?;
+        if !checked.missing.is_empty() {
+            return Err(SandboxError::NotConfigured(format!(
+                "the sandbox's Python lacks {}: {}",
+                checked.missing.join(" and "),
+                self.inner.backend.runtime_fix()
+            )));
+        }
+        Ok(RuntimeVersions {
+            provider: self.inner.backend.name(),
+            versions: checked.versions,
+        })
+    }
+
     pub async fn available_packages(&self) -> Vec<(String, String)> {
         self.inner.backend.available_packages()
     }
@@ -292,15 +339,35 @@ impl SandboxService {
         self.inner.backend.write_files(handle, &[file]).await
     }
 
-    /// A run in one of the pool's slots.
+    /// A run in one of the pool's slots, counted with its wait for the slot and its duration.
     async fn run(
         &self,
         handle: &SandboxHandle,
         argv: &[&str],
         wall: Duration,
     ) -> Result<RawRun, SandboxError> {
-        let _slot = self.slot().await?;
-        self.inner.backend.run(handle, argv, wall).await
+        let provider = self.inner.backend.name();
+        let queued = Instant::now();
+        let slot = self.slot().await;
+        metrics::histogram!("sandbox_queue_wait_seconds", "provider" => provider)
+            .record(queued.elapsed().as_secs_f64());
+        let outcome = |name: &'static str| {
+            metrics::counter!("sandbox_runs_total", "provider" => provider, "outcome" => name)
+                .increment(1);
+        };
+        let _slot = match slot {
+            Ok(slot) => slot,
+            Err(busy) => {
+                outcome("busy");
+                return Err(busy);
+            }
+        };
+        let started = Instant::now();
+        let result = self.inner.backend.run(handle, argv, wall).await;
+        metrics::histogram!("sandbox_run_duration_seconds", "provider" => provider)
+            .record(started.elapsed().as_secs_f64());
+        outcome(if result.is_ok() { "completed" } else { "error" });
+        result
     }
 
     async fn slot(&self) -> Result<SemaphorePermit<'_>, SandboxError> {

@@ -61,7 +61,7 @@ impl Default for E2bSettings {
             api_key: SecretString::default(),
             api_url: String::new(),
             domain: "e2b.app".into(),
-            template: "base".into(),
+            template: "tali-python".into(),
             envd_url: String::new(),
             request_timeout: Duration::from_secs(30),
         }

@@ -265,3 +265,52 @@ async fn rejects_missing_or_wrong_credentials() {
         Err(SandboxError::Unavailable(_))
     ));
 }
+
+#[tokio::test]
+async fn preflight_reports_the_template_versions_and_closes_its_sandbox() {
+    let (mock, service) = setup().await;
+    mock.script(
+        "preflight-",
+        stdout(r#"{"versions": {"python": "3.11.2", "pytest": "8.3.3", "pyflakes": "3.2.0"}, "missing": []}"#),
+    );
+    let found = service.preflight().await.unwrap();
+    assert_eq!(found.provider, "e2b");
+    assert_eq!(found.versions["pytest"], "8.3.3");
+    assert_eq!(found.versions["pyflakes"], "3.2.0");
+    assert_eq!(found.versions["python"], "3.11.2");
+    assert!(
+        mock.sandbox_ids().is_empty(),
+        "the preflight's sandbox is closed"
+    );
+}
+
+#[tokio::test]
+async fn preflight_names_what_the_template_lacks() {
+    let (mock, service) = setup().await;
+    mock.script(
+        "preflight-",
+        stdout(r#"{"versions": {"python": "3.11.2", "pyflakes": "3.2.0"}, "missing": ["pytest"]}"#),
+    );
+    let err = service.preflight().await.unwrap_err().to_string();
+    assert!(err.contains("lacks pytest"), "{err}");
+    assert!(
+        err.contains("\"tali-python\"") && err.contains("E2B_TEMPLATE"),
+        "{err}"
+    );
+    assert!(mock.sandbox_ids().is_empty(), "closed on failure too");
+}
+
+#[tokio::test]
+async fn preflight_fails_when_the_template_has_no_python() {
+    let (mock, service) = setup().await;
+    mock.script(
+        "preflight-",
+        ScriptedRun {
+            stderr: b"bash: python3: command not found\n".to_vec(),
+            exit_code: 127,
+            ..ScriptedRun::default()
+        },
+    );
+    let err = service.preflight().await.unwrap_err().to_string();
+    assert!(err.contains("preflight"), "{err}");
+}

@@ -616,3 +616,47 @@ async fn sweeps_idle_sandboxes() {
         Err(SandboxError::NotFound)
     ));
 }
+
+#[tokio::test]
+async fn preflight_checks_python_pytest_and_pyflakes() {
+    let Some(service) = service_in("tali-sandbox-test-preflight").await else {
+        return;
+    };
+    let found = service.preflight().await.unwrap();
+    assert_eq!(found.provider, "local");
+    assert!(
+        found.versions["python"].starts_with("3.11"),
+        "{:?}",
+        found.versions
+    );
+    assert!(found.versions.contains_key("pytest") && found.versions.contains_key("pyflakes"));
+}
+
+/// A data directory under a folder of mode 0700 (a root-only home, say): the start-up check names that folder
+/// instead of failing every sandbox with "not configured".
+#[tokio::test]
+async fn preflight_names_a_folder_the_sandbox_users_cannot_enter() {
+    use std::os::unix::fs::PermissionsExt;
+    if bwrap_unusable().is_some() || !rustix::process::geteuid().is_root() {
+        eprintln!("SKIPPED: sandboxes run as this user unless the server is root");
+        return;
+    }
+    let locked = std::env::temp_dir().join(format!("tali-locked-{}", std::process::id()));
+    std::fs::create_dir_all(&locked).unwrap();
+    std::fs::set_permissions(&locked, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let settings = SandboxSettings {
+        workspaces_dir: locked.join("data/sandbox-workspaces"),
+        ..SandboxSettings::default()
+    };
+    let err = SandboxService::new(settings)
+        .await
+        .err()
+        .expect("refused")
+        .to_string();
+    let _ = std::fs::remove_dir_all(&locked);
+    assert!(
+        err.contains(&format!("inside {} (mode 0700)", locked.display())),
+        "{err}"
+    );
+    assert!(err.contains("chmod o+x"), "{err}");
+}

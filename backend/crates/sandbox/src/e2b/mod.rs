@@ -23,8 +23,20 @@ const RETRIES: u32 = 3;
 const FIRST_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_RETRY_AFTER: Duration = Duration::from_secs(5);
 const ENVD_PORT: &str = "49983";
-/// The pinned runtime the E2B template is built from (same lock file as the local venv).
+/// The pinned runtime both providers are built from: the local venv and the E2B template (sandbox/e2b).
 const RUNTIME_LOCK: &str = include_str!("../../../../../scripts/sandbox-runtime/requirements.lock");
+
+/// (name, version) of every package the runtime lock pins, names normalised (lower case, `-`), sorted.
+pub fn runtime_packages() -> Vec<(String, String)> {
+    let mut packages: Vec<(String, String)> = RUNTIME_LOCK
+        .lines()
+        .filter(|line| !line.starts_with('#'))
+        .filter_map(|line| line.split_whitespace().next()?.split_once("=="))
+        .map(|(name, version)| (name.replace('_', "-").to_lowercase(), version.to_string()))
+        .collect();
+    packages.sort();
+    packages
+}
 
 pub(crate) struct E2bProvider {
     http: reqwest::Client,
@@ -86,15 +98,12 @@ impl E2bProvider {
         })
     }
 
+    pub(crate) fn template(&self) -> &str {
+        &self.settings.template
+    }
+
     pub(crate) fn available_packages(&self) -> Vec<(String, String)> {
-        let mut packages: Vec<(String, String)> = RUNTIME_LOCK
-            .lines()
-            .filter(|line| !line.starts_with('#'))
-            .filter_map(|line| line.split_whitespace().next()?.split_once("=="))
-            .map(|(name, version)| (name.replace('_', "-").to_lowercase(), version.to_string()))
-            .collect();
-        packages.sort();
-        packages
+        runtime_packages()
     }
 
     fn api(&self, method: Method, path: &str) -> RequestBuilder {

@@ -137,6 +137,11 @@ pub(super) async fn check(settings: &SandboxSettings) -> Result<Checked, Sandbox
     fs::write(&staging, seccomp::deny_list_program()).map_err(unusable)?;
     fs::rename(&staging, &seccomp_file).map_err(unusable)?;
 
+    if is_root {
+        // Sandboxes run as unprivileged uids, which must be able to walk down to the runtime and the workspaces.
+        reachable_by_others(&runtime_dir, "runtime")?;
+        reachable_by_others(&workspaces.dir, "workspaces")?;
+    }
     let cgroups = if is_root {
         CgroupLayout::detect(settings.max_concurrent_runs)
     } else {
@@ -161,6 +166,29 @@ pub(super) async fn check(settings: &SandboxSettings) -> Result<Checked, Sandbox
         is_root,
         packages,
     })
+}
+
+/// Names the first folder on the way to `dir` that other users cannot enter (say, a home directory of mode
+/// 0700): without this, every sandbox fails at start with nothing but "the smoke test failed".
+fn reachable_by_others(dir: &Path, what: &str) -> Result<(), SandboxError> {
+    use std::os::unix::fs::PermissionsExt;
+    for ancestor in dir.ancestors() {
+        let Ok(meta) = fs::metadata(ancestor) else {
+            continue;
+        };
+        let mode = meta.permissions().mode() & 0o7777;
+        if mode & 0o001 == 0 {
+            return Err(not_configured(format!(
+                "the sandbox {what} folder {} is inside {} (mode {mode:04o}), which the sandbox's unprivileged \
+                 user cannot enter: `chmod o+x {}`, or move TALI_DATA_DIR (or SANDBOX_RUNTIME_DIR and \
+                 SANDBOX_WORKSPACES_DIR) elsewhere",
+                dir.display(),
+                ancestor.display(),
+                ancestor.display()
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Runs a real sandbox once in a scratch workspace, so a host that cannot sandbox fails at startup.
