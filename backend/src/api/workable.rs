@@ -1,38 +1,105 @@
-//! The Workable ATS connection. This server has no Workable client yet; the endpoints exist so the web app
-//! can show that state plainly instead of failing.
+//! The Workable ATS connection of the caller's organization, and posting results to it.
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::accounts::organizations;
 use crate::auth::CurrentUser;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiPath;
+use crate::extract::{ApiJson, ApiPath};
 use crate::recruiting::assessments;
 use crate::state::AppState;
+use crate::workable::connection::{self, ConnectRequest, ConnectionOut};
+use crate::workable::settings::{self, Options, SettingsIn};
 
-const NOT_AVAILABLE: &str = "The Workable integration is not available on this server yet.";
+const NOT_AVAILABLE: &str = "Posting results to Workable is not available on this server yet.";
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(status, disconnect))
         .routes(routes!(authorize_url))
         .routes(routes!(connect))
+        .routes(routes!(options))
+        .routes(routes!(save_settings))
         .routes(routes!(post_to_workable))
 }
 
-/// The Workable OAuth URL to send the recruiter to.
-#[utoipa::path(get, path = "/organizations/workable/authorize-url", tag = "workable",
-    responses((status = 503, description = "Workable is not available")), security(("bearer" = [])))]
-async fn authorize_url(_current: CurrentUser) -> ApiResult<Json<()>> {
-    Err(ApiError::unavailable(NOT_AVAILABLE))
+#[derive(Serialize, ToSchema)]
+struct AuthorizeUrl {
+    url: String,
 }
 
-/// Exchange the OAuth code for tokens.
-#[utoipa::path(post, path = "/organizations/workable/connect", tag = "workable",
-    responses((status = 503, description = "Workable is not available")), security(("bearer" = [])))]
-async fn connect(_current: CurrentUser) -> ApiResult<Json<()>> {
-    Err(ApiError::unavailable(NOT_AVAILABLE))
+/// The organization's Workable connection (never its tokens).
+#[utoipa::path(get, path = "/organizations/workable", tag = "workable",
+    responses((status = 200, body = ConnectionOut)), security(("bearer" = [])))]
+async fn status(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<ConnectionOut>> {
+    Ok(Json(
+        connection::status(&state, current.organization_id()).await?,
+    ))
+}
+
+/// The Workable OAuth URL to send the recruiter to; its `state` works once, for this user, for 10 minutes.
+#[utoipa::path(get, path = "/organizations/workable/authorize-url", tag = "workable",
+    responses((status = 200, body = AuthorizeUrl), (status = 503, description = "Workable OAuth is not configured")),
+    security(("bearer" = [])))]
+async fn authorize_url(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<AuthorizeUrl>> {
+    let url = connection::authorize_url(&state, &current.user).await?;
+    Ok(Json(AuthorizeUrl { url }))
+}
+
+/// Connect with an account token (`{subdomain, access_token}`, checked with a call to Workable) or finish OAuth
+/// (`{code, state}`). 422 with Workable's message when it refuses.
+#[utoipa::path(post, path = "/organizations/workable/connect", tag = "workable", request_body = ConnectRequest,
+    responses((status = 200, body = ConnectionOut), (status = 422)), security(("bearer" = [])))]
+async fn connect(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(body): ApiJson<ConnectRequest>,
+) -> ApiResult<Json<ConnectionOut>> {
+    Ok(Json(
+        connection::connect(&state, &current.user, body).await?,
+    ))
+}
+
+/// Disconnect: the webhook is removed at Workable and the tokens are forgotten.
+#[utoipa::path(delete, path = "/organizations/workable", tag = "workable",
+    responses((status = 204)), security(("bearer" = [])))]
+async fn disconnect(State(state): State<AppState>, current: CurrentUser) -> ApiResult<StatusCode> {
+    connection::disconnect(&state, current.organization_id()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The account's members, jobs and stages, live from Workable.
+#[utoipa::path(get, path = "/organizations/workable/options", tag = "workable",
+    responses((status = 200, body = Options), (status = 409, description = "Workable is not connected")),
+    security(("bearer" = [])))]
+async fn options(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Options>> {
+    Ok(Json(
+        settings::options(&state, current.organization_id()).await?,
+    ))
+}
+
+/// The acting member, automatic posting, and the stage that invites candidates to a task.
+#[utoipa::path(put, path = "/organizations/workable/settings", tag = "workable", request_body = SettingsIn,
+    responses((status = 200, body = ConnectionOut), (status = 409), (status = 422)), security(("bearer" = [])))]
+async fn save_settings(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(body): ApiJson<SettingsIn>,
+) -> ApiResult<Json<ConnectionOut>> {
+    Ok(Json(
+        settings::save(&state, current.organization_id(), body).await?,
+    ))
 }
 
 /// Post a completed assessment's results to the candidate in Workable.

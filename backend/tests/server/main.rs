@@ -18,3 +18,4 @@ mod submission_failures;
 mod task_generation;
 mod task_proof;
 mod templates;
+mod workable;

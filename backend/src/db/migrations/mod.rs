@@ -12,6 +12,7 @@ mod m20261204_000007_task_vocabulary;
 mod m20261204_000008_chat_exchanges;
 mod m20261204_000009_billing;
 mod m20261204_000011_user_sessions;
+mod m20261206_000001_workable;
 
 pub struct Migrator;
 
@@ -29,6 +30,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_chat_exchanges::Migration),
             Box::new(m20261204_000009_billing::Migration),
             Box::new(m20261204_000011_user_sessions::Migration),
+            Box::new(m20261206_000001_workable::Migration),
         ]
     }
 }

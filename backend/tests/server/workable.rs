@@ -1,0 +1,442 @@
+//! The Workable integration against the local Workable mock (real wire format, OAuth with rotation, signed
+//! webhooks, rate limits): connecting by account token and by OAuth, the tokens never shown and stored
+//! encrypted, refresh on expiry, disconnecting, and one organization never seeing another's connection.
+
+use reqwest::Method;
+use reqwest::redirect::Policy;
+use sea_orm::{ConnectionTrait, EntityTrait};
+use serde_json::{Value, json};
+use tali::db::entities::organization;
+use tali_workable::mock::{MockConfig, WorkableMock};
+
+use crate::common::{TestApp, detail};
+
+const RATE_WINDOW_MS: u64 = 1000;
+
+struct Workable {
+    app: TestApp,
+    mock: WorkableMock,
+    token: String,
+}
+
+impl Workable {
+    async fn new(oauth: bool) -> Self {
+        let mock = WorkableMock::start_with(MockConfig {
+            rate_window: std::time::Duration::from_millis(RATE_WINDOW_MS),
+            ..MockConfig::default()
+        })
+        .await
+        .unwrap();
+        // The webhook target is this server's public URL, so it needs its port before it starts.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port()
+            .to_string();
+        let public_url = format!("http://127.0.0.1:{port}");
+        let base = mock.url();
+        let window = RATE_WINDOW_MS.to_string();
+        let mut env = vec![
+            ("PORT", port.as_str()),
+            ("PUBLIC_URL", public_url.as_str()),
+            ("WORKABLE_API_BASE", base.as_str()),
+            ("WORKABLE_RATE_WINDOW_MS", window.as_str()),
+        ];
+        if oauth {
+            env.push(("WORKABLE_CLIENT_ID", WorkableMock::CLIENT_ID));
+            env.push(("WORKABLE_CLIENT_SECRET", WorkableMock::CLIENT_SECRET));
+        }
+        let app = TestApp::spawn_with(&env).await;
+        app.seed().await;
+        let token = app.recruiter("recruiter@acme.test").await;
+        Self { app, mock, token }
+    }
+
+    async fn call(&self, method: Method, path: &str, body: Option<Value>, status: u16) -> Value {
+        self.call_as(&self.token, method, path, body, status).await
+    }
+
+    async fn call_as(
+        &self,
+        token: &str,
+        method: Method,
+        path: &str,
+        body: Option<Value>,
+        status: u16,
+    ) -> Value {
+        self.app
+            .json_ok(method, path, token, body.as_ref(), status)
+            .await
+    }
+
+    async fn connect_token(&self) -> Value {
+        self.call(
+            Method::POST,
+            "/api/v1/organizations/workable/connect",
+            Some(json!({"subdomain": "acme.workable.com", "access_token": WorkableMock::ACCOUNT_TOKEN})),
+            200,
+        )
+        .await
+    }
+
+    async fn organization(&self) -> organization::Model {
+        organization::Entity::find()
+            .all(&self.app.state.db)
+            .await
+            .unwrap()
+            .into_iter()
+            .find(|org| org.workable_connected || org.workable_config.is_some())
+            .expect("a connected organization")
+    }
+
+    /// Follows the authorize URL like a browser whose user approves; returns `(code, state)`.
+    async fn approve(&self, token: &str) -> (String, String) {
+        let url = self
+            .call_as(
+                token,
+                Method::GET,
+                "/api/v1/organizations/workable/authorize-url",
+                None,
+                200,
+            )
+            .await["url"]
+            .as_str()
+            .unwrap()
+            .to_owned();
+        assert!(url.starts_with(&self.mock.url()), "{url}");
+        assert!(url.contains("redirect_uri=http%3A%2F%2F127.0.0.1"), "{url}");
+        let browser = reqwest::Client::builder()
+            .redirect(Policy::none())
+            .build()
+            .unwrap();
+        let response = browser.get(&url).send().await.unwrap();
+        assert_eq!(response.status(), 302);
+        let location = url::Url::parse(response.headers()["location"].to_str().unwrap()).unwrap();
+        assert_eq!(location.path(), "/settings/workable/callback");
+        let param = |name: &str| {
+            location
+                .query_pairs()
+                .find(|(key, _)| key == name)
+                .map(|(_, value)| value.into_owned())
+                .unwrap()
+        };
+        (param("code"), param("state"))
+    }
+}
+
+#[tokio::test]
+async fn an_account_token_connects_and_is_never_shown() {
+    let w = Workable::new(false).await;
+    let before = w
+        .call(Method::GET, "/api/v1/organizations/workable", None, 200)
+        .await;
+    assert_eq!(before["connected"], false);
+    assert_eq!(before["oauth_available"], false);
+
+    let connected = w.connect_token().await;
+    assert_eq!(connected["connected"], true);
+    assert_eq!(connected["auth_kind"], "account_token");
+    assert_eq!(connected["subdomain"], "acme");
+    // Nobody's email matches the recruiter's, so the account's admin acts.
+    assert_eq!(connected["member_id"], WorkableMock::MEMBER_ID);
+    assert_eq!(connected["webhook_registered"], true);
+    let status = w
+        .call(Method::GET, "/api/v1/organizations/workable", None, 200)
+        .await;
+    assert_eq!(status, connected);
+    assert!(!status.to_string().contains(WorkableMock::ACCOUNT_TOKEN));
+    let me = w
+        .call(Method::GET, "/api/v1/organizations/me", None, 200)
+        .await;
+    assert_eq!(me["workable_connected"], true);
+    assert!(!me.to_string().contains(WorkableMock::ACCOUNT_TOKEN));
+
+    let org = w.organization().await;
+    let stored = org.workable_access_token.clone().unwrap();
+    assert!(
+        stored.starts_with("v1.") && !stored.contains("acme"),
+        "{stored}"
+    );
+    // The token was checked with a real call, and Workable now delivers candidate moves to this organization.
+    let requests = w.mock.api_requests();
+    assert!(requests.iter().any(|r| r.path == "/spi/v3/members"));
+    let subscribe = requests
+        .iter()
+        .find(|r| r.method == "POST" && r.path == "/spi/v3/subscriptions")
+        .expect("a subscription");
+    let body: Value = serde_json::from_str(&subscribe.body).unwrap();
+    assert_eq!(body["event"], "candidate_moved");
+    let webhook_id = org.workable_webhook_id.unwrap();
+    assert!(
+        body["target"]
+            .as_str()
+            .unwrap()
+            .ends_with(&format!("/api/v1/webhooks/workable/{webhook_id}")),
+        "{body}"
+    );
+
+    let options = w
+        .call(
+            Method::GET,
+            "/api/v1/organizations/workable/options",
+            None,
+            200,
+        )
+        .await;
+    assert!(
+        options["jobs"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|j| j["id"] == "ACME001")
+    );
+    assert!(
+        options["stages"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["id"] == "assessment")
+    );
+    assert_eq!(options["members"].as_array().unwrap().len(), 2);
+}
+
+#[tokio::test]
+async fn a_bad_token_is_refused_with_workables_message() {
+    let w = Workable::new(false).await;
+    let response = w
+        .app
+        .send(
+            Method::POST,
+            "/api/v1/organizations/workable/connect",
+            &w.token,
+            Some(&json!({"subdomain": "acme", "access_token": "not-a-token"})),
+        )
+        .await;
+    let message = detail(response, 422).await;
+    assert!(message.contains("Workable did not accept"), "{message}");
+    for body in [
+        json!({"subdomain": "acme"}),
+        json!({"subdomain": "acme", "access_token": "  "}),
+        json!({"subdomain": "evil.test/x", "access_token": "t"}),
+    ] {
+        let response = w
+            .app
+            .send(
+                Method::POST,
+                "/api/v1/organizations/workable/connect",
+                &w.token,
+                Some(&body),
+            )
+            .await;
+        assert_eq!(response.status(), 422, "{body}");
+    }
+    let status = w
+        .call(Method::GET, "/api/v1/organizations/workable", None, 200)
+        .await;
+    assert_eq!(status["connected"], false);
+    // Without OAuth credentials the authorize URL says how to connect instead.
+    let response = w
+        .app
+        .get_auth("/api/v1/organizations/workable/authorize-url", &w.token)
+        .await;
+    assert!(detail(response, 503).await.contains("account token"));
+}
+
+#[tokio::test]
+async fn oauth_state_is_single_use_for_its_user_and_expires() {
+    let w = Workable::new(true).await;
+    let other = w.app.recruiter("other@globex.test").await;
+
+    // Another user (of another organization) cannot complete this user's sign-in.
+    let (code, state) = w.approve(&w.token).await;
+    let response = w
+        .app
+        .send(
+            Method::POST,
+            "/api/v1/organizations/workable/connect",
+            &other,
+            Some(&json!({"code": code, "state": state})),
+        )
+        .await;
+    assert!(
+        detail(response, 422)
+            .await
+            .contains("expired or was already used")
+    );
+
+    let connected = w
+        .call(
+            Method::POST,
+            "/api/v1/organizations/workable/connect",
+            Some(json!({"code": code, "state": state})),
+            200,
+        )
+        .await;
+    assert_eq!(connected["auth_kind"], "oauth");
+    assert_eq!(connected["subdomain"], "acme");
+    assert_eq!(connected["oauth_available"], true);
+
+    // Used once: the same state again is refused, before Workable is asked.
+    let response = w
+        .app
+        .send(
+            Method::POST,
+            "/api/v1/organizations/workable/connect",
+            &w.token,
+            Some(&json!({"code": code, "state": state})),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+
+    // An expired state is refused too.
+    let (code, state) = w.approve(&w.token).await;
+    w.app
+        .state
+        .db
+        .execute_unprepared(
+            "UPDATE workable_oauth_states SET expires_at = '2020-01-01 00:00:00+00'",
+        )
+        .await
+        .unwrap();
+    let response = w
+        .app
+        .send(
+            Method::POST,
+            "/api/v1/organizations/workable/connect",
+            &w.token,
+            Some(&json!({"code": code, "state": state})),
+        )
+        .await;
+    assert!(detail(response, 422).await.contains("expired"));
+    let response = w
+        .app
+        .send(
+            Method::POST,
+            "/api/v1/organizations/workable/connect",
+            &w.token,
+            Some(&json!({"code": "x", "state": ""})),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+}
+
+#[tokio::test]
+async fn an_expired_oauth_token_is_refreshed_and_the_rotation_persisted() {
+    let w = Workable::new(true).await;
+    let (code, state) = w.approve(&w.token).await;
+    w.call(
+        Method::POST,
+        "/api/v1/organizations/workable/connect",
+        Some(json!({"code": code, "state": state})),
+        200,
+    )
+    .await;
+    let before = w.organization().await;
+    assert!(w.mock.expire_access_tokens() > 0);
+
+    w.call(
+        Method::GET,
+        "/api/v1/organizations/workable/options",
+        None,
+        200,
+    )
+    .await;
+    let after = w.organization().await;
+    assert_ne!(after.workable_refresh_token, before.workable_refresh_token);
+    assert_ne!(after.workable_access_token, before.workable_access_token);
+    let refreshes = w
+        .mock
+        .requests()
+        .into_iter()
+        .filter(|r| r.path == "/oauth/token" && r.body.contains("grant_type=refresh_token"))
+        .count();
+    assert_eq!(refreshes, 1);
+
+    // The rotated refresh token is the one used next time.
+    assert!(w.mock.expire_access_tokens() > 0);
+    w.call(
+        Method::GET,
+        "/api/v1/organizations/workable/options",
+        None,
+        200,
+    )
+    .await;
+}
+
+#[tokio::test]
+async fn disconnecting_removes_the_webhook_and_forgets_the_tokens() {
+    let w = Workable::new(false).await;
+    w.connect_token().await;
+    let subscription = w.organization().await.workable_subscription_id.unwrap();
+    let response = w
+        .app
+        .send(
+            Method::DELETE,
+            "/api/v1/organizations/workable",
+            &w.token,
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 204);
+    assert!(
+        w.mock
+            .api_requests()
+            .iter()
+            .any(|r| r.method == "DELETE"
+                && r.path == format!("/spi/v3/subscriptions/{subscription}"))
+    );
+    let status = w
+        .call(Method::GET, "/api/v1/organizations/workable", None, 200)
+        .await;
+    assert_eq!(status["connected"], false);
+    assert_eq!(status["subdomain"], Value::Null);
+    let orgs = organization::Entity::find()
+        .all(&w.app.state.db)
+        .await
+        .unwrap();
+    assert!(orgs.iter().all(|o| o.workable_access_token.is_none()));
+    let response = w
+        .app
+        .get_auth("/api/v1/organizations/workable/options", &w.token)
+        .await;
+    assert_eq!(response.status(), 409);
+}
+
+#[tokio::test]
+async fn one_organizations_connection_is_invisible_to_another() {
+    let w = Workable::new(false).await;
+    w.connect_token().await;
+    let other = w.app.recruiter("other@globex.test").await;
+    let status = w
+        .call_as(
+            &other,
+            Method::GET,
+            "/api/v1/organizations/workable",
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(status["connected"], false);
+    assert_eq!(status["subdomain"], Value::Null);
+    let response = w
+        .app
+        .get_auth("/api/v1/organizations/workable/options", &other)
+        .await;
+    assert_eq!(response.status(), 409);
+    // Disconnecting the other organization leaves this one connected.
+    let response = w
+        .app
+        .send(
+            Method::DELETE,
+            "/api/v1/organizations/workable",
+            &other,
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 204);
+    let status = w
+        .call(Method::GET, "/api/v1/organizations/workable", None, 200)
+        .await;
+    assert_eq!(status["connected"], true);
+}
