@@ -7,16 +7,13 @@ use serde::Serialize;
 use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::accounts::organizations;
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
+use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
-use crate::recruiting::assessments;
 use crate::state::AppState;
 use crate::workable::connection::{self, ConnectRequest, ConnectionOut};
+use crate::workable::posting::{self, PostQueued};
 use crate::workable::settings::{self, Options, SettingsIn};
-
-const NOT_AVAILABLE: &str = "Posting results to Workable is not available on this server yet.";
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -102,20 +99,17 @@ async fn save_settings(
     ))
 }
 
-/// Post a completed assessment's results to the candidate in Workable.
+/// Queue the post of a completed assessment's results to the candidate in Workable (also a retry after a
+/// failure); the detail's `posted_to_workable`/`workable_post_error` tell how it went.
 #[utoipa::path(post, path = "/assessments/{id}/post-to-workable", tag = "workable",
-    responses((status = 404), (status = 409, description = "Workable is not connected")), security(("bearer" = [])))]
+    responses((status = 202, body = PostQueued), (status = 404),
+        (status = 409, description = "Not connected, not completed, or already posted")),
+    security(("bearer" = [])))]
 async fn post_to_workable(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
-) -> ApiResult<Json<()>> {
-    assessments::find_own(&state.db, current.organization_id(), id).await?;
-    let org = organizations::load(&state.db, current.organization_id()).await?;
-    if !org.workable_connected {
-        return Err(ApiError::Conflict(
-            "Connect Workable in Settings before posting results".into(),
-        ));
-    }
-    Err(ApiError::unavailable(NOT_AVAILABLE))
+) -> ApiResult<(StatusCode, Json<PostQueued>)> {
+    let queued = posting::request(&state, current.organization_id(), id).await?;
+    Ok((StatusCode::ACCEPTED, Json(queued)))
 }

@@ -11,6 +11,7 @@ use crate::db::entities::failed_job;
 use crate::email::delivery;
 use crate::session::judges;
 use crate::state::AppState;
+use crate::workable;
 
 pub(super) async fn record(
     state: &AppState,
@@ -37,6 +38,9 @@ pub(super) async fn record(
         Job::DeliverEmail { outbox_id } => delivery::give_up(&state.db, outbox_id, &message).await,
         Job::RunJudges { assessment_id } => {
             judges::give_up(&state.db, assessment_id, &message).await
+        }
+        Job::PostToWorkable { assessment_id } => {
+            workable::posting::give_up(&state.db, assessment_id, &message).await
         }
         Job::AutoSubmitExpired
         | Job::CloseIdleSandboxes

@@ -17,6 +17,8 @@ pub enum Job {
     PruneFinishedJobs,
     /// Gives back the credits of invitations that expired unstarted.
     ReleaseExpiredCredits,
+    /// Posts a completed assessment's results to the candidate in Workable.
+    PostToWorkable { assessment_id: i32 },
 }
 
 impl Job {
@@ -28,6 +30,7 @@ impl Job {
             Self::CloseIdleSandboxes => "close_idle_sandboxes",
             Self::PruneFinishedJobs => "prune_finished_jobs",
             Self::ReleaseExpiredCredits => "release_expired_credits",
+            Self::PostToWorkable { .. } => "post_to_workable",
         }
     }
 }

@@ -3,6 +3,7 @@
 //! mapped stage (`triggers`). The protocol lives in the `tali-workable` crate; this module holds the rules.
 
 pub mod connection;
+pub mod posting;
 pub mod secrets;
 pub mod settings;
 

@@ -90,6 +90,44 @@ impl Workable {
             .expect("a connected organization")
     }
 
+    /// A completed assessment of `email` (started and submitted by the candidate); returns its id.
+    async fn completed_assessment(&self, email: &str) -> i64 {
+        let created = self.app.create_assessment(&self.token, email).await;
+        self.app.start_assessment(&created).await;
+        let id = created["id"].as_i64().unwrap();
+        let response = self
+            .app
+            .client
+            .post(self.app.url(&format!("/api/v1/assessments/{id}/submit")))
+            .header("x-assessment-token", created["token"].as_str().unwrap())
+            .json(&json!({"final_code": "def solve():\n    return 1\n"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200, "submit");
+        id
+    }
+
+    async fn detail(&self, id: i64) -> Value {
+        self.call(Method::GET, &format!("/api/v1/assessments/{id}"), None, 200)
+            .await
+    }
+
+    /// Waits for the post job to settle: posted, or failed with an error on the assessment.
+    async fn posted(&self, id: i64) -> Value {
+        for _ in 0..200 {
+            let detail = self.detail(id).await;
+            if detail["posted_to_workable"] == true || !detail["workable_post_error"].is_null() {
+                return detail;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!(
+            "the post to Workable never settled: {}",
+            self.detail(id).await
+        );
+    }
+
     /// Follows the authorize URL like a browser whose user approves; returns `(code, state)`.
     async fn approve(&self, token: &str) -> (String, String) {
         let url = self
@@ -439,4 +477,123 @@ async fn one_organizations_connection_is_invisible_to_another() {
         .call(Method::GET, "/api/v1/organizations/workable", None, 200)
         .await;
     assert_eq!(status["connected"], true);
+}
+
+#[tokio::test]
+async fn results_are_posted_as_a_comment_by_the_member() {
+    let w = Workable::new(false).await;
+    // Grace is a candidate of the seeded account; she is found by her email.
+    let id = w.completed_assessment("grace@example.com").await;
+    let path = format!("/api/v1/assessments/{id}/post-to-workable");
+    let response = w.app.send(Method::POST, &path, &w.token, None).await;
+    assert!(detail(response, 409).await.contains("Connect Workable"));
+    w.connect_token().await;
+
+    let queued = w.call(Method::POST, &path, None, 202).await;
+    assert_eq!(queued["queued"], true);
+    let detail_after = w.posted(id).await;
+    assert_eq!(detail_after["posted_to_workable"], true, "{detail_after}");
+    assert!(detail_after["posted_to_workable_at"].is_string());
+    assert_eq!(detail_after["workable_post_error"], Value::Null);
+    let comments = w.mock.comments();
+    assert_eq!(comments.len(), 1);
+    let comment = &comments[0];
+    assert_eq!(comment.candidate_id, "ce4da99");
+    assert_eq!(comment.member_id, WorkableMock::MEMBER_ID);
+    assert!(
+        comment.body.starts_with("TALI assessment completed: "),
+        "{}",
+        comment.body
+    );
+    assert!(comment.body.contains("\nScore: "), "{}", comment.body);
+    assert!(
+        comment.body.contains("\nTests passed: "),
+        "{}",
+        comment.body
+    );
+    assert!(
+        comment.body.contains(&format!("/#/assessments/{id}")),
+        "{}",
+        comment.body
+    );
+    // Posted once: the button is done.
+    let response = w.app.send(Method::POST, &path, &w.token, None).await;
+    assert!(detail(response, 409).await.contains("already"));
+    // Not completed, or another organization's: refused.
+    let pending = w.app.create_assessment(&w.token, "ada@example.com").await;
+    let response = w
+        .app
+        .send(
+            Method::POST,
+            &format!("/api/v1/assessments/{}/post-to-workable", pending["id"]),
+            &w.token,
+            None,
+        )
+        .await;
+    assert!(detail(response, 409).await.contains("completed"));
+    let other = w.app.recruiter("other@globex.test").await;
+    let response = w.app.send(Method::POST, &path, &other, None).await;
+    assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn a_rate_limit_storm_delays_the_post_without_losing_it() {
+    let w = Workable::new(false).await;
+    w.connect_token().await;
+    let id = w.completed_assessment("grace@example.com").await;
+    let before = w.mock.api_requests().len();
+    w.mock.force_rate_limited(3);
+    w.call(
+        Method::POST,
+        &format!("/api/v1/assessments/{id}/post-to-workable"),
+        None,
+        202,
+    )
+    .await;
+    let detail_after = w.posted(id).await;
+    assert_eq!(detail_after["posted_to_workable"], true, "{detail_after}");
+    let during: Vec<_> = w.mock.api_requests().into_iter().skip(before).collect();
+    assert_eq!(during.iter().filter(|r| r.status == 429).count(), 3);
+    assert_eq!(
+        w.mock.comments().len(),
+        1,
+        "one comment however often it waited"
+    );
+    // Each 429 paused the limiter until the reset, so the retries did not hammer Workable.
+    let first = during.first().unwrap().received_at;
+    let last = during.last().unwrap().received_at;
+    assert!(
+        last.duration_since(first).as_millis() as u64 >= RATE_WINDOW_MS,
+        "retries waited for the reset"
+    );
+}
+
+#[tokio::test]
+async fn automatic_posting_follows_completion_and_failures_are_recorded() {
+    let w = Workable::new(false).await;
+    w.connect_token().await;
+    w.call(
+        Method::PUT,
+        "/api/v1/organizations/workable/settings",
+        Some(json!({"auto_post": true, "trigger": null})),
+        200,
+    )
+    .await;
+    let id = w.completed_assessment("grace@example.com").await;
+    let detail_after = w.posted(id).await;
+    assert_eq!(detail_after["posted_to_workable"], true, "{detail_after}");
+    assert_eq!(w.mock.comments().len(), 1);
+
+    // Someone who is not a Workable candidate: the failure is recorded for the detail page, nothing is posted.
+    let id = w.completed_assessment("nobody@example.com").await;
+    let detail_after = w.posted(id).await;
+    assert_eq!(detail_after["posted_to_workable"], false);
+    assert!(
+        detail_after["workable_post_error"]
+            .as_str()
+            .unwrap()
+            .contains("not a candidate in Workable"),
+        "{detail_after}"
+    );
+    assert_eq!(w.mock.comments().len(), 1);
 }
