@@ -14,6 +14,7 @@ use crate::state::AppState;
 use crate::workable::connection::{self, ConnectRequest, ConnectionOut};
 use crate::workable::posting::{self, PostQueued};
 use crate::workable::settings::{self, Options, SettingsIn};
+use crate::workable::triggers::{self, Activity};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -22,6 +23,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(connect))
         .routes(routes!(options))
         .routes(routes!(save_settings))
+        .routes(routes!(activity))
         .routes(routes!(post_to_workable))
 }
 
@@ -96,6 +98,18 @@ async fn save_settings(
 ) -> ApiResult<Json<ConnectionOut>> {
     Ok(Json(
         settings::save(&state, current.organization_id(), body).await?,
+    ))
+}
+
+/// What the stage trigger did: candidates invited, and why others could not be.
+#[utoipa::path(get, path = "/organizations/workable/activity", tag = "workable",
+    responses((status = 200, body = Activity)), security(("bearer" = [])))]
+async fn activity(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<Activity>> {
+    Ok(Json(
+        triggers::activity(&state, current.organization_id()).await?,
     ))
 }
 

@@ -43,6 +43,7 @@ pub(super) async fn record(
             workable::posting::give_up(&state.db, assessment_id, &message).await
         }
         Job::AutoSubmitExpired
+        | Job::WorkableCandidateMoved { .. }
         | Job::CloseIdleSandboxes
         | Job::PruneFinishedJobs
         | Job::ReleaseExpiredCredits => Ok(()),

@@ -57,13 +57,13 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
         }
         Job::PostToWorkable { assessment_id } => workable::posting::run_job(state, assessment_id)
             .await
-            .map_err(|err| {
-                if workable::is_transient(&err) {
-                    JobError::Transient(err.to_string())
-                } else {
-                    JobError::Permanent(err.to_string())
-                }
-            }),
+            .map_err(workable_error),
+        Job::WorkableCandidateMoved {
+            organization_id,
+            ref candidate_id,
+        } => workable::triggers::run_job(state, organization_id, candidate_id)
+            .await
+            .map_err(workable_error),
         Job::PruneFinishedJobs => {
             let pruned = state.jobs.prune_finished(FINISHED_JOBS_KEPT).await?;
             if pruned > 0 {
@@ -71,5 +71,13 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
             }
             Ok(())
         }
+    }
+}
+
+fn workable_error(err: crate::domain::Error) -> JobError {
+    if workable::is_transient(&err) {
+        JobError::Transient(err.to_string())
+    } else {
+        JobError::Permanent(err.to_string())
     }
 }

@@ -19,6 +19,11 @@ pub enum Job {
     ReleaseExpiredCredits,
     /// Posts a completed assessment's results to the candidate in Workable.
     PostToWorkable { assessment_id: i32 },
+    /// Invites a Workable candidate whose move to a stage a webhook announced, if the stage is mapped.
+    WorkableCandidateMoved {
+        organization_id: i32,
+        candidate_id: String,
+    },
 }
 
 impl Job {
@@ -31,6 +36,7 @@ impl Job {
             Self::PruneFinishedJobs => "prune_finished_jobs",
             Self::ReleaseExpiredCredits => "release_expired_credits",
             Self::PostToWorkable { .. } => "post_to_workable",
+            Self::WorkableCandidateMoved { .. } => "workable_candidate_moved",
         }
     }
 }

@@ -6,6 +6,7 @@ pub mod connection;
 pub mod posting;
 pub mod secrets;
 pub mod settings;
+pub mod triggers;
 
 use tali_workable::WorkableError;
 

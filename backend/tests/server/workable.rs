@@ -5,9 +5,12 @@
 use reqwest::Method;
 use reqwest::redirect::Policy;
 use sea_orm::{ConnectionTrait, EntityTrait};
+use secrecy::SecretString;
 use serde_json::{Value, json};
+use tali::db::entities::assessment;
 use tali::db::entities::organization;
-use tali_workable::mock::{MockConfig, WorkableMock};
+use tali_workable::mock::{MockConfig, NewCandidate, WorkableMock};
+use tali_workable::webhook::{SIGNATURE_HEADER, sign};
 
 use crate::common::{TestApp, detail};
 
@@ -88,6 +91,80 @@ impl Workable {
             .into_iter()
             .find(|org| org.workable_connected || org.workable_config.is_some())
             .expect("a connected organization")
+    }
+
+    /// Maps Workable's "assessment" stage (any job) to the first template, moving to "interview" once posted.
+    async fn map_stage(&self) -> i64 {
+        let task_id = self.app.template_id(&self.token).await;
+        let saved = self
+            .call(
+                Method::PUT,
+                "/api/v1/organizations/workable/settings",
+                Some(json!({"auto_post": false, "trigger": {"job_shortcode": "", "stage_slug": "assessment",
+                    "task_id": task_id, "move_to_stage": "interview"}})),
+                200,
+            )
+            .await;
+        assert_eq!(saved["trigger"]["stage_name"], "Assessment", "{saved}");
+        task_id
+    }
+
+    fn new_candidate(&self, email: &str) -> String {
+        self.mock
+            .add_candidate(NewCandidate {
+                firstname: "Lin".into(),
+                lastname: "Qiao".into(),
+                email: email.into(),
+                job_shortcode: "ACME001".into(),
+                stage_slug: "applied".into(),
+                ..NewCandidate::default()
+            })
+            .unwrap()
+    }
+
+    async fn assessments(&self) -> Vec<assessment::Model> {
+        assessment::Entity::find()
+            .all(&self.app.state.db)
+            .await
+            .unwrap()
+    }
+
+    /// Waits until the stage trigger has `count` entries that are no longer being sent.
+    async fn activity(&self, count: usize) -> Value {
+        for _ in 0..200 {
+            let activity = self
+                .call(
+                    Method::GET,
+                    "/api/v1/organizations/workable/activity",
+                    None,
+                    200,
+                )
+                .await;
+            let items = activity["items"].as_array().unwrap();
+            if items.len() >= count && items.iter().all(|i| i["status"] != "sending") {
+                return activity;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("the stage trigger never settled");
+    }
+
+    fn webhook_path(&self, webhook_id: &str) -> String {
+        format!("/api/v1/webhooks/workable/{webhook_id}")
+    }
+
+    async fn deliver_raw(&self, webhook_id: &str, body: &str, signature: &str) -> u16 {
+        self.app
+            .client
+            .post(self.app.url(&self.webhook_path(webhook_id)))
+            .header(SIGNATURE_HEADER, signature)
+            .header("content-type", "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .unwrap()
+            .status()
+            .as_u16()
     }
 
     /// A completed assessment of `email` (started and submitted by the candidate); returns its id.
@@ -596,4 +673,170 @@ async fn automatic_posting_follows_completion_and_failures_are_recorded() {
         "{detail_after}"
     );
     assert_eq!(w.mock.comments().len(), 1);
+}
+
+#[tokio::test]
+async fn a_candidate_moved_to_the_mapped_stage_is_invited_once_and_results_go_back() {
+    let w = Workable::new(false).await;
+    w.connect_token().await;
+    let task_id = w.map_stage().await;
+    let lin = w.new_candidate("lin@example.com");
+
+    // A move to another stage invites nobody (and needs no call to Workable).
+    let attempts = w.mock.move_candidate(&lin, "phone-screen").await.unwrap();
+    assert!(
+        attempts.iter().all(|a| a.status == Some(200)),
+        "{attempts:?}"
+    );
+    let attempts = w.mock.move_candidate(&lin, "assessment").await.unwrap();
+    assert!(
+        attempts.iter().all(|a| a.status == Some(200)),
+        "{attempts:?}"
+    );
+    let activity = w.activity(1).await;
+    assert_eq!(activity["total"], 1, "{activity}");
+    let item = &activity["items"][0];
+    assert_eq!(item["status"], "invited", "{item}");
+    assert_eq!(item["candidate_name"], "Lin Qiao");
+    assert_eq!(item["workable_candidate_id"], lin.as_str());
+
+    // Five concurrent redeliveries and a replay: still one assessment.
+    let deliveries = (0..5).map(|_| w.mock.deliver(&lin, "candidate_moved"));
+    for attempts in futures_util::future::join_all(deliveries).await {
+        assert!(attempts.unwrap().iter().all(|a| a.status == Some(200)));
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let created = w.assessments().await;
+    assert_eq!(created.len(), 1);
+    let invited = &created[0];
+    assert_eq!(invited.task_id as i64, task_id);
+    assert_eq!(invited.workable_candidate_id.as_deref(), Some(lin.as_str()));
+    assert_eq!(invited.workable_job_id.as_deref(), Some("ACME001"));
+    assert_eq!(invited.status, "pending");
+    let outbox = w.app.settled_outbox().await;
+    assert_eq!(outbox.len(), 1, "one invitation");
+    assert_eq!(outbox[0].to_email, "lin@example.com");
+
+    // The candidate takes it; the results land on Workable and the candidate moves on.
+    w.app
+        .start_assessment(&json!({"token": invited.token}))
+        .await;
+    let response = w
+        .app
+        .client
+        .post(
+            w.app
+                .url(&format!("/api/v1/assessments/{}/submit", invited.id)),
+        )
+        .header("x-assessment-token", &invited.token)
+        .json(&json!({"final_code": "print(1)\n"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 200);
+    w.call(
+        Method::POST,
+        &format!("/api/v1/assessments/{}/post-to-workable", invited.id),
+        None,
+        202,
+    )
+    .await;
+    let detail_after = w.posted(invited.id as i64).await;
+    assert_eq!(detail_after["posted_to_workable"], true, "{detail_after}");
+    assert_eq!(detail_after["workable_candidate_id"], lin.as_str());
+    let comments = w.mock.comments();
+    assert_eq!(comments.len(), 1);
+    assert_eq!(comments[0].candidate_id, lin);
+    assert_eq!(w.mock.candidate_stage(&lin).as_deref(), Some("interview"));
+}
+
+#[tokio::test]
+async fn webhook_signatures_bodies_and_unknown_ids() {
+    let w = Workable::new(false).await;
+    w.connect_token().await;
+    w.map_stage().await;
+    let webhook_id = w.organization().await.workable_webhook_id.unwrap();
+    let lin = w.new_candidate("lin@example.com");
+    w.mock.move_candidate(&lin, "assessment").await.unwrap();
+    let first = w.activity(1).await;
+    assert_eq!(first["total"], 1);
+
+    let key = SecretString::from(WorkableMock::ACCOUNT_TOKEN);
+    let body = format!(
+        r#"{{"candidate":{{"id":"{lin}","stage":"Assessment","job":{{"shortcode":"ACME001"}}}}}}"#
+    );
+    // Bad or missing signatures are refused before anything is read or created.
+    assert_eq!(w.deliver_raw(&webhook_id, &body, "deadbeef").await, 401);
+    assert_eq!(w.deliver_raw(&webhook_id, &body, "").await, 401);
+    let other_key = sign(
+        body.as_bytes(),
+        &SecretString::from(WorkableMock::OTHER_ACCOUNT_TOKEN),
+    );
+    assert_eq!(w.deliver_raw(&webhook_id, &body, &other_key).await, 401);
+    // An unknown webhook id: 404, whatever the signature.
+    assert_eq!(
+        w.deliver_raw("0123456789abcdef", &body, &sign(body.as_bytes(), &key))
+            .await,
+        404
+    );
+    // Signed but not a candidate: 400.
+    let junk = r#"{"hello":"world"}"#;
+    assert_eq!(
+        w.deliver_raw(&webhook_id, junk, &sign(junk.as_bytes(), &key))
+            .await,
+        400
+    );
+
+    // Wrapped and bare bodies, hex and base64 signatures are read alike; they name a candidate already invited,
+    // so nothing new happens.
+    let bare = format!(r#"{{"id":"{lin}","stage":"Assessment","job":{{"shortcode":"ACME001"}}}}"#);
+    assert_eq!(
+        w.deliver_raw(&webhook_id, &body, &sign(body.as_bytes(), &key))
+            .await,
+        200
+    );
+    let base64_signature = base64::Engine::encode(
+        &base64::engine::general_purpose::STANDARD,
+        hex::decode(sign(bare.as_bytes(), &key)).unwrap(),
+    );
+    assert_eq!(
+        w.deliver_raw(&webhook_id, &bare, &base64_signature).await,
+        200
+    );
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    assert_eq!(w.assessments().await.len(), 1);
+    // A second candidate moved in Workable: invited.
+    let ada = w.new_candidate("ada.k@example.com");
+    w.mock.move_candidate(&ada, "assessment").await.unwrap();
+    w.activity(2).await;
+    assert_eq!(w.assessments().await.len(), 2);
+
+    // Another organization's webhook id cannot be reached with this one's key, and its connection is its own.
+    let other = w.app.recruiter("other@globex.test").await;
+    let activity = w
+        .call_as(
+            &other,
+            Method::GET,
+            "/api/v1/organizations/workable/activity",
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(activity["total"], 0);
+    // After a disconnect the webhook id is gone.
+    let response = w
+        .app
+        .send(
+            Method::DELETE,
+            "/api/v1/organizations/workable",
+            &w.token,
+            None,
+        )
+        .await;
+    assert_eq!(response.status(), 204);
+    assert_eq!(
+        w.deliver_raw(&webhook_id, &body, &sign(body.as_bytes(), &key))
+            .await,
+        404
+    );
 }
