@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The server the browser tests run against: the debug binary (it reads frontend/dist from disk) on
-# 127.0.0.1:8765 with a fresh SQLite database, the local sandbox, and the mock Anthropic server on 127.0.0.1:8766
-# as its AI provider. Started and stopped by Playwright's webServer; nothing here reaches the network.
+# 127.0.0.1:8765 with a fresh SQLite database, the local sandbox, the mock Anthropic server on 127.0.0.1:8766
+# as its AI provider, and the local Workable (tali-workable-mock) on 127.0.0.1:8768 (E2E_WORKABLE_PORT, default
+# E2E_PORT+3). Started and stopped by Playwright's webServer; nothing here reaches the network.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data=$(mktemp -d "${TMPDIR:-/tmp}/tali-e2e-XXXXXX")
@@ -9,9 +10,12 @@ data=$(mktemp -d "${TMPDIR:-/tmp}/tali-e2e-XXXXXX")
 chmod 711 "$data"
 port=${E2E_PORT:-8765}
 ai_port=${E2E_AI_PORT:-8766}
+workable_port=${E2E_WORKABLE_PORT:-$((port + 3))}
 
 "$root/backend/target/debug/tali-ai-mock" --port "$ai_port" &
 ai=$!
+"$root/backend/target/debug/tali-workable-mock" --port "$workable_port" --rate-window-secs 1 &
+workable=$!
 
 export PORT=$port
 export TALI_DATA_DIR="$data"
@@ -22,14 +26,18 @@ export AUTH_RATE_LIMIT_PER_MINUTE=1000
 export SANDBOX_RUNTIME_DIR="$root/data/sandbox-runtime"
 export ANTHROPIC_API_KEY=sk-ant-e2e
 export ANTHROPIC_BASE_URL="http://127.0.0.1:$ai_port"
+# Workable's webhooks come back to this server, so its public URL is the one the mock can reach.
+export PUBLIC_URL="http://127.0.0.1:$port"
+export WORKABLE_API_BASE="http://127.0.0.1:$workable_port"
+export WORKABLE_RATE_WINDOW_MS=1000
 export LOG_FORMAT=pretty
 export RUST_LOG=${RUST_LOG:-warn}
 
 "$root/backend/target/debug/tali" serve &
 server=$!
 cleanup() {
-    kill $server $ai 2>/dev/null
-    wait $server $ai 2>/dev/null
+    kill $server $ai $workable 2>/dev/null
+    wait $server $ai $workable 2>/dev/null
     # Sessions still in progress keep their workspace images mounted; release them before deleting.
     awk -v d="$data/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
     rm -rf "$data"

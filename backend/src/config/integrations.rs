@@ -33,7 +33,7 @@ pub struct StripeSettings {
     pub grace_days: i64,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug)]
 pub struct WorkableSettings {
     /// `WORKABLE_CLIENT_ID`/`WORKABLE_CLIENT_SECRET`: Workable's OAuth for official partners.
     pub oauth: Option<WorkableOAuth>,
@@ -42,6 +42,16 @@ pub struct WorkableSettings {
     pub api_base: Option<String>,
     /// `WORKABLE_RATE_WINDOW_MS`: Workable's rate-limit interval (10 s); tests shorten it with the mock's.
     pub rate_window_ms: u64,
+}
+
+impl Default for WorkableSettings {
+    fn default() -> Self {
+        Self {
+            oauth: None,
+            api_base: None,
+            rate_window_ms: 10_000,
+        }
+    }
 }
 
 #[derive(Clone, Debug)]
