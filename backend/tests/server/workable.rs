@@ -840,3 +840,35 @@ async fn webhook_signatures_bodies_and_unknown_ids() {
         404
     );
 }
+
+#[tokio::test]
+async fn an_oauth_connection_verifies_webhooks_with_the_client_secret() {
+    let w = Workable::new(true).await;
+    let (code, state) = w.approve(&w.token).await;
+    w.call(
+        Method::POST,
+        "/api/v1/organizations/workable/connect",
+        Some(json!({"code": code, "state": state})),
+        200,
+    )
+    .await;
+    w.map_stage().await;
+    let lin = w.new_candidate("lin@example.com");
+    let attempts = w.mock.move_candidate(&lin, "assessment").await.unwrap();
+    assert!(
+        attempts.iter().all(|a| a.status == Some(200)),
+        "{attempts:?}"
+    );
+    assert_eq!(w.activity(1).await["items"][0]["status"], "invited");
+    // The account token is not the key of an OAuth connection.
+    let webhook_id = w.organization().await.workable_webhook_id.unwrap();
+    let body = format!(r#"{{"id":"{lin}","stage":"Assessment"}}"#);
+    let signed_with_token = sign(
+        body.as_bytes(),
+        &SecretString::from(WorkableMock::ACCOUNT_TOKEN),
+    );
+    assert_eq!(
+        w.deliver_raw(&webhook_id, &body, &signed_with_token).await,
+        401
+    );
+}
