@@ -3,7 +3,7 @@ import { CHROMIUM, launchArgs } from './e2e/chromium.mjs'
 
 // Every spec runs against the real server: scripts/e2e-server.sh starts the debug `tali` binary (fresh SQLite
 // database, local sandbox, frontend/dist built just before) and the mock Anthropic server, all on 127.0.0.1.
-// E2E_PORT (E2E_AI_PORT for the mock AI, E2E_STRIPE_PORT for the Stripe mock) let two checkouts run their browser tests side by side.
+// E2E_PORT (E2E_AI_PORT for the mock AI, E2E_STRIPE_PORT for the Stripe mock, E2E_WORKABLE_PORT for the Workable mock) let two checkouts run their browser tests side by side.
 const PORT = Number(process.env.E2E_PORT ?? 8765)
 const BASE_URL = `http://127.0.0.1:${PORT}`
 
@@ -31,6 +31,7 @@ export default defineConfig({
       E2E_PORT: String(PORT),
       E2E_AI_PORT: process.env.E2E_AI_PORT ?? String(PORT + 1),
       E2E_STRIPE_PORT: process.env.E2E_STRIPE_PORT ?? String(PORT + 2),
+      E2E_WORKABLE_PORT: process.env.E2E_WORKABLE_PORT ?? String(PORT + 3),
     },
     url: `${BASE_URL}/health`,
     reuseExistingServer: false,

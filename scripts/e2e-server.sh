@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The server the browser tests run against: the debug binary (it reads frontend/dist from disk) on
 # 127.0.0.1:8765 with a fresh SQLite database, the local sandbox, the mock Anthropic server on 127.0.0.1:8766
-# as its AI provider, and billing on against the Stripe mock on 127.0.0.1:8767 (its hosted Checkout and portal
-# pages deliver signed webhooks to this server). Started and stopped by Playwright's webServer; nothing here
-# reaches the network.
+# as its AI provider, billing on against the Stripe mock (E2E_STRIPE_PORT, default E2E_PORT+2; its hosted
+# Checkout and portal pages deliver signed webhooks to this server), and the local Workable
+# (tali-workable-mock, E2E_WORKABLE_PORT, default E2E_PORT+3). Started and stopped by Playwright's webServer;
+# nothing here reaches the network.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 data=$(mktemp -d "${TMPDIR:-/tmp}/tali-e2e-XXXXXX")
@@ -12,6 +13,7 @@ chmod 711 "$data"
 port=${E2E_PORT:-8765}
 ai_port=${E2E_AI_PORT:-8766}
 stripe_port=${E2E_STRIPE_PORT:-$((port + 2))}
+workable_port=${E2E_WORKABLE_PORT:-$((port + 3))}
 webhook_secret=whsec_e2e_browser_tests
 
 "$root/backend/target/debug/tali-ai-mock" --port "$ai_port" &
@@ -19,6 +21,8 @@ ai=$!
 "$root/backend/target/debug/tali-stripe-mock" --port "$stripe_port" \
     --webhook-url "http://127.0.0.1:$port/api/v1/webhooks/stripe" --webhook-secret "$webhook_secret" &
 stripe=$!
+"$root/backend/target/debug/tali-workable-mock" --port "$workable_port" --rate-window-secs 1 &
+workable=$!
 
 export PORT=$port
 export TALI_DATA_DIR="$data"
@@ -35,14 +39,18 @@ export STRIPE_WEBHOOK_SECRET=$webhook_secret
 export STRIPE_PRICE_MONTHLY=price_e2e_monthly
 # Every spec registers its own organizations and sends assessments; only billing.spec.mjs cares about credits.
 export BILLING_TRIAL_CREDITS=1000
+# Workable's webhooks come back to this server, so its public URL is the one the mock can reach.
+export PUBLIC_URL="http://127.0.0.1:$port"
+export WORKABLE_API_BASE="http://127.0.0.1:$workable_port"
+export WORKABLE_RATE_WINDOW_MS=1000
 export LOG_FORMAT=pretty
 export RUST_LOG=${RUST_LOG:-warn}
 
 "$root/backend/target/debug/tali" serve &
 server=$!
 cleanup() {
-    kill $server $ai $stripe 2>/dev/null
-    wait $server $ai $stripe 2>/dev/null
+    kill $server $ai $stripe $workable 2>/dev/null
+    wait $server $ai $stripe $workable 2>/dev/null
     # Sessions still in progress keep their workspace images mounted; release them before deleting.
     awk -v d="$data/" 'index($2, d) == 1 {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null
     rm -rf "$data"

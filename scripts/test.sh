@@ -39,7 +39,8 @@ step "web app unit tests"
 step "browser tests against the real server"
 (cd frontend && npm run build --silent)
 (cd backend && cargo build --locked --bin tali && cargo build --locked -p tali-ai --features mock --bin tali-ai-mock \
-    && cargo build --locked -p tali-stripe --features mock --bin tali-stripe-mock)
+    && cargo build --locked -p tali-stripe --features mock --bin tali-stripe-mock \
+    && cargo build --locked -p tali-workable --features mock --bin tali-workable-mock)
 (cd frontend && npm run e2e --silent)
 
 printf '\nall checks passed\n'

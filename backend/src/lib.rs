@@ -27,3 +27,4 @@ pub mod session;
 pub mod spa;
 pub mod state;
 pub mod telemetry;
+pub mod workable;

@@ -1,54 +1,129 @@
-//! The Workable ATS connection. This server has no Workable client yet; the endpoints exist so the web app
-//! can show that state plainly instead of failing.
+//! The Workable ATS connection of the caller's organization, and posting results to it.
 
 use axum::Json;
 use axum::extract::State;
+use axum::http::StatusCode;
+use serde::Serialize;
+use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
-use crate::accounts::organizations;
 use crate::auth::CurrentUser;
-use crate::error::{ApiError, ApiResult};
-use crate::extract::ApiPath;
-use crate::recruiting::assessments;
+use crate::error::ApiResult;
+use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
-
-const NOT_AVAILABLE: &str = "The Workable integration is not available on this server yet.";
+use crate::workable::connection::{self, ConnectRequest, ConnectionOut};
+use crate::workable::posting::{self, PostQueued};
+use crate::workable::settings::{self, Options, SettingsIn};
+use crate::workable::triggers::{self, Activity};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
+        .routes(routes!(status, disconnect))
         .routes(routes!(authorize_url))
         .routes(routes!(connect))
+        .routes(routes!(options))
+        .routes(routes!(save_settings))
+        .routes(routes!(activity))
         .routes(routes!(post_to_workable))
 }
 
-/// The Workable OAuth URL to send the recruiter to.
+#[derive(Serialize, ToSchema)]
+struct AuthorizeUrl {
+    url: String,
+}
+
+/// The organization's Workable connection (never its tokens).
+#[utoipa::path(get, path = "/organizations/workable", tag = "workable",
+    responses((status = 200, body = ConnectionOut)), security(("bearer" = [])))]
+async fn status(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<ConnectionOut>> {
+    Ok(Json(
+        connection::status(&state, current.organization_id()).await?,
+    ))
+}
+
+/// The Workable OAuth URL to send the recruiter to; its `state` works once, for this user, for 10 minutes.
 #[utoipa::path(get, path = "/organizations/workable/authorize-url", tag = "workable",
-    responses((status = 503, description = "Workable is not available")), security(("bearer" = [])))]
-async fn authorize_url(_current: CurrentUser) -> ApiResult<Json<()>> {
-    Err(ApiError::unavailable(NOT_AVAILABLE))
+    responses((status = 200, body = AuthorizeUrl), (status = 503, description = "Workable OAuth is not configured")),
+    security(("bearer" = [])))]
+async fn authorize_url(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<AuthorizeUrl>> {
+    let url = connection::authorize_url(&state, &current.user).await?;
+    Ok(Json(AuthorizeUrl { url }))
 }
 
-/// Exchange the OAuth code for tokens.
-#[utoipa::path(post, path = "/organizations/workable/connect", tag = "workable",
-    responses((status = 503, description = "Workable is not available")), security(("bearer" = [])))]
-async fn connect(_current: CurrentUser) -> ApiResult<Json<()>> {
-    Err(ApiError::unavailable(NOT_AVAILABLE))
+/// Connect with an account token (`{subdomain, access_token}`, checked with a call to Workable) or finish OAuth
+/// (`{code, state}`). 422 with Workable's message when it refuses.
+#[utoipa::path(post, path = "/organizations/workable/connect", tag = "workable", request_body = ConnectRequest,
+    responses((status = 200, body = ConnectionOut), (status = 422)), security(("bearer" = [])))]
+async fn connect(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(body): ApiJson<ConnectRequest>,
+) -> ApiResult<Json<ConnectionOut>> {
+    Ok(Json(
+        connection::connect(&state, &current.user, body).await?,
+    ))
 }
 
-/// Post a completed assessment's results to the candidate in Workable.
+/// Disconnect: the webhook is removed at Workable and the tokens are forgotten.
+#[utoipa::path(delete, path = "/organizations/workable", tag = "workable",
+    responses((status = 204)), security(("bearer" = [])))]
+async fn disconnect(State(state): State<AppState>, current: CurrentUser) -> ApiResult<StatusCode> {
+    connection::disconnect(&state, current.organization_id()).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// The account's members, jobs and stages, live from Workable.
+#[utoipa::path(get, path = "/organizations/workable/options", tag = "workable",
+    responses((status = 200, body = Options), (status = 409, description = "Workable is not connected")),
+    security(("bearer" = [])))]
+async fn options(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Options>> {
+    Ok(Json(
+        settings::options(&state, current.organization_id()).await?,
+    ))
+}
+
+/// The acting member, automatic posting, and the stage that invites candidates to a task.
+#[utoipa::path(put, path = "/organizations/workable/settings", tag = "workable", request_body = SettingsIn,
+    responses((status = 200, body = ConnectionOut), (status = 409), (status = 422)), security(("bearer" = [])))]
+async fn save_settings(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiJson(body): ApiJson<SettingsIn>,
+) -> ApiResult<Json<ConnectionOut>> {
+    Ok(Json(
+        settings::save(&state, current.organization_id(), body).await?,
+    ))
+}
+
+/// What the stage trigger did: candidates invited, and why others could not be.
+#[utoipa::path(get, path = "/organizations/workable/activity", tag = "workable",
+    responses((status = 200, body = Activity)), security(("bearer" = [])))]
+async fn activity(
+    State(state): State<AppState>,
+    current: CurrentUser,
+) -> ApiResult<Json<Activity>> {
+    Ok(Json(
+        triggers::activity(&state, current.organization_id()).await?,
+    ))
+}
+
+/// Queue the post of a completed assessment's results to the candidate in Workable (also a retry after a
+/// failure); the detail's `posted_to_workable`/`workable_post_error` tell how it went.
 #[utoipa::path(post, path = "/assessments/{id}/post-to-workable", tag = "workable",
-    responses((status = 404), (status = 409, description = "Workable is not connected")), security(("bearer" = [])))]
+    responses((status = 202, body = PostQueued), (status = 404),
+        (status = 409, description = "Not connected, not completed, or already posted")),
+    security(("bearer" = [])))]
 async fn post_to_workable(
     State(state): State<AppState>,
     current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
-) -> ApiResult<Json<()>> {
-    assessments::find_own(&state.db, current.organization_id(), id).await?;
-    let org = organizations::load(&state.db, current.organization_id()).await?;
-    if !org.workable_connected {
-        return Err(ApiError::Conflict(
-            "Connect Workable in Settings before posting results".into(),
-        ));
-    }
-    Err(ApiError::unavailable(NOT_AVAILABLE))
+) -> ApiResult<(StatusCode, Json<PostQueued>)> {
+    let queued = posting::request(&state, current.organization_id(), id).await?;
+    Ok((StatusCode::ACCEPTED, Json(queued)))
 }

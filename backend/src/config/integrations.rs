@@ -1,4 +1,4 @@
-//! Third-party services: Stripe and Workable (read and validated, not built yet) and Sentry.
+//! Third-party services: Stripe, Workable and Sentry.
 
 use std::fmt;
 
@@ -11,7 +11,8 @@ use super::{ConfigError, invalid, required};
 #[derive(Clone, Debug, Default)]
 pub struct IntegrationSettings {
     pub stripe: Option<StripeSettings>,
-    pub workable: Option<WorkableSettings>,
+    /// Always present: organizations can connect Workable with an account token; OAuth needs the partner app.
+    pub workable: WorkableSettings,
     /// Where errors and panics are reported; unset, nothing leaves the process.
     pub sentry: Option<SentrySettings>,
 }
@@ -34,9 +35,29 @@ pub struct StripeSettings {
 
 #[derive(Clone, Debug)]
 pub struct WorkableSettings {
+    /// `WORKABLE_CLIENT_ID`/`WORKABLE_CLIENT_SECRET`: Workable's OAuth for official partners.
+    pub oauth: Option<WorkableOAuth>,
+    /// `WORKABLE_API_BASE` replaces `https://{subdomain}.workable.com` and `https://www.workable.com` (a mock,
+    /// staging).
+    pub api_base: Option<String>,
+    /// `WORKABLE_RATE_WINDOW_MS`: Workable's rate-limit interval (10 s); tests shorten it with the mock's.
+    pub rate_window_ms: u64,
+}
+
+impl Default for WorkableSettings {
+    fn default() -> Self {
+        Self {
+            oauth: None,
+            api_base: None,
+            rate_window_ms: 10_000,
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct WorkableOAuth {
     pub client_id: String,
     pub client_secret: SecretString,
-    pub api_base: Option<String>,
 }
 
 #[derive(Clone)]
@@ -95,23 +116,24 @@ fn stripe(env: &Env, environment: Environment) -> Result<Option<StripeSettings>,
     }))
 }
 
-fn workable(env: &Env) -> Result<Option<WorkableSettings>, ConfigError> {
-    let api_base = env.http_url("WORKABLE_API_BASE")?;
-    match (
+fn workable(env: &Env) -> Result<WorkableSettings, ConfigError> {
+    let oauth = match (
         env.get("WORKABLE_CLIENT_ID"),
         env.secret("WORKABLE_CLIENT_SECRET"),
     ) {
-        (Some(client_id), Some(client_secret)) => Ok(Some(WorkableSettings {
+        (Some(client_id), Some(client_secret)) => Some(WorkableOAuth {
             client_id,
             client_secret,
-            api_base,
-        })),
-        (Some(_), None) => Err(required("WORKABLE_CLIENT_SECRET", "WORKABLE_CLIENT_ID")),
-        (None, _) => match env.first_set(&["WORKABLE_CLIENT_SECRET", "WORKABLE_API_BASE"]) {
-            Some(other) => Err(required("WORKABLE_CLIENT_ID", other)),
-            None => Ok(None),
-        },
-    }
+        }),
+        (Some(_), None) => return Err(required("WORKABLE_CLIENT_SECRET", "WORKABLE_CLIENT_ID")),
+        (None, Some(_)) => return Err(required("WORKABLE_CLIENT_ID", "WORKABLE_CLIENT_SECRET")),
+        (None, None) => None,
+    };
+    Ok(WorkableSettings {
+        oauth,
+        api_base: env.http_url("WORKABLE_API_BASE")?,
+        rate_window_ms: env.bounded("WORKABLE_RATE_WINDOW_MS", 10_000, 600_000)?,
+    })
 }
 
 fn sentry(env: &Env) -> Result<Option<SentrySettings>, ConfigError> {

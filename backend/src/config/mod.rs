@@ -19,7 +19,9 @@ use std::path::PathBuf;
 
 pub use database::{ConnectionUrl, DatabaseSettings, RedisSettings, redact_url};
 pub use env::Env;
-pub use integrations::{IntegrationSettings, SentrySettings, StripeSettings, WorkableSettings};
+pub use integrations::{
+    IntegrationSettings, SentrySettings, StripeSettings, WorkableOAuth, WorkableSettings,
+};
 pub use jobs::{JobSettings, JobStore};
 pub use server::{Environment, LogFormat, MIN_SECRET_BYTES, ServerSettings};
 

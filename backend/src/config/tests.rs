@@ -72,7 +72,8 @@ fn defaults_are_the_embedded_ones() {
     assert_eq!(s.email.resend_api_url, tali_mail::DEFAULT_RESEND_API_URL);
     assert_eq!(s.email.from, "TALI <no-reply@tali.local>");
     assert!(s.integrations.stripe.is_none());
-    assert!(s.integrations.workable.is_none());
+    assert!(s.integrations.workable.oauth.is_none());
+    assert_eq!(s.integrations.workable.rate_window_ms, 10_000);
     assert!(s.integrations.sentry.is_none());
 }
 
@@ -326,7 +327,7 @@ fn integrations_come_from_the_environment() {
         Some("whsec_x")
     );
     assert_eq!(stripe.api_base.as_deref(), Some("http://127.0.0.1:12111"));
-    let workable = s.workable.expect("workable");
+    let workable = s.workable.oauth.expect("workable");
     assert_eq!(workable.client_id, "workable-id");
     assert_eq!(workable.client_secret.expose_secret(), "workable-secret");
     assert_eq!(s.sentry.expect("sentry").dsn.host(), "sentry.example.com");

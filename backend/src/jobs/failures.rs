@@ -11,6 +11,7 @@ use crate::db::entities::failed_job;
 use crate::email::delivery;
 use crate::session::judges;
 use crate::state::AppState;
+use crate::workable;
 
 pub(super) async fn record(
     state: &AppState,
@@ -38,7 +39,11 @@ pub(super) async fn record(
         Job::RunJudges { assessment_id } => {
             judges::give_up(&state.db, assessment_id, &message).await
         }
+        Job::PostToWorkable { assessment_id } => {
+            workable::posting::give_up(&state.db, assessment_id, &message).await
+        }
         Job::AutoSubmitExpired
+        | Job::WorkableCandidateMoved { .. }
         | Job::CloseIdleSandboxes
         | Job::PruneFinishedJobs
         | Job::ReleaseExpiredCredits => Ok(()),

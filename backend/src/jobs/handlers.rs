@@ -8,6 +8,7 @@ use crate::billing;
 use crate::email::delivery;
 use crate::session;
 use crate::state::AppState;
+use crate::workable;
 
 /// Sessions last at most 3 hours; a sandbox idle for longer was leaked (a crash between start and submit).
 const SANDBOX_IDLE_LIMIT: Duration = Duration::from_secs(4 * 3600);
@@ -54,6 +55,15 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
             }
             Ok(())
         }
+        Job::PostToWorkable { assessment_id } => workable::posting::run_job(state, assessment_id)
+            .await
+            .map_err(workable_error),
+        Job::WorkableCandidateMoved {
+            organization_id,
+            ref candidate_id,
+        } => workable::triggers::run_job(state, organization_id, candidate_id)
+            .await
+            .map_err(workable_error),
         Job::PruneFinishedJobs => {
             let pruned = state.jobs.prune_finished(FINISHED_JOBS_KEPT).await?;
             if pruned > 0 {
@@ -61,5 +71,13 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
             }
             Ok(())
         }
+    }
+}
+
+fn workable_error(err: crate::domain::Error) -> JobError {
+    if workable::is_transient(&err) {
+        JobError::Transient(err.to_string())
+    } else {
+        JobError::Permanent(err.to_string())
     }
 }

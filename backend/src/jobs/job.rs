@@ -17,6 +17,13 @@ pub enum Job {
     PruneFinishedJobs,
     /// Gives back the credits of invitations that expired unstarted.
     ReleaseExpiredCredits,
+    /// Posts a completed assessment's results to the candidate in Workable.
+    PostToWorkable { assessment_id: i32 },
+    /// Invites a Workable candidate whose move to a stage a webhook announced, if the stage is mapped.
+    WorkableCandidateMoved {
+        organization_id: i32,
+        candidate_id: String,
+    },
 }
 
 impl Job {
@@ -28,6 +35,8 @@ impl Job {
             Self::CloseIdleSandboxes => "close_idle_sandboxes",
             Self::PruneFinishedJobs => "prune_finished_jobs",
             Self::ReleaseExpiredCredits => "release_expired_credits",
+            Self::PostToWorkable { .. } => "post_to_workable",
+            Self::WorkableCandidateMoved { .. } => "workable_candidate_moved",
         }
     }
 }

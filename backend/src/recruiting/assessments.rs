@@ -289,6 +289,10 @@ pub struct AssessmentDetail {
     pub score_report: Option<Value>,
     pub posted_to_workable: bool,
     pub posted_to_workable_at: Option<DateTime<Utc>>,
+    /// Why posting to Workable failed, until a post lands.
+    pub workable_post_error: Option<String>,
+    /// Whether the candidate came from Workable (a stage trigger).
+    pub workable_candidate_id: Option<String>,
     /// The reference client's Results tab.
     pub results: Vec<ResultLine>,
     /// The reference client's AI Usage tab.
@@ -328,6 +332,8 @@ pub async fn detail(state: &AppState, organization_id: i32, id: i32) -> Result<A
         score_report: found.score_report,
         posted_to_workable: found.posted_to_workable,
         posted_to_workable_at: found.posted_to_workable_at,
+        workable_post_error: found.workable_post_error,
+        workable_candidate_id: found.workable_candidate_id,
     })
 }
 

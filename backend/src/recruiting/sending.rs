@@ -46,6 +46,15 @@ pub struct NewAssessment {
     pub duration_minutes: Option<i32>,
 }
 
+/// Where a candidate came from in Workable, kept on the candidate and the assessment so results go back there.
+#[derive(Debug, Clone)]
+pub struct WorkableOrigin {
+    pub candidate_id: String,
+    pub job_shortcode: Option<String>,
+    /// The candidate as Workable sent it.
+    pub data: serde_json::Value,
+}
+
 /// Creates the assessment and queues the invitation. With no credit left and auto-charge on, the saved card is
 /// charged £25 first.
 pub async fn send(
@@ -54,7 +63,18 @@ pub async fn send(
     sent_by: i32,
     new: NewAssessment,
 ) -> Result<AssessmentListItem> {
-    match send_once(state, organization_id, sent_by, &new).await {
+    send_with_origin(state, organization_id, sent_by, new, None).await
+}
+
+/// [`send`] for a candidate that came from Workable (a stage trigger): the same admission and invitation.
+pub async fn send_with_origin(
+    state: &AppState,
+    organization_id: i32,
+    sent_by: i32,
+    new: NewAssessment,
+    origin: Option<&WorkableOrigin>,
+) -> Result<AssessmentListItem> {
+    match send_once(state, organization_id, sent_by, &new, origin).await {
         Err(Error::PaymentRequired(reason)) if reason == ledger::NO_CREDITS => {
             let organization = organizations::load(&state.db, organization_id).await?;
             if !payments::can_charge(state, &organization) {
@@ -62,7 +82,7 @@ pub async fn send(
             }
             let attempt = uuid::Uuid::new_v4().simple().to_string();
             payments::charge_one_assessment(state, &organization, &attempt).await?;
-            send_once(state, organization_id, sent_by, &new).await
+            send_once(state, organization_id, sent_by, &new, origin).await
         }
         other => other,
     }
@@ -73,14 +93,22 @@ async fn send_once(
     organization_id: i32,
     sent_by: i32,
     new: &NewAssessment,
+    origin: Option<&WorkableOrigin>,
 ) -> Result<AssessmentListItem> {
     let task = tasks::find_visible(&state.db, organization_id, new.task_id).await?;
     if !task.is_active {
         return Err(Error::invalid("task_id", "this task is archived"));
     }
     let txn = db::write_transaction(&state.db).await?;
-    let candidate = resolve_candidate(&txn, organization_id, new).await?;
+    let mut candidate = resolve_candidate(&txn, organization_id, new).await?;
     let now = Utc::now();
+    if let Some(origin) = origin {
+        let mut row = candidate.into_active_model();
+        row.workable_candidate_id = Set(Some(origin.candidate_id.clone()));
+        row.workable_data = Set(Some(origin.data.clone()));
+        row.updated_at = Set(now);
+        candidate = row.update(&txn).await?;
+    }
     let created = assessment::ActiveModel {
         organization_id: Set(organization_id),
         candidate_id: Set(candidate.id),
@@ -91,6 +119,8 @@ async fn send_once(
         duration_minutes: Set(new.duration_minutes.unwrap_or(task.duration_minutes)),
         expires_at: Set(now + Duration::days(LINK_VALID_DAYS)),
         posted_to_workable: Set(false),
+        workable_candidate_id: Set(origin.map(|o| o.candidate_id.clone())),
+        workable_job_id: Set(origin.and_then(|o| o.job_shortcode.clone())),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

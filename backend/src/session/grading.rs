@@ -18,6 +18,7 @@ use crate::domain::{Error, Result};
 use crate::email;
 use crate::lifecycle::{self, Transition};
 use crate::state::AppState;
+use crate::workable;
 
 /// Runs the hidden tests on `final_code`, scores the session and completes the assessment. The caller claimed
 /// it (status `submitting`), so this runs once.
@@ -112,6 +113,9 @@ pub async fn grade(
             format!("{}\n\n{}", task.name, task.description),
         )
         .await;
+    }
+    if let Err(err) = workable::posting::on_completed(state, &completed).await {
+        tracing::error!(assessment_id = completed.id, error = %err, "could not queue the post to Workable");
     }
     tracing::info!(assessment_id = completed.id, auto, score = ?completed.score, "assessment completed");
     Ok(completed)

@@ -19,3 +19,4 @@ mod submission_failures;
 mod task_generation;
 mod task_proof;
 mod templates;
+mod workable;

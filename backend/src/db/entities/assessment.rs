@@ -38,6 +38,8 @@ pub struct Model {
     pub workable_job_id: Option<String>,
     pub posted_to_workable: bool,
     pub posted_to_workable_at: Option<DateTimeUtc>,
+    /// Why the last attempt to post the result to Workable failed for good; cleared when a post lands.
+    pub workable_post_error: Option<String>,
     pub archived_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,

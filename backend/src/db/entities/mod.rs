@@ -13,3 +13,5 @@ pub mod password_reset_token;
 pub mod task;
 pub mod user;
 pub mod webhook_event;
+pub mod workable_oauth_state;
+pub mod workable_trigger;

@@ -14,6 +14,14 @@ pub struct Model {
     pub workable_connected: bool,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub workable_config: Option<Json>,
+    /// `account_token` or `oauth`; the tokens above are encrypted (`crate::workable::secrets`).
+    pub workable_auth_kind: Option<String>,
+    /// The Workable member comments and moves are made on behalf of.
+    pub workable_member_id: Option<String>,
+    /// The unguessable last segment of this organization's webhook URL.
+    pub workable_webhook_id: Option<String>,
+    pub workable_subscription_id: Option<String>,
+    pub workable_connected_by: Option<i32>,
     pub stripe_customer_id: Option<String>,
     pub stripe_subscription_id: Option<String>,
     pub plan: String,

@@ -12,6 +12,7 @@ mod m20261204_000007_task_vocabulary;
 mod m20261204_000008_chat_exchanges;
 mod m20261204_000009_billing;
 mod m20261204_000011_user_sessions;
+mod m20261206_000001_workable;
 mod m20261206_000002_cancel_at_period_end;
 
 pub struct Migrator;
@@ -30,6 +31,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261204_000008_chat_exchanges::Migration),
             Box::new(m20261204_000009_billing::Migration),
             Box::new(m20261204_000011_user_sessions::Migration),
+            Box::new(m20261206_000001_workable::Migration),
             Box::new(m20261206_000002_cancel_at_period_end::Migration),
         ]
     }

@@ -11,6 +11,7 @@ export default function WorkableCallbackPage({ query }) {
   const [error, setError] = useState('')
   const started = useRef(false)
   const code = query?.get('code')
+  const state = query?.get('state')
   const denied = query?.get('error')
 
   useEffect(() => {
@@ -20,11 +21,11 @@ export default function WorkableCallbackPage({ query }) {
       setError(denied ? `Workable did not authorise the connection (${denied}).` : 'The Workable callback is missing its authorisation code.')
       return
     }
-    connectWorkable(code)
+    connectWorkable({ code, state })
       .then(() => refreshUser())
       .then(() => window.location.replace('/#/settings'))
       .catch((err) => setError(errorMessage(err, 'Could not connect Workable.')))
-  }, [code, denied, refreshUser])
+  }, [code, state, denied, refreshUser])
 
   return (
     <div className="mx-auto flex max-w-lg flex-col gap-4 py-10">

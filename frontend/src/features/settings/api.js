@@ -2,4 +2,11 @@ import { client, data } from '../../lib/api.js'
 
 export const updateOrganization = (payload) => data(client.patch('/organizations/me', payload))
 export const getWorkableAuthorizeUrl = () => data(client.get('/organizations/workable/authorize-url'))
-export const connectWorkable = (code) => data(client.post('/organizations/workable/connect', { code }))
+// Either { subdomain, access_token } (an account token) or { code, state } (the OAuth callback).
+export const connectWorkable = (payload) => data(client.post('/organizations/workable/connect', payload))
+export const getWorkable = () => data(client.get('/organizations/workable'))
+export const disconnectWorkable = () => data(client.delete('/organizations/workable'))
+export const getWorkableOptions = () => data(client.get('/organizations/workable/options'))
+export const saveWorkableSettings = (payload) => data(client.put('/organizations/workable/settings', payload))
+export const getWorkableActivity = () => data(client.get('/organizations/workable/activity'))
+export const listActiveTasks = () => data(client.get('/tasks', { params: { limit: 100 } }))

@@ -32,7 +32,7 @@ export default function DetailActions({ assessment, onChanged }) {
   const onPost = () =>
     run('workable', async () => {
       await postToWorkable(assessment.id)
-      toast.show('Results posted to Workable')
+      toast.show('Posting the results to Workable…')
       onChanged()
     })
 
@@ -53,6 +53,9 @@ export default function DetailActions({ assessment, onChanged }) {
   if (!connected) workableHint = 'Connect Workable in Settings to post results.'
   else if (assessment.posted_to_workable) workableHint = 'Already posted to Workable.'
   else if (!completed) workableHint = 'Available once the assessment is completed.'
+  let postLabel = 'Post to Workable'
+  if (assessment.posted_to_workable) postLabel = 'Posted to Workable'
+  else if (assessment.workable_post_error) postLabel = 'Retry posting to Workable'
 
   return (
     <div className="flex flex-col items-end gap-1">
@@ -61,13 +64,21 @@ export default function DetailActions({ assessment, onChanged }) {
           Download PDF
         </Button>
         <Button variant="secondary" onClick={onPost} loading={busy === 'workable'} disabled={Boolean(workableHint)} title={workableHint || undefined}>
-          {assessment.posted_to_workable ? 'Posted to Workable' : 'Post to Workable'}
+          {postLabel}
         </Button>
         <Button variant="danger" onClick={() => setConfirming(true)}>
           Delete
         </Button>
       </div>
-      {workableHint && <p className="text-xs text-neutral-600">{workableHint}</p>}
+      {workableHint && !assessment.posted_to_workable && <p className="text-xs text-neutral-600">{workableHint}</p>}
+      {assessment.posted_to_workable_at && (
+        <p className="text-xs text-neutral-600">Posted to Workable on {new Date(assessment.posted_to_workable_at).toLocaleString()}.</p>
+      )}
+      {!assessment.posted_to_workable && assessment.workable_post_error && (
+        <p role="alert" className="max-w-md text-right text-xs font-semibold text-red-700">
+          Posting to Workable failed: {assessment.workable_post_error}
+        </p>
+      )}
       <ConfirmDialog
         open={confirming}
         title="Delete assessment"

@@ -1,0 +1,91 @@
+import { render, screen, within } from '@testing-library/react'
+import userEvent from '@testing-library/user-event'
+import { beforeEach, describe, expect, it, vi } from 'vitest'
+import { ToastProvider } from '../../components/ui/index.js'
+import * as api from './api.js'
+import WorkableTab from './WorkableTab.jsx'
+
+vi.mock('./api.js', async (importOriginal) => ({
+  ...(await importOriginal()),
+  getWorkable: vi.fn(),
+  connectWorkable: vi.fn(),
+  disconnectWorkable: vi.fn(),
+  getWorkableOptions: vi.fn(),
+  getWorkableActivity: vi.fn(),
+  listActiveTasks: vi.fn(),
+  saveWorkableSettings: vi.fn(),
+}))
+vi.mock('../../context/AuthContext.jsx', () => ({ useAuth: () => ({ refreshUser: vi.fn() }) }))
+
+const DISCONNECTED = { connected: false, oauth_available: false, auto_post: false, trigger: null }
+const CONNECTED = {
+  connected: true,
+  auth_kind: 'account_token',
+  subdomain: 'acme',
+  member_id: 'm1',
+  oauth_available: false,
+  webhook_registered: true,
+  auto_post: false,
+  trigger: null,
+}
+
+function renderTab() {
+  return render(
+    <ToastProvider>
+      <WorkableTab />
+    </ToastProvider>,
+  )
+}
+
+describe('WorkableTab', () => {
+  beforeEach(() => {
+    vi.clearAllMocks()
+    api.getWorkableOptions.mockResolvedValue({
+      members: [{ id: 'm1', name: 'Eduardo (eduardo@acme.test)' }],
+      jobs: [{ id: 'ACME001', name: 'Backend Engineer' }],
+      stages: [
+        { id: 'assessment', name: 'Assessment' },
+        { id: 'interview', name: 'Interview' },
+      ],
+    })
+    api.listActiveTasks.mockResolvedValue([{ id: 4, name: 'Debugging Challenge', is_active: true }])
+    api.getWorkableActivity.mockResolvedValue({ items: [], total: 0 })
+  })
+
+  it('connects with an account token and says OAuth is not set up', async () => {
+    const user = userEvent.setup()
+    api.getWorkable.mockResolvedValue(DISCONNECTED)
+    api.connectWorkable.mockResolvedValue(CONNECTED)
+    renderTab()
+    expect(await screen.findByText(/OAuth\) is not set up on this server/)).toBeInTheDocument()
+    await user.type(screen.getByLabelText('Workable subdomain'), 'acme')
+    await user.type(screen.getByLabelText('Access token'), 'tok')
+    await user.click(screen.getByRole('button', { name: 'Connect Workable' }))
+    expect(api.connectWorkable).toHaveBeenCalledWith({ subdomain: 'acme', access_token: 'tok' })
+    expect(await screen.findByText('acme.workable.com · account token')).toBeInTheDocument()
+  })
+
+  it('saves the stage map and asks before disconnecting', async () => {
+    const user = userEvent.setup()
+    api.getWorkable.mockResolvedValue(CONNECTED)
+    api.saveWorkableSettings.mockResolvedValue(CONNECTED)
+    api.disconnectWorkable.mockResolvedValue(null)
+    renderTab()
+    await user.click(await screen.findByLabelText('Send an assessment when a candidate reaches a stage'))
+    await user.selectOptions(screen.getByLabelText('Stage'), 'assessment')
+    await user.selectOptions(screen.getByLabelText('Task to send'), '4')
+    await user.click(screen.getByRole('button', { name: 'Save Workable settings' }))
+    expect(api.saveWorkableSettings).toHaveBeenCalledWith({
+      member_id: 'm1',
+      auto_post: false,
+      trigger: { job_shortcode: null, stage_slug: 'assessment', task_id: 4, move_to_stage: null },
+    })
+    expect(screen.getByText('No invitations yet')).toBeInTheDocument()
+
+    await user.click(screen.getByRole('button', { name: 'Disconnect' }))
+    expect(api.disconnectWorkable).not.toHaveBeenCalled()
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Disconnect' }))
+    expect(api.disconnectWorkable).toHaveBeenCalled()
+    expect(await screen.findByText('Not Connected')).toBeInTheDocument()
+  })
+})
