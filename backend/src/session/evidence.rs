@@ -126,8 +126,7 @@ pub fn session_record(
         lint,
     };
     let mut focus_lost: Option<u64> = None;
-    for (index, event) in events.iter().enumerate() {
-        let id = index as u64 + 1;
+    for event in events {
         let data = &event.data;
         match event.kind.as_str() {
             "snapshot" => record.snapshots.push(scoring::Snapshot {
@@ -150,8 +149,10 @@ pub fn session_record(
                     });
                 }
             }
+            // Runs and test runs are numbered as the timeline numbers them, so `[test run 3]` in a report is
+            // the third test run the recruiter sees.
             "run" => record.runs.push(scoring::CodeRun {
-                id,
+                id: record.runs.len() as u64 + 1,
                 t_ms: event.t_ms,
                 hash: text(data, "hash"),
                 outcome: if data.get("timed_out").and_then(Value::as_bool) == Some(true) {
@@ -165,7 +166,7 @@ pub fn session_record(
                 output_excerpt: text(data, "output_excerpt"),
             }),
             "test_run" => record.test_runs.push(scoring::TestRun {
-                id,
+                id: record.test_runs.len() as u64 + 1,
                 t_ms: event.t_ms,
                 hash: text(data, "hash"),
                 results: test_results(data),
@@ -333,6 +334,8 @@ mod tests {
             "an open absence ends at submit"
         );
         assert_eq!(record.runs[0].outcome, scoring::RunOutcome::Error);
+        // The timeline's own numbering: the first run and the first test run, whatever came before them.
+        assert_eq!((record.runs[0].id, record.test_runs[0].id), (1, 1));
         assert!(record.test_runs[0].results[0].passed());
         assert_eq!(record.task.time_limit_ms, 30 * 60_000);
     }

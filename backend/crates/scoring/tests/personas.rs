@@ -98,14 +98,15 @@ fn paster() -> ScoreReport {
         Some(10.0),
         Some(6.0),
         Some(7.0),
-        Some(7.3),
+        // One prompt and no runs are not enough evidence (issue 22): left out, not 0.
+        None,
+        None,
         Some(0.0),
-        Some(0.0),
-        Some(0.0),
+        None,
         Some(0.0),
         Some(2.7),
     ];
-    check("b_paster", e, 5.2, Some(1.7), ReviewBand::None)
+    check("b_paster", e, 6.1, Some(0.0), ReviewBand::None)
 }
 
 fn flailer() -> ScoreReport {
@@ -205,12 +206,9 @@ fn personas_keep_the_designed_order() {
 #[test]
 fn paster_scores_below_verifier_on_verification_and_independence() {
     let (a, b) = (verifier(), paster());
-    for id in [
-        SignalId::Verification,
-        SignalId::Independence,
-        SignalId::PromptQuality,
-    ] {
-        assert!(b.signal_score(id) < a.signal_score(id), "{}", id.code());
+    for id in [SignalId::Verification, SignalId::Independence] {
+        let (sa, sb) = (a.signal_score(id).unwrap(), b.signal_score(id).unwrap());
+        assert!(sb < sa, "{}", id.code());
     }
     assert!(b.ai_collaboration() < a.ai_collaboration());
 }

@@ -17,8 +17,8 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     if r == 0 {
         return Draft::new(
             SignalId::Debugging,
-            Outcome::Scored(0.0),
-            "Never executed code.".into(),
+            Outcome::Insufficient("no runs".into()),
+            "Not enough evidence: the candidate never ran the code or the tests, so there is no debugging to judge and this signal is left out of the total.".into(),
         )
         .feature("runs", 0.0);
     }
