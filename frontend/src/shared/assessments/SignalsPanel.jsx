@@ -1,11 +1,11 @@
 import { Card } from '../../components/ui/index.js'
+import { reportFigures } from './figures.js'
+import FigureValue from './FigureValue.jsx'
 import ScoreText from './ScoreText.jsx'
-import { evidenceLabel, normalizeSignal } from './signals.js'
+import { evidenceLabel } from './signals.js'
 
 // A signal such as correctness can cite every hidden test; the first few make the point.
 const EVIDENCE_SHOWN = 8
-
-const STATUS_TEXT = { not_applicable: 'Not applicable', insufficient: 'Insufficient evidence', not_graded: 'Not graded' }
 
 // What the AI judges (code quality, prompt quality) have done to the scores shown; nothing once they are done.
 const JUDGES_TEXT = {
@@ -15,7 +15,7 @@ const JUDGES_TEXT = {
 }
 
 export default function SignalsPanel({ report }) {
-  const signals = Array.isArray(report?.signals) ? report.signals.map(normalizeSignal) : []
+  const { signals, aiCollaboration, leftOut } = reportFigures(report)
   const judgesNote = JUDGES_TEXT[report?.judges?.status]
   return (
     <Card title="Signals">
@@ -27,31 +27,39 @@ export default function SignalsPanel({ report }) {
       {signals.length === 0 ? (
         <p className="text-sm text-neutral-600">No signal breakdown is available for this assessment yet.</p>
       ) : (
-        <ul className="flex flex-col gap-3">
-          {signals.map((s) => (
-            <li key={s.key} className="border-2 border-ink p-3" data-testid="signal">
-              <div className="flex flex-wrap items-baseline justify-between gap-2">
-                <h3 className="font-bold">{s.name}</h3>
-                {s.status === 'scored' ? (
-                  <ScoreText score={s.score} />
-                ) : (
-                  <span className="text-sm font-bold text-neutral-600">{STATUS_TEXT[s.status]}</span>
+        <>
+          <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2 border-2 border-ink p-3" data-testid="ai-collaboration">
+            <h3 className="font-bold">{aiCollaboration.label}</h3>
+            {aiCollaboration.score === null ? <span className="text-sm font-bold text-neutral-600">{aiCollaboration.note}</span> : <ScoreText score={aiCollaboration.score} />}
+          </div>
+          {leftOut.length > 0 && (
+            <p className="mb-3 text-sm" data-testid="left-out">
+              Left out of the overall score, which is renormalised over the other signals:{' '}
+              {leftOut.map((l) => `${l.title} (${l.reason})`).join('; ')}.
+            </p>
+          )}
+          <ul className="flex flex-col gap-3">
+            {signals.map((s) => (
+              <li key={s.key} className="border-2 border-ink p-3" data-testid="signal">
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <h3 className="font-bold">{s.name}</h3>
+                  <FigureValue signal={s} />
+                </div>
+                {(s.explanation || s.reason) && <p className="mt-1 text-sm [overflow-wrap:anywhere]">{s.explanation || s.reason}</p>}
+                {s.evidence.length > 0 && (
+                  <ul aria-label={`Evidence for ${s.name}`} className="mt-2 flex flex-wrap gap-1">
+                    {s.evidence.slice(0, EVIDENCE_SHOWN).map((ref, i) => (
+                      <li key={i} className="border border-ink bg-brand-light px-1.5 text-xs font-mono break-all">
+                        {evidenceLabel(ref)}
+                      </li>
+                    ))}
+                    {s.evidence.length > EVIDENCE_SHOWN && <li className="px-1.5 text-xs font-bold">+{s.evidence.length - EVIDENCE_SHOWN} more</li>}
+                  </ul>
                 )}
-              </div>
-              {(s.explanation || s.reason) && <p className="mt-1 text-sm [overflow-wrap:anywhere]">{s.explanation || s.reason}</p>}
-              {s.evidence.length > 0 && (
-                <ul aria-label={`Evidence for ${s.name}`} className="mt-2 flex flex-wrap gap-1">
-                  {s.evidence.slice(0, EVIDENCE_SHOWN).map((ref, i) => (
-                    <li key={i} className="border border-ink bg-brand-light px-1.5 text-xs font-mono break-all">
-                      {evidenceLabel(ref)}
-                    </li>
-                  ))}
-                  {s.evidence.length > EVIDENCE_SHOWN && <li className="px-1.5 text-xs font-bold">+{s.evidence.length - EVIDENCE_SHOWN} more</li>}
-                </ul>
-              )}
-            </li>
-          ))}
-        </ul>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </Card>
   )

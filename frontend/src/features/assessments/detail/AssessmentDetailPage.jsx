@@ -77,7 +77,7 @@ function Results({ assessment }) {
       <Card>
         <Tabs tabs={TABS} active={tab} onChange={setTab} idPrefix="assessment-tab">
           {tab === 'tests' && <TestResultsTab results={assessment.test_results} />}
-          {tab === 'ai' && <AiUsageTab prompts={assessment.ai_prompts} aiUsageScore={assessment.ai_usage_score} />}
+          {tab === 'ai' && <AiUsageTab prompts={assessment.ai_prompts} report={assessment.score_report} />}
           {tab === 'timeline' && <TimelineTab timeline={assessment.timeline} />}
           {tab === 'code' && <CodeReviewTab assessment={assessment} />}
         </Tabs>

@@ -1,12 +1,6 @@
 import CodeEditor from '../../../components/CodeEditor.jsx'
-import ScoreText from '../../../shared/assessments/ScoreText.jsx'
 import { CODE_QUALITY_SIGNAL } from '../../../shared/assessments/signals.js'
-
-const SUB_SCORES = [
-  ['code_quality_score', 'Code quality'],
-  ['time_efficiency_score', 'Time efficiency'],
-  ['ai_usage_score', 'AI usage'],
-]
+import SubScores from './SubScores.jsx'
 
 // The code-quality signal's numeric features (judge grades, lint counts) when the engine reports them.
 function qualityFeatures(report) {
@@ -24,12 +18,7 @@ export default function CodeReviewTab({ assessment }) {
       <aside className="flex flex-col gap-3">
         <h3 className="font-black uppercase">Quality breakdown</h3>
         <dl className="flex flex-col gap-2">
-          {SUB_SCORES.map(([field, label]) => (
-            <div key={field} className="flex justify-between border-2 border-ink px-3 py-2 text-sm">
-              <dt className="font-bold">{label}</dt>
-              <dd>{typeof assessment[field] === 'number' ? <ScoreText score={assessment[field]} /> : 'Not scored'}</dd>
-            </div>
-          ))}
+          <SubScores report={assessment.score_report} />
           {features.map(([name, value]) => (
             <div key={name} className="flex justify-between border-2 border-dashed border-ink px-3 py-1 text-xs">
               <dt>{name.replace(/_/g, ' ')}</dt>
