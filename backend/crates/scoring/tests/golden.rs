@@ -11,12 +11,14 @@ use std::path::PathBuf;
 use tali_scoring::{EngineConfig, SessionRecord, score};
 
 /// The persona sessions and the regression fixtures of bug reports.
-const PERSONAS: [&str; 6] = [
+const PERSONAS: [&str; 8] = [
     "a_verifier",
     "b_paster",
     "c_flailer",
     "d_no_ai_expert",
     "e_outside_copy",
+    "f_targeted_prompter",
+    "g_undoer",
     "issue22_undone_insert",
 ];
 
