@@ -1,8 +1,9 @@
 import { Card } from '../../components/ui/index.js'
+import EvidenceChip from './EvidenceChip.jsx'
+import { explanationParts, humanLabel } from './evidence.js'
 import { reportFigures } from './figures.js'
 import FigureValue from './FigureValue.jsx'
 import ScoreText from './ScoreText.jsx'
-import { evidenceLabel } from './signals.js'
 
 // A signal such as correctness can cite every hidden test; the first few make the point.
 const EVIDENCE_SHOWN = 8
@@ -14,7 +15,27 @@ const JUDGES_TEXT = {
   not_configured: 'No AI provider is configured, so code and prompt quality show the deterministic scores.',
 }
 
-export default function SignalsPanel({ report }) {
+// The engine's sentence with its `[test run 3]` links as chips under human labels.
+function Explanation({ text, timeline, onEvidence }) {
+  return (
+    <p className="mt-1 text-sm [overflow-wrap:anywhere]">
+      {explanationParts(text).map((part, i) => (part.ref ? <EvidenceChip key={i} evidence={part.ref} timeline={timeline} onOpen={onEvidence} /> : <span key={i}>{part.text}</span>))}
+    </p>
+  )
+}
+
+// The evidence the sentence does not already link, so no item is listed twice.
+function notInProse(signal) {
+  const inline = new Set(
+    explanationParts(signal.explanation)
+      .filter((p) => p.ref)
+      .map((p) => humanLabel(p.ref)),
+  )
+  return signal.evidence.filter((ref) => !inline.has(humanLabel(ref)))
+}
+
+// `timeline` gives the chips their times; `onEvidence(ref)` makes them open the cited item.
+export default function SignalsPanel({ report, timeline, onEvidence }) {
   const { signals, aiCollaboration, leftOut } = reportFigures(report)
   const judgesNote = JUDGES_TEXT[report?.judges?.status]
   return (
@@ -39,18 +60,18 @@ export default function SignalsPanel({ report }) {
             </p>
           )}
           <ul className="flex flex-col gap-3">
-            {signals.map((s) => (
+            {signals.map((s) => ({ ...s, evidence: notInProse(s) })).map((s) => (
               <li key={s.key} className="border-2 border-ink p-3" data-testid="signal">
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <h3 className="font-bold">{s.name}</h3>
                   <FigureValue signal={s} />
                 </div>
-                {(s.explanation || s.reason) && <p className="mt-1 text-sm [overflow-wrap:anywhere]">{s.explanation || s.reason}</p>}
+                {(s.explanation || s.reason) && <Explanation text={s.explanation || s.reason} timeline={timeline} onEvidence={onEvidence} />}
                 {s.evidence.length > 0 && (
                   <ul aria-label={`Evidence for ${s.name}`} className="mt-2 flex flex-wrap gap-1">
                     {s.evidence.slice(0, EVIDENCE_SHOWN).map((ref, i) => (
-                      <li key={i} className="border border-ink bg-brand-light px-1.5 text-xs font-mono break-all">
-                        {evidenceLabel(ref)}
+                      <li key={i} className="break-all">
+                        <EvidenceChip evidence={ref} timeline={timeline} onOpen={onEvidence} />
                       </li>
                     ))}
                     {s.evidence.length > EVIDENCE_SHOWN && <li className="px-1.5 text-xs font-bold">+{s.evidence.length - EVIDENCE_SHOWN} more</li>}

@@ -1,5 +1,6 @@
 import { EmptyState } from '../../../components/ui/index.js'
 import { formatDateTime } from '../../../lib/format.js'
+import { sessionClock } from '../../../shared/assessments/evidence.js'
 import { AI_SIGNALS, reportFigures } from '../../../shared/assessments/figures.js'
 import FigureValue from '../../../shared/assessments/FigureValue.jsx'
 import ScoreText from '../../../shared/assessments/ScoreText.jsx'
@@ -14,7 +15,7 @@ function Summary({ label, children }) {
 }
 
 // The AI figures are the report's own (the same values and titles as the Signals panel), never recomputed here.
-export default function AiUsageTab({ prompts, report }) {
+export default function AiUsageTab({ prompts, report, focus }) {
   const list = prompts ?? []
   const { byId, aiCollaboration, promptScores } = reportFigures(report)
   return (
@@ -41,10 +42,16 @@ export default function AiUsageTab({ prompts, report }) {
       ) : (
         <ol className="mt-4 flex flex-col gap-3">
           {list.map((p, i) => (
-            <li key={`${p.created_at}-${i}`} className="border-2 border-ink p-3">
+            <li
+              key={`${p.created_at}-${i}`}
+              id={`evidence-prompt-${i + 1}`}
+              aria-current={focus === `evidence-prompt-${i + 1}` ? 'true' : undefined}
+              className={`scroll-mt-24 border-2 p-3 ${focus === `evidence-prompt-${i + 1}` ? 'border-brand bg-brand-light' : 'border-ink'}`}
+            >
               <div className="flex flex-wrap justify-between gap-2 text-xs">
                 <span className="font-bold">
-                  Prompt {i + 1} · {formatDateTime(p.created_at)}
+                  Prompt #{i + 1}
+                  {typeof p.t_prompt_ms === 'number' && ` at ${sessionClock(p.t_prompt_ms)} into the session`} · {formatDateTime(p.created_at)}
                 </span>
                 <span>
                   {typeof promptScores[i + 1] === 'number' && (
