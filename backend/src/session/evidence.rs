@@ -183,8 +183,9 @@ pub fn session_record(
     record
 }
 
-/// The recruiter's chronological view: started, each run and test run, each prompt, the first time every
-/// visible test passed, large pastes, submitted.
+/// The recruiter's chronological view: started, each run and test run, each prompt, each insert of AI code, each
+/// paste, each focus change, the first time every visible test passed, submitted. Numbered entries carry the `ref`
+/// the score report's links use ("test run 3", "prompt 1", "paste 2").
 pub fn timeline(
     started_at: DateTime<Utc>,
     events: &[Event],
@@ -201,6 +202,8 @@ pub fn timeline(
     let mut all_visible_passed = false;
     let mut run_number = 0;
     let mut test_number = 0;
+    let mut paste_number = 0;
+    let mut insert_number = 0;
     for event in events {
         let data = &event.data;
         let entry = match event.kind.as_str() {
@@ -239,8 +242,20 @@ pub fn timeline(
                     "ref": format!("test run {test_number}"), "description": description}),
                 )
             }
-            "paste" if number(data, "chars") >= 200 => Some(json!({"type": "paste",
-                "description": format!("Pasted {} characters", number(data, "chars"))})),
+            "paste" => {
+                paste_number += 1;
+                Some(
+                    json!({"type": "paste", "ref": format!("paste {paste_number}"),
+                    "description": format!("Pasted {} characters", number(data, "chars"))}),
+                )
+            }
+            "chat_insert" => {
+                insert_number += 1;
+                Some(
+                    json!({"type": "ai_insert", "ref": format!("insert {insert_number}"),
+                    "description": format!("Inserted the AI's code into the editor ({} characters)", number(data, "chars"))}),
+                )
+            }
             "focus_lost" => {
                 Some(json!({"type": "focus_lost", "description": "Left the assessment tab"}))
             }
@@ -338,6 +353,23 @@ mod tests {
         assert_eq!((record.runs[0].id, record.test_runs[0].id), (1, 1));
         assert!(record.test_runs[0].results[0].passed());
         assert_eq!(record.task.time_limit_ms, 30 * 60_000);
+    }
+
+    #[test]
+    fn timeline_lists_inserts_and_every_paste_with_their_numbers() {
+        let events = vec![
+            event("paste", 500, json!({"chars": 12})),
+            event("chat_insert", 900, json!({"chars": 240})),
+            event("paste", 1500, json!({"chars": 900})),
+        ];
+        let entries = timeline(Utc::now(), &events, &[], 3000, false, "5/5 passed");
+        let refs: Vec<&str> = entries.iter().filter_map(|e| e["ref"].as_str()).collect();
+        assert_eq!(refs, ["paste 1", "insert 1", "paste 2"]);
+        assert_eq!(
+            entries[2]["description"],
+            "Inserted the AI's code into the editor (240 characters)"
+        );
+        assert_eq!(entries[1]["description"], "Pasted 12 characters");
     }
 
     #[test]

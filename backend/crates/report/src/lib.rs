@@ -51,8 +51,8 @@ fn render_with(report: &ReportData, options: &PdfSaveOptions) -> Result<Vec<u8>,
         .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
     {
         let info = &mut document.metadata.info;
-        info.creation_date = date.clone();
-        info.modification_date = date.clone();
+        info.creation_date = date;
+        info.modification_date = date;
         info.metadata_date = date;
     }
     document.with_pages(canvas.finish(&frame));

@@ -4,6 +4,7 @@ import { sessionClock } from '../../../shared/assessments/evidence.js'
 import { AI_SIGNALS, reportFigures } from '../../../shared/assessments/figures.js'
 import FigureValue from '../../../shared/assessments/FigureValue.jsx'
 import ScoreText from '../../../shared/assessments/ScoreText.jsx'
+import Markdown from '../../../shared/markdown/Markdown.jsx'
 
 function Summary({ label, children }) {
   return (
@@ -68,7 +69,9 @@ export default function AiUsageTab({ prompts, report, focus }) {
               {p.response && (
                 <details className="mt-2">
                   <summary className="cursor-pointer text-xs font-bold uppercase text-brand">AI response</summary>
-                  <pre className="mt-1 max-h-80 overflow-auto bg-neutral-100 p-2 text-xs whitespace-pre-wrap">{p.response}</pre>
+                  <div className="mt-1 max-h-96 overflow-auto border-2 border-ink p-2 text-sm" data-testid="ai-reply">
+                    <Markdown text={p.response} />
+                  </div>
                 </details>
               )}
             </li>

@@ -76,3 +76,13 @@ describe('signals left out of the total', () => {
     for (const l of undone.left_out) expect(note.getByText(new RegExp(`${l.title} \\(${l.reason}\\)`))).toBeInTheDocument()
   })
 })
+
+describe('AI replies', () => {
+  it('render as Markdown, code in a block, no raw fences', () => {
+    const prompts = [{ message: 'Why?', created_at: '2026-12-04T09:00:00Z', t_prompt_ms: 61_000, response: 'Use **this**:\n```python\nx = 1\n```\n' }]
+    const { container, getByTestId, getByText } = render(<AiUsageTab prompts={prompts} report={undone} />)
+    expect(getByTestId('chat-code-block')).toHaveTextContent('x = 1')
+    expect(container.textContent).not.toContain('```')
+    expect(getByText('Prompt #1 at 01:01 into the session', { exact: false })).toBeInTheDocument()
+  })
+})
