@@ -37,4 +37,9 @@ test('recruiter: an evidence chip opens the cited test run on the timeline and t
   await expect(prompt).toHaveAttribute('aria-current', 'true')
   await expect(prompt).toContainText('Which function rounds money?')
   await screenshot(page, 'evidence-prompt')
+
+  // The code tab opens on the change against the starter code; this session submitted the starter unchanged.
+  await page.getByRole('tab', { name: 'Code Review' }).click()
+  await expect(page.getByRole('button', { name: 'Changes from the starter' })).toHaveAttribute('aria-pressed', 'true')
+  await expect(page.getByRole('tabpanel')).toContainText('The submitted code is the starter code, unchanged.')
 })

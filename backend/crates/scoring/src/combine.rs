@@ -74,10 +74,7 @@ pub fn ai_collaboration_note(signals: &[SignalResult], used_ai: bool) -> Option<
     }
     let reasons: Vec<String> = ai
         .iter()
-        .filter_map(|s| {
-            s.unscored_reason()
-                .map(|r| format!("{} ({r})", s.title.to_lowercase()))
-        })
+        .filter_map(|s| s.unscored_reason().map(|r| format!("{} ({r})", s.title)))
         .collect();
     Some(format!("Not enough evidence: {}", reasons.join(", ")))
 }
