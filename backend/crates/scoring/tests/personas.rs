@@ -98,15 +98,15 @@ fn paster() -> ScoreReport {
         Some(10.0),
         Some(6.0),
         Some(7.0),
-        // One prompt and no runs are not enough evidence (issue 22): left out, not 0.
+        // One prompt is not enough evidence (issue 22): left out, not 0.
         None,
         None,
         Some(0.0),
-        None,
+        Some(0.0),
         Some(0.0),
         Some(2.7),
     ];
-    check("b_paster", e, 6.1, Some(0.0), ReviewBand::None)
+    check("b_paster", e, 5.4, Some(0.0), ReviewBand::None)
 }
 
 fn flailer() -> ScoreReport {

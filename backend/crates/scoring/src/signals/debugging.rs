@@ -15,10 +15,12 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     let runs = &p.runs;
     let r = runs.len();
     if r == 0 {
+        // Submitting without ever running anything is itself the observation, not a lack of one: leaving it out
+        // would rank a candidate who pastes a whole solution unrun above one who tests it.
         return Draft::new(
             SignalId::Debugging,
-            Outcome::Insufficient("no runs".into()),
-            "Not enough evidence: the candidate never ran the code or the tests, so there is no debugging to judge and this signal is left out of the total.".into(),
+            Outcome::Scored(0.0),
+            "Never ran the code or the tests before submitting.".into(),
         )
         .feature("runs", 0.0);
     }
