@@ -94,6 +94,13 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     } else {
         ""
     };
+    // The sentence about the last change already links its prompt and run; the list adds the others.
+    let in_sentence = [Some(last_ref.clone()), last.run.map(RunEvent::evidence)];
+    let others: Vec<EvidenceRef> = evidence
+        .iter()
+        .filter(|e| !in_sentence.contains(&Some((*e).clone())))
+        .cloned()
+        .collect();
     let explanation = format!(
         "Adopted AI code {} {}; {} {} run or tested afterwards on code that held {}; the last AI change before submit was {last_text}.{bonus}{withdrawn} {}",
         checked.len(),
@@ -101,7 +108,7 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         tested,
         if tested == 1 { "was" } else { "were" },
         if checked.len() == 1 { "it" } else { "them" },
-        cite(&evidence),
+        cite(&others),
     );
     evidence.extend(withdrawn_refs(p));
     Draft::new(
