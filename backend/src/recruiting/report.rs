@@ -30,11 +30,8 @@ fn session_time(t_ms: Option<u64>, at: &str) -> String {
         .ok()
         .map(|at| at.with_timezone(&Utc).format("%H:%M UTC").to_string());
     match (t_ms, clock) {
-        (Some(t), Some(clock)) => {
-            let s = t / 1000;
-            format!("{:02}:{:02} in, {clock}", s / 60, s % 60)
-        }
-        (None, Some(clock)) => clock,
+        (Some(t), Some(wall)) => format!("{} in, {wall}", super::reference_view::clock(t)),
+        (None, Some(wall)) => wall,
         (_, None) => at.to_string(),
     }
 }

@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tali_scoring as scoring;
 
+use crate::recruiting::reference_view::clock;
+
 /// A stored session event, as the evidence builder needs it.
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -183,8 +185,8 @@ pub fn session_record(
     record
 }
 
-/// The recruiter's chronological view: started, each run and test run, each prompt, each insert of AI code, each
-/// paste, each focus change, the first time every visible test passed, submitted. Numbered entries carry the `ref`
+/// The recruiter's chronological view: started, each run and test run, each prompt, each insert of AI code (and
+/// its removal when the engine found it withdrawn), each paste, each focus change, the first time every visible test passed, submitted. Numbered entries carry the `ref`
 /// the score report's links use ("test run 3", "prompt 1", "paste 2").
 pub fn timeline(
     started_at: DateTime<Utc>,
@@ -193,6 +195,7 @@ pub fn timeline(
     submitted_ms: u64,
     auto_submitted: bool,
     hidden_summary: &str,
+    withdrawn: &[scoring::WithdrawnCode],
 ) -> Vec<Value> {
     let at = |t_ms: u64| (started_at + Duration::milliseconds(t_ms as i64)).to_rfc3339();
     let mut entries: Vec<(u64, Value)> = vec![(
@@ -276,6 +279,15 @@ pub fn timeline(
             exchange.t_prompt_ms,
             json!({"at": at(exchange.t_prompt_ms), "t_ms": exchange.t_prompt_ms, "type": "ai_prompt",
                 "ref": format!("prompt {}", i + 1), "description": format!("Asked the AI: {preview}")}),
+        ));
+    }
+    // The engine decides from the code states whether inserted AI code came out again before any run.
+    for w in withdrawn {
+        entries.push((
+            w.removed_ms,
+            json!({"at": at(w.removed_ms), "t_ms": w.removed_ms, "type": "ai_removed",
+                "description": format!("Removed the AI code from prompt {} (in the editor since {}) before running it: not adopted",
+                    w.exchange, clock(w.inserted_ms))}),
         ));
     }
     let how = if auto_submitted {
@@ -362,7 +374,26 @@ mod tests {
             event("chat_insert", 900, json!({"chars": 240})),
             event("paste", 1500, json!({"chars": 900})),
         ];
-        let entries = timeline(Utc::now(), &events, &[], 3000, false, "5/5 passed");
+        let withdrawn = [scoring::WithdrawnCode {
+            exchange: 1,
+            inserted_ms: 950,
+            removed_ms: 1200,
+        }];
+        let entries = timeline(
+            Utc::now(),
+            &events,
+            &[],
+            3000,
+            false,
+            "5/5 passed",
+            &withdrawn,
+        );
+        let removed = entries.iter().find(|e| e["type"] == "ai_removed").unwrap();
+        assert_eq!(
+            removed["description"],
+            "Removed the AI code from prompt 1 (in the editor since 00:00) before running it: not adopted"
+        );
+        assert_eq!(removed["t_ms"], 1200);
         let refs: Vec<&str> = entries.iter().filter_map(|e| e["ref"].as_str()).collect();
         assert_eq!(refs, ["paste 1", "insert 1", "paste 2"]);
         assert_eq!(
@@ -386,7 +417,7 @@ mod tests {
                 json!({"tests_passed": 3, "tests_total": 3}),
             ),
         ];
-        let entries = timeline(Utc::now(), &events, &[], 3000, false, "5/5 passed");
+        let entries = timeline(Utc::now(), &events, &[], 3000, false, "5/5 passed", &[]);
         let kinds: Vec<&str> = entries
             .iter()
             .map(|e| e["type"].as_str().unwrap())

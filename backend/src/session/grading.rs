@@ -63,6 +63,7 @@ pub async fn grade(
         submitted_ms,
         auto,
         &hidden_summary,
+        &score_report.withdrawn,
     );
     let snapshots: Vec<Value> = events
         .iter()

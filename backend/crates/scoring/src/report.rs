@@ -341,10 +341,23 @@ pub struct ScoreReport {
     /// why; the overall is the weighted mean of the others.
     #[serde(default)]
     pub left_out: Vec<LeftOut>,
+    /// AI code that went into the editor and came out again (undo, deletion, revert) before any run executed it:
+    /// not adopted, listed so that every view can say when it went in and out.
+    #[serde(default)]
+    pub withdrawn: Vec<WithdrawnCode>,
     /// Why there is no AI-collaboration sub-score ("No AI used", or what evidence was missing);
     /// `None` when there is one.
     #[serde(default)]
     pub ai_collaboration_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawnCode {
+    /// The exchange whose reply held the code (`[prompt N]`).
+    pub exchange: u64,
+    /// When the code state holding it was first seen, and the first one without it (ms from the start).
+    pub inserted_ms: u64,
+    pub removed_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -136,6 +136,12 @@ fn every_claim_about_the_undone_insert_session_is_true() {
         s8.explanation,
         "No AI code was adopted. AI code from [prompt 1] went into the editor at 01:22 and was removed at 01:30 [snap 1→2] before any run, so it does not count as adopted."
     );
+    assert_eq!(r.withdrawn.len(), 1);
+    let w = &r.withdrawn[0];
+    assert_eq!(
+        (w.exchange, w.inserted_ms, w.removed_ms),
+        (1, inserted.t_ms, undone.t_ms)
+    );
     for text in all_text.iter().map(|(_, t)| t) {
         assert!(!text.contains("shipped on the AI's word"), "{text}");
     }
