@@ -15,12 +15,74 @@ use crate::state::AppState;
 pub async fn pdf(state: &AppState, organization_id: i32, id: i32) -> Result<Vec<u8>> {
     let detail = assessments::detail(state, organization_id, id).await?;
     let organization = organizations::load(&state.db, organization_id).await?;
-    let data = report_data(&organization.name, &detail);
+    let data = report_data(&organization.name, &detail, Utc::now());
     Ok(tali_report::render(&data).map_err(|e| anyhow::anyhow!("PDF rendering failed: {e}"))?)
 }
 
 fn time(at: DateTime<Utc>) -> String {
-    at.format("%Y-%m-%d %H:%M UTC").to_string()
+    at.format("%-d %b %Y, %H:%M UTC").to_string()
+}
+
+/// "04:12 in, 09:17 UTC" for an event `t_ms` after the start, at the stored instant `at`: the session clock the
+/// web app's labels use, then the wall clock.
+fn session_time(t_ms: Option<u64>, at: &str) -> String {
+    let clock = DateTime::parse_from_rfc3339(at)
+        .ok()
+        .map(|at| at.with_timezone(&Utc).format("%H:%M UTC").to_string());
+    match (t_ms, clock) {
+        (Some(t), Some(wall)) => format!("{} in, {wall}", super::reference_view::clock(t)),
+        (None, Some(wall)) => wall,
+        (_, None) => at.to_string(),
+    }
+}
+
+/// The engine's link labels as words a reader of paper can follow: `[test run 3]` → "test run #3".
+fn human_links(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']').map(|c| open + c) else {
+            break;
+        };
+        out.push_str(&rest[..open]);
+        out.push_str(&human_label(&rest[open + 1..close]));
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+fn human_label(label: &str) -> String {
+    let numbered = |prefix: &str, name: &str| {
+        label
+            .strip_prefix(prefix)
+            .filter(|n| n.chars().all(|c| c.is_ascii_digit()) && !n.is_empty())
+            .map(|n| format!("({name} #{n})"))
+    };
+    if label == "snap final" {
+        return "(the submitted code)".into();
+    }
+    numbered("test run ", "test run")
+        .or_else(|| numbered("run ", "run"))
+        .or_else(|| numbered("prompt ", "prompt"))
+        .or_else(|| numbered("paste ", "paste"))
+        .or_else(|| numbered("focus ", "absence"))
+        .or_else(|| {
+            label
+                .strip_prefix("snap ")
+                .map(|s| format!("(code snapshot {s})"))
+        })
+        .or_else(|| {
+            label
+                .strip_prefix("test run ")
+                .map(|s| format!("(test run #{s})"))
+        })
+        .or_else(|| {
+            label
+                .strip_prefix("test ")
+                .map(|t| format!("(hidden test {t})"))
+        })
+        .unwrap_or_else(|| format!("({label})"))
 }
 
 fn text(value: &Value, key: &str) -> String {
@@ -31,7 +93,11 @@ fn text(value: &Value, key: &str) -> String {
         .to_string()
 }
 
-fn report_data(organization_name: &str, d: &AssessmentDetail) -> ReportData {
+fn report_data(
+    organization_name: &str,
+    d: &AssessmentDetail,
+    generated: DateTime<Utc>,
+) -> ReportData {
     let report: Option<scoring::ScoreReport> = d
         .score_report
         .clone()
@@ -50,7 +116,7 @@ fn report_data(organization_name: &str, d: &AssessmentDetail) -> ReportData {
                         _ => SignalStatus::Insufficient,
                     },
                     score: s.score(),
-                    explanation: s.explanation.clone(),
+                    explanation: human_links(&s.explanation),
                 })
                 .collect()
         })
@@ -60,6 +126,15 @@ fn report_data(organization_name: &str, d: &AssessmentDetail) -> ReportData {
         scoring::ReviewBand::Note => format!("Note: {} item(s) to look at", r.review.count),
         scoring::ReviewBand::Review => format!("Review: {} item(s) to verify", r.review.count),
     });
+    let review_items = report
+        .as_ref()
+        .map(|r| {
+            r.flags
+                .iter()
+                .map(|f| human_links(&f.explanation))
+                .collect()
+        })
+        .unwrap_or_default();
     let test_details = d
         .test_results
         .as_ref()
@@ -83,7 +158,10 @@ fn report_data(organization_name: &str, d: &AssessmentDetail) -> ReportData {
             prompts
                 .iter()
                 .map(|p| Prompt {
-                    time: text(p, "created_at"),
+                    time: session_time(
+                        p.get("t_prompt_ms").and_then(Value::as_u64),
+                        &text(p, "created_at"),
+                    ),
                     message: text(p, "message"),
                     response_excerpt: Some(text(p, "response").chars().take(600).collect()),
                 })
@@ -97,7 +175,7 @@ fn report_data(organization_name: &str, d: &AssessmentDetail) -> ReportData {
             events
                 .iter()
                 .map(|e| TimelineEvent {
-                    time: text(e, "at"),
+                    time: session_time(e.get("t_ms").and_then(Value::as_u64), &text(e, "at")),
                     description: text(e, "description"),
                 })
                 .collect()
@@ -119,9 +197,42 @@ fn report_data(organization_name: &str, d: &AssessmentDetail) -> ReportData {
         tests_total: s.tests_total.unwrap_or(0).max(0) as u32,
         signals,
         review_band,
+        review_items,
+        generated_unix_s: Some(generated.timestamp()),
         test_details,
         prompts,
         timeline,
         final_code: d.final_code.clone(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn link_labels_read_as_words() {
+        assert_eq!(
+            human_links(
+                "Visible tests: 2/2 [test run 3]. Asked [prompt 1] [snap 1→2] [snap final] [test t::x]."
+            ),
+            "Visible tests: 2/2 (test run #3). Asked (prompt #1) (code snapshot 1→2) (the submitted code) (hidden test t::x)."
+        );
+        assert_eq!(human_links("[run 4: no]"), "(run 4: no)");
+        assert_eq!(human_links("unclosed [run 2"), "unclosed [run 2");
+    }
+
+    #[test]
+    fn times_are_the_session_clock_and_the_wall_clock() {
+        assert_eq!(
+            session_time(Some(252_400), "2026-12-04T09:17:38+00:00"),
+            "04:12 in, 09:17 UTC"
+        );
+        assert_eq!(session_time(None, "2026-12-04T09:17:38Z"), "09:17 UTC");
+        assert_eq!(session_time(Some(1), "garbage"), "garbage");
+        assert_eq!(
+            time("2026-12-04T09:17:38Z".parse().unwrap()),
+            "4 Dec 2026, 09:17 UTC"
+        );
     }
 }

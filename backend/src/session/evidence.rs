@@ -9,6 +9,8 @@ use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use tali_scoring as scoring;
 
+use crate::recruiting::reference_view::clock;
+
 /// A stored session event, as the evidence builder needs it.
 #[derive(Debug, Clone)]
 pub struct Event {
@@ -126,8 +128,7 @@ pub fn session_record(
         lint,
     };
     let mut focus_lost: Option<u64> = None;
-    for (index, event) in events.iter().enumerate() {
-        let id = index as u64 + 1;
+    for event in events {
         let data = &event.data;
         match event.kind.as_str() {
             "snapshot" => record.snapshots.push(scoring::Snapshot {
@@ -150,8 +151,10 @@ pub fn session_record(
                     });
                 }
             }
+            // Runs and test runs are numbered as the timeline numbers them, so `[test run 3]` in a report is
+            // the third test run the recruiter sees.
             "run" => record.runs.push(scoring::CodeRun {
-                id,
+                id: record.runs.len() as u64 + 1,
                 t_ms: event.t_ms,
                 hash: text(data, "hash"),
                 outcome: if data.get("timed_out").and_then(Value::as_bool) == Some(true) {
@@ -165,7 +168,7 @@ pub fn session_record(
                 output_excerpt: text(data, "output_excerpt"),
             }),
             "test_run" => record.test_runs.push(scoring::TestRun {
-                id,
+                id: record.test_runs.len() as u64 + 1,
                 t_ms: event.t_ms,
                 hash: text(data, "hash"),
                 results: test_results(data),
@@ -182,8 +185,9 @@ pub fn session_record(
     record
 }
 
-/// The recruiter's chronological view: started, each run and test run, each prompt, the first time every
-/// visible test passed, large pastes, submitted.
+/// The recruiter's chronological view: started, each run and test run, each prompt, each insert of AI code (and
+/// its removal when the engine found it withdrawn), each paste, each focus change, the first time every visible test passed, submitted. Numbered entries carry the `ref`
+/// the score report's links use ("test run 3", "prompt 1", "paste 2").
 pub fn timeline(
     started_at: DateTime<Utc>,
     events: &[Event],
@@ -191,6 +195,7 @@ pub fn timeline(
     submitted_ms: u64,
     auto_submitted: bool,
     hidden_summary: &str,
+    withdrawn: &[scoring::WithdrawnCode],
 ) -> Vec<Value> {
     let at = |t_ms: u64| (started_at + Duration::milliseconds(t_ms as i64)).to_rfc3339();
     let mut entries: Vec<(u64, Value)> = vec![(
@@ -200,6 +205,8 @@ pub fn timeline(
     let mut all_visible_passed = false;
     let mut run_number = 0;
     let mut test_number = 0;
+    let mut paste_number = 0;
+    let mut insert_number = 0;
     for event in events {
         let data = &event.data;
         let entry = match event.kind.as_str() {
@@ -238,8 +245,20 @@ pub fn timeline(
                     "ref": format!("test run {test_number}"), "description": description}),
                 )
             }
-            "paste" if number(data, "chars") >= 200 => Some(json!({"type": "paste",
-                "description": format!("Pasted {} characters", number(data, "chars"))})),
+            "paste" => {
+                paste_number += 1;
+                Some(
+                    json!({"type": "paste", "ref": format!("paste {paste_number}"),
+                    "description": format!("Pasted {} characters", number(data, "chars"))}),
+                )
+            }
+            "chat_insert" => {
+                insert_number += 1;
+                Some(
+                    json!({"type": "ai_insert", "ref": format!("insert {insert_number}"),
+                    "description": format!("Inserted the AI's code into the editor ({} characters)", number(data, "chars"))}),
+                )
+            }
             "focus_lost" => {
                 Some(json!({"type": "focus_lost", "description": "Left the assessment tab"}))
             }
@@ -260,6 +279,15 @@ pub fn timeline(
             exchange.t_prompt_ms,
             json!({"at": at(exchange.t_prompt_ms), "t_ms": exchange.t_prompt_ms, "type": "ai_prompt",
                 "ref": format!("prompt {}", i + 1), "description": format!("Asked the AI: {preview}")}),
+        ));
+    }
+    // The engine decides from the code states whether inserted AI code came out again before any run.
+    for w in withdrawn {
+        entries.push((
+            w.removed_ms,
+            json!({"at": at(w.removed_ms), "t_ms": w.removed_ms, "type": "ai_removed",
+                "description": format!("Removed the AI code from prompt {} (in the editor since {}) before running it: not adopted",
+                    w.exchange, clock(w.inserted_ms))}),
         ));
     }
     let how = if auto_submitted {
@@ -333,8 +361,46 @@ mod tests {
             "an open absence ends at submit"
         );
         assert_eq!(record.runs[0].outcome, scoring::RunOutcome::Error);
+        // The timeline's own numbering: the first run and the first test run, whatever came before them.
+        assert_eq!((record.runs[0].id, record.test_runs[0].id), (1, 1));
         assert!(record.test_runs[0].results[0].passed());
         assert_eq!(record.task.time_limit_ms, 30 * 60_000);
+    }
+
+    #[test]
+    fn timeline_lists_inserts_and_every_paste_with_their_numbers() {
+        let events = vec![
+            event("paste", 500, json!({"chars": 12})),
+            event("chat_insert", 900, json!({"chars": 240})),
+            event("paste", 1500, json!({"chars": 900})),
+        ];
+        let withdrawn = [scoring::WithdrawnCode {
+            exchange: 1,
+            inserted_ms: 950,
+            removed_ms: 1200,
+        }];
+        let entries = timeline(
+            Utc::now(),
+            &events,
+            &[],
+            3000,
+            false,
+            "5/5 passed",
+            &withdrawn,
+        );
+        let removed = entries.iter().find(|e| e["type"] == "ai_removed").unwrap();
+        assert_eq!(
+            removed["description"],
+            "Removed the AI code from prompt 1 (in the editor since 00:00) before running it: not adopted"
+        );
+        assert_eq!(removed["t_ms"], 1200);
+        let refs: Vec<&str> = entries.iter().filter_map(|e| e["ref"].as_str()).collect();
+        assert_eq!(refs, ["paste 1", "insert 1", "paste 2"]);
+        assert_eq!(
+            entries[2]["description"],
+            "Inserted the AI's code into the editor (240 characters)"
+        );
+        assert_eq!(entries[1]["description"], "Pasted 12 characters");
     }
 
     #[test]
@@ -351,7 +417,7 @@ mod tests {
                 json!({"tests_passed": 3, "tests_total": 3}),
             ),
         ];
-        let entries = timeline(Utc::now(), &events, &[], 3000, false, "5/5 passed");
+        let entries = timeline(Utc::now(), &events, &[], 3000, false, "5/5 passed", &[]);
         let kinds: Vec<&str> = entries
             .iter()
             .map(|e| e["type"].as_str().unwrap())

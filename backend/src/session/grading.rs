@@ -64,6 +64,7 @@ pub async fn grade(
         submitted_ms,
         auto,
         &hidden_summary,
+        &score_report.withdrawn,
     );
     let snapshots: Vec<Value> = events
         .iter()

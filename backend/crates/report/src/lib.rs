@@ -11,7 +11,7 @@ mod sections;
 mod text;
 mod theme;
 
-use printpdf::{PdfDocument, PdfSaveOptions};
+use printpdf::{OffsetDateTime, PdfDocument, PdfSaveOptions};
 
 pub use model::{Prompt, ReportData, Signal, SignalStatus, TestDetail, TimelineEvent};
 
@@ -46,6 +46,15 @@ fn render_with(report: &ReportData, options: &PdfSaveOptions) -> Result<Vec<u8>,
     };
     let title = format!("Assessment report: {}", report.candidate_name);
     let mut document = PdfDocument::new(&title);
+    if let Some(date) = report
+        .generated_unix_s
+        .and_then(|s| OffsetDateTime::from_unix_timestamp(s).ok())
+    {
+        let info = &mut document.metadata.info;
+        info.creation_date = date;
+        info.modification_date = date;
+        info.metadata_date = date;
+    }
     document.with_pages(canvas.finish(&frame));
     // The warnings printpdf collects concern fonts it embeds or parses; the standard fonts need neither.
     Ok(document.save(options, &mut Vec::new()))

@@ -23,6 +23,11 @@ pub struct ReportData {
     pub signals: Vec<Signal>,
     /// The human review band, e.g. "Strong hire signal: review the evidence".
     pub review_band: Option<String>,
+    /// Every item the review band counts, each one sentence, listed under the summary.
+    pub review_items: Vec<String>,
+    /// When the report was made (seconds since the Unix epoch); the PDF's creation date. Without it the document
+    /// carries no meaningful date.
+    pub generated_unix_s: Option<i64>,
     pub test_details: Vec<TestDetail>,
     pub prompts: Vec<Prompt>,
     pub timeline: Vec<TimelineEvent>,

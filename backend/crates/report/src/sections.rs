@@ -21,6 +21,7 @@ const RIGHT: f32 = MARGIN_X + CONTENT_WIDTH;
 pub(crate) fn draw(canvas: &mut Canvas, data: &ReportData) {
     title(canvas, data);
     summary(canvas, data);
+    review_items(canvas, &data.review_items);
     signals(canvas, &data.signals);
     tests(canvas, data);
     prompts(canvas, &data.prompts);
@@ -246,6 +247,26 @@ fn separator(canvas: &mut Canvas) {
     let y = canvas.y();
     canvas.hline(LEFT, RIGHT, y, GREY, HAIRLINE);
     canvas.advance(7.0);
+}
+
+/// The items the review band counts, so "2 items to look at" is followed by the two.
+fn review_items(canvas: &mut Canvas, items: &[String]) {
+    if items.is_empty() {
+        return;
+    }
+    heading(canvas, &format!("Items to look at ({})", items.len()));
+    for (index, item) in items.iter().enumerate() {
+        if index > 0 {
+            canvas.advance(4.0);
+        }
+        canvas.paragraph(
+            LEFT,
+            CONTENT_WIDTH,
+            &body_style(),
+            &format!("{}. {}", index + 1, or_dash(item)),
+            None,
+        );
+    }
 }
 
 fn signals(canvas: &mut Canvas, signals: &[Signal]) {

@@ -321,3 +321,35 @@ fn unknown_signal_status_is_a_deserialisation_error() {
     let error = serde_json::from_str::<Signal>(json).expect_err("unknown status");
     assert!(error.to_string().contains("maybe"), "{error}");
 }
+
+#[test]
+fn review_items_are_listed_and_the_document_is_dated_when_made() {
+    let mut report = full_sample();
+    report.review_band = Some("Review: 2 items to verify".into());
+    report.review_items = vec![
+        "To verify: a 950-character paste at 12:04, found in no AI reply.".into(),
+        "To verify: 3 min 10 s away from the assessment tab at 11:30.".into(),
+    ];
+    report.generated_unix_s = Some(1_796_400_000); // 2026-12-04
+    let pdf = render(&report).expect("renders");
+    let text = all_text(&read_back(&pdf));
+    assert!(text.contains("Items to look at (2)"), "{text}");
+    assert!(text.contains("1. To verify: a 950-character paste at 12:04"));
+    assert!(text.contains("2. To verify: 3 min 10 s away"));
+    let document = Document::load_mem(&pdf).expect("parses");
+    let info = document
+        .trailer
+        .get(b"Info")
+        .and_then(Object::as_reference)
+        .and_then(|id| document.get_dictionary(id))
+        .expect("an Info dictionary");
+    let created = info
+        .get(b"CreationDate")
+        .and_then(Object::as_str)
+        .expect("a creation date");
+    assert!(
+        String::from_utf8_lossy(created).starts_with("D:2026"),
+        "{}",
+        String::from_utf8_lossy(created)
+    );
+}

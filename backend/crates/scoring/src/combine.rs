@@ -2,7 +2,7 @@
 //! and the AI-collaboration readout.
 
 use crate::config::SignalWeights;
-use crate::report::{SignalId, SignalResult, Tenths};
+use crate::report::{LeftOut, SignalId, SignalResult, Tenths};
 
 /// However good the process, the overall score stays within this many tenths above correctness.
 const GATE_TENTHS: u64 = 30;
@@ -44,6 +44,39 @@ pub fn overall(signals: &[SignalResult], weights: &SignalWeights) -> Option<Tent
 pub fn ai_collaboration(signals: &[SignalResult], weights: &SignalWeights) -> Option<Tenths> {
     let (num, den) = weighted_mean(signals, weights, &SignalId::AI_COLLABORATION)?;
     Tenths::new(u8::try_from(round_half_up(num, den)).ok()?)
+}
+
+/// The signals that dropped out of the overall, with their reasons.
+pub fn left_out(signals: &[SignalResult]) -> Vec<LeftOut> {
+    signals
+        .iter()
+        .filter_map(|s| {
+            s.unscored_reason().map(|reason| LeftOut {
+                signal: s.id,
+                title: s.title.clone(),
+                reason: reason.to_string(),
+            })
+        })
+        .collect()
+}
+
+/// Why the AI-collaboration readout is missing: no AI at all, or AI use too thin to judge.
+pub fn ai_collaboration_note(signals: &[SignalResult], used_ai: bool) -> Option<String> {
+    let ai: Vec<&SignalResult> = signals
+        .iter()
+        .filter(|s| SignalId::AI_COLLABORATION.contains(&s.id))
+        .collect();
+    if ai.iter().any(|s| s.tenths().is_some()) {
+        return None;
+    }
+    if !used_ai {
+        return Some("No AI used".into());
+    }
+    let reasons: Vec<String> = ai
+        .iter()
+        .filter_map(|s| s.unscored_reason().map(|r| format!("{} ({r})", s.title)))
+        .collect();
+    Some(format!("Not enough evidence: {}", reasons.join(", ")))
 }
 
 /// Each signal's share of the overall after renormalisation (0 when it dropped out).

@@ -21,8 +21,8 @@ pub use record::{
     SessionRecord, Snapshot, TaskSpec, TestOutcome, TestResult, TestRun,
 };
 pub use report::{
-    EvidenceRef, Flag, FlagKind, Review, ReviewBand, ScoreReport, Severity, SignalId, SignalResult,
-    SignalStatus, Tenths,
+    EvidenceRef, Flag, FlagKind, LeftOut, Review, ReviewBand, ScoreReport, Severity, SignalId,
+    SignalResult, SignalStatus, Tenths, WithdrawnCode,
 };
 /// The engine's line normalisation (its Python lexer's tokens joined by single spaces), for callers
 /// that show normalised lines and for the benchmark's lower bound.
@@ -101,6 +101,20 @@ fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) 
             .filter(|s| s.id.is_judgeable() && s.deterministic.is_some())
             .map(|s| s.id)
             .collect(),
+        left_out: combine::left_out(&signals),
+        withdrawn: p
+            .withdrawn
+            .iter()
+            .map(|w| WithdrawnCode {
+                exchange: w.adoption.exchange_id,
+                inserted_ms: w.adoption.t_ms,
+                removed_ms: p.states[w.removed_state].t_ms,
+            })
+            .collect(),
+        ai_collaboration_note: combine::ai_collaboration_note(
+            &signals,
+            !p.rec.exchanges.is_empty(),
+        ),
         signals,
     }
 }

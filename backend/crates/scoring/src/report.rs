@@ -251,6 +251,16 @@ pub struct SignalResult {
 }
 
 impl SignalResult {
+    /// Why the signal has no score, when it has none.
+    pub fn unscored_reason(&self) -> Option<&str> {
+        match &self.status {
+            SignalStatus::Scored { .. } => None,
+            SignalStatus::NotApplicable { reason }
+            | SignalStatus::Insufficient { reason }
+            | SignalStatus::NotGraded { reason } => Some(reason),
+        }
+    }
+
     /// The final score on the 0-10 scale, when the signal was scored.
     pub fn score(&self) -> Option<f64> {
         self.tenths().map(Tenths::as_f64)
@@ -327,6 +337,34 @@ pub struct ScoreReport {
     pub signals: Vec<SignalResult>,
     /// Judgeable, scored signals that no valid judge verdict moved.
     pub unjudged: Vec<SignalId>,
+    /// Signals left out of the overall score (not applicable, not enough evidence, not graded) and
+    /// why; the overall is the weighted mean of the others.
+    #[serde(default)]
+    pub left_out: Vec<LeftOut>,
+    /// AI code that went into the editor and came out again (undo, deletion, revert) before any run executed it:
+    /// not adopted, listed so that every view can say when it went in and out.
+    #[serde(default)]
+    pub withdrawn: Vec<WithdrawnCode>,
+    /// Why there is no AI-collaboration sub-score ("No AI used", or what evidence was missing);
+    /// `None` when there is one.
+    #[serde(default)]
+    pub ai_collaboration_note: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WithdrawnCode {
+    /// The exchange whose reply held the code (`[prompt N]`).
+    pub exchange: u64,
+    /// When the code state holding it was first seen, and the first one without it (ms from the start).
+    pub inserted_ms: u64,
+    pub removed_ms: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LeftOut {
+    pub signal: SignalId,
+    pub title: String,
+    pub reason: String,
 }
 
 impl ScoreReport {

@@ -10,12 +10,16 @@ use std::path::PathBuf;
 
 use tali_scoring::{EngineConfig, SessionRecord, score};
 
-const PERSONAS: [&str; 5] = [
+/// The persona sessions and the regression fixtures of bug reports.
+const PERSONAS: [&str; 8] = [
     "a_verifier",
     "b_paster",
     "c_flailer",
     "d_no_ai_expert",
     "e_outside_copy",
+    "f_targeted_prompter",
+    "g_undoer",
+    "issue22_undone_insert",
 ];
 
 fn fixtures() -> PathBuf {

@@ -98,14 +98,15 @@ fn paster() -> ScoreReport {
         Some(10.0),
         Some(6.0),
         Some(7.0),
-        Some(7.3),
-        Some(0.0),
+        // One prompt is not enough evidence (issue 22): left out, not 0.
+        None,
+        None,
         Some(0.0),
         Some(0.0),
         Some(0.0),
         Some(2.7),
     ];
-    check("b_paster", e, 5.2, Some(1.7), ReviewBand::None)
+    check("b_paster", e, 5.4, Some(0.0), ReviewBand::None)
 }
 
 fn flailer() -> ScoreReport {
@@ -189,6 +190,106 @@ fn persona_e_outside_copy() {
     assert_eq!(r.review.count, 3);
 }
 
+fn targeted_prompter() -> ScoreReport {
+    let e = [
+        Some(10.0),
+        Some(8.0),
+        Some(6.0),
+        Some(6.4),
+        Some(7.5),
+        Some(8.0),
+        Some(8.2),
+        Some(10.0),
+        Some(8.7),
+    ];
+    check("f_targeted_prompter", e, 8.8, Some(8.4), ReviewBand::None)
+}
+
+fn undoer() -> ScoreReport {
+    let e = [
+        Some(10.0),
+        Some(8.0),
+        Some(6.0),
+        Some(8.0),
+        Some(8.5),
+        Some(7.5),
+        Some(8.2),
+        // Both inserts were undone before any run: nothing adopted, nothing to verify.
+        None,
+        Some(10.0),
+    ];
+    check("g_undoer", e, 8.8, Some(8.3), ReviewBand::None)
+}
+
+#[test]
+fn persona_f_targeted_prompter() {
+    let r = targeted_prompter();
+    assert_eq!(
+        r.signal(SignalId::Verification).unwrap().features["verified"],
+        2.0
+    );
+}
+
+#[test]
+fn persona_g_undoer() {
+    let r = undoer();
+    let s8 = r.signal(SignalId::Verification).unwrap();
+    assert_eq!(
+        s8.explanation.matches("does not count as adopted").count(),
+        2,
+        "{}",
+        s8.explanation
+    );
+    assert_eq!(
+        r.signal(SignalId::Independence).unwrap().features["ai"],
+        0.0
+    );
+}
+
+/// The ranking an experienced reviewer gives the seven personas, written down before the engine was run on the
+/// two new ones (f, g): the four who reached a correct, tested fix by their own judgement form the top tier, with
+/// or without AI; the outside copy follows (its review band, not its score, carries the concern); then the blind
+/// paster, who is right by luck; then the flailer. Within a tier the engine may order freely, within 0.5.
+const REVIEWER_TIERS: [&[&str]; 4] = [
+    &[
+        "a_verifier",
+        "d_no_ai_expert",
+        "f_targeted_prompter",
+        "g_undoer",
+    ],
+    &["e_outside_copy"],
+    &["b_paster"],
+    &["c_flailer"],
+];
+
+#[test]
+fn engine_reproduces_the_reviewers_ranking() {
+    let tiers: Vec<Vec<(&str, f64)>> = REVIEWER_TIERS
+        .iter()
+        .map(|tier| {
+            tier.iter()
+                .map(|name| (*name, load(name).overall().expect("graded")))
+                .collect()
+        })
+        .collect();
+    for tier in &tiers {
+        let (lo, hi) = tier.iter().fold((f64::MAX, f64::MIN), |(lo, hi), (_, s)| {
+            (lo.min(*s), hi.max(*s))
+        });
+        assert!(
+            hi - lo <= 0.5 + 1e-9,
+            "a tier spreads over more than 0.5: {tier:?}"
+        );
+    }
+    for pair in tiers.windows(2) {
+        for (upper, u) in &pair[0] {
+            for (lower, l) in &pair[1] {
+                assert!(u > l, "{upper} ({u}) must rank above {lower} ({l})");
+            }
+        }
+    }
+}
+
 #[test]
 fn personas_keep_the_designed_order() {
     let [a, b, c, d, e] = [verifier(), paster(), flailer(), expert(), outside()]
@@ -205,12 +306,9 @@ fn personas_keep_the_designed_order() {
 #[test]
 fn paster_scores_below_verifier_on_verification_and_independence() {
     let (a, b) = (verifier(), paster());
-    for id in [
-        SignalId::Verification,
-        SignalId::Independence,
-        SignalId::PromptQuality,
-    ] {
-        assert!(b.signal_score(id) < a.signal_score(id), "{}", id.code());
+    for id in [SignalId::Verification, SignalId::Independence] {
+        let (sa, sb) = (a.signal_score(id).unwrap(), b.signal_score(id).unwrap());
+        assert!(sb < sa, "{}", id.code());
     }
     assert!(b.ai_collaboration() < a.ai_collaboration());
 }

@@ -1,11 +1,12 @@
 import { Card } from '../../components/ui/index.js'
+import EvidenceChip from './EvidenceChip.jsx'
+import { explanationParts, humanLabel } from './evidence.js'
+import { reportFigures } from './figures.js'
+import FigureValue from './FigureValue.jsx'
 import ScoreText from './ScoreText.jsx'
-import { evidenceLabel, normalizeSignal } from './signals.js'
 
 // A signal such as correctness can cite every hidden test; the first few make the point.
 const EVIDENCE_SHOWN = 8
-
-const STATUS_TEXT = { not_applicable: 'Not applicable', insufficient: 'Insufficient evidence', not_graded: 'Not graded' }
 
 // What the AI judges (code quality, prompt quality) have done to the scores shown; nothing once they are done.
 const JUDGES_TEXT = {
@@ -14,8 +15,28 @@ const JUDGES_TEXT = {
   not_configured: 'No AI provider is configured, so code and prompt quality show the deterministic scores.',
 }
 
-export default function SignalsPanel({ report }) {
-  const signals = Array.isArray(report?.signals) ? report.signals.map(normalizeSignal) : []
+// The engine's sentence with its `[test run 3]` links as chips under human labels.
+function Explanation({ text, timeline, onEvidence }) {
+  return (
+    <p className="mt-1 text-sm [overflow-wrap:anywhere]">
+      {explanationParts(text).map((part, i) => (part.ref ? <EvidenceChip key={i} evidence={part.ref} timeline={timeline} onOpen={onEvidence} /> : <span key={i}>{part.text}</span>))}
+    </p>
+  )
+}
+
+// The evidence the sentence does not already link, so no item is listed twice.
+function notInProse(signal) {
+  const inline = new Set(
+    explanationParts(signal.explanation)
+      .filter((p) => p.ref)
+      .map((p) => humanLabel(p.ref)),
+  )
+  return signal.evidence.filter((ref) => !inline.has(humanLabel(ref)))
+}
+
+// `timeline` gives the chips their times; `onEvidence(ref)` makes them open the cited item.
+export default function SignalsPanel({ report, timeline, onEvidence }) {
+  const { signals, aiCollaboration, leftOut } = reportFigures(report)
   const judgesNote = JUDGES_TEXT[report?.judges?.status]
   return (
     <Card title="Signals">
@@ -27,31 +48,39 @@ export default function SignalsPanel({ report }) {
       {signals.length === 0 ? (
         <p className="text-sm text-neutral-600">No signal breakdown is available for this assessment yet.</p>
       ) : (
-        <ul className="flex flex-col gap-3">
-          {signals.map((s) => (
-            <li key={s.key} className="border-2 border-ink p-3" data-testid="signal">
-              <div className="flex flex-wrap items-baseline justify-between gap-2">
-                <h3 className="font-bold">{s.name}</h3>
-                {s.status === 'scored' ? (
-                  <ScoreText score={s.score} />
-                ) : (
-                  <span className="text-sm font-bold text-neutral-600">{STATUS_TEXT[s.status]}</span>
+        <>
+          <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2 border-2 border-ink p-3" data-testid="ai-collaboration">
+            <h3 className="font-bold">{aiCollaboration.label}</h3>
+            {aiCollaboration.score === null ? <span className="text-sm font-bold text-neutral-600">{aiCollaboration.note}</span> : <ScoreText score={aiCollaboration.score} />}
+          </div>
+          {leftOut.length > 0 && (
+            <p className="mb-3 text-sm" data-testid="left-out">
+              Left out of the overall score, which is renormalised over the other signals:{' '}
+              {leftOut.map((l) => `${l.title} (${l.reason})`).join('; ')}.
+            </p>
+          )}
+          <ul className="flex flex-col gap-3">
+            {signals.map((s) => ({ ...s, evidence: notInProse(s) })).map((s) => (
+              <li key={s.key} className="border-2 border-ink p-3" data-testid="signal">
+                <div className="flex flex-wrap items-baseline justify-between gap-2">
+                  <h3 className="font-bold">{s.name}</h3>
+                  <FigureValue signal={s} />
+                </div>
+                {(s.explanation || s.reason) && <Explanation text={s.explanation || s.reason} timeline={timeline} onEvidence={onEvidence} />}
+                {s.evidence.length > 0 && (
+                  <ul aria-label={`Evidence for ${s.name}`} className="mt-2 flex flex-wrap gap-1">
+                    {s.evidence.slice(0, EVIDENCE_SHOWN).map((ref, i) => (
+                      <li key={i} className="break-all">
+                        <EvidenceChip evidence={ref} timeline={timeline} onOpen={onEvidence} />
+                      </li>
+                    ))}
+                    {s.evidence.length > EVIDENCE_SHOWN && <li className="px-1.5 text-xs font-bold">+{s.evidence.length - EVIDENCE_SHOWN} more</li>}
+                  </ul>
                 )}
-              </div>
-              {(s.explanation || s.reason) && <p className="mt-1 text-sm [overflow-wrap:anywhere]">{s.explanation || s.reason}</p>}
-              {s.evidence.length > 0 && (
-                <ul aria-label={`Evidence for ${s.name}`} className="mt-2 flex flex-wrap gap-1">
-                  {s.evidence.slice(0, EVIDENCE_SHOWN).map((ref, i) => (
-                    <li key={i} className="border border-ink bg-brand-light px-1.5 text-xs font-mono break-all">
-                      {evidenceLabel(ref)}
-                    </li>
-                  ))}
-                  {s.evidence.length > EVIDENCE_SHOWN && <li className="px-1.5 text-xs font-bold">+{s.evidence.length - EVIDENCE_SHOWN} more</li>}
-                </ul>
-              )}
-            </li>
-          ))}
-        </ul>
+              </li>
+            ))}
+          </ul>
+        </>
       )}
     </Card>
   )

@@ -26,3 +26,32 @@ describe('the AI judges note', () => {
     expect(screen.getByText('Code quality')).toBeInTheDocument()
   })
 })
+
+describe('evidence links', () => {
+  const cited = {
+    id: 'S7',
+    title: 'Debugging approach',
+    status: { status: 'scored', score: 6 },
+    explanation: 'Reran after the failure [test run 2] and fixed it [snap 3→4].',
+    evidence: [{ kind: 'test_run', id: 2, test: null }, { kind: 'snap_diff', from: 3, to: 4 }, { kind: 'run', id: 5 }],
+  }
+  const timeline = [{ ref: 'test run 2', t_ms: 125_000 }]
+
+  it('shows the prose links as buttons with human labels, each item once, and opens the one clicked', async () => {
+    const opened = []
+    render(<SignalsPanel report={{ signals: [cited] }} timeline={timeline} onEvidence={(ref) => opened.push(ref)} />)
+    const item = screen.getByTestId('signal')
+    expect(item).not.toHaveTextContent('[test run 2]')
+    const chip = screen.getByRole('button', { name: 'Test run #2 at 02:05 into the session' })
+    expect(screen.getAllByRole('button', { name: /^Test run #2/ })).toHaveLength(1)
+    expect(screen.getByRole('button', { name: 'Run #5' })).toBeInTheDocument()
+    chip.click()
+    expect(opened).toEqual([{ kind: 'test_run', id: 2, test: null }])
+  })
+
+  it('shows plain labels where nothing can be opened', () => {
+    render(<SignalsPanel report={{ signals: [cited] }} />)
+    expect(screen.queryByRole('button')).toBeNull()
+    expect(screen.getByText('Code change 3→4')).toBeInTheDocument()
+  })
+})

@@ -17,23 +17,3 @@ export function normalizeSignal(signal) {
     evidence: Array.isArray(signal.evidence) ? signal.evidence : [],
   }
 }
-
-// One short label per evidence ref, close to how the engine's explanations cite them: "run 7", "test run 3: test_x",
-// "prompt 2", "snap 4→5".
-const EVIDENCE_LABELS = {
-  hidden_test: (r) => r.name,
-  test_run: (r) => (r.test ? `test run ${r.id}: ${r.test}` : `test run ${r.id}`),
-  run: (r) => `run ${r.id}`,
-  exchange: (r) => `prompt ${r.id}`,
-  snapshot: (r) => `snap ${r.seq}`,
-  snap_diff: (r) => `snap ${r.from}→${r.to}`,
-  paste: (r) => `paste ${r.index}`,
-  focus: (r) => `focus ${r.index}`,
-  lines: (r) => `snap ${r.seq} lines ${r.from}-${r.to}`,
-  final: () => 'final code',
-}
-
-export function evidenceLabel(ref) {
-  const label = EVIDENCE_LABELS[ref?.kind]
-  return label ? label(ref) : String(ref?.kind ?? 'evidence')
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { evidenceLabel, normalizeSignal } from './signals.js'
+import { normalizeSignal } from './signals.js'
 
 describe('normalizeSignal', () => {
   it('reads a scored signal with its title', () => {
@@ -16,18 +16,4 @@ describe('normalizeSignal', () => {
     expect(normalizeSignal({ id: 'S1' })).toMatchObject({ name: 'S1', status: 'not_graded', score: null, evidence: [] })
     expect(normalizeSignal({ id: 'S1', status: { status: 'scored' } })).toMatchObject({ status: 'not_graded', score: null })
   })
-})
-
-describe('evidenceLabel', () => {
-  it.each([
-    [{ kind: 'run', id: 7 }, 'run 7'],
-    [{ kind: 'hidden_test', name: 'test_hidden::test_tax' }, 'test_hidden::test_tax'],
-    [{ kind: 'test_run', id: 4, test: null }, 'test run 4'],
-    [{ kind: 'test_run', id: 4, test: 'test_rows' }, 'test run 4: test_rows'],
-    [{ kind: 'exchange', id: 1 }, 'prompt 1'],
-    [{ kind: 'snap_diff', from: 41, to: 42 }, 'snap 41→42'],
-    [{ kind: 'lines', seq: 3, from: 10, to: 12 }, 'snap 3 lines 10-12'],
-    [{ kind: 'final' }, 'final code'],
-    [{ kind: 'something_new' }, 'something_new'],
-  ])('%j -> %j', (ref, label) => expect(evidenceLabel(ref)).toBe(label))
 })

@@ -9,7 +9,7 @@ pub mod states;
 use crate::record::SessionRecord;
 use crate::text::lexer::{Multiset, multiset_minus};
 
-pub use adoption::Adoption;
+pub use adoption::{Adoption, Withdrawal};
 pub use provenance::{Origin, PasteInfo, Provenance};
 pub use runs::{Loop, RunEvent, RunKind};
 pub use states::State;
@@ -20,6 +20,8 @@ pub struct Prepared<'a> {
     /// NTLs of the final code minus those of the starter code.
     pub changed: Multiset,
     pub adoptions: Vec<Adoption>,
+    /// AI code taken into the editor and removed before any run: not adopted, but reported.
+    pub withdrawn: Vec<Withdrawal>,
     pub pastes: Vec<PasteInfo>,
     pub provenance: Provenance,
     pub runs: Vec<RunEvent<'a>>,
@@ -32,10 +34,13 @@ impl<'a> Prepared<'a> {
         let states = states::build(rec);
         let first_seen = states::first_seen(&states);
         let blocks = blocks::build(&rec.exchanges, &first_seen);
-        let adoptions = adoption::detect(&blocks, &states);
-        let pastes = provenance::classify_pastes(rec, &states);
-        let provenance = provenance::trace(&states, &blocks, &adoptions, &pastes);
         let runs = runs::merge(rec, &states);
+        let adoption::Detected {
+            adopted: adoptions,
+            withdrawn,
+        } = adoption::detect(&blocks, &states, &runs);
+        let pastes = provenance::classify_pastes(rec, &states);
+        let provenance = provenance::trace(&states, &blocks, &adoptions, &withdrawn, &pastes);
         let loops = runs::loops(&runs, &states);
         let changed = multiset_minus(&states[states.len() - 1].ntl, &states[0].ntl);
         Self {
@@ -43,6 +48,7 @@ impl<'a> Prepared<'a> {
             states,
             changed,
             adoptions,
+            withdrawn,
             pastes,
             provenance,
             runs,

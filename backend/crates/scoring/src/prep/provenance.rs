@@ -9,7 +9,7 @@ use crate::text::fingerprint::{coverage, fingerprints};
 use crate::text::lexer::{Multiset, multiset_minus, ntl_multiset};
 use crate::text::similar::SimilarLines;
 
-use super::adoption::Adoption;
+use super::adoption::{Adoption, Withdrawal};
 use super::blocks::AiBlock;
 use super::states::State;
 
@@ -124,6 +124,7 @@ pub fn trace(
     states: &[State<'_>],
     blocks: &[AiBlock],
     adoptions: &[Adoption],
+    withdrawn: &[Withdrawal],
     pastes: &[PasteInfo],
 ) -> Provenance {
     let sources = Sources::new(blocks, adoptions, pastes);
@@ -138,7 +139,12 @@ pub fn trace(
         .keys()
         .map(|l| (l.clone(), Origin::Starter))
         .collect();
-    let adopted_in: BTreeSet<usize> = adoptions.iter().map(|a| a.state).collect();
+    // AI code explains a jump in new text even when the candidate removed it again later.
+    let adopted_in: BTreeSet<usize> = adoptions
+        .iter()
+        .chain(withdrawn.iter().map(|w| &w.adoption))
+        .map(|a| a.state)
+        .collect();
     let mut bursts = Vec::new();
 
     for (k, state) in states.iter().enumerate().skip(1) {

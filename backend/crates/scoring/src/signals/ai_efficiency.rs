@@ -11,7 +11,7 @@ use crate::text::diff::touched_rows;
 use crate::text::lexer::identifiers;
 use crate::text::python::{defined_names, functions};
 
-use super::{Draft, Outcome, cited, clamp10, shrink};
+use super::{Draft, MIN_EXCHANGES, Outcome, cited, clamp10, shrink, single_exchange};
 
 const REROLL_SIMILARITY: f64 = 0.7;
 const REROLL_WITHIN_MS: u64 = 120_000;
@@ -28,6 +28,13 @@ pub fn score(p: &Prepared<'_>, default_budget: u64) -> Draft {
         );
     }
     let n = ex.len();
+    if n < MIN_EXCHANGES {
+        return single_exchange(
+            SignalId::AiEfficiency,
+            ex[0].id,
+            "how efficiently the AI was used",
+        );
+    }
     let productive: Vec<&Exchange> = ex
         .iter()
         .enumerate()

@@ -15,10 +15,12 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     let runs = &p.runs;
     let r = runs.len();
     if r == 0 {
+        // Submitting without ever running anything is itself the observation, not a lack of one: leaving it out
+        // would rank a candidate who pastes a whole solution unrun above one who tests it.
         return Draft::new(
             SignalId::Debugging,
             Outcome::Scored(0.0),
-            "Never executed code.".into(),
+            "Never ran the code or the tests before submitting.".into(),
         )
         .feature("runs", 0.0);
     }

@@ -62,6 +62,24 @@ impl Draft {
     }
 }
 
+/// Fewer exchanges than this are not enough evidence to judge prompting or AI efficiency: one prompt
+/// says little about a habit, and shrinking it toward a prior would show the prior, not the candidate.
+pub const MIN_EXCHANGES: usize = 2;
+
+/// The outcome and sentence for an AI signal judged on a single exchange.
+pub fn single_exchange(id: SignalId, exchange: u64, what: &str) -> Draft {
+    Draft::new(
+        id,
+        Outcome::Insufficient("a single AI exchange".into()),
+        format!(
+            "Not enough evidence: one AI exchange {} is too little to judge {what}, so this signal is left out of the total.",
+            EvidenceRef::Exchange { id: exchange }
+        ),
+    )
+    .evidence(vec![EvidenceRef::Exchange { id: exchange }])
+    .feature("exchanges", 1.0)
+}
+
 /// Limits a score to [0, 10].
 pub fn clamp10(x: f64) -> f64 {
     x.clamp(0.0, 10.0)

@@ -6,7 +6,7 @@ use crate::report::{EvidenceRef, SignalId};
 use crate::text::patterns::{EXPLAIN, FIX_REQUEST, HYPOTHESIS, TRIED, VAGUE, WHOLE_SOLUTION};
 
 use super::prompt_context::{ErrorContext, PromptContext};
-use super::{Draft, Outcome, cite, clamp10, one_decimal};
+use super::{Draft, MIN_EXCHANGES, Outcome, cite, clamp10, one_decimal, single_exchange};
 
 /// Prompts below this many prose words with nothing grounding them are vague.
 const VAGUE_WORDS: usize = 8;
@@ -85,6 +85,9 @@ pub fn score(p: &Prepared<'_>) -> Draft {
             "The candidate sent no prompts.".into(),
         );
     }
+    if ex.len() < MIN_EXCHANGES {
+        return single_exchange(SignalId::PromptQuality, ex[0].id, "prompt quality");
+    }
     let scores: Vec<PromptScore> = ex
         .iter()
         .map(|e| score_prompt(&PromptContext::new(p, e)))
@@ -106,21 +109,15 @@ pub fn score(p: &Prepared<'_>) -> Draft {
         .iter()
         .map(|e| EvidenceRef::Exchange { id: e.id })
         .collect();
-    let low = if n < 2 {
-        " Low evidence: a single prompt."
-    } else {
-        ""
-    };
     let explanation = format!(
-        "Prompt quality {}/10: {quoted}/{n} quoted the failing error, {named}/{n} named code elements, {whole} asked for a complete solution {}.{low}",
+        "Prompt quality {}/10: {quoted}/{n} quoted the failing error, {named}/{n} named code elements, {whole} asked for a complete solution {}.",
         one_decimal(s),
         cite(&evidence),
     );
     let mut draft = Draft::new(SignalId::PromptQuality, Outcome::Scored(s), explanation)
         .evidence(evidence)
         .feature("prompts", n as f64)
-        .feature("whole_solution_share", whole as f64 / n as f64)
-        .feature("low_evidence", if n < 2 { 1.0 } else { 0.0 });
+        .feature("whole_solution_share", whole as f64 / n as f64);
     for (e, sc) in ex.iter().zip(&scores) {
         draft = draft.feature(&format!("prompt_{}", e.id), sc.points);
     }

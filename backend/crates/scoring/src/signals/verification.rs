@@ -2,44 +2,68 @@
 //! result is S7's job; this measures the habit of checking.
 
 use crate::prep::adoption::ADOPTION_WINDOW_MS;
-use crate::prep::states::SNAPSHOT_SLACK_MS;
+use crate::prep::states::change_ref;
 use crate::prep::{Adoption, Prepared, RunEvent, RunKind};
 use crate::report::{EvidenceRef, SignalId};
 use crate::text::lexer::multiset_overlap;
 use crate::text::patterns::CHALLENGE;
 
-use super::{Draft, Outcome, cite, clamp10};
+use super::{Draft, Outcome, cite, cited, clamp10, mmss};
 
 const TEST_CREDIT: f64 = 1.0;
 const RUN_CREDIT: f64 = 0.7;
 const UNVERIFIED_LAST_PENALTY: f64 = 2.0;
 const DISCERNMENT_BONUS: f64 = 1.0;
 
+/// What happened to one adopted block: the facts the score and every sentence about it come from.
+struct Checked<'p, 'a> {
+    adoption: &'p Adoption,
+    credit: f64,
+    run: Option<&'p RunEvent<'a>>,
+    /// The submitted code still holds it.
+    shipped: bool,
+}
+
 pub fn score(p: &Prepared<'_>) -> Draft {
+    let withdrawn = withdrawn_text(p);
     if p.adoptions.is_empty() {
         let why = if p.rec.exchanges.is_empty() {
-            "The candidate did not use the AI assistant."
+            "The candidate did not use the AI assistant.".to_string()
+        } else if withdrawn.is_empty() {
+            "No AI code was adopted; the AI was used for explanations only.".to_string()
         } else {
-            "No AI code was adopted; the AI was used for explanations only."
+            format!("No AI code was adopted.{withdrawn}")
         };
         return Draft::new(
             SignalId::Verification,
             Outcome::NotApplicable("no AI code adopted".into()),
-            why.into(),
-        );
+            why,
+        )
+        .evidence(withdrawn_refs(p));
     }
-    let credits: Vec<(f64, Option<&RunEvent<'_>>)> =
-        (0..p.adoptions.len()).map(|i| credit(p, i)).collect();
-    let total_w: f64 = p.adoptions.iter().map(|a| f64::from(a.weight())).sum();
-    let earned: f64 = p
-        .adoptions
+    let final_ntl = &p.states[p.states.len() - 1].ntl;
+    let checked: Vec<Checked<'_, '_>> = (0..p.adoptions.len())
+        .map(|i| {
+            let (credit, run) = credit(p, i);
+            let adoption = &p.adoptions[i];
+            Checked {
+                adoption,
+                credit,
+                run,
+                shipped: adoption.held_by(final_ntl),
+            }
+        })
+        .collect();
+    let total_w: f64 = checked.iter().map(|c| f64::from(c.adoption.weight())).sum();
+    let earned: f64 = checked
         .iter()
-        .zip(&credits)
-        .map(|(a, (c, _))| f64::from(a.weight()) * c)
+        .map(|c| f64::from(c.adoption.weight()) * c.credit)
         .sum();
     let mut s = 10.0 * earned / total_w;
-    let last_unverified = credits.last().is_some_and(|(c, _)| *c == 0.0);
-    if last_unverified {
+    let last = checked.last().expect("at least one adoption");
+    // Only code that reached the submission untested was shipped on the AI's word.
+    let shipped_unverified = last.credit == 0.0 && last.shipped;
+    if shipped_unverified {
         s -= UNVERIFIED_LAST_PENALTY;
     }
     let discernment = challenged(p) || corrected_after_failure(p);
@@ -48,51 +72,99 @@ pub fn score(p: &Prepared<'_>) -> Draft {
     }
     let s = clamp10(s);
 
-    let tested = credits.iter().filter(|(c, _)| *c > 0.0).count();
+    let tested = checked.iter().filter(|c| c.credit > 0.0).count();
     let mut evidence = Vec::new();
-    for (a, (_, run)) in p.adoptions.iter().zip(&credits) {
-        evidence.push(EvidenceRef::Exchange { id: a.exchange_id });
-        evidence.extend(run.map(RunEvent::evidence));
+    for c in &checked {
+        evidence.push(EvidenceRef::Exchange {
+            id: c.adoption.exchange_id,
+        });
+        evidence.extend(c.run.map(RunEvent::evidence));
     }
-    let last = p
-        .adoptions
-        .last()
-        .map(|a| EvidenceRef::Exchange { id: a.exchange_id });
-    let last_run = credits.last().and_then(|(_, r)| r.map(RunEvent::evidence));
-    let last_text = match (last, last_run) {
-        (Some(a), Some(r)) => format!("verified {a} → {r}"),
-        (Some(a), None) => format!("not run {a}: shipped on the AI's word"),
-        _ => String::new(),
+    let last_ref = EvidenceRef::Exchange {
+        id: last.adoption.exchange_id,
+    };
+    let last_text = match (last.run, last.shipped) {
+        (Some(r), _) if r.kind == RunKind::Test => format!("tested {last_ref} → {}", r.evidence()),
+        (Some(r), _) => format!("run but not tested {last_ref} → {}", r.evidence()),
+        (None, true) => format!("never run {last_ref}: shipped on the AI's word"),
+        (None, false) => format!("never run {last_ref}, and it is not in the submitted code"),
     };
     let bonus = if discernment {
         " Corrected or challenged the AI's output (+1)."
     } else {
         ""
     };
+    // The sentence about the last change already links its prompt and run; the list adds the others.
+    let in_sentence = [Some(last_ref.clone()), last.run.map(RunEvent::evidence)];
+    let others: Vec<EvidenceRef> = evidence
+        .iter()
+        .filter(|e| !in_sentence.contains(&Some((*e).clone())))
+        .cloned()
+        .collect();
     let explanation = format!(
-        "Adopted AI code {} times and tested it afterwards {tested} times; the last AI change before submit was {last_text}.{bonus} {}",
-        p.adoptions.len(),
-        cite(&evidence),
+        "Adopted AI code {} {}; {} {} run or tested afterwards on code that held {}; the last AI change before submit was {last_text}.{bonus}{withdrawn} {}",
+        checked.len(),
+        times(checked.len()),
+        tested,
+        if tested == 1 { "was" } else { "were" },
+        if checked.len() == 1 { "it" } else { "them" },
+        cite(&others),
     );
+    evidence.extend(withdrawn_refs(p));
     Draft::new(
         SignalId::Verification,
         Outcome::Scored(s),
         explanation.trim_end().to_string(),
     )
     .evidence(evidence)
-    .feature("adoptions", p.adoptions.len() as f64)
+    .feature("adoptions", checked.len() as f64)
     .feature("verified", tested as f64)
-    .feature("last_unverified", if last_unverified { 1.0 } else { 0.0 })
+    .feature("withdrawn", p.withdrawn.len() as f64)
+    .feature(
+        "last_unverified",
+        if shipped_unverified { 1.0 } else { 0.0 },
+    )
     .feature("discernment_bonus", if discernment { 1.0 } else { 0.0 })
 }
 
-/// Whether a run's code holds at least half of an adoption's lines.
-fn holds(p: &Prepared<'_>, run: &RunEvent<'_>, a: &Adoption) -> bool {
-    2 * multiset_overlap(&a.lines, &p.states[run.state].ntl) >= a.weight()
+fn times(n: usize) -> &'static str {
+    if n == 1 { "time" } else { "times" }
+}
+
+/// One sentence per removed insert, when it went in and when it came out.
+fn withdrawn_text(p: &Prepared<'_>) -> String {
+    p.withdrawn
+        .iter()
+        .map(|w| {
+            let removed = &p.states[w.removed_state];
+            format!(
+                " AI code from {} went into the editor at {} and was removed at {}{} before any run, so it does not count as adopted.",
+                EvidenceRef::Exchange {
+                    id: w.adoption.exchange_id
+                },
+                mmss(w.adoption.t_ms),
+                mmss(removed.t_ms),
+                cited(&change_ref(&p.states, w.removed_state).into_iter().collect::<Vec<_>>()),
+            )
+        })
+        .collect()
+}
+
+fn withdrawn_refs(p: &Prepared<'_>) -> Vec<EvidenceRef> {
+    p.withdrawn
+        .iter()
+        .flat_map(|w| {
+            std::iter::once(EvidenceRef::Exchange {
+                id: w.adoption.exchange_id,
+            })
+            .chain(change_ref(&p.states, w.removed_state))
+        })
+        .collect()
 }
 
 /// Credit of adoption `i`: 1.0 for a visible-test run on code holding its lines before the next
-/// adoption, submit, or 10 minutes; 0.7 for a plain run; otherwise 0. Returns the crediting run.
+/// adoption, submit, or 10 minutes; 0.7 for a plain run; otherwise 0. Returns the crediting run. A
+/// run counts only on a code state at or after the one where the adopted code first existed.
 fn credit<'p, 'a>(p: &'p Prepared<'a>, i: usize) -> (f64, Option<&'p RunEvent<'a>>) {
     let a = &p.adoptions[i];
     let next = p.adoptions[i + 1..]
@@ -106,7 +178,7 @@ fn credit<'p, 'a>(p: &'p Prepared<'a>, i: usize) -> (f64, Option<&'p RunEvent<'a
     let checking: Vec<&RunEvent<'_>> = p
         .runs
         .iter()
-        .filter(|r| r.t_ms + SNAPSHOT_SLACK_MS >= a.t_ms && r.t_ms <= end && holds(p, r, a))
+        .filter(|r| r.state >= a.state && r.t_ms <= end && a.held_by(&p.states[r.state].ntl))
         .collect();
     if let Some(r) = checking.iter().find(|r| r.kind == RunKind::Test) {
         (TEST_CREDIT, Some(r))

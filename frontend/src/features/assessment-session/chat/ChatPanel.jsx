@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react'
 import { Button, ErrorMessage } from '../../../components/ui/index.js'
-import Markdown from './Markdown.jsx'
+import Markdown from '../../../shared/markdown/Markdown.jsx'
 import { AI_UNAVAILABLE } from './useAssistantChat.js'
 
 function TypingIndicator() {

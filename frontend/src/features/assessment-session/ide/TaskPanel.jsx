@@ -1,4 +1,4 @@
-import Markdown from '../chat/Markdown.jsx'
+import Markdown from '../../../shared/markdown/Markdown.jsx'
 
 // The task brief above the editor; collapsible so the editor can have the full height.
 export default function TaskPanel({ task, open }) {

@@ -1,11 +1,10 @@
 import { EmptyState } from '../../../components/ui/index.js'
 import { formatDateTime } from '../../../lib/format.js'
+import { sessionClock } from '../../../shared/assessments/evidence.js'
+import { AI_SIGNALS, reportFigures } from '../../../shared/assessments/figures.js'
+import FigureValue from '../../../shared/assessments/FigureValue.jsx'
 import ScoreText from '../../../shared/assessments/ScoreText.jsx'
-
-function averageQuality(prompts) {
-  const judged = prompts.map((p) => p.quality_score).filter((q) => typeof q === 'number')
-  return judged.length ? judged.reduce((a, b) => a + b, 0) / judged.length : null
-}
+import Markdown from '../../../shared/markdown/Markdown.jsx'
 
 function Summary({ label, children }) {
   return (
@@ -16,19 +15,26 @@ function Summary({ label, children }) {
   )
 }
 
-export default function AiUsageTab({ prompts, aiUsageScore }) {
+// The AI figures are the report's own (the same values and titles as the Signals panel), never recomputed here.
+export default function AiUsageTab({ prompts, report, focus }) {
   const list = prompts ?? []
-  const avg = averageQuality(list)
+  const { byId, aiCollaboration, promptScores } = reportFigures(report)
   return (
     <div>
       <div className="grid gap-3 sm:grid-cols-3">
         <Summary label="Total prompts">
           <span className="font-black">{list.length}</span>
         </Summary>
-        <Summary label="Avg prompt quality">{avg === null ? <span className="text-sm">Not judged</span> : <ScoreText score={avg} />}</Summary>
-        <Summary label="AI efficiency score">
-          {typeof aiUsageScore === 'number' ? <ScoreText score={aiUsageScore} /> : <span className="text-sm">Not applicable</span>}
+        <Summary label={aiCollaboration.label}>
+          {aiCollaboration.score === null ? <span className="text-sm">{aiCollaboration.note}</span> : <ScoreText score={aiCollaboration.score} />}
         </Summary>
+        {AI_SIGNALS.map((id) => byId[id])
+          .filter(Boolean)
+          .map((s) => (
+            <Summary key={s.key} label={s.name}>
+              <FigureValue signal={s} />
+            </Summary>
+          ))}
       </div>
       {list.length === 0 ? (
         <div className="mt-4">
@@ -37,20 +43,24 @@ export default function AiUsageTab({ prompts, aiUsageScore }) {
       ) : (
         <ol className="mt-4 flex flex-col gap-3">
           {list.map((p, i) => (
-            <li key={`${p.created_at}-${i}`} className="border-2 border-ink p-3">
+            <li
+              key={`${p.created_at}-${i}`}
+              id={`evidence-prompt-${i + 1}`}
+              aria-current={focus === `evidence-prompt-${i + 1}` ? 'true' : undefined}
+              className={`scroll-mt-24 border-2 p-3 ${focus === `evidence-prompt-${i + 1}` ? 'border-brand bg-brand-light' : 'border-ink'}`}
+            >
               <div className="flex flex-wrap justify-between gap-2 text-xs">
                 <span className="font-bold">
-                  Prompt {i + 1} · {formatDateTime(p.created_at)}
+                  Prompt #{i + 1}
+                  {typeof p.t_prompt_ms === 'number' && ` at ${sessionClock(p.t_prompt_ms)} into the session`} · {formatDateTime(p.created_at)}
                 </span>
                 <span>
-                  {typeof p.quality_score === 'number' ? (
+                  {typeof promptScores[i + 1] === 'number' && (
                     <>
-                      Quality <ScoreText score={p.quality_score} />
+                      {byId.S5.name} <ScoreText score={promptScores[i + 1]} />
+                      {' · '}
                     </>
-                  ) : (
-                    'Quality not judged'
                   )}
-                  {' · '}
                   {p.input_tokens ?? 0}+{p.output_tokens ?? 0} tokens
                   {typeof p.latency_ms === 'number' && ` · ${p.latency_ms} ms`}
                 </span>
@@ -59,7 +69,9 @@ export default function AiUsageTab({ prompts, aiUsageScore }) {
               {p.response && (
                 <details className="mt-2">
                   <summary className="cursor-pointer text-xs font-bold uppercase text-brand">AI response</summary>
-                  <pre className="mt-1 max-h-80 overflow-auto bg-neutral-100 p-2 text-xs whitespace-pre-wrap">{p.response}</pre>
+                  <div className="mt-1 max-h-96 overflow-auto border-2 border-ink p-2 text-sm" data-testid="ai-reply">
+                    <Markdown text={p.response} />
+                  </div>
                 </details>
               )}
             </li>

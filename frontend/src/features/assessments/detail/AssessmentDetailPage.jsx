@@ -6,6 +6,7 @@ import { candidateLink } from '../../../lib/router.js'
 import { useAsync } from '../../../lib/useAsync.js'
 import CopyLinkButton from '../../../shared/assessments/CopyLinkButton.jsx'
 import ScoreText from '../../../shared/assessments/ScoreText.jsx'
+import { evidenceTarget } from '../../../shared/assessments/evidence.js'
 import SignalsPanel from '../../../shared/assessments/SignalsPanel.jsx'
 import StatusBadge from '../../../shared/assessments/StatusBadge.jsx'
 import { getAssessment } from '../api.js'
@@ -72,17 +73,32 @@ function NotFinished({ assessment }) {
 
 function Results({ assessment }) {
   const [tab, setTab] = useState('tests')
+  // The element an evidence link opened, scrolled to once its tab has rendered.
+  const [focus, setFocus] = useState(null)
+  useEffect(() => {
+    if (focus) document.getElementById(focus)?.scrollIntoView({ block: 'center' })
+  }, [focus, tab])
+  const openEvidence = (ref) => {
+    const target = evidenceTarget(ref)
+    if (!target) return
+    setTab(target.tab)
+    setFocus(target.anchor)
+  }
+  const changeTab = (id) => {
+    setTab(id)
+    setFocus(null)
+  }
   return (
     <div className="grid gap-6 xl:grid-cols-[1fr_360px]">
       <Card>
-        <Tabs tabs={TABS} active={tab} onChange={setTab} idPrefix="assessment-tab">
+        <Tabs tabs={TABS} active={tab} onChange={changeTab} idPrefix="assessment-tab">
           {tab === 'tests' && <TestResultsTab results={assessment.test_results} />}
-          {tab === 'ai' && <AiUsageTab prompts={assessment.ai_prompts} aiUsageScore={assessment.ai_usage_score} />}
-          {tab === 'timeline' && <TimelineTab timeline={assessment.timeline} />}
+          {tab === 'ai' && <AiUsageTab prompts={assessment.ai_prompts} report={assessment.score_report} focus={focus} />}
+          {tab === 'timeline' && <TimelineTab timeline={assessment.timeline} focus={focus} />}
           {tab === 'code' && <CodeReviewTab assessment={assessment} />}
         </Tabs>
       </Card>
-      <SignalsPanel report={assessment.score_report} />
+      <SignalsPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
     </div>
   )
 }

@@ -1,6 +1,6 @@
 import { useState } from 'react'
-import { Button } from '../../../components/ui/index.js'
-import { copyText } from '../../../lib/clipboard.js'
+import { Button } from '../../components/ui/index.js'
+import { copyText } from '../../lib/clipboard.js'
 import { parseInline, parseMarkdown } from './markdown.js'
 
 function Inline({ text }) {
