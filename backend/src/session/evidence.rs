@@ -126,6 +126,7 @@ pub fn session_record(
         submitted_ms,
         hidden,
         lint,
+        heartbeats: Vec::new(),
     };
     let mut focus_lost: Option<u64> = None;
     for event in events {
@@ -142,6 +143,7 @@ pub fn session_record(
                 chars: number(data, "chars"),
                 text: text(data, "text"),
             }),
+            "heartbeat" => record.heartbeats.push(event.t_ms),
             "focus_lost" => focus_lost = focus_lost.or(Some(event.t_ms)),
             "focus_gained" => {
                 if let Some(lost_ms) = focus_lost.take() {

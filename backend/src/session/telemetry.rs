@@ -14,8 +14,9 @@ use crate::state::AppState;
 const MAX_EVENTS_PER_BATCH: usize = 500;
 /// A paste keeps at most this much of its text as evidence.
 const MAX_PASTE_CHARS: usize = 20_000;
-const EVENT_KINDS: [&str; 7] = [
+const EVENT_KINDS: [&str; 8] = [
     "snapshot",
+    "heartbeat",
     "paste",
     "focus_lost",
     "focus_gained",

@@ -187,9 +187,16 @@ fn focused_ms(p: &Prepared<'_>, from: u64, to: u64) -> u64 {
     (to - from).saturating_sub(away)
 }
 
+/// F6. Snapshots are sent only when the code changes, so a pause to think leaves no snapshot; the recorder's
+/// heartbeats are what make a silence mean something. Without heartbeats there is nothing to judge.
 fn snapshot_gaps(p: &Prepared<'_>, out: &mut Vec<Flag>) {
+    if p.rec.heartbeats.is_empty() {
+        return;
+    }
     let mut marks: Vec<(u64, Option<u64>)> = vec![(0, None)];
     marks.extend(p.rec.snapshots.iter().map(|s| (s.t_ms, Some(s.seq))));
+    marks.extend(p.rec.heartbeats.iter().map(|&t| (t, None)));
+    marks.sort_by_key(|&(t, _)| t);
     marks.push((p.rec.submitted_ms.max(marks[marks.len() - 1].0), None));
     for w in marks.windows(2) {
         let ((from, a), (to, b)) = (w[0], w[1]);
@@ -206,7 +213,7 @@ fn snapshot_gaps(p: &Prepared<'_>, out: &mut Vec<Flag>) {
             kind: FlagKind::SnapshotGap,
             severity: Severity::Medium,
             explanation: format!(
-                "To verify: no code snapshot for {} s after {} while the IDE had focus {}.",
+                "To verify: the IDE recorded nothing for {} s after {} while it had focus {}.",
                 focused / 1000,
                 mmss(from),
                 cite(&evidence)

@@ -28,6 +28,11 @@ pub struct SessionRecord {
     pub hidden: HiddenResults,
     #[serde(default)]
     pub lint: Option<LintReport>,
+    /// When the IDE said it was still recording (ms from the start): sent every 30 s while it has focus, so a
+    /// long silence means the recorder stopped, not that the code did not change. Empty for sessions recorded
+    /// before heartbeats existed: the snapshot-gap flag is not judged for them.
+    #[serde(default)]
+    pub heartbeats: Vec<u64>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -199,6 +204,7 @@ impl SessionRecord {
             run.results.sort_by(|a, b| a.name.cmp(&b.name));
         }
         rec.exchanges.sort_by_key(|e| (e.t_prompt_ms, e.id));
+        rec.heartbeats.sort_unstable();
         if let HiddenResults::Graded { results, .. } = &mut rec.hidden {
             results.sort_by(|a, b| a.name.cmp(&b.name));
         }

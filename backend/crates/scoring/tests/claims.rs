@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use tali_scoring::{
-    EngineConfig, ScoreReport, SessionRecord, SignalId, SignalStatus, SignalWeights, score,
+    EngineConfig, FlagKind, ScoreReport, SessionRecord, SignalId, SignalStatus, SignalWeights, score,
 };
 
 fn fixture() -> SessionRecord {
@@ -218,4 +218,26 @@ fn every_claim_about_the_undone_insert_session_is_true() {
     assert!((r.overall().unwrap() - num / den).abs() <= 0.05 + 1e-9);
     let shares: f64 = r.signals.iter().map(|s| s.weight_used).sum();
     assert!((shares - 1.0).abs() < 1e-9);
+}
+
+fn silences(rec: &SessionRecord) -> usize {
+    report(rec)
+        .flags
+        .iter()
+        .filter(|f| f.kind == FlagKind::SnapshotGap)
+        .count()
+}
+
+/// Snapshots follow changes only, so a candidate thinking for minutes leaves none; only a recorder that stops
+/// its heartbeat while the IDE has focus is worth a reviewer's look.
+#[test]
+fn a_pause_is_not_a_silence_a_stopped_recorder_is() {
+    let mut rec = fixture();
+    assert_eq!(silences(&rec), 0, "no heartbeats: nothing to judge");
+
+    rec.heartbeats = (1..rec.submitted_ms / 30_000).map(|k| k * 30_000).collect();
+    assert_eq!(silences(&rec), 0, "heartbeats all along: a pause, not a silence");
+
+    rec.heartbeats.retain(|&t| t < 60_000 || t > 200_000);
+    assert_eq!(silences(&rec), 1, "the recorder went quiet for over 60 s");
 }

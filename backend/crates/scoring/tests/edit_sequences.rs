@@ -78,6 +78,7 @@ impl Session {
                     run_error: None,
                 },
                 lint: None,
+                heartbeats: Vec::new(),
             },
         }
     }

@@ -253,6 +253,7 @@ mod tests {
                 reason: "unused".into(),
             },
             lint: None,
+            heartbeats: Vec::new(),
         }
     }
 

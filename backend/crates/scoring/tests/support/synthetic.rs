@@ -289,6 +289,7 @@ pub fn session(shape: &Shape) -> SessionRecord {
             run_error: None,
         },
         lint: None,
+        heartbeats: Vec::new(),
     };
     // AI blocks waiting to be taken into the code at the next snapshot.
     let mut pending: Vec<(usize, Vec<String>)> = Vec::new();

@@ -4,11 +4,13 @@ import { saveLocal } from '../session/localSession.js'
 import { createEventQueue } from './eventQueue.js'
 
 export const SNAPSHOT_INTERVAL_MS = 5000
+// Snapshots follow changes only; the heartbeat says the IDE is still recording while the candidate thinks.
+export const HEARTBEAT_INTERVAL_MS = 30000
 
 export const eventsStorageKey = (token) => `tali_candidate_events_${token}`
 
 // Records the session for the reviewer and keeps the work safe: code snapshots (every 5 s while it changes,
-// and when the window loses focus or the page is hidden), focus changes, and whatever the IDE records
+// and when the window loses focus or the page is hidden), a heartbeat every 30 s while focused, focus changes, and whatever the IDE records
 // (runs, tests, pastes, chat inserts). Nothing here waits on the network; typing never blocks.
 export default function useSessionRecorder({ assessmentId, token, code }) {
   const [connection, setConnection] = useState({ online: true, pending: 0 })
@@ -44,6 +46,9 @@ export default function useSessionRecorder({ assessmentId, token, code }) {
 
   useEffect(() => {
     const timer = setInterval(snapshot, SNAPSHOT_INTERVAL_MS)
+    const heartbeat = setInterval(() => {
+      if (document.visibilityState === 'visible' && document.hasFocus()) queue.push('heartbeat')
+    }, HEARTBEAT_INTERVAL_MS)
     const onBlur = () => {
       snapshot()
       queue.push('focus_lost')
@@ -69,6 +74,7 @@ export default function useSessionRecorder({ assessmentId, token, code }) {
     return () => {
       queue.stop()
       clearInterval(timer)
+      clearInterval(heartbeat)
       window.removeEventListener('blur', onBlur)
       window.removeEventListener('focus', onFocus)
       window.removeEventListener('pagehide', onPageHide)
