@@ -22,7 +22,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Settings;
 use crate::jobs;
 use crate::state::AppState;
-use crate::{api, spa, telemetry};
+use crate::{api, security_headers, spa, telemetry};
 
 /// Largest request body accepted; candidate code and telemetry batches stay well below it.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -68,6 +68,7 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(cors)
+        .layer(security_headers::layer(&state.settings.server))
         .layer(request_id)
         .with_state(state)
 }

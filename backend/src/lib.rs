@@ -21,6 +21,7 @@ pub mod lifecycle;
 pub mod pagination;
 pub mod rate_limit;
 pub mod recruiting;
+pub mod security_headers;
 pub mod seed;
 pub mod session;
 pub mod spa;

@@ -14,6 +14,7 @@ mod lifecycle;
 mod recruiter;
 mod reference_contract;
 mod replicas;
+mod security_headers;
 mod submission_failures;
 mod task_generation;
 mod task_proof;
