@@ -168,12 +168,16 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let limiter = self.state.auth_limiter.clone();
+        let (limiter, run_limiter) = (
+            self.state.auth_limiter.clone(),
+            self.state.run_limiter.clone(),
+        );
         let pruner = tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every.tick().await;
                 limiter.prune();
+                run_limiter.prune();
             }
         });
         // Emails are committed to the outbox by requests; the relay hands them to the job queue.

@@ -14,6 +14,7 @@ use crate::cluster::Cluster;
 use crate::config::Settings;
 use crate::jobs::JobQueue;
 use crate::rate_limit::KeyedLimiter;
+use crate::session::fairness::RunLimiter;
 use crate::{db, telemetry};
 
 #[derive(Clone)]
@@ -22,6 +23,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub jwt: Arc<JwtKeys>,
     pub auth_limiter: Arc<KeyedLimiter>,
+    /// Each candidate's turn at the sandbox: one run at a time, a few per minute.
+    pub run_limiter: Arc<RunLimiter>,
     pub metrics: PrometheusHandle,
     /// Compared against when a login names an unknown email, so both failures cost the same time.
     pub dummy_password_hash: Arc<str>,
@@ -99,6 +102,7 @@ impl AppState {
                 settings.server.auth_rate_limit_per_minute,
                 cluster.clone(),
             )),
+            run_limiter: Arc::new(RunLimiter::new(settings.session.runs_per_minute)),
             cluster,
             metrics: telemetry::metrics_handle(),
             dummy_password_hash: crate::auth::password::dummy_hash(settings.server.bcrypt_cost)?

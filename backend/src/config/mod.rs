@@ -12,6 +12,7 @@ mod integrations;
 mod jobs;
 mod sandbox;
 mod server;
+mod session;
 #[cfg(test)]
 mod tests;
 
@@ -22,6 +23,7 @@ pub use env::Env;
 pub use integrations::{IntegrationSettings, SentrySettings, StripeSettings, WorkableSettings};
 pub use jobs::{JobSettings, JobStore};
 pub use server::{Environment, LogFormat, MIN_SECRET_BYTES, ServerSettings};
+pub use session::SessionSettings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -58,6 +60,7 @@ pub struct Settings {
     pub email: tali_mail::MailSettings,
     pub jobs: JobSettings,
     pub integrations: IntegrationSettings,
+    pub session: SessionSettings,
 }
 
 impl Settings {
@@ -73,6 +76,7 @@ impl Settings {
             sandbox: sandbox::settings(env, &data_dir)?,
             email: email::settings(env)?,
             integrations: integrations::settings(env, server.environment)?,
+            session: session::settings(env)?,
             server,
             database,
             redis,

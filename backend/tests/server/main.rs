@@ -9,6 +9,7 @@ mod auth;
 mod billing;
 mod billing_stripe;
 mod email;
+mod fairness;
 mod jobs;
 mod lifecycle;
 mod recruiter;
