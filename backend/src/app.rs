@@ -6,7 +6,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::routing::get;
 use tokio::net::TcpListener;
 use tower::{Layer, ServiceBuilder};
 use tower_http::CompressionLevel;
@@ -55,9 +54,6 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(api_router)
-        .route("/health", get(api::health::health))
-        .route("/api/health", get(api::health::health))
-        .route("/metrics", get(render_metrics))
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
         .fallback(spa::serve)
         .layer(api_compression())
@@ -71,10 +67,6 @@ pub fn router(state: AppState) -> Router {
         .layer(security_headers::layer(&state.settings.server))
         .layer(request_id)
         .with_state(state)
-}
-
-async fn render_metrics(axum::extract::State(state): axum::extract::State<AppState>) -> String {
-    state.metrics.render()
 }
 
 /// JSON and text answers compressed on the fly (fastest level: a list page shrinks several times over at little

@@ -12,6 +12,7 @@ mod email;
 mod fairness;
 mod jobs;
 mod lifecycle;
+mod openapi_routes;
 mod recruiter;
 mod reference_contract;
 mod replicas;
