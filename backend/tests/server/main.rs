@@ -16,6 +16,7 @@ mod openapi_routes;
 mod recruiter;
 mod reference_contract;
 mod replicas;
+mod secret_rotation;
 mod security_headers;
 mod submission_failures;
 mod task_generation;
