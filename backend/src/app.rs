@@ -6,7 +6,6 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::{DefaultBodyLimit, Request};
 use axum::http::{HeaderName, HeaderValue, Method, header};
-use axum::routing::get;
 use tokio::net::TcpListener;
 use tower::{Layer, ServiceBuilder};
 use tower_http::CompressionLevel;
@@ -22,7 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Settings;
 use crate::jobs;
 use crate::state::AppState;
-use crate::{api, spa, telemetry};
+use crate::{api, security_headers, spa, telemetry};
 
 /// Largest request body accepted; candidate code and telemetry batches stay well below it.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -55,11 +54,6 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(api_router)
-        .route("/health", get(api::health::health))
-        .route("/api/health", get(api::health::health))
-        .route("/health/live", get(api::health::live))
-        .route("/health/ready", get(api::health::ready))
-        .route("/metrics", get(render_metrics))
         .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
         .fallback(spa::serve)
         .layer(api_compression())
@@ -70,12 +64,9 @@ pub fn router(state: AppState) -> Router {
             REQUEST_TIMEOUT,
         ))
         .layer(cors)
+        .layer(security_headers::layer(&state.settings.server))
         .layer(request_id)
         .with_state(state)
-}
-
-async fn render_metrics(axum::extract::State(state): axum::extract::State<AppState>) -> String {
-    state.metrics.render()
 }
 
 /// JSON and text answers compressed on the fly (fastest level: a list page shrinks several times over at little
@@ -169,12 +160,16 @@ impl Application {
         self,
         shutdown: impl Future<Output = ()> + Send + 'static,
     ) -> anyhow::Result<()> {
-        let limiter = self.state.auth_limiter.clone();
+        let (limiter, run_limiter) = (
+            self.state.auth_limiter.clone(),
+            self.state.run_limiter.clone(),
+        );
         let pruner = tokio::spawn(async move {
             let mut every = tokio::time::interval(Duration::from_secs(60));
             loop {
                 every.tick().await;
                 limiter.prune();
+                run_limiter.prune();
             }
         });
         // Emails are committed to the outbox by requests; the relay hands them to the job queue.

@@ -22,6 +22,7 @@ pub mod operations;
 pub mod pagination;
 pub mod rate_limit;
 pub mod recruiting;
+pub mod security_headers;
 pub mod seed;
 pub mod session;
 pub mod spa;

@@ -14,6 +14,7 @@ use crate::cluster::Cluster;
 use crate::config::Settings;
 use crate::jobs::JobQueue;
 use crate::rate_limit::KeyedLimiter;
+use crate::session::fairness::RunLimiter;
 use crate::{db, telemetry};
 
 #[derive(Clone)]
@@ -22,6 +23,8 @@ pub struct AppState {
     pub settings: Arc<Settings>,
     pub jwt: Arc<JwtKeys>,
     pub auth_limiter: Arc<KeyedLimiter>,
+    /// Each candidate's turn at the sandbox: one run at a time, a few per minute.
+    pub run_limiter: Arc<RunLimiter>,
     pub metrics: PrometheusHandle,
     /// Compared against when a login names an unknown email, so both failures cost the same time.
     pub dummy_password_hash: Arc<str>,
@@ -109,11 +112,19 @@ impl AppState {
             sandbox_problem,
             assistant,
             db,
-            jwt: Arc::new(JwtKeys::new(settings.server.secret_key.expose_secret())),
+            jwt: Arc::new(JwtKeys::new(
+                settings.server.secret_key.expose_secret(),
+                settings
+                    .server
+                    .secret_key_previous
+                    .as_ref()
+                    .map(|key| key.expose_secret()),
+            )),
             auth_limiter: Arc::new(KeyedLimiter::per_minute(
                 settings.server.auth_rate_limit_per_minute,
                 cluster.clone(),
             )),
+            run_limiter: Arc::new(RunLimiter::new(settings.session.runs_per_minute)),
             cluster,
             metrics: telemetry::metrics_handle(),
             dummy_password_hash: crate::auth::password::dummy_hash(settings.server.bcrypt_cost)?

@@ -209,3 +209,34 @@ test('candidate: revoked, completed and unknown links each get their own page', 
     await screenshot(page, `candidate-link-${name}`)
   }
 })
+
+test('candidate: a run while another is still going gets a friendly pause, then Run works again', async ({ page, request }) => {
+  const { headers } = await recruiter(request, 'candpause')
+  const assessment = await sendAssessment(request, headers)
+  await startSession(page, assessment.token)
+  // The same candidate in a second tab: a slow run is in flight. A quick probe refused with 429 proves it; when the
+  // probe wins the race instead, the slow run was refused or comes after it, so wait for it and try again.
+  const execute = (code) =>
+    request.post(`/api/v1/assessments/${assessment.id}/execute`, { headers: { 'X-Assessment-Token': assessment.token }, data: { code } })
+  let slow = null
+  for (let attempt = 0; attempt < 5 && !slow; attempt += 1) {
+    const candidate = execute('import time\ntime.sleep(4)')
+    if ((await execute('print(1)')).status() === 429) slow = candidate
+    else await candidate
+  }
+  expect(slow, 'a slow run in flight').not.toBeNull()
+
+  await page.getByRole('button', { name: 'Run Code' }).click()
+  const pause = page.getByTestId('run-pause')
+  // The pause lasts the server's Retry-After (2 s): check it at once.
+  await expect(pause).toContainText(/^Your previous run is still going\..* You can run again in \d s\.$/)
+  await expect(page.getByRole('button', { name: 'Run Code' })).toBeDisabled()
+  await page.screenshot({ path: 'test-results/screenshots/candidate-run-pause.png' })
+  // A pause, not an error.
+  expect(await page.getByRole('alert').filter({ hasText: 'still going' }).count()).toBe(0)
+
+  expect((await slow).status()).toBe(200)
+  await expect(pause).toHaveCount(0, { timeout: 15_000 })
+  await runCode(page)
+  await expect(page.getByTestId('run-summary')).toHaveText(/^Exit code 0 · \d+ ms$/)
+})

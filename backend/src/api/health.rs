@@ -77,3 +77,17 @@ pub async fn ready(State(state): State<AppState>) -> (StatusCode, Json<Ready>) {
     };
     (code, Json(body))
 }
+
+/// The same check under `/api`, which the web app's development server proxies to this one.
+#[utoipa::path(get, path = "/api/health", tag = "service",
+    responses((status = 200, body = Health), (status = 503, body = Health)))]
+pub async fn api_health(state: State<AppState>) -> (StatusCode, Json<Health>) {
+    health(state).await
+}
+
+/// Request, job and sandbox metrics in Prometheus' text format.
+#[utoipa::path(get, path = "/metrics", tag = "service",
+    responses((status = 200, content_type = "text/plain", body = String)))]
+pub async fn metrics(State(state): State<AppState>) -> String {
+    state.metrics.render()
+}

@@ -17,6 +17,7 @@ pub mod workable;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::state::AppState;
 
@@ -44,7 +45,9 @@ impl Modify for BearerAuth {
     }
 }
 
-/// Every `/api/v1` route. Nested inside the OpenAPI router so the document carries the full paths.
+/// Every route the server answers besides the web app and the docs UI: the `/api/v1` routes, nested inside the
+/// OpenAPI router so the document carries the full paths, and the service routes (health, metrics). Built only
+/// from `routes!`, so each is in the OpenAPI document (`tests/server/openapi_routes.rs` holds the app to it).
 pub fn router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(auth::router())
@@ -59,5 +62,11 @@ pub fn router() -> OpenApiRouter<AppState> {
         .merge(billing::router())
         .merge(workable::router())
         .merge(webhooks::router());
-    OpenApiRouter::with_openapi(ApiDoc::openapi()).nest("/api/v1", v1)
+    OpenApiRouter::with_openapi(ApiDoc::openapi())
+        .routes(routes!(health::health))
+        .routes(routes!(health::api_health))
+        .routes(routes!(health::live))
+        .routes(routes!(health::ready))
+        .routes(routes!(health::metrics))
+        .nest("/api/v1", v1)
 }

@@ -80,7 +80,9 @@ async fn start_session(
 /// Run the candidate's code in their sandbox.
 #[utoipa::path(post, path = "/assessments/{id}/execute", tag = "candidate", request_body = CodeBody,
     responses((status = 200, description = "stdout, stderr, exit_code, execution_time_ms, timed_out, truncated"),
-        (status = 401), (status = 403), (status = 409), (status = 410), (status = 503)))]
+        (status = 401), (status = 403), (status = 409), (status = 410),
+        (status = 429, description = "A run is still in flight, or too many runs this minute (see Retry-After)"),
+        (status = 503)))]
 async fn execute(
     State(state): State<AppState>,
     CandidateAccess(assessment): CandidateAccess,
@@ -92,7 +94,9 @@ async fn execute(
 /// Run the task's visible tests against the candidate's code (hidden tests run only at submit).
 #[utoipa::path(post, path = "/assessments/{id}/tests", tag = "candidate", request_body = CodeBody,
     responses((status = 200, description = "tests_passed, tests_total, test_details, collection_error, timed_out, stdout, stderr"),
-        (status = 401), (status = 403), (status = 409), (status = 410), (status = 503)))]
+        (status = 401), (status = 403), (status = 409), (status = 410),
+        (status = 429, description = "A run is still in flight, or too many runs this minute (see Retry-After)"),
+        (status = 503)))]
 async fn run_visible_tests(
     State(state): State<AppState>,
     CandidateAccess(assessment): CandidateAccess,

@@ -28,19 +28,25 @@ pub struct Verified {
 
 pub struct JwtKeys {
     encoding: EncodingKey,
-    decoding: DecodingKey,
+    /// The current key first, then the previous one while a rotation's grace period lasts.
+    decoding: Vec<DecodingKey>,
     validation: Validation,
 }
 
 impl JwtKeys {
-    pub fn new(secret: &str) -> Self {
+    /// Signs with `secret`; verifies with `secret` and, during a key rotation, with `previous` too, so the
+    /// tokens issued before the rotation keep working until they expire.
+    pub fn new(secret: &str, previous: Option<&str>) -> Self {
         // Only HS256 is accepted: a token that names another algorithm (including `none`) is rejected.
         let mut validation = Validation::new(Algorithm::HS256);
         validation.leeway = 0;
         validation.set_required_spec_claims(&["exp", "sub"]);
         Self {
             encoding: EncodingKey::from_secret(secret.as_bytes()),
-            decoding: DecodingKey::from_secret(secret.as_bytes()),
+            decoding: std::iter::once(secret)
+                .chain(previous)
+                .map(|key| DecodingKey::from_secret(key.as_bytes()))
+                .collect(),
             validation,
         }
     }
@@ -64,7 +70,10 @@ impl JwtKeys {
 
     /// Who a valid token names, and when it was issued.
     pub fn verify(&self, token: &str) -> Option<Verified> {
-        let data = jsonwebtoken::decode::<Claims>(token, &self.decoding, &self.validation).ok()?;
+        let data = self
+            .decoding
+            .iter()
+            .find_map(|key| jsonwebtoken::decode::<Claims>(token, key, &self.validation).ok())?;
         Some(Verified {
             user_id: data.claims.sub.parse().ok()?,
             issued_at_ms: data.claims.iat_ms.unwrap_or(data.claims.iat * 1000),
@@ -78,13 +87,35 @@ mod tests {
 
     #[test]
     fn round_trip_and_tamper() {
-        let keys = JwtKeys::new("a-secret-that-is-long-enough-for-hs256!!");
+        let keys = JwtKeys::new("a-secret-that-is-long-enough-for-hs256!!", None);
         let token = keys.issue(7, 3).unwrap();
         let verified = keys.verify(&token).unwrap();
         assert_eq!(verified.user_id, 7);
         assert!((verified.issued_at_ms - Utc::now().timestamp_millis()).abs() < 60_000);
-        let other = JwtKeys::new("another-secret-that-is-long-enough-too!!");
+        let other = JwtKeys::new("another-secret-that-is-long-enough-too!!", None);
         assert_eq!(other.verify(&token), None);
         assert_eq!(keys.verify("not.a.token"), None);
+    }
+
+    #[test]
+    fn the_previous_key_verifies_but_never_signs() {
+        let (old, new) = (
+            "the-old-secret-that-is-long-enough-000",
+            "the-new-secret-that-is-long-enough-111",
+        );
+        let issued_before = JwtKeys::new(old, None).issue(7, 3).unwrap();
+        let rotated = JwtKeys::new(new, Some(old));
+        assert_eq!(rotated.verify(&issued_before).unwrap().user_id, 7);
+        let issued_after = rotated.issue(8, 3).unwrap();
+        assert_eq!(JwtKeys::new(old, None).verify(&issued_after), None);
+        assert_eq!(
+            JwtKeys::new(new, None)
+                .verify(&issued_after)
+                .unwrap()
+                .user_id,
+            8
+        );
+        // Once the previous key is dropped, the old tokens stop working.
+        assert_eq!(JwtKeys::new(new, None).verify(&issued_before), None);
     }
 }

@@ -12,6 +12,7 @@ mod integrations;
 mod jobs;
 mod sandbox;
 mod server;
+mod session;
 #[cfg(test)]
 mod tests;
 
@@ -24,6 +25,7 @@ pub use integrations::{
 };
 pub use jobs::{JobSettings, JobStore};
 pub use server::{Environment, LogFormat, MIN_SECRET_BYTES, ServerSettings};
+pub use session::SessionSettings;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
@@ -60,6 +62,7 @@ pub struct Settings {
     pub email: tali_mail::MailSettings,
     pub jobs: JobSettings,
     pub integrations: IntegrationSettings,
+    pub session: SessionSettings,
 }
 
 impl Settings {
@@ -75,6 +78,7 @@ impl Settings {
             sandbox: sandbox::settings(env, &data_dir)?,
             email: email::settings(env)?,
             integrations: integrations::settings(env, server.environment)?,
+            session: session::settings(env)?,
             server,
             database,
             redis,

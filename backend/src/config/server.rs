@@ -46,6 +46,8 @@ pub struct ServerSettings {
     pub bcrypt_cost: u32,
     /// Signs access tokens (HS256).
     pub secret_key: SecretString,
+    /// The key `SECRET_KEY` replaced: still accepted to verify tokens, never used to sign.
+    pub secret_key_previous: Option<SecretString>,
 }
 
 pub(super) fn settings(env: &Env, data_dir: &Path) -> Result<ServerSettings, ConfigError> {
@@ -60,6 +62,10 @@ pub(super) fn settings(env: &Env, data_dir: &Path) -> Result<ServerSettings, Con
     let port = env.parse("PORT", 8000u16)?;
     let host = env.parse("HOST", IpAddr::from([127, 0, 0, 1]))?;
     let secret_key = resolve_secret(environment, env.get("SECRET_KEY"), data_dir)?;
+    let secret_key_previous = env
+        .get("SECRET_KEY_PREVIOUS")
+        .map(|key| strong_enough(environment, "SECRET_KEY_PREVIOUS", key))
+        .transpose()?;
     let frontend_url = env
         .get("FRONTEND_URL")
         .unwrap_or_else(|| format!("http://127.0.0.1:{port}"));
@@ -100,6 +106,7 @@ pub(super) fn settings(env: &Env, data_dir: &Path) -> Result<ServerSettings, Con
         auth_rate_limit_per_minute: env.parse("AUTH_RATE_LIMIT_PER_MINUTE", 10u32)?,
         bcrypt_cost: bcrypt_cost(env)?,
         secret_key,
+        secret_key_previous,
     })
 }
 
@@ -140,16 +147,27 @@ fn resolve_secret(
                 "is required when TALI_ENV=production (use at least {MIN_SECRET_BYTES} random bytes, e.g. `openssl rand -hex 32`)"
             ),
         )),
-        (Environment::Production, Some(key)) if key.len() < MIN_SECRET_BYTES => Err(invalid(
-            "SECRET_KEY",
+        (_, Some(key)) => strong_enough(environment, "SECRET_KEY", key),
+        (Environment::Development, None) => development_secret(data_dir).map(SecretString::from),
+    }
+}
+
+/// Production keys must be long enough to resist guessing; development takes what it is given.
+fn strong_enough(
+    environment: Environment,
+    name: &'static str,
+    key: String,
+) -> Result<SecretString, ConfigError> {
+    if environment == Environment::Production && key.len() < MIN_SECRET_BYTES {
+        return Err(invalid(
+            name,
             format!(
                 "is {} bytes; production needs at least {MIN_SECRET_BYTES} (e.g. `openssl rand -hex 32`)",
                 key.len()
             ),
-        )),
-        (_, Some(key)) => Ok(key.into()),
-        (Environment::Development, None) => development_secret(data_dir).map(SecretString::from),
+        ));
     }
+    Ok(key.into())
 }
 
 fn development_secret(data_dir: &Path) -> Result<String, ConfigError> {

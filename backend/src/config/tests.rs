@@ -602,3 +602,28 @@ fn rust_log_is_checked_at_start() {
     );
     assert!(error(&[("RUST_LOG", "info,sqlx=loud")]).contains("RUST_LOG"));
 }
+
+#[test]
+fn a_previous_secret_key_is_read_and_held_to_the_same_strength() {
+    let previous = settings(&[
+        ("SECRET_KEY", "the-new-secret-key-that-is-long-enough-01"),
+        (
+            "SECRET_KEY_PREVIOUS",
+            "the-old-secret-key-that-is-long-enough-01",
+        ),
+    ])
+    .unwrap()
+    .server
+    .secret_key_previous
+    .unwrap();
+    assert_eq!(
+        previous.expose_secret(),
+        "the-old-secret-key-that-is-long-enough-01"
+    );
+    let err = error(&[
+        ("TALI_ENV", "production"),
+        ("SECRET_KEY", "a-production-secret-of-at-least-32-bytes"),
+        ("SECRET_KEY_PREVIOUS", "short"),
+    ]);
+    assert!(err.contains("SECRET_KEY_PREVIOUS: is 5 bytes"), "{err}");
+}

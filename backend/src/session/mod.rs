@@ -6,6 +6,7 @@ pub mod access;
 pub mod chat;
 pub mod events;
 pub mod evidence;
+pub mod fairness;
 mod grading;
 pub mod hidden;
 pub mod judges;

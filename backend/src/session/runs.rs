@@ -29,6 +29,7 @@ pub async fn execute(
 ) -> Result<ExecResult> {
     let now = Utc::now();
     access::require_running(assessment, now, Duration::zero())?;
+    let _turn = state.run_limiter.acquire(assessment.id)?;
     let task = access::task_of(&state.db, assessment).await?;
     let handle = sandbox::handle(state, assessment, &task).await?;
     let hash = events::record_code_state(&state.db, assessment, code, now).await?;
@@ -62,6 +63,7 @@ pub async fn visible_tests(
 ) -> Result<TestReport> {
     let now = Utc::now();
     access::require_running(assessment, now, Duration::zero())?;
+    let _turn = state.run_limiter.acquire(assessment.id)?;
     let task = access::task_of(&state.db, assessment).await?;
     let handle = sandbox::handle(state, assessment, &task).await?;
     let hash = events::record_code_state(&state.db, assessment, code, now).await?;

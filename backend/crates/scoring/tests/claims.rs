@@ -4,7 +4,8 @@
 use std::collections::BTreeSet;
 
 use tali_scoring::{
-    EngineConfig, FlagKind, ScoreReport, SessionRecord, SignalId, SignalStatus, SignalWeights, score,
+    EngineConfig, FlagKind, ScoreReport, SessionRecord, SignalId, SignalStatus, SignalWeights,
+    score,
 };
 
 fn fixture() -> SessionRecord {
@@ -236,7 +237,11 @@ fn a_pause_is_not_a_silence_a_stopped_recorder_is() {
     assert_eq!(silences(&rec), 0, "no heartbeats: nothing to judge");
 
     rec.heartbeats = (1..rec.submitted_ms / 30_000).map(|k| k * 30_000).collect();
-    assert_eq!(silences(&rec), 0, "heartbeats all along: a pause, not a silence");
+    assert_eq!(
+        silences(&rec),
+        0,
+        "heartbeats all along: a pause, not a silence"
+    );
 
     rec.heartbeats.retain(|&t| t < 60_000 || t > 200_000);
     assert_eq!(silences(&rec), 1, "the recorder went quiet for over 60 s");

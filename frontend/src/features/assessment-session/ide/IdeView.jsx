@@ -61,6 +61,7 @@ export default function IdeView({ token, start, onSubmitted }) {
   )
 
   const busy = runner.running !== null
+  const resting = busy || runner.pause !== null
   return (
     <div className="flex h-screen flex-col overflow-hidden">
       <TopBar
@@ -92,14 +93,21 @@ export default function IdeView({ token, start, onSubmitted }) {
             <CodeEditor value={initialCode} onChange={setCode} onMount={onMount} height="100%" ariaLabel="Solution code" readOnly={submission.automatic} />
           </div>
           <div className="flex flex-wrap items-center gap-2 border-t-2 border-ink bg-paper px-3 py-2">
-            <Button onClick={() => runner.run(code)} disabled={busy} loading={runner.running === 'code'}>
+            <Button onClick={() => runner.run(code)} disabled={resting} loading={runner.running === 'code'}>
               Run Code
             </Button>
-            <Button variant="dark" onClick={() => runner.test(code)} disabled={busy} loading={runner.running === 'tests'}>
+            <Button variant="dark" onClick={() => runner.test(code)} disabled={resting} loading={runner.running === 'tests'}>
               Run Tests
             </Button>
             {busy && <Spinner size="sm" label={runner.running === 'code' ? 'Running your code…' : 'Running the tests…'} />}
-            <div className="min-w-0 flex-1">{runner.error && <ErrorMessage message={runner.error} />}</div>
+            <div className="min-w-0 flex-1">
+              {runner.error && <ErrorMessage message={runner.error} />}
+              {runner.pause && (
+                <p role="status" data-testid="run-pause" className="border-2 border-brand bg-brand-light px-2 py-1 text-sm">
+                  {runner.pause.message} <span className="font-semibold" aria-hidden="true">You can run again in {runner.pause.seconds} s.</span>
+                </p>
+              )}
+            </div>
           </div>
         </main>
         <aside className="flex w-[35%] min-w-0 flex-col">

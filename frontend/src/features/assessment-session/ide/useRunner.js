@@ -1,7 +1,15 @@
-import { useCallback, useState } from 'react'
+import { useCallback, useEffect, useState } from 'react'
 import { errorMessage } from '../../../lib/api.js'
 import { executeCode, runTests } from '../api.js'
 import { saveLocal } from '../session/localSession.js'
+
+// A 429 (a run still in flight, or the runs-per-minute quota spent) is a pause, not a failure: the server's
+// sentence and a countdown from its Retry-After, with the run buttons resting until it ends.
+function pauseFrom(err) {
+  if (err?.response?.status !== 429) return null
+  const seconds = Number.parseInt(err.response.headers?.['retry-after'], 10)
+  return { message: errorMessage(err), seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 5 }
+}
 
 // Runs code and the visible tests in the sandbox; the results feed the console and survive a refresh.
 export default function useRunner({ assessmentId, token, record, saved }) {
@@ -11,6 +19,19 @@ export default function useRunner({ assessmentId, token, record, saved }) {
   const [tab, setTab] = useState(saved.tab ?? 'output')
   const [running, setRunning] = useState(null)
   const [error, setError] = useState(null)
+  const [pause, setPause] = useState(null)
+
+  useEffect(() => {
+    if (!pause) return undefined
+    const tick = setTimeout(() => setPause(pause.seconds > 1 ? { ...pause, seconds: pause.seconds - 1 } : null), 1000)
+    return () => clearTimeout(tick)
+  }, [pause])
+
+  const failed = useCallback((err, fallback) => {
+    const paused = pauseFrom(err)
+    if (paused) setPause(paused)
+    else setError(errorMessage(err, fallback))
+  }, [])
 
   const showTab = useCallback(
     (next) => {
@@ -31,12 +52,12 @@ export default function useRunner({ assessmentId, token, record, saved }) {
         saveLocal(token, { output: result, tab: 'output' })
         setTab('output')
       } catch (err) {
-        setError(errorMessage(err, 'The code could not be run.'))
+        failed(err, 'The code could not be run.')
       } finally {
         setRunning(null)
       }
     },
-    [assessmentId, token, record],
+    [assessmentId, token, record, failed],
   )
 
   const test = useCallback(
@@ -51,13 +72,13 @@ export default function useRunner({ assessmentId, token, record, saved }) {
         saveLocal(token, { tests: result, testsRun: true, tab: 'tests' })
         setTab('tests')
       } catch (err) {
-        setError(errorMessage(err, 'The tests could not be run.'))
+        failed(err, 'The tests could not be run.')
       } finally {
         setRunning(null)
       }
     },
-    [assessmentId, token, record],
+    [assessmentId, token, record, failed],
   )
 
-  return { output, tests, testsRun, tab, showTab, running, error, run, test }
+  return { output, tests, testsRun, tab, showTab, running, error, pause, run, test }
 }
