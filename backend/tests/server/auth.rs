@@ -498,7 +498,7 @@ async fn service_endpoints_and_conventions() {
     let body: Value = health.json().await.unwrap();
     assert_eq!(
         body,
-        json!({"status": "ok", "database": "ok", "redis": "not configured"})
+        json!({"status": "ok", "database": "ok", "redis": "not configured", "sandbox": "ok"})
     );
 
     let openapi: Value = app
