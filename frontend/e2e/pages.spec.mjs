@@ -32,7 +32,7 @@ test('auth pages', async ({ page }) => {
   await screenshot(page, 'forgot-password-sent')
 })
 
-test('signed-in pages render their empty states, Workable says it is not available, billing shows the trial credits', async ({ page }) => {
+test('signed-in pages render their empty states, Workable offers to connect, billing shows the trial credits', async ({ page }) => {
   await signedIn(page, 'pages')
   await expect(page.getByText('No assessments yet')).toBeVisible()
   await screenshot(page, 'dashboard-empty')
@@ -44,9 +44,8 @@ test('signed-in pages render their empty states, Workable says it is not availab
   }
 
   await goToSection(page, 'Settings')
-  await expect(page.getByText('Not Connected')).toBeVisible()
-  await page.getByRole('button', { name: 'Connect Workable' }).click()
-  await expect(page.getByRole('alert')).toHaveText('The Workable integration is not available on this server yet.')
+  await expect(page.getByLabel('Workable subdomain')).toBeVisible()
+  await expect(page.getByRole('button', { name: 'Connect Workable' })).toBeVisible()
   await screenshot(page, 'settings-workable')
   await page.getByRole('tab', { name: 'Billing' }).click()
   // The browser tests' server bills through the Stripe mock, with generous trial credits (scripts/e2e-server.sh).
@@ -89,6 +88,7 @@ test('completed assessment detail: usage is billed, code is read-only, the PDF r
   expect(head).toBe('%PDF-')
 
   await page.getByRole('tab', { name: 'Code Review' }).click()
+  await page.getByRole('button', { name: 'Final code' }).click()
   const editor = page.locator('.monaco-editor')
   await expect(editor).toContainText('Order pricing for the checkout service.')
   await waitForPythonColours(page)
@@ -102,7 +102,7 @@ test('the Workable OAuth callback path renders and reports an unconfigured integ
   await signedIn(page, 'workable')
   await page.goto('/settings/workable/callback?code=oauth-code-1')
   await expect(page.getByRole('heading', { name: 'Connecting Workable' })).toBeVisible()
-  await expect(page.getByRole('alert')).toHaveText('The Workable integration is not available on this server yet.')
+  await expect(page.getByRole('alert')).toContainText('Workable OAuth is not configured on this server')
   await expect(page.getByRole('link', { name: 'Back to settings' })).toHaveAttribute('href', '/#/settings')
   await screenshot(page, 'workable-callback')
 })
