@@ -8,6 +8,8 @@ mod ai;
 mod database;
 mod email;
 mod env;
+#[cfg(test)]
+mod env_example_tests;
 mod integrations;
 mod jobs;
 mod sandbox;

@@ -1,10 +1,12 @@
-//! The Workable ATS integration: the organization's connection (`connection`), its settings and live pickers
+//! The Workable ATS integration: the organization's connection (`connection`) and its authenticated client
+//! (`session`), its settings and live pickers
 //! (`settings`), results posted back to the candidate (`posting`), and candidates invited when they reach a
 //! mapped stage (`triggers`). The protocol lives in the `tali-workable` crate; this module holds the rules.
 
 pub mod connection;
 pub mod posting;
 pub mod secrets;
+pub mod session;
 pub mod settings;
 pub mod triggers;
 

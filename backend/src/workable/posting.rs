@@ -14,7 +14,7 @@ use serde_json::Value;
 use tali_workable::{CandidatesQuery, NewComment};
 use utoipa::ToSchema;
 
-use super::connection::{Session, call};
+use super::session::{Session, call};
 use super::settings::Config;
 use crate::accounts::organizations;
 use crate::db::entities::{assessment, candidate, task};

@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 use tali_workable::{JobsQuery, Stage};
 use utoipa::ToSchema;
 
-use super::connection::{self, ConnectionOut, Session, call};
+use super::connection::{self, ConnectionOut};
+use super::session::{Session, call};
 use crate::accounts::organizations;
 use crate::db::entities::organization;
 use crate::domain::{Error, Result};

@@ -14,7 +14,8 @@ use sha2::{Digest, Sha256};
 use tali_workable::webhook::{parse_candidate_event, verify_signature};
 use utoipa::ToSchema;
 
-use super::connection::{self, OAUTH, Session, call};
+use super::connection::{self, OAUTH};
+use super::session::{Session, call};
 use super::settings::Config;
 use crate::accounts::organizations;
 use crate::db::entities::{webhook_event, workable_trigger};
