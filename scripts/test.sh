@@ -21,6 +21,9 @@ python3 scripts/check_layers.py
 step "Dockerfile: hadolint, COPY sources in a clean checkout, the Rust stage checked on exactly what it copies"
 scripts/check-dockerfile.py
 
+step "dependency audit: licenses, duplicate crates, sources, advisories (backend/deny.toml)"
+scripts/audit-deps.sh
+
 step "backend tests on SQLite"
 (cd backend && cargo test --workspace --locked)
 
