@@ -5,7 +5,8 @@
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
+use sea_orm::sea_query::{Expr, ExprTrait};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, QueryOrder, QuerySelect, Select};
 use serde::{Deserialize, Serialize};
 
 use super::Error;
@@ -90,12 +91,15 @@ pub fn newest_first<E: EntityTrait>(
 ) -> Select<E> {
     let select = match page.start {
         Start::Offset(offset) => select.offset(offset),
+        // A row-value comparison, not `created_at < t OR (created_at = t AND id < i)`: PostgreSQL turns the pair
+        // into a range of the (organization, created_at, id) index and starts reading at the cursor, where the OR
+        // form walks the index from the newest row and filters, which grows with the depth of the page.
         Start::After(key) => select.filter(
-            Condition::any().add(created_at.lt(key.created_at)).add(
-                Condition::all()
-                    .add(created_at.eq(key.created_at))
-                    .add(id.lt(key.id)),
-            ),
+            Expr::tuple([
+                Expr::col(created_at.as_column_ref()),
+                Expr::col(id.as_column_ref()),
+            ])
+            .lt(Expr::tuple([key.created_at.into(), key.id.into()])),
         ),
     };
     select
