@@ -14,7 +14,7 @@ from pathlib import Path
 
 # The first path component under src/ decides a file's layer.
 LAYERS = {
-    "http": {"api", "app", "error", "extract", "client_ip", "rate_limit", "pagination", "spa", "auth", "security_headers"},
+    "http": {"api", "app", "error", "extract", "client_ip", "rate_limit", "pagination", "spa", "auth", "security_headers", "openapi"},
     "wiring": {"main", "lib", "cli", "state", "config", "telemetry", "cluster"},
     "domain": {
         "accounts", "recruiting", "session", "lifecycle", "email", "analytics", "billing", "jobs",

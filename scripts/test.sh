@@ -40,10 +40,10 @@ step "web app unit tests"
 (cd frontend && npm test --silent)
 
 step "browser tests against the real server"
-(cd frontend && npm run build --silent)
-(cd backend && cargo build --locked --bin tali && cargo build --locked -p tali-ai --features mock --bin tali-ai-mock \
-    && cargo build --locked -p tali-stripe --features mock --bin tali-stripe-mock \
-    && cargo build --locked -p tali-workable --features mock --bin tali-workable-mock)
+scripts/build-test-binaries.sh
 (cd frontend && npm run e2e --silent)
+
+step "schema fuzzing: requests generated from the OpenAPI document, no 5xx and no undocumented answer"
+scripts/fuzz.sh "${FUZZ_SECONDS:-120}"
 
 printf '\nall checks passed\n'

@@ -21,7 +21,7 @@ use utoipa_swagger_ui::SwaggerUi;
 use crate::config::Settings;
 use crate::jobs;
 use crate::state::AppState;
-use crate::{api, security_headers, spa, telemetry};
+use crate::{api, openapi, security_headers, spa, telemetry};
 
 /// Largest request body accepted; candidate code and telemetry batches stay well below it.
 pub const MAX_BODY_BYTES: usize = 2 * 1024 * 1024;
@@ -31,7 +31,8 @@ const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 const COMPRESS_ABOVE_BYTES: u64 = 1024;
 
 pub fn router(state: AppState) -> Router {
-    let (api_router, openapi) = api::router().split_for_parts();
+    let (api_router, document) = api::router().split_for_parts();
+    let document = openapi::complete(document);
     let cors = cors_layer(&state.settings);
     let request_id = ServiceBuilder::new()
         .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
@@ -54,7 +55,7 @@ pub fn router(state: AppState) -> Router {
 
     Router::new()
         .merge(api_router)
-        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", openapi))
+        .merge(SwaggerUi::new("/docs").url("/api/openapi.json", document))
         .fallback(spa::serve)
         .layer(api_compression())
         .layer(axum::middleware::from_fn(telemetry::record_http_metrics))

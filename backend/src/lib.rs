@@ -18,6 +18,7 @@ pub mod error;
 pub mod extract;
 pub mod jobs;
 pub mod lifecycle;
+pub mod openapi;
 pub mod operations;
 pub mod pagination;
 pub mod rate_limit;

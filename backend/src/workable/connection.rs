@@ -174,6 +174,12 @@ pub async fn connect(
             if token.is_empty() {
                 return Err(Error::invalid("access_token", "is required"));
             }
+            if !is_bearer_token(token) {
+                return Err(Error::invalid(
+                    "access_token",
+                    "is not a Workable access token (letters, digits and - . _ ~ + / = only)",
+                ));
+            }
             (
                 ACCOUNT_TOKEN,
                 subdomain,
@@ -295,6 +301,14 @@ async fn consume_state(state: &AppState, current: &user::Model, raw_state: &str)
 
 fn hash(value: &str) -> String {
     hex::encode(Sha256::digest(value.as_bytes()))
+}
+
+/// RFC 6750's token characters: anything else could not travel in an `Authorization` header (a line break
+/// would fail the request before it leaves, which is no reason to tell the recruiter Workable is down).
+fn is_bearer_token(token: &str) -> bool {
+    token
+        .bytes()
+        .all(|b| b.is_ascii_alphanumeric() || b"-._~+/=".contains(&b))
 }
 
 /// Accepts `acme`, `acme.workable.com` or `https://acme.workable.com/...`, as recruiters paste any of them.

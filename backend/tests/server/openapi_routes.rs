@@ -40,17 +40,24 @@ fn routed_paths(router: &Router) -> BTreeSet<String> {
     paths
 }
 
-async fn documented_paths(app: &TestApp) -> BTreeSet<String> {
-    let doc: Value = app
-        .client
+async fn document(app: &TestApp) -> Value {
+    app.client
         .get(app.url("/api/openapi.json"))
         .send()
         .await
         .unwrap()
         .json()
         .await
-        .unwrap();
-    doc["paths"].as_object().unwrap().keys().cloned().collect()
+        .unwrap()
+}
+
+async fn documented_paths(app: &TestApp) -> BTreeSet<String> {
+    document(app).await["paths"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .cloned()
+        .collect()
 }
 
 fn undocumented(routed: &BTreeSet<String>, documented: &BTreeSet<String>) -> Vec<String> {
@@ -99,4 +106,68 @@ async fn a_route_added_outside_the_document_is_named() {
         undocumented(&routed, &documented_paths(&app).await),
         ["/api/v1/backdoor"]
     );
+}
+
+/// What the schema fuzzer (scripts/fuzz.sh) needs of the document: each `{name}` in a path declared as a path
+/// parameter, and each error answer described with the error body, so the fuzzer can hold the server to it.
+#[tokio::test]
+async fn path_parameters_and_error_answers_are_documented() {
+    let app = TestApp::spawn().await;
+    let doc = document(&app).await;
+    let mut checked = 0;
+    for (path, item) in doc["paths"].as_object().unwrap() {
+        let templated: Vec<&str> = path
+            .split('/')
+            .filter_map(|s| s.strip_prefix('{')?.strip_suffix('}'))
+            .collect();
+        for (method, operation) in item.as_object().unwrap() {
+            let declared: Vec<&str> = operation["parameters"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter(|p| p["in"] == "path")
+                .filter_map(|p| p["name"].as_str())
+                .collect();
+            for name in &templated {
+                assert!(
+                    declared.contains(name),
+                    "{method} {path}: {{{name}}} not declared"
+                );
+            }
+            let responses = operation["responses"].as_object().unwrap();
+            if !templated.is_empty() {
+                assert!(
+                    responses.contains_key("404"),
+                    "{method} {path}: 404 undocumented"
+                );
+            }
+            for (status, response) in responses {
+                assert!(
+                    response["description"]
+                        .as_str()
+                        .is_some_and(|d| !d.is_empty()),
+                    "{method} {path}: {status} has no description"
+                );
+                if status.starts_with(['4', '5']) {
+                    assert!(
+                        response["content"]["application/json"]["schema"].is_object(),
+                        "{method} {path}: {status} without a body schema"
+                    );
+                }
+            }
+            if operation["security"]
+                .as_array()
+                .is_some_and(|s| !s.is_empty())
+            {
+                assert!(
+                    responses.contains_key("401"),
+                    "{method} {path}: 401 undocumented"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked > 40, "only {checked} operations found");
+    assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
+    assert!(doc["components"]["securitySchemes"]["assessment_token"].is_object());
 }

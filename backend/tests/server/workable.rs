@@ -334,6 +334,10 @@ async fn a_bad_token_is_refused_with_workables_message() {
         json!({"subdomain": "acme"}),
         json!({"subdomain": "acme", "access_token": "  "}),
         json!({"subdomain": "evil.test/x", "access_token": "t"}),
+        // Found by the schema fuzzer: a token that cannot travel in a header was answered 502 "Workable could
+        // not be reached".
+        json!({"subdomain": "acme", "access_token": "a\nb"}),
+        json!({"subdomain": "acme", "access_token": "tok en"}),
     ] {
         let response = w
             .app
