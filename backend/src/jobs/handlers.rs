@@ -31,6 +31,13 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
             if submitted > 0 {
                 tracing::info!(submitted, "auto-submitted expired sessions");
             }
+            // The same sweep finishes submits whose process died between claim and grade.
+            let recovered = session::recover_lost_claims(state)
+                .await
+                .map_err(|e| JobError::Transient(e.to_string()))?;
+            if recovered > 0 {
+                tracing::warn!(recovered, "graded submits whose server stopped mid-way");
+            }
             Ok(())
         }
         Job::CloseIdleSandboxes => {

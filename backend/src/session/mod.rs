@@ -10,6 +10,7 @@ pub mod fairness;
 mod grading;
 pub mod hidden;
 pub mod judges;
+pub mod recovery;
 pub mod runs;
 pub mod sandbox;
 pub mod start;
@@ -20,6 +21,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::db::entities::assessment;
 
+pub use recovery::recover_lost_claims;
 pub use sandbox::{sandbox_failure, sandbox_service};
 pub use submit::auto_submit_expired;
 

@@ -1,10 +1,11 @@
 //! Submitting: by the candidate, or by the auto-submitter once the deadline and its grace period have passed.
-//! Either path first claims the session (`in_progress` → `submitting`), so a session is graded exactly once;
-//! a grading that fails on our side releases the claim so the candidate can submit again.
+//! Either path first claims the session (`in_progress` → `submitting`), storing the code it grades, so a session
+//! is graded exactly once; a grading that fails on our side releases the claim so the candidate can submit again,
+//! and a claim lost with its process is taken over by `recovery`.
 
 use chrono::{DateTime, Utc};
 use garde::Validate;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
@@ -124,7 +125,7 @@ pub async fn submit(
         let completed = submit_saved_work(state, found, &task).await?;
         return Ok(Submitted::TooLate(Results::for_candidate(&completed)));
     }
-    claim(state, found.id).await?;
+    claim(state, found.id, &final_code).await?;
     let completed = graded_or_released(state, found, &task, final_code, false).await?;
     Ok(Submitted::Graded(Results::for_candidate(&completed)))
 }
@@ -158,7 +159,8 @@ async fn submit_saved_work(
     found: assessment::Model,
     task: &task::Model,
 ) -> Result<assessment::Model> {
-    match claim(state, found.id).await {
+    let code = events::latest_code(&state.db, &found, task).await?;
+    match claim(state, found.id, &code).await {
         Ok(()) => {}
         Err(Error::Conflict(_)) => {
             return assessment::Entity::find_by_id(found.id)
@@ -168,23 +170,27 @@ async fn submit_saved_work(
         }
         Err(other) => return Err(other),
     }
-    let code = events::latest_code(&state.db, &found, task).await?;
     graded_or_released(state, found, task, code, true).await
 }
 
-async fn claim(state: &AppState, id: i32) -> Result<()> {
+/// Claims the session for grading `code`, which is stored with the claim: if this process dies before the grade
+/// is written, `recovery` grades the same code.
+async fn claim(state: &AppState, id: i32, code: &str) -> Result<()> {
     lifecycle::apply(
         &state.db,
         id,
         None,
         Transition::ClaimSubmit,
-        Default::default(),
+        assessment::ActiveModel {
+            final_code: Set(Some(code.to_owned())),
+            ..Default::default()
+        },
         Utc::now(),
     )
     .await
 }
 
-async fn graded_or_released(
+pub(super) async fn graded_or_released(
     state: &AppState,
     found: assessment::Model,
     task: &task::Model,
@@ -200,7 +206,11 @@ async fn graded_or_released(
                 id,
                 None,
                 Transition::ReleaseClaim,
-                Default::default(),
+                // The session goes on: the code the claim held is not final after all.
+                assessment::ActiveModel {
+                    final_code: Set(None),
+                    ..Default::default()
+                },
                 Utc::now(),
             )
             .await?;

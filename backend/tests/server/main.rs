@@ -8,6 +8,7 @@ mod assessments;
 mod auth;
 mod billing;
 mod billing_stripe;
+mod crash_recovery;
 mod deploy;
 mod email;
 mod fairness;
