@@ -8,13 +8,14 @@ import AuthLayout from './AuthLayout.jsx'
 
 export default function LoginPage({ query }) {
   const { login, user } = useAuth()
-  const [email, setEmail] = useState('')
+  const [email, setEmail] = useState(() => query?.get('email') ?? '')
   const [password, setPassword] = useState('')
   const [errors, setErrors] = useState({})
   const [formError, setFormError] = useState('')
   const [submitting, setSubmitting] = useState(false)
   const justRegistered = query?.get('registered') === '1'
   const justReset = query?.get('reset') === '1'
+  const justJoined = query?.get('joined') === '1'
 
   useEffect(() => {
     if (user) navigate('/dashboard')
@@ -53,6 +54,11 @@ export default function LoginPage({ query }) {
       {justRegistered && (
         <p role="status" className="mb-4 border-2 border-ink bg-green-100 p-3 text-sm font-semibold">
           Account created. Log in to continue.
+        </p>
+      )}
+      {justJoined && (
+        <p role="status" className="mb-4 border-2 border-ink bg-green-100 p-3 text-sm font-semibold">
+          You joined the team. Log in to continue.
         </p>
       )}
       {justReset && (
