@@ -1,5 +1,5 @@
-//! Registration, login, the current user, and password reset (`crate::accounts` does the work; rate limits are
-//! applied here, per client address and per email).
+//! Registration, login, the current user, password reset, and answering a team invitation (`crate::accounts`
+//! does the work; rate limits are applied here, per client address and per email).
 
 use axum::Json;
 use axum::extract::{FromRequest, Request, State};
@@ -8,6 +8,7 @@ use axum::http::header::CONTENT_TYPE;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::accounts::joining::{self, AcceptInvitation, Accepted, InvitationPreview};
 use crate::accounts::login::{self, LoginRequest, TokenOut};
 use crate::accounts::password_reset::{self, ForgotPasswordRequest, Message, ResetPasswordRequest};
 use crate::accounts::registration::{self, Registration, UserOut};
@@ -15,7 +16,7 @@ use crate::auth::CurrentUser;
 use crate::client_ip::ClientIp;
 use crate::domain::input::normalize_email;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ValidJson, json_rejection};
+use crate::extract::{ApiPath, ValidJson, json_rejection};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -25,6 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(me))
         .routes(routes!(forgot_password))
         .routes(routes!(reset_password))
+        .routes(routes!(invitation))
+        .routes(routes!(accept_invitation))
 }
 
 /// Create an account and its organization.
@@ -127,4 +130,27 @@ async fn reset_password(
     ValidJson(body): ValidJson<ResetPasswordRequest>,
 ) -> ApiResult<Json<Message>> {
     Ok(Json(password_reset::reset(&state, body).await?))
+}
+
+/// What a team invitation link invites to, for the accept page (no sign-in: the link is the credential). 404 for
+/// a link that is not valid, 410 for one that expired, was cancelled or was used.
+#[utoipa::path(get, path = "/auth/invitations/{token}", tag = "auth",
+    responses((status = 200, body = InvitationPreview), (status = 404), (status = 410)))]
+async fn invitation(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> ApiResult<Json<InvitationPreview>> {
+    Ok(Json(joining::preview(&state, &token).await?))
+}
+
+/// Accept a team invitation: creates the account (`full_name` and `password` required) or moves an existing
+/// account with nothing of its own into the team (no password). The link works once.
+#[utoipa::path(post, path = "/auth/accept-invitation", tag = "auth", request_body = AcceptInvitation,
+    responses((status = 200, body = Accepted), (status = 400), (status = 404), (status = 409), (status = 410),
+        (status = 422)))]
+async fn accept_invitation(
+    State(state): State<AppState>,
+    ValidJson(body): ValidJson<AcceptInvitation>,
+) -> ApiResult<Json<Accepted>> {
+    Ok(Json(joining::accept(&state, body).await?))
 }
