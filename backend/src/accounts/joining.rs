@@ -15,8 +15,8 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::invitations::{hash_token, open};
-use super::organizations;
 use super::registration::password_rule;
+use super::{organizations, refresh};
 use crate::auth::password;
 use crate::db;
 use crate::db::entities::{assessment, candidate, task, team_invitation, user};
@@ -223,6 +223,7 @@ async fn join_existing(
         .filter(user::Column::Id.eq(existing.id))
         .exec(txn)
         .await?;
+    refresh::revoke_all(txn, existing.id).await?;
     Ok(existing.id)
 }
 

@@ -6,6 +6,7 @@ pub mod joining;
 pub mod login;
 pub mod organizations;
 pub mod password_reset;
+pub mod refresh;
 pub mod registration;
 pub mod team;
 

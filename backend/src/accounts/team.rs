@@ -12,6 +12,7 @@ use sea_orm::{
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
+use super::refresh;
 use crate::db;
 use crate::db::entities::{organization, user};
 use crate::domain::roles::Role;
@@ -183,6 +184,7 @@ pub async fn remove(
         .filter(user::Column::Id.eq(found.id))
         .exec(&txn)
         .await?;
+    refresh::revoke_all(&txn, found.id).await?;
     txn.commit().await?;
     state.caches.users.changed(found.id);
     tracing::info!(organization_id, member_id, "member removed");

@@ -20,6 +20,7 @@ mod replicas;
 mod roles;
 mod secret_rotation;
 mod security_headers;
+mod sessions;
 mod submission_failures;
 mod task_generation;
 mod task_proof;

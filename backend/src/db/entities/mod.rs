@@ -10,6 +10,7 @@ pub mod email_outbox;
 pub mod failed_job;
 pub mod organization;
 pub mod password_reset_token;
+pub mod refresh_token;
 pub mod task;
 pub mod team_invitation;
 pub mod user;
