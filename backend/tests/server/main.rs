@@ -24,6 +24,7 @@ mod sessions;
 mod submission_failures;
 mod task_generation;
 mod task_proof;
+mod team_invitations;
 mod teams;
 mod templates;
 mod workable;

@@ -58,3 +58,17 @@ pub async fn user_id(app: &TestApp, token: &str) -> i64 {
         .as_i64()
         .unwrap()
 }
+
+/// `GET /auth/invitations/{token}`, unauthenticated.
+pub async fn preview(app: &TestApp, token: &str) -> reqwest::Response {
+    app.client
+        .get(app.url(&format!("/api/v1/auth/invitations/{token}")))
+        .send()
+        .await
+        .unwrap()
+}
+
+/// `POST /auth/accept-invitation`.
+pub async fn accept(app: &TestApp, body: Value) -> reqwest::Response {
+    app.post_json("/api/v1/auth/accept-invitation", &body).await
+}
