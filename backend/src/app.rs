@@ -102,6 +102,8 @@ fn cors_layer(settings: &Settings) -> CorsLayer {
             header::ACCEPT,
             HeaderName::from_static("x-assessment-token"),
         ])
+        // The web app on FRONTEND_URL may be another origin than the API: its refresh cookie must travel.
+        .allow_credentials(true)
         .expose_headers([
             REQUEST_ID,
             header::RETRY_AFTER,

@@ -10,6 +10,7 @@ import { matchPath, useHashLocation } from './lib/router.js'
 
 // Every page but the landing page is its own chunk, loaded when first visited: a visitor to the landing page
 // downloads neither the recruiter app nor the editor.
+const AcceptInvitationPage = lazy(() => import('./features/auth/AcceptInvitationPage.jsx'))
 const ForgotPasswordPage = lazy(() => import('./features/auth/ForgotPasswordPage.jsx'))
 const LoginPage = lazy(() => import('./features/auth/LoginPage.jsx'))
 const RegisterPage = lazy(() => import('./features/auth/RegisterPage.jsx'))
@@ -34,6 +35,7 @@ export const ROUTES = [
   { path: '/register', page: RegisterPage },
   { path: '/forgot-password', page: ForgotPasswordPage },
   { path: '/reset-password', page: ResetPasswordPage },
+  { path: '/accept-invitation', page: AcceptInvitationPage },
   { path: '/dashboard', page: DashboardPage, recruiter: true },
   { path: '/assessments', page: AssessmentsPage, recruiter: true },
   { path: '/assessments/:id', page: AssessmentDetailPage, recruiter: true },

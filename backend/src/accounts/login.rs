@@ -1,10 +1,11 @@
-//! Logging in: email and password for a 30-minute access token. A wrong email and a wrong password take the same
-//! time and get the same answer.
+//! Logging in: email and password for a 30-minute access token and a refresh token (`accounts::refresh`). A wrong
+//! email and a wrong password take the same time and get the same answer.
 
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use super::organizations;
+use super::refresh::{self, Issued};
 use super::registration::UserOut;
 use crate::auth::{jwt, password};
 use crate::db::entities::user;
@@ -28,8 +29,13 @@ pub struct TokenOut {
     pub user: UserOut,
 }
 
-/// Checks the credentials of the (normalised) `email` and issues an access token.
-pub async fn login(state: &AppState, email: &str, given_password: String) -> Result<TokenOut> {
+/// Checks the credentials of the (normalised) `email` and issues an access token, and a refresh token starting a
+/// new session family.
+pub async fn login(
+    state: &AppState,
+    email: &str,
+    given_password: String,
+) -> Result<(TokenOut, Issued)> {
     let found = super::find_by_email(&state.db, email).await?;
     let hashed = found
         .as_ref()
@@ -43,6 +49,12 @@ pub async fn login(state: &AppState, email: &str, given_password: String) -> Res
     if !user.is_active {
         return Err(Error::Forbidden("Inactive user".into()));
     }
+    let issued = refresh::start(state, user.id).await?;
+    Ok((signed_in(state, user).await?, issued))
+}
+
+/// A new access token for `user`, as login and refresh answer it.
+pub async fn signed_in(state: &AppState, user: user::Model) -> Result<TokenOut> {
     let org = organizations::load(&state.db, user.organization_id).await?;
     let access_token = state.jwt.issue(user.id, user.organization_id)?;
     Ok(TokenOut {

@@ -1,10 +1,14 @@
-//! Accounts: registering a recruiter with their organization, logging in, the organization itself, and resetting
-//! a forgotten password.
+//! Accounts: registering a recruiter with their organization, logging in, the organization itself, its team
+//! (members, roles, invitations), and resetting a forgotten password.
 
+pub mod invitations;
+pub mod joining;
 pub mod login;
 pub mod organizations;
 pub mod password_reset;
+pub mod refresh;
 pub mod registration;
+pub mod team;
 
 use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter};
 

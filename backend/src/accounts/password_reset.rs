@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
 
+use super::refresh;
 use super::registration::password_rule;
 use crate::auth::password;
 use crate::db;
@@ -122,6 +123,7 @@ pub async fn reset(state: &AppState, request: ResetPasswordRequest) -> Result<Me
         .filter(user::Column::Id.eq(record.user_id))
         .exec(&txn)
         .await?;
+    refresh::revoke_all(&txn, record.user_id).await?;
     // Any other outstanding link for this account is void once the password changed.
     password_reset_token::Entity::update_many()
         .col_expr(password_reset_token::Column::UsedAt, Expr::value(now))

@@ -15,6 +15,7 @@ use crate::billing::ledger;
 use crate::db;
 use crate::db::entities::{organization, user};
 use crate::domain::input::{normalize_email, not_blank, trimmed};
+use crate::domain::roles::Role;
 use crate::domain::{Error, Result};
 use crate::state::AppState;
 
@@ -27,6 +28,8 @@ pub struct UserOut {
     pub full_name: String,
     pub is_active: bool,
     pub is_superuser: bool,
+    /// The user's role in the organization: `owner`, `admin` or `member`.
+    pub role: Role,
     pub created_at: DateTime<Utc>,
     pub organization: OrganizationOut,
 }
@@ -39,6 +42,7 @@ impl UserOut {
             full_name: user.full_name,
             is_active: user.is_active,
             is_superuser: user.is_superuser,
+            role: Role::parse(&user.role),
             created_at: user.created_at,
             organization: org.into(),
         }
@@ -100,6 +104,8 @@ pub async fn register(state: &AppState, registration: Registration) -> Result<Us
         is_active: Set(true),
         is_superuser: Set(false),
         organization_id: Set(org.id),
+        // Whoever signs up runs the organization they create.
+        role: Set(Role::Owner.as_str().into()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

@@ -1,30 +1,37 @@
-//! Registration, login, the current user, and password reset (`crate::accounts` does the work; rate limits are
-//! applied here, per client address and per email).
+//! Registration, login, the current user, password reset, and answering a team invitation (`crate::accounts`
+//! does the work; rate limits are applied here, per client address and per email).
 
 use axum::Json;
 use axum::extract::{FromRequest, Request, State};
-use axum::http::StatusCode;
-use axum::http::header::CONTENT_TYPE;
+use axum::http::header::{CONTENT_TYPE, SET_COOKIE};
+use axum::http::{HeaderMap, HeaderName, HeaderValue, StatusCode};
+use axum::response::AppendHeaders;
 use serde::Deserialize;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
+use crate::accounts::joining::{self, AcceptInvitation, Accepted, InvitationPreview};
 use crate::accounts::login::{self, LoginRequest, TokenOut};
 use crate::accounts::password_reset::{self, ForgotPasswordRequest, Message, ResetPasswordRequest};
+use crate::accounts::refresh;
 use crate::accounts::registration::{self, Registration, UserOut};
-use crate::auth::CurrentUser;
+use crate::auth::{CurrentUser, refresh_cookie};
 use crate::client_ip::ClientIp;
 use crate::domain::input::normalize_email;
 use crate::error::{ApiError, ApiResult};
-use crate::extract::{ValidJson, json_rejection};
+use crate::extract::{ApiPath, ValidJson, json_rejection};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(register))
         .routes(routes!(log_in))
+        .routes(routes!(refresh_session))
+        .routes(routes!(log_out))
         .routes(routes!(me))
         .routes(routes!(forgot_password))
         .routes(routes!(reset_password))
+        .routes(routes!(invitation))
+        .routes(routes!(accept_invitation))
 }
 
 /// Create an account and its organization.
@@ -75,7 +82,15 @@ impl<S: Send + Sync> FromRequest<S> for Credentials {
     }
 }
 
-/// Exchange email and password for a 30-minute access token.
+type CookieHeader = AppendHeaders<[(HeaderName, HeaderValue); 1]>;
+
+fn cookie(value: HeaderValue) -> CookieHeader {
+    AppendHeaders([(SET_COOKIE, value)])
+}
+
+/// Exchange email and password for a 30-minute access token. The answer also sets the refresh cookie
+/// (`tali_refresh`, HttpOnly, SameSite=Strict, path `/api/v1/auth`) that `POST /auth/refresh` exchanges for new
+/// access tokens.
 #[utoipa::path(post, path = "/auth/login", tag = "auth", request_body = LoginRequest,
     responses((status = 200, body = TokenOut), (status = 401, description = "Incorrect email or password"),
         (status = 403, description = "Inactive user"), (status = 429, description = "Too many attempts")))]
@@ -83,13 +98,54 @@ async fn log_in(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Credentials(body): Credentials,
-) -> ApiResult<Json<TokenOut>> {
+) -> ApiResult<(CookieHeader, Json<TokenOut>)> {
     let email = normalize_email(&body.email);
     state
         .auth_limiter
         .check(&[format!("login-ip:{ip}"), format!("login-email:{email}")])
         .await?;
-    Ok(Json(login::login(&state, &email, body.password).await?))
+    let (token, issued) = login::login(&state, &email, body.password).await?;
+    let set = refresh_cookie::set(&state.settings, &issued.token);
+    Ok((cookie(set), Json(token)))
+}
+
+/// Exchange the refresh cookie for a new access token; the cookie is rotated. 401 (and the cookie cleared) when
+/// it is missing, expired or revoked, or when a token already exchanged is presented again, which ends its whole
+/// session family.
+#[utoipa::path(post, path = "/auth/refresh", tag = "auth",
+    responses((status = 200, body = TokenOut), (status = 401, description = "The session has ended")))]
+async fn refresh_session(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> Result<(CookieHeader, Json<TokenOut>), (CookieHeader, ApiError)> {
+    let refused = |error: crate::domain::Error| {
+        (
+            cookie(refresh_cookie::clear(&state.settings)),
+            ApiError::from(error),
+        )
+    };
+    let presented = refresh_cookie::read(&headers)
+        .ok_or_else(|| refused(crate::domain::Error::Unauthorized(refresh::EXPIRED.into())))?;
+    let (user, issued) = refresh::rotate(&state, &presented).await.map_err(refused)?;
+    let token = login::signed_in(&state, user).await.map_err(refused)?;
+    let set = refresh_cookie::set(&state.settings, &issued.token);
+    Ok((cookie(set), Json(token)))
+}
+
+/// Log out: the session's refresh token (and every token rotated from the same login) is revoked and the cookie
+/// cleared. The access token the web app held is forgotten by the app; it expires by itself.
+#[utoipa::path(post, path = "/auth/logout", tag = "auth", responses((status = 204)))]
+async fn log_out(
+    State(state): State<AppState>,
+    headers: HeaderMap,
+) -> ApiResult<(CookieHeader, StatusCode)> {
+    if let Some(presented) = refresh_cookie::read(&headers) {
+        refresh::end(&state.db, &presented).await?;
+    }
+    Ok((
+        cookie(refresh_cookie::clear(&state.settings)),
+        StatusCode::NO_CONTENT,
+    ))
 }
 
 /// The user the bearer token belongs to.
@@ -127,4 +183,27 @@ async fn reset_password(
     ValidJson(body): ValidJson<ResetPasswordRequest>,
 ) -> ApiResult<Json<Message>> {
     Ok(Json(password_reset::reset(&state, body).await?))
+}
+
+/// What a team invitation link invites to, for the accept page (no sign-in: the link is the credential). 404 for
+/// a link that is not valid, 410 for one that expired, was cancelled or was used.
+#[utoipa::path(get, path = "/auth/invitations/{token}", tag = "auth",
+    responses((status = 200, body = InvitationPreview), (status = 404), (status = 410)))]
+async fn invitation(
+    State(state): State<AppState>,
+    ApiPath(token): ApiPath<String>,
+) -> ApiResult<Json<InvitationPreview>> {
+    Ok(Json(joining::preview(&state, &token).await?))
+}
+
+/// Accept a team invitation: creates the account (`full_name` and `password` required) or moves an existing
+/// account with nothing of its own into the team (no password). The link works once.
+#[utoipa::path(post, path = "/auth/accept-invitation", tag = "auth", request_body = AcceptInvitation,
+    responses((status = 200, body = Accepted), (status = 400), (status = 404), (status = 409), (status = 410),
+        (status = 422)))]
+async fn accept_invitation(
+    State(state): State<AppState>,
+    ValidJson(body): ValidJson<AcceptInvitation>,
+) -> ApiResult<Json<Accepted>> {
+    Ok(Json(joining::accept(&state, body).await?))
 }

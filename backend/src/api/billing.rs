@@ -10,6 +10,7 @@ use crate::auth::CurrentUser;
 use crate::billing::ledger::{self, LedgerEntry};
 use crate::billing::payments::{self, BillingSettings, CheckoutRequest, RedirectUrl};
 use crate::billing::usage::{self, Usage};
+use crate::domain::roles::Role;
 use crate::error::ApiResult;
 use crate::extract::{ApiQuery, ValidJson};
 use crate::pagination::{Page, PageParams};
@@ -63,6 +64,7 @@ async fn checkout_session(
     current: CurrentUser,
     ValidJson(body): ValidJson<CheckoutRequest>,
 ) -> ApiResult<Json<RedirectUrl>> {
+    current.require(Role::Owner, "manage billing")?;
     let organization_id = current.organization_id();
     Ok(Json(
         payments::checkout(&state, organization_id, &current.user, body).await?,
@@ -76,6 +78,7 @@ async fn portal_session(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> ApiResult<Json<RedirectUrl>> {
+    current.require(Role::Owner, "manage billing")?;
     Ok(Json(
         payments::portal(&state, current.organization_id(), &current.user).await?,
     ))
@@ -89,6 +92,7 @@ async fn update_settings(
     current: CurrentUser,
     ValidJson(body): ValidJson<BillingSettings>,
 ) -> ApiResult<Json<Usage>> {
+    current.require(Role::Owner, "manage billing")?;
     payments::set_auto_charge(&state, current.organization_id(), body).await?;
     let page = PageParams {
         limit: None,
@@ -105,6 +109,7 @@ async fn update_settings(
 #[utoipa::path(post, path = "/billing/cancel", tag = "billing",
     responses((status = 204), (status = 409), (status = 503)), security(("bearer" = [])))]
 async fn cancel_plan(State(state): State<AppState>, current: CurrentUser) -> ApiResult<StatusCode> {
+    current.require(Role::Owner, "manage billing")?;
     payments::cancel_monthly(&state, current.organization_id()).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::CurrentUser;
-use crate::email::sent::{self, EmailDetail, EmailOut};
+use crate::email::sent::{self, EmailDetail, EmailOut, Reader};
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::pagination::{Page, PageParams};
@@ -17,6 +17,14 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_emails))
         .routes(routes!(get_email))
+}
+
+fn reader(current: &CurrentUser) -> Reader<'_> {
+    Reader {
+        organization_id: current.organization_id(),
+        email: &current.user.email,
+        role: current.role(),
+    }
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -41,7 +49,7 @@ async fn list_emails(
         cursor: query.cursor,
     }
     .request()?;
-    let found = sent::list(&state.db, current.organization_id(), &page).await?;
+    let found = sent::list(&state.db, &reader(&current), &page).await?;
     Ok(Json(Page::answer(found, &page)))
 }
 
@@ -53,7 +61,5 @@ async fn get_email(
     current: CurrentUser,
     ApiPath(id): ApiPath<i32>,
 ) -> ApiResult<Json<EmailDetail>> {
-    Ok(Json(
-        sent::read(&state.db, current.organization_id(), id).await?,
-    ))
+    Ok(Json(sent::read(&state.db, &reader(&current), id).await?))
 }

@@ -11,6 +11,7 @@ pub mod organizations;
 pub mod report;
 pub mod session;
 pub mod tasks;
+pub mod team;
 pub mod webhooks;
 pub mod workable;
 
@@ -52,6 +53,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     let v1 = OpenApiRouter::new()
         .merge(auth::router())
         .merge(organizations::router())
+        .merge(team::router())
         .merge(tasks::router())
         .merge(candidates::router())
         .merge(assessments::router())

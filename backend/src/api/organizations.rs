@@ -6,6 +6,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::accounts::organizations::{self, OrganizationChanges, OrganizationOut};
 use crate::auth::CurrentUser;
+use crate::domain::roles::Role;
 use crate::error::ApiResult;
 use crate::extract::ValidJson;
 use crate::state::AppState;
@@ -36,6 +37,7 @@ async fn update_my_organization(
     current: CurrentUser,
     ValidJson(body): ValidJson<OrganizationChanges>,
 ) -> ApiResult<Json<OrganizationOut>> {
+    current.require(Role::Admin, "change the organization's settings")?;
     Ok(Json(
         organizations::rename(&state.db, current.organization_id(), body).await?,
     ))

@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::CurrentUser;
+use crate::domain::roles::Role;
 use crate::error::ApiResult;
 use crate::extract::{ApiJson, ApiPath};
 use crate::state::AppState;
@@ -52,6 +53,7 @@ async fn authorize_url(
     State(state): State<AppState>,
     current: CurrentUser,
 ) -> ApiResult<Json<AuthorizeUrl>> {
+    current.require(Role::Owner, "manage integrations")?;
     let url = connection::authorize_url(&state, &current.user).await?;
     Ok(Json(AuthorizeUrl { url }))
 }
@@ -65,6 +67,7 @@ async fn connect(
     current: CurrentUser,
     ApiJson(body): ApiJson<ConnectRequest>,
 ) -> ApiResult<Json<ConnectionOut>> {
+    current.require(Role::Owner, "manage integrations")?;
     Ok(Json(
         connection::connect(&state, &current.user, body).await?,
     ))
@@ -74,6 +77,7 @@ async fn connect(
 #[utoipa::path(delete, path = "/organizations/workable", tag = "workable",
     responses((status = 204)), security(("bearer" = [])))]
 async fn disconnect(State(state): State<AppState>, current: CurrentUser) -> ApiResult<StatusCode> {
+    current.require(Role::Owner, "manage integrations")?;
     connection::disconnect(&state, current.organization_id()).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -83,6 +87,7 @@ async fn disconnect(State(state): State<AppState>, current: CurrentUser) -> ApiR
     responses((status = 200, body = Options), (status = 409, description = "Workable is not connected")),
     security(("bearer" = [])))]
 async fn options(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<Options>> {
+    current.require(Role::Owner, "manage integrations")?;
     Ok(Json(
         settings::options(&state, current.organization_id()).await?,
     ))
@@ -96,6 +101,7 @@ async fn save_settings(
     current: CurrentUser,
     ApiJson(body): ApiJson<SettingsIn>,
 ) -> ApiResult<Json<ConnectionOut>> {
+    current.require(Role::Owner, "manage integrations")?;
     Ok(Json(
         settings::save(&state, current.organization_id(), body).await?,
     ))

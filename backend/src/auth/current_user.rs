@@ -1,5 +1,6 @@
 //! The spec's `get_current_user`: every recruiter route takes a `CurrentUser`, and every query it makes is
-//! scoped by `organization_id` from here.
+//! scoped by `organization_id` from here. A route that needs more than a member's rights says so with
+//! [`CurrentUser::require`], the one place a role is checked.
 
 use axum::extract::FromRequestParts;
 use axum::http::header::AUTHORIZATION;
@@ -8,6 +9,7 @@ use sea_orm::EntityTrait;
 
 use crate::auth::jwt::Verified;
 use crate::db::entities::user;
+use crate::domain::roles::Role;
 use crate::error::ApiError;
 use crate::state::AppState;
 
@@ -19,6 +21,22 @@ pub struct CurrentUser {
 impl CurrentUser {
     pub fn organization_id(&self) -> i32 {
         self.user.organization_id
+    }
+
+    pub fn role(&self) -> Role {
+        Role::parse(&self.user.role)
+    }
+
+    /// 403 unless the user holds at least `role`; `action` completes the sentence "Only an owner can ...".
+    pub fn require(&self, role: Role, action: &str) -> Result<(), ApiError> {
+        if self.role() >= role {
+            Ok(())
+        } else {
+            Err(ApiError::Forbidden(format!(
+                "Only {} can {action}",
+                role.holders()
+            )))
+        }
     }
 }
 

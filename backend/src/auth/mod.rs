@@ -3,5 +3,6 @@
 mod current_user;
 pub mod jwt;
 pub mod password;
+pub mod refresh_cookie;
 
 pub use current_user::CurrentUser;

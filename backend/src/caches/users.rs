@@ -85,6 +85,7 @@ mod tests {
             is_active: true,
             is_superuser: false,
             organization_id: 1,
+            role: "owner".into(),
             sessions_valid_after: None,
             created_at: Utc::now(),
             updated_at: Utc::now(),

@@ -96,6 +96,14 @@ impl Settings {
         format!("{}/#/assess/{token}", self.server.public_url)
     }
 
+    /// The link of a team invitation's email, opening the web app's accept page.
+    pub fn invitation_link(&self, token: &str) -> String {
+        format!(
+            "{}/#/accept-invitation?token={token}",
+            self.server.frontend_url
+        )
+    }
+
     pub fn reset_link(&self, token: &str) -> String {
         format!(
             "{}/#/reset-password?token={token}",

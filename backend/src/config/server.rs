@@ -44,6 +44,8 @@ pub struct ServerSettings {
     /// Requests per minute allowed on login and forgot-password, per client address and per email.
     pub auth_rate_limit_per_minute: u32,
     pub bcrypt_cost: u32,
+    /// How long a refresh token (the cookie that renews access tokens) lasts without being used.
+    pub refresh_token_days: u32,
     /// Signs access tokens (HS256).
     pub secret_key: SecretString,
     /// The key `SECRET_KEY` replaced: still accepted to verify tokens, never used to sign.
@@ -105,6 +107,7 @@ pub(super) fn settings(env: &Env, data_dir: &Path) -> Result<ServerSettings, Con
         log_filter,
         auth_rate_limit_per_minute: env.parse("AUTH_RATE_LIMIT_PER_MINUTE", 10u32)?,
         bcrypt_cost: bcrypt_cost(env)?,
+        refresh_token_days: env.bounded("REFRESH_TOKEN_DAYS", 14, 90)? as u32,
         secret_key,
         secret_key_previous,
     })

@@ -4,6 +4,7 @@ pub mod error;
 pub mod input;
 pub mod page;
 pub mod pricing;
+pub mod roles;
 pub mod vocabulary;
 
 pub use error::{Error, Invalid, Result};

@@ -1,13 +1,18 @@
 //! Reading the outbox: what was sent on an organization's behalf, newest first. Without an email service
 //! configured this is where a local user finds the invitation and its link.
+//!
+//! The team shares the outbox, but not the emails whose link is a credential for an account: a password reset
+//! is shown only to the account it was sent to, and a team invitation (its link creates an account with a role)
+//! only to those who manage the team.
 
 use chrono::{DateTime, Utc};
-use sea_orm::{ColumnTrait, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
+use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTrait, QueryFilter};
 use serde::Serialize;
 use utoipa::ToSchema;
 
 use crate::db::entities::email_outbox;
 use crate::domain::page::{self, Key, Page, PageRequest};
+use crate::domain::roles::Role;
 use crate::domain::{Error, Result};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -45,14 +50,36 @@ fn summary(row: &email_outbox::Model) -> EmailOut {
     }
 }
 
+const PASSWORD_RESET: &str = "password-reset";
+const TEAM_INVITATION: &str = "team-invitation";
+
+/// Who reads the outbox: a member of the organization, with their address and role.
+pub struct Reader<'a> {
+    pub organization_id: i32,
+    pub email: &'a str,
+    pub role: Role,
+}
+
+/// The organization's emails this reader may see.
+fn visible(reader: &Reader<'_>) -> sea_orm::Select<email_outbox::Entity> {
+    let mut shown = Condition::any()
+        .add(email_outbox::Column::Kind.is_not_in([PASSWORD_RESET, TEAM_INVITATION]))
+        .add(email_outbox::Column::ToEmail.eq(reader.email));
+    if reader.role >= Role::Admin {
+        shown = shown.add(email_outbox::Column::Kind.eq(TEAM_INVITATION));
+    }
+    email_outbox::Entity::find()
+        .filter(email_outbox::Column::OrganizationId.eq(reader.organization_id))
+        .filter(shown)
+}
+
 /// One page of the organization's emails, with the total.
 pub async fn list(
     db: &impl ConnectionTrait,
-    organization_id: i32,
+    reader: &Reader<'_>,
     page: &PageRequest,
 ) -> Result<Page<EmailOut>> {
-    let select = email_outbox::Entity::find()
-        .filter(email_outbox::Column::OrganizationId.eq(organization_id));
+    let select = visible(reader);
     let total = select.clone().count(db).await?;
     let rows = page::newest_first(
         select,
@@ -72,9 +99,9 @@ pub async fn list(
 }
 
 /// One of the organization's emails with its HTML and text parts.
-pub async fn read(db: &impl ConnectionTrait, organization_id: i32, id: i32) -> Result<EmailDetail> {
-    let row = email_outbox::Entity::find_by_id(id)
-        .filter(email_outbox::Column::OrganizationId.eq(organization_id))
+pub async fn read(db: &impl ConnectionTrait, reader: &Reader<'_>, id: i32) -> Result<EmailDetail> {
+    let row = visible(reader)
+        .filter(email_outbox::Column::Id.eq(id))
         .one(db)
         .await?
         .ok_or_else(|| Error::not_found("Email"))?;

@@ -48,6 +48,16 @@ export function AuthProvider({ children }) {
     return result.user
   }, [])
 
+  // Logging out ends the refresh token on the server too; the local session is cleared whatever it answers.
+  const logout = useCallback(async () => {
+    clearSession()
+    try {
+      await (await authApi()).logout()
+    } catch {
+      // Offline or already ended: nothing more to revoke from here.
+    }
+  }, [clearSession])
+
   const refreshUser = useCallback(async () => {
     const me = await (await authApi()).me()
     setUser(me)
@@ -55,8 +65,8 @@ export function AuthProvider({ children }) {
   }, [])
 
   const value = useMemo(
-    () => ({ user, token, loading, login, logout: clearSession, refreshUser }),
-    [user, token, loading, login, clearSession, refreshUser],
+    () => ({ user, token, loading, login, logout, refreshUser }),
+    [user, token, loading, login, logout, refreshUser],
   )
   return <AuthContext.Provider value={value}>{children}</AuthContext.Provider>
 }

@@ -2,7 +2,7 @@
 // error helpers. The endpoints live in each feature's api.js (those used by several features in
 // src/shared/api.js), so a feature's calls sit beside the pages that make them.
 import axios from 'axios'
-import { getStoredToken, sessionRefused } from './session.js'
+import { getStoredToken, sessionRefused, storeToken } from './session.js'
 
 // Same origin when tali serves the app; an API on another origin (the app on Vercel) through VITE_API_URL, with or
 // without a trailing slash or the /api/v1 suffix.
@@ -22,14 +22,48 @@ client.interceptors.request.use((config) => {
   return config
 })
 
-client.interceptors.response.use(
-  (response) => response,
-  (error) => {
-    const config = error.config ?? {}
-    if (error.response?.status === 401 && !config.candidate && !config.isLogin) sessionRefused()
-    return Promise.reject(error)
-  },
-)
+// The refresh token is an HttpOnly cookie scoped to /api/v1/auth; `withCredentials` lets the browser send and store
+// it when the API is on another origin too.
+let refreshing = null
+
+// Exchanges the refresh cookie for a new access token. One exchange at a time: every request that met a 401
+// meanwhile waits for the same answer (two exchanges of one token would look like a stolen token).
+export function refreshSession() {
+  if (!refreshing) {
+    refreshing = client
+      .post('/auth/refresh', null, { withCredentials: true, noRefresh: true })
+      .then((response) => {
+        storeToken(response.data.access_token)
+        return response.data
+      })
+      .finally(() => {
+        refreshing = null
+      })
+  }
+  return refreshing
+}
+
+// A 401 on a recruiter call means the access token expired (or the session ended): refresh once and retry the
+// request once with the new token. Only when the refresh itself is refused is the session over; a network failure
+// during the refresh fails this request and keeps the session (and whatever the page holds).
+async function onRejected(error) {
+  const config = error.config ?? {}
+  const refusable = error.response?.status === 401 && !config.candidate && !config.isLogin && !config.noRefresh
+  if (!refusable) throw error
+  if (config.retried) {
+    sessionRefused()
+    throw error
+  }
+  try {
+    await refreshSession()
+  } catch (refreshError) {
+    if (refreshError.response && refreshError.response.status < 500) sessionRefused()
+    throw error
+  }
+  return client({ ...config, retried: true })
+}
+
+client.interceptors.response.use((response) => response, onRejected)
 
 export const data = (promise) => promise.then((response) => response.data)
 

@@ -33,6 +33,18 @@ pub struct ResultsData {
     pub link: String,
 }
 
+/// An invitation to join a team; `link` is `<FRONTEND_URL>/#/accept-invitation?token={token}`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TeamInvitationData {
+    pub email: String,
+    pub inviter_name: String,
+    pub organization_name: String,
+    /// `owner`, `admin` or `member`.
+    pub role: String,
+    pub expires_at: DateTime<Utc>,
+    pub link: String,
+}
+
 /// A password reset; `link` is `<FRONTEND_URL>/#/reset-password?token={token}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResetData {
@@ -157,6 +169,38 @@ pub fn password_reset(data: &ResetData) -> Email {
     let (html, text) =
         page.finish("TALI sends this email only when a password reset is requested.");
     email(&data.email, subject, html, text, "password-reset")
+}
+
+pub fn team_invitation(data: &TeamInvitationData) -> Email {
+    let organization = one_line(&data.organization_name);
+    let inviter = one_line(&data.inviter_name);
+    let expires = data
+        .expires_at
+        .format("%A %-d %B %Y, %H:%M UTC")
+        .to_string();
+    let subject = format!("{inviter} invited you to join {organization} on TALI");
+    let mut page = Layout::new(
+        &subject,
+        &format!(
+            "Join {organization} on TALI as {}. The link expires {expires}.",
+            data.role
+        ),
+        "Join your team",
+    );
+    page.paragraph("Hello,");
+    page.paragraph(&format!(
+        "{inviter} invited {} to join {organization} on TALI as {}: you will share its tasks, candidates and \
+         assessments.",
+        data.email.trim(),
+        one_line(&data.role)
+    ));
+    page.button("Accept the invitation", &data.link);
+    page.paragraph(&format!("The link works once and expires {expires}."));
+    page.paragraph(
+        "If you did not expect this, ignore this email: nothing happens unless you accept.",
+    );
+    let (html, text) = page.finish("TALI sends this email when a member of a team invites you.");
+    email(&data.email, subject, html, text, "team-invitation")
 }
 
 fn greeting(name: &str) -> String {

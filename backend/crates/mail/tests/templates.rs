@@ -76,6 +76,7 @@ fn html_follows_the_theme() {
             link: "https://app.tali.test/#/reset-password?token=t".into(),
             valid_minutes: 30,
         }),
+        templates::team_invitation(&team_invitation_data()),
     ];
     for email in emails {
         assert!(email.html.starts_with("<!DOCTYPE html>"));
@@ -183,4 +184,31 @@ fn password_reset_content() {
     for part in [&email.html, &email.text] {
         assert!(part.contains("expires in 30 minutes"));
     }
+}
+
+fn team_invitation_data() -> templates::TeamInvitationData {
+    templates::TeamInvitationData {
+        email: "grace@example.com".into(),
+        inviter_name: "Ada Lovelace".into(),
+        organization_name: "Acme".into(),
+        role: "admin".into(),
+        expires_at: Utc.with_ymd_and_hms(2026, 12, 10, 17, 30, 0).unwrap(),
+        link: "https://app.tali.test/#/accept-invitation?token=t".into(),
+    }
+}
+
+#[test]
+fn team_invitation_names_the_inviter_the_team_and_the_expiry() {
+    let email = templates::team_invitation(&team_invitation_data());
+    assert_eq!(email.to, "grace@example.com");
+    assert_eq!(
+        email.subject,
+        "Ada Lovelace invited you to join Acme on TALI"
+    );
+    for part in [&email.html, &email.text] {
+        assert!(part.contains("https://app.tali.test/#/accept-invitation?token=t"));
+        assert!(part.contains("as admin"));
+        assert!(part.contains("Thursday 10 December 2026, 17:30 UTC"));
+    }
+    assert_eq!(email.kind(), Some("team-invitation"));
 }

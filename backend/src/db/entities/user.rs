@@ -11,6 +11,8 @@ pub struct Model {
     pub is_active: bool,
     pub is_superuser: bool,
     pub organization_id: i32,
+    /// `owner`, `admin` or `member` of the organization (`domain::roles::Role`).
+    pub role: String,
     /// Access tokens issued before this are refused (a password change ends every session).
     pub sessions_valid_after: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,

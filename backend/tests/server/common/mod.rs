@@ -12,6 +12,8 @@ use serde_json::{Value, json};
 use tali::app::Application;
 use tali::config::{Env, Settings};
 
+pub mod team;
+
 pub const PASSWORD: &str = "correct horse battery";
 
 enum TestDatabase {

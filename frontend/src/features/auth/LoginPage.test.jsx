@@ -54,6 +54,20 @@ describe('LoginPage', () => {
     expect(localStorage.getItem(TOKEN_KEY)).toBe('tok-1')
   })
 
+  it('after a session that ended, says so and returns to the interrupted page', async () => {
+    sessionStorage.setItem('tali_return_to', '#/tasks')
+    authApi.login.mockResolvedValue({ access_token: 'tok-2', user: { id: 1, email: 'dev@example.com' } })
+    vi.mocked(authApi.me).mockResolvedValue({ id: 1, email: 'dev@example.com' })
+    const user = userEvent.setup()
+    renderPage(new URLSearchParams('expired=1'))
+    expect(screen.getByRole('status')).toHaveTextContent('Your session ended. Log in to continue where you left off')
+    await user.type(screen.getByLabelText('Email'), 'dev@example.com')
+    await user.type(screen.getByLabelText('Password'), 'correct-horse')
+    await user.click(screen.getByRole('button', { name: 'Log in' }))
+    await vi.waitFor(() => expect(window.location.hash).toBe('#/tasks'))
+    expect(sessionStorage.getItem('tali_return_to')).toBeNull()
+  })
+
   it('links to forgot password and sign up, and confirms a fresh registration', () => {
     renderPage(new URLSearchParams('registered=1'))
     expect(screen.getByRole('link', { name: 'Forgot password?' })).toHaveAttribute('href', '#/forgot-password')

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button, Card, ErrorMessage, Input, useToast } from '../../components/ui/index.js'
 import { useAuth } from '../../context/AuthContext.jsx'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
+import { hasRole } from '../../shared/roles.js'
 import { updateOrganization } from './api.js'
 
 export default function OrganizationCard() {
@@ -11,6 +12,7 @@ export default function OrganizationCard() {
   const [error, setError] = useState('')
   const [fieldError, setFieldError] = useState('')
   const [saving, setSaving] = useState(false)
+  const editable = hasRole(user, 'admin')
 
   const onSubmit = async (event) => {
     event.preventDefault()
@@ -34,11 +36,20 @@ export default function OrganizationCard() {
     <Card title="Organization" className="mb-6">
       <form noValidate onSubmit={onSubmit} className="flex flex-wrap items-end gap-3">
         <div className="min-w-64 flex-1">
-          <Input label="Organization name" value={name} onChange={(e) => setName(e.target.value)} error={fieldError} />
+          <Input
+            label="Organization name"
+            value={name}
+            onChange={(e) => setName(e.target.value)}
+            error={fieldError}
+            readOnly={!editable}
+            hint={editable ? undefined : 'Only an owner or an admin can rename the organization.'}
+          />
         </div>
-        <Button type="submit" loading={saving} disabled={name.trim() === user?.organization?.name}>
-          Save
-        </Button>
+        {editable && (
+          <Button type="submit" loading={saving} disabled={name.trim() === user?.organization?.name}>
+            Save
+          </Button>
+        )}
       </form>
       <div className="mt-3">
         <ErrorMessage message={error} />

@@ -3,16 +3,25 @@ import { Card, Tabs } from '../../components/ui/index.js'
 import { navigate } from '../../lib/router.js'
 import BillingTab from './billing/BillingTab.jsx'
 import OrganizationCard from './OrganizationCard.jsx'
+import TeamTab from './team/TeamTab.jsx'
 import WorkableTab from './WorkableTab.jsx'
 
 const TABS = [
   { id: 'workable', label: 'Workable' },
   { id: 'billing', label: 'Billing' },
+  { id: 'team', label: 'Team' },
 ]
 
+function TabPanel({ tab, checkout }) {
+  if (tab === 'billing') return <BillingTab checkout={checkout} />
+  if (tab === 'team') return <TeamTab />
+  return <WorkableTab />
+}
+
 export default function SettingsPage({ query }) {
-  // The tab lives in the address, so Stripe's return links and a reload land on the Billing tab.
-  const tab = query?.get('tab') === 'billing' ? 'billing' : 'workable'
+  // The tab lives in the address, so Stripe's return links and a reload land on the same tab.
+  const asked = query?.get('tab')
+  const tab = TABS.some((t) => t.id === asked) ? asked : 'workable'
   const setTab = (id) => navigate(`/settings?tab=${id}`)
   return (
     <>
@@ -20,7 +29,7 @@ export default function SettingsPage({ query }) {
       <OrganizationCard />
       <Card>
         <Tabs tabs={TABS} active={tab} onChange={setTab} idPrefix="settings-tab">
-          {tab === 'workable' ? <WorkableTab /> : <BillingTab checkout={query?.get('checkout')} />}
+          <TabPanel tab={tab} checkout={query?.get('checkout')} />
         </Tabs>
       </Card>
     </>

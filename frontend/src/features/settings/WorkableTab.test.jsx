@@ -15,7 +15,8 @@ vi.mock('./api.js', async (importOriginal) => ({
   listActiveTasks: vi.fn(),
   saveWorkableSettings: vi.fn(),
 }))
-vi.mock('../../context/AuthContext.jsx', () => ({ useAuth: () => ({ refreshUser: vi.fn() }) }))
+const auth = vi.hoisted(() => ({ user: { role: 'owner' }, refreshUser: () => Promise.resolve() }))
+vi.mock('../../context/AuthContext.jsx', () => ({ useAuth: () => auth }))
 
 const DISCONNECTED = { connected: false, oauth_available: false, auto_post: false, trigger: null }
 const CONNECTED = {
@@ -40,6 +41,7 @@ function renderTab() {
 describe('WorkableTab', () => {
   beforeEach(() => {
     vi.clearAllMocks()
+    auth.user = { role: 'owner' }
     api.getWorkableOptions.mockResolvedValue({
       members: [{ id: 'm1', name: 'Eduardo (eduardo@acme.test)' }],
       jobs: [{ id: 'ACME001', name: 'Backend Engineer' }],
@@ -50,6 +52,17 @@ describe('WorkableTab', () => {
     })
     api.listActiveTasks.mockResolvedValue([{ id: 4, name: 'Debugging Challenge', is_active: true }])
     api.getWorkableActivity.mockResolvedValue({ items: [], total: 0 })
+  })
+
+  it('shows a non-owner the connection without a way to change it', async () => {
+    auth.user = { role: 'admin' }
+    api.getWorkable.mockResolvedValue(CONNECTED)
+    renderTab()
+    const panel = await screen.findByTestId('workable-read-only')
+    expect(panel).toHaveTextContent('Connected')
+    expect(panel).toHaveTextContent('Only an owner can manage integrations.')
+    expect(screen.queryByRole('button', { name: /disconnect/i })).not.toBeInTheDocument()
+    expect(api.getWorkableOptions).not.toHaveBeenCalled()
   })
 
   it('connects with an account token and says OAuth is not set up', async () => {

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import CodeEditor from '../../components/CodeEditor.jsx'
 import { Button, ErrorMessage, Input, Select, Textarea } from '../../components/ui/index.js'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
+import { useSessionDraft } from '../../shared/sessionDraft.js'
 import { DIFFICULTIES, TASK_TYPES } from '../../shared/tasks/taskMeta.js'
 import { EMPTY_TASK, MAX_DURATION, MIN_DURATION, changedPayload, formToPayload, savesRunTests, taskToForm } from './taskForm.js'
 
@@ -31,11 +32,17 @@ function VocabularyOptions({ options, value }) {
   )
 }
 
+// The key of a form's unsaved draft in this tab: one for the new task, one per task edited.
+export const draftKey = (task) => `task:${task?.id ?? 'new'}`
+
 // Create or edit a task; `onSave(payload)` performs the API call so the form stays reusable. `draft` prefills a
-// new task (an AI draft); `task` is the task being edited.
+// new task (an AI draft); `task` is the task being edited. What is typed is kept as a draft in this tab until it is
+// saved or cancelled, so a session that ends mid-form loses nothing.
 export default function TaskForm({ task, draft, onSave, onCancel }) {
   const [initial] = useState(() => (task ? taskToForm(task) : null))
-  const [form, setForm] = useState(() => initial ?? (draft ? taskToForm(draft) : EMPTY_TASK))
+  const [form, setForm, stored] = useSessionDraft(draftKey(task), () => initial ?? (draft ? taskToForm(draft) : EMPTY_TASK), {
+    fresh: Boolean(draft),
+  })
   const [errors, setErrors] = useState({})
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
@@ -52,6 +59,7 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
     setSaving(true)
     try {
       await onSave(initial ? changedPayload(result.payload, form, initial) : result.payload)
+      stored.discard()
     } catch (error) {
       setErrors(fieldErrors(error))
       setFormError(errorMessage(error, 'Could not save the task.'))
@@ -62,6 +70,11 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
   const saveLabel = task ? 'Save changes' : 'Create task'
   return (
     <form noValidate onSubmit={onSubmit} className="flex flex-col gap-4" aria-label={task ? 'Edit task' : 'New task'}>
+      {stored.restored && (
+        <p role="status" className="border-2 border-ink bg-yellow-100 p-3 text-sm font-semibold">
+          Your unsaved draft was restored. Save it, or cancel to discard it.
+        </p>
+      )}
       <div className="grid gap-4 md:grid-cols-2">
         <Input label="Name" value={form.name} onChange={set('name')} error={errors.name} />
         <Input
@@ -119,7 +132,14 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
       </div>
       <ErrorMessage message={formError} />
       <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel} disabled={saving}>
+        <Button
+          variant="secondary"
+          onClick={() => {
+            stored.discard()
+            onCancel()
+          }}
+          disabled={saving}
+        >
           Cancel
         </Button>
         <Button type="submit" loading={saving}>

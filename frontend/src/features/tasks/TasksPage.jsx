@@ -8,13 +8,15 @@ import DraftNotice from './DraftNotice.jsx'
 import GenerateTaskModal from './GenerateTaskModal.jsx'
 import { savedTaskMessage } from './proof.js'
 import TaskCard from './TaskCard.jsx'
-import TaskForm from './TaskForm.jsx'
+import { hasDraft } from '../../shared/sessionDraft.js'
+import TaskForm, { draftKey } from './TaskForm.jsx'
 import TaskViewModal from './TaskViewModal.jsx'
 
 export default function TasksPage() {
   const toast = useToast()
   const tasks = useAsync(() => listTasks({ limit: 100 }), [])
-  const [editing, setEditing] = useState(null) // null: list; 'new'; or a task
+  // null: list; 'new'; or a task. A new task left unsaved in this tab (a session that ended) opens again.
+  const [editing, setEditing] = useState(() => (hasDraft(draftKey(null)) ? 'new' : null))
   const [draft, setDraft] = useState(null) // an unsaved AI draft prefilling 'new'
   const [generating, setGenerating] = useState(false)
   const [viewing, setViewing] = useState(null)

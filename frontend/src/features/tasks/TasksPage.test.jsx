@@ -1,4 +1,4 @@
-import { render, screen, within } from '@testing-library/react'
+import { cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import { ToastProvider } from '../../components/ui/index.js'
@@ -130,5 +130,24 @@ describe('TasksPage', () => {
     expect(within(form).getByRole('button', { name: 'Saving…' })).toBeDisabled()
     resolve({ ...OWN, name: 'Leaky bucket', validation: null })
     expect(await screen.findByText('Task "Leaky bucket" saved')).toBeInTheDocument()
+  })
+
+  it('keeps a half-written new task when the page goes away, and opens it again', async () => {
+    const user = setup()
+    await user.click(await screen.findByRole('button', { name: /New task/ }))
+    const form = screen.getByRole('form', { name: 'New task' })
+    await user.type(within(form).getByLabelText('Name'), 'Half-written')
+    await user.type(within(form).getByLabelText('Starter code'), 'def f():')
+    // The session ends: the page is replaced by the login page, then the recruiter comes back.
+    cleanup()
+    setup()
+    const again = await screen.findByRole('form', { name: 'New task' })
+    expect(within(again).getByRole('status')).toHaveTextContent('Your unsaved draft was restored')
+    expect(within(again).getByLabelText('Name')).toHaveValue('Half-written')
+    expect(within(again).getByLabelText('Starter code')).toHaveValue('def f():')
+    // Cancelling discards it.
+    await user.click(within(again).getByRole('button', { name: 'Cancel' }))
+    expect(await screen.findByText('Rate limiter')).toBeInTheDocument()
+    expect(sessionStorage.getItem('tali_draft:task:new')).toBeNull()
   })
 })

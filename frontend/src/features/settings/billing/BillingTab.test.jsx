@@ -14,6 +14,9 @@ vi.mock('./api.js', () => ({
   updateBillingSettings: vi.fn(),
   cancelMonthly: vi.fn(),
 }))
+// The signed-in user's role decides what the tab offers; most tests are the owner's.
+const auth = vi.hoisted(() => ({ user: { role: 'owner' } }))
+vi.mock('../../../context/AuthContext.jsx', () => ({ useAuth: () => auth }))
 vi.mock('./stripeRedirect.js', async (importOriginal) => ({
   ...(await importOriginal()),
   goToCheckout: vi.fn(),
@@ -70,6 +73,7 @@ function serve(state) {
 describe('BillingTab', () => {
   beforeEach(() => {
     vi.clearAllMocks()
+    auth.user = { role: 'owner' }
     window.sessionStorage.clear()
     api.getLedger.mockResolvedValue({
       items: [{ id: 1, delta: 3, kind: 'trial', assessment_id: null, stripe_reference: null, note: null, created_at: '2026-12-01T09:00:00Z' }],
@@ -93,6 +97,17 @@ describe('BillingTab', () => {
     await user.click(screen.getByRole('button', { name: 'Next' }))
     expect(await screen.findByText('Candidate 5')).toBeInTheDocument()
     expect(api.getBillingUsage).toHaveBeenLastCalledWith({ limit: 20, cursor: 'after-6' })
+  })
+
+  it('shows a member the plan and the history but no way to pay', async () => {
+    auth.user = { role: 'admin' }
+    serve(() => PAY_PER_USE)
+    render(<BillingTab />)
+    expect(await screen.findByTestId('billing-balance')).toHaveTextContent('3 credits')
+    expect(screen.getByTestId('billing-read-only')).toHaveTextContent('Only an owner can manage billing')
+    expect(screen.queryByRole('button', { name: 'Buy credits' })).not.toBeInTheDocument()
+    expect(screen.queryByRole('button', { name: /portal|card/i })).not.toBeInTheDocument()
+    expect(await screen.findByText('Candidate 25')).toBeInTheDocument()
   })
 
   it('prices the credits typed and starts Checkout for them', async () => {
