@@ -4,6 +4,7 @@ pub mod assessments;
 pub mod candidates;
 pub mod invitations;
 pub mod reference_view;
+pub mod replay;
 pub mod report;
 pub mod sending;
 pub mod task_check;

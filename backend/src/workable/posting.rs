@@ -304,6 +304,7 @@ mod tests {
             posted_to_workable_at: None,
             workable_post_error: None,
             archived_at: None,
+            ai_mode: "full".into(),
             created_at: now,
             updated_at: now,
         }

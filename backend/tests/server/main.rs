@@ -4,6 +4,7 @@
 
 mod common;
 
+mod ai_policy;
 mod assessments;
 mod auth;
 mod billing;
@@ -16,6 +17,7 @@ mod lifecycle;
 mod openapi_routes;
 mod recruiter;
 mod reference_contract;
+mod replay;
 mod replicas;
 mod secret_rotation;
 mod security_headers;

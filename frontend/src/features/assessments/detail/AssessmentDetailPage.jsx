@@ -2,9 +2,10 @@ import { useEffect, useState } from 'react'
 import PageHeader from '../../../components/layout/PageHeader.jsx'
 import { Card, EmptyState, ErrorMessage, Spinner, Tabs } from '../../../components/ui/index.js'
 import { formatDate, formatDateTime } from '../../../lib/format.js'
-import { candidateLink } from '../../../lib/router.js'
+import { candidateLink, navigate } from '../../../lib/router.js'
 import { useAsync } from '../../../lib/useAsync.js'
 import CopyLinkButton from '../../../shared/assessments/CopyLinkButton.jsx'
+import { aiModeLabel } from '../../../shared/assessments/aiModes.js'
 import ScoreText from '../../../shared/assessments/ScoreText.jsx'
 import { evidenceTarget } from '../../../shared/assessments/evidence.js'
 import SignalsPanel from '../../../shared/assessments/SignalsPanel.jsx'
@@ -14,6 +15,8 @@ import AiUsageTab from './AiUsageTab.jsx'
 import CodeReviewTab from './CodeReviewTab.jsx'
 import DetailActions from './DetailActions.jsx'
 import TestResultsTab from './TestResultsTab.jsx'
+import ReplayTab from './replay/ReplayTab.jsx'
+import { replayHash } from './replay/replayData.js'
 import TimelineTab from './TimelineTab.jsx'
 
 const TABS = [
@@ -21,6 +24,7 @@ const TABS = [
   { id: 'ai', label: 'AI Usage' },
   { id: 'timeline', label: 'Timeline' },
   { id: 'code', label: 'Code Review' },
+  { id: 'replay', label: 'Replay' },
 ]
 
 function ScoreCard({ assessment }) {
@@ -43,6 +47,11 @@ function ScoreCard({ assessment }) {
           <StatusBadge status={assessment.status} />
         </div>
         {assessment.completed_at && <p className="mt-1 text-xs">Completed {formatDateTime(assessment.completed_at)}</p>}
+        {assessment.ai_mode && (
+          <p className="mt-1 text-xs font-bold" data-testid="ai-mode">
+            AI assistant: {aiModeLabel(assessment.ai_mode)}
+          </p>
+        )}
       </div>
     </div>
   )
@@ -71,21 +80,27 @@ function NotFinished({ assessment }) {
   )
 }
 
-function Results({ assessment }) {
-  const [tab, setTab] = useState('tests')
+// The tab and the replay's moment live in the address (`#/assessments/12?tab=replay&t=754`), so both can be
+// linked to and survive a reload.
+function Results({ assessment, query }) {
+  const requested = query?.get('tab')
+  const tab = TABS.some((t) => t.id === requested) ? requested : 'tests'
+  const seconds = Number(query?.get('t'))
+  const replayT = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0
   // The element an evidence link opened, scrolled to once its tab has rendered.
   const [focus, setFocus] = useState(null)
   useEffect(() => {
     if (focus) document.getElementById(focus)?.scrollIntoView({ block: 'center' })
   }, [focus, tab])
   const openEvidence = (ref) => {
-    const target = evidenceTarget(ref)
+    const target = evidenceTarget(ref, assessment.timeline)
     if (!target) return
-    setTab(target.tab)
+    if (target.tab === 'replay') navigate(replayHash(assessment.id, target.t))
+    else navigate(`/assessments/${assessment.id}?tab=${target.tab}`)
     setFocus(target.anchor)
   }
   const changeTab = (id) => {
-    setTab(id)
+    navigate(`/assessments/${assessment.id}?tab=${id}`)
     setFocus(null)
   }
   return (
@@ -94,8 +109,9 @@ function Results({ assessment }) {
         <Tabs tabs={TABS} active={tab} onChange={changeTab} idPrefix="assessment-tab">
           {tab === 'tests' && <TestResultsTab results={assessment.test_results} />}
           {tab === 'ai' && <AiUsageTab prompts={assessment.ai_prompts} report={assessment.score_report} focus={focus} />}
-          {tab === 'timeline' && <TimelineTab timeline={assessment.timeline} focus={focus} />}
+          {tab === 'timeline' && <TimelineTab timeline={assessment.timeline} focus={focus} assessmentId={assessment.id} />}
           {tab === 'code' && <CodeReviewTab assessment={assessment} />}
+          {tab === 'replay' && <ReplayTab assessmentId={assessment.id} initialT={replayT} />}
         </Tabs>
       </Card>
       <SignalsPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
@@ -106,7 +122,7 @@ function Results({ assessment }) {
 // While the AI judges run, the page looks again this often to show their scores.
 const JUDGES_POLL_MS = 5000
 
-export default function AssessmentDetailPage({ params }) {
+export default function AssessmentDetailPage({ params, query }) {
   const { data: assessment, error, loading, reload } = useAsync(() => getAssessment(params.id), [params.id])
   const judging = assessment?.score_report?.judges?.status === 'pending'
   useEffect(() => {
@@ -140,7 +156,7 @@ export default function AssessmentDetailPage({ params }) {
         actions={<DetailActions assessment={assessment} onChanged={reload} />}
       />
       <ScoreCard assessment={assessment} />
-      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} /> : <NotFinished assessment={assessment} />}</div>
+      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} query={query} /> : <NotFinished assessment={assessment} />}</div>
     </>
   )
 }
