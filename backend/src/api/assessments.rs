@@ -17,6 +17,7 @@ use crate::recruiting::assessments::{
 };
 use crate::recruiting::replay::{self, Replay};
 use crate::recruiting::sending::{self, NewAssessment};
+use crate::recruiting::similarity::{self, Similarity};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -26,6 +27,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(resend_invitation))
         .routes(routes!(extend_assessment))
         .routes(routes!(get_replay))
+        .routes(routes!(get_similarity))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -107,6 +109,20 @@ async fn get_replay(
 ) -> ApiResult<Json<Replay>> {
     Ok(Json(
         replay::replay(&state, current.organization_id(), id).await?,
+    ))
+}
+
+/// The final code's matches with the task's other submissions in the organization, its reference solution and
+/// the AI replies the candidate received, best first, with the regions to show side by side.
+#[utoipa::path(get, path = "/assessments/{id}/similarity", tag = "assessments",
+    responses((status = 200, body = Similarity), (status = 404)), security(("bearer" = [])))]
+async fn get_similarity(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<Json<Similarity>> {
+    Ok(Json(
+        similarity::similarity(&state, current.organization_id(), id).await?,
     ))
 }
 

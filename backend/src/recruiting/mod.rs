@@ -7,6 +7,7 @@ pub mod reference_view;
 pub mod replay;
 pub mod report;
 pub mod sending;
+pub mod similarity;
 pub mod task_check;
 pub mod task_generation;
 mod task_shapes;

@@ -17,6 +17,7 @@ use crate::db::entities::{assessment, candidate, task, user};
 use crate::domain::{Error, Result};
 use crate::email;
 use crate::lifecycle::{self, Transition};
+use crate::recruiting;
 use crate::state::AppState;
 use crate::workable;
 
@@ -114,6 +115,9 @@ pub async fn grade(
             format!("{}\n\n{}", task.name, task.description),
         )
         .await;
+    }
+    if let Err(err) = recruiting::similarity::on_completed(state, &completed).await {
+        tracing::error!(assessment_id = completed.id, error = %err, "could not queue the similarity check");
     }
     if let Err(err) = workable::posting::on_completed(state, &completed).await {
         tracing::error!(assessment_id = completed.id, error = %err, "could not queue the post to Workable");

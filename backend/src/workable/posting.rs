@@ -305,6 +305,7 @@ mod tests {
             workable_post_error: None,
             archived_at: None,
             ai_mode: "full".into(),
+            similarity_checked_at: None,
             created_at: now,
             updated_at: now,
         }

@@ -21,6 +21,7 @@ mod replay;
 mod replicas;
 mod secret_rotation;
 mod security_headers;
+mod similarity;
 mod submission_failures;
 mod task_generation;
 mod task_proof;

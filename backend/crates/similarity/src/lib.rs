@@ -20,6 +20,9 @@ pub const W: usize = 6;
 pub const MIN_SHARED: usize = 8;
 /// A score from this share up is worth a reviewer's look (measured on the seeded corpus, docs/scoring.md).
 pub const FLAG_SCORE: f64 = 0.5;
+/// A reference solution adding fewer fingerprints than this to the starter is a small fix that every correct
+/// answer repeats: matching it proves nothing, so it is shown but never flagged.
+pub const LEAK_MIN_SIZE: usize = 25;
 
 /// One selected fingerprint: its hash and the lines its tokens span.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -124,9 +127,10 @@ pub fn code_of_reply(reply: &str) -> String {
     }
 }
 
-/// How much of `ours` appears in `theirs`, ignoring everything that is also in `starter`.
-pub fn compare(ours: &str, theirs: &str, starter: &str) -> Comparison {
-    let excluded = all_hashes(starter);
+/// How much of `ours` appears in `theirs`, ignoring every run that also appears in one of `ignored` (the starter
+/// code always; between two submissions also the reference solution, which every correct answer resembles).
+pub fn compare(ours: &str, theirs: &str, ignored: &[&str]) -> Comparison {
+    let excluded: HashSet<u64> = ignored.iter().flat_map(|code| all_hashes(code)).collect();
     let own: Vec<Fingerprint> = fingerprints(ours)
         .into_iter()
         .filter(|f| !excluded.contains(&f.hash))
@@ -155,6 +159,15 @@ pub fn compare(ours: &str, theirs: &str, starter: &str) -> Comparison {
             Vec::new()
         },
     }
+}
+
+/// How many fingerprints of `code` are its own, not in `starter`: the size of what a solution adds.
+pub fn own_size(code: &str, starter: &str) -> usize {
+    let excluded = all_hashes(starter);
+    fingerprints(code)
+        .iter()
+        .filter(|f| !excluded.contains(&f.hash))
+        .count()
 }
 
 /// Lines this close count as one region.
@@ -206,7 +219,7 @@ mod tests {
     #[test]
     fn a_copy_matches_itself_fully_with_its_lines() {
         let code = body("solve");
-        let result = compare(&code, &code, STARTER);
+        let result = compare(&code, &code, &[STARTER]);
         assert!(result.score > 0.99, "{result:?}");
         assert_eq!(result.regions.len(), 1);
         let r = result.regions[0];
@@ -217,8 +230,8 @@ mod tests {
     #[test]
     fn starter_code_never_matches() {
         let padded = format!("{STARTER}\n{STARTER}");
-        assert_eq!(compare(&padded, &padded, &padded).score, 0.0);
-        assert!(compare(STARTER, STARTER, STARTER).regions.is_empty());
+        assert_eq!(compare(&padded, &padded, &[&padded]).score, 0.0);
+        assert!(compare(STARTER, STARTER, &[STARTER]).regions.is_empty());
     }
 
     #[test]
@@ -236,6 +249,15 @@ mod tests {
                 .iter()
                 .any(|f| ours.contains(&f.hash))
         );
+    }
+
+    #[test]
+    fn ignored_code_never_counts() {
+        let shared = body("solve");
+        assert!(compare(&shared, &shared, &[STARTER]).score > 0.99);
+        assert_eq!(compare(&shared, &shared, &[STARTER, &shared]).score, 0.0);
+        assert!(own_size(&shared, STARTER) > 10);
+        assert_eq!(own_size(STARTER, STARTER), 0);
     }
 
     #[test]

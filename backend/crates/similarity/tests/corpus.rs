@@ -62,7 +62,7 @@ fn the_corpus_meets_the_precision_and_recall_floor() {
         let code_of = |name: &str| &task.independent.iter().find(|(n, _)| n == name).unwrap().1;
         for (copy, original, code) in &task.copies {
             true_pairs += 1;
-            let result = compare(code, code_of(original), &task.starter);
+            let result = compare(code, code_of(original), &[&task.starter]);
             let flagged = result.score >= FLAG_SCORE;
             caught += usize::from(flagged);
             println!(
@@ -99,7 +99,7 @@ fn the_corpus_meets_the_precision_and_recall_floor() {
                     continue;
                 }
                 independent_pairs += 1;
-                let result = compare(a_code, b_code, &task.starter);
+                let result = compare(a_code, b_code, &[&task.starter]);
                 let flagged = result.score >= FLAG_SCORE;
                 clear += usize::from(!flagged);
                 if flagged || result.score > 0.0 {
@@ -135,7 +135,7 @@ fn the_corpus_meets_the_precision_and_recall_floor() {
 #[test]
 fn a_task_submitted_unchanged_matches_nothing() {
     for task in corpus() {
-        let result = compare(&task.starter, &task.starter, &task.starter);
+        let result = compare(&task.starter, &task.starter, &[&task.starter]);
         assert_eq!((result.score, result.total), (0.0, 0), "{}", task.name);
     }
 }

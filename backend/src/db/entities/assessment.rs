@@ -43,6 +43,8 @@ pub struct Model {
     pub archived_at: Option<DateTimeUtc>,
     /// The AI policy of this session: `off` (no assistant), `hints` (long code cut from replies) or `full`.
     pub ai_mode: String,
+    /// When the final code was compared for similarity (`recruiting::similarity`); `None` until then.
+    pub similarity_checked_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -10,6 +10,7 @@ pub mod email_outbox;
 pub mod failed_job;
 pub mod organization;
 pub mod password_reset_token;
+pub mod similarity_match;
 pub mod task;
 pub mod user;
 pub mod webhook_event;

@@ -10,13 +10,14 @@ import ScoreText from '../../../shared/assessments/ScoreText.jsx'
 import { evidenceTarget } from '../../../shared/assessments/evidence.js'
 import SignalsPanel from '../../../shared/assessments/SignalsPanel.jsx'
 import StatusBadge from '../../../shared/assessments/StatusBadge.jsx'
-import { getAssessment } from '../api.js'
+import { getAssessment, getSimilarity } from '../api.js'
 import AiUsageTab from './AiUsageTab.jsx'
 import CodeReviewTab from './CodeReviewTab.jsx'
 import DetailActions from './DetailActions.jsx'
 import TestResultsTab from './TestResultsTab.jsx'
 import ReplayTab from './replay/ReplayTab.jsx'
 import { replayHash } from './replay/replayData.js'
+import SimilarityTab from './similarity/SimilarityTab.jsx'
 import TimelineTab from './TimelineTab.jsx'
 
 const TABS = [
@@ -25,6 +26,7 @@ const TABS = [
   { id: 'timeline', label: 'Timeline' },
   { id: 'code', label: 'Code Review' },
   { id: 'replay', label: 'Replay' },
+  { id: 'similarity', label: 'Similarity' },
 ]
 
 function ScoreCard({ assessment }) {
@@ -87,6 +89,13 @@ function Results({ assessment, query }) {
   const tab = TABS.some((t) => t.id === requested) ? requested : 'tests'
   const seconds = Number(query?.get('t'))
   const replayT = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0
+  const similarity = useAsync(() => getSimilarity(assessment.id), [assessment.id])
+  const checking = similarity.data?.status === 'pending'
+  useEffect(() => {
+    if (!checking) return undefined
+    const timer = setInterval(similarity.reload, SIMILARITY_POLL_MS)
+    return () => clearInterval(timer)
+  }, [checking, similarity.reload])
   // The element an evidence link opened, scrolled to once its tab has rendered.
   const [focus, setFocus] = useState(null)
   useEffect(() => {
@@ -105,6 +114,16 @@ function Results({ assessment, query }) {
   }
   return (
     <div className="grid gap-6 xl:grid-cols-[1fr_360px]">
+      {similarity.data?.needs_review && (
+        <p role="alert" className="border-2 border-brand bg-brand-light p-3 text-sm xl:col-span-2" data-testid="needs-review">
+          <span className="font-black uppercase">Needs review: </span>
+          {similarity.data.reason}. Nothing was rejected;{' '}
+          <button type="button" className="font-bold underline" onClick={() => changeTab('similarity')}>
+            compare the code side by side
+          </button>
+          .
+        </p>
+      )}
       <Card>
         <Tabs tabs={TABS} active={tab} onChange={changeTab} idPrefix="assessment-tab">
           {tab === 'tests' && <TestResultsTab results={assessment.test_results} />}
@@ -112,12 +131,16 @@ function Results({ assessment, query }) {
           {tab === 'timeline' && <TimelineTab timeline={assessment.timeline} focus={focus} assessmentId={assessment.id} />}
           {tab === 'code' && <CodeReviewTab assessment={assessment} />}
           {tab === 'replay' && <ReplayTab assessmentId={assessment.id} initialT={replayT} />}
+          {tab === 'similarity' && <SimilarityTab similarity={similarity} />}
         </Tabs>
       </Card>
       <SignalsPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
     </div>
   )
 }
+
+// While the similarity check is queued, the page looks again this often.
+const SIMILARITY_POLL_MS = 3000
 
 // While the AI judges run, the page looks again this often to show their scores.
 const JUDGES_POLL_MS = 5000
