@@ -19,7 +19,7 @@ async function sessionWithPaste(request, assessment) {
   const session = await ok(await request.post(`${API}/assessments/token/${assessment.token}/start`, { headers }))
   const base = `${API}/assessments/${session.assessment_id}`
   const starter = session.task.starter_code
-  const events = (list) => ok(request.post(`${base}/events`, { headers, data: { events: list } }))
+  const events = async (list) => ok(await request.post(`${base}/events`, { headers, data: { events: list } }))
   await events([{ id: 's1', type: 'snapshot', data: { code: starter } }])
   await new Promise((r) => setTimeout(r, 1500))
   await events([
