@@ -36,8 +36,9 @@ export async function taskNamed(request, headers, name) {
   return task
 }
 
-// Sends the "Debugging Challenge" template to a new candidate; returns the AssessmentListItem.
-export async function sendAssessment(request, headers, { candidateName, durationMinutes } = {}) {
+// Sends the "Debugging Challenge" template to a new candidate (with an AI policy when given); returns the
+// AssessmentListItem.
+export async function sendAssessment(request, headers, { candidateName, durationMinutes, aiMode } = {}) {
   const task = await taskNamed(request, headers, 'Debugging Challenge')
   counter += 1
   const data = {
@@ -45,6 +46,7 @@ export async function sendAssessment(request, headers, { candidateName, duration
     candidate_email: `cand.${Date.now().toString(36)}${counter}@example.com`,
     candidate_name: candidateName ?? 'Ada Candidate',
     ...(durationMinutes ? { duration_minutes: durationMinutes } : {}),
+    ...(aiMode ? { ai_mode: aiMode } : {}),
   }
   return expectJson(await request.post(`${API}/assessments`, { headers, data }), 201)
 }

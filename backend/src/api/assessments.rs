@@ -15,7 +15,9 @@ use crate::pagination::{Page, PageParams};
 use crate::recruiting::assessments::{
     self, AssessmentDetail, AssessmentListItem, Extension, ListFilter,
 };
+use crate::recruiting::replay::{self, Replay};
 use crate::recruiting::sending::{self, NewAssessment};
+use crate::recruiting::similarity::{self, Similarity};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -24,6 +26,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(get_assessment, delete_assessment))
         .routes(routes!(resend_invitation))
         .routes(routes!(extend_assessment))
+        .routes(routes!(get_replay))
+        .routes(routes!(get_similarity))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -91,6 +95,34 @@ async fn get_assessment(
 ) -> ApiResult<Json<AssessmentDetail>> {
     Ok(Json(
         assessments::detail(&state, current.organization_id(), id).await?,
+    ))
+}
+
+/// The session as a replay: every code state (line diffs from the previous one), the markers and the chat, on
+/// the session's clock.
+#[utoipa::path(get, path = "/assessments/{id}/replay", tag = "assessments",
+    responses((status = 200, body = Replay), (status = 404)), security(("bearer" = [])))]
+async fn get_replay(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<Json<Replay>> {
+    Ok(Json(
+        replay::replay(&state, current.organization_id(), id).await?,
+    ))
+}
+
+/// The final code's matches with the task's other submissions in the organization, its reference solution and
+/// the AI replies the candidate received, best first, with the regions to show side by side.
+#[utoipa::path(get, path = "/assessments/{id}/similarity", tag = "assessments",
+    responses((status = 200, body = Similarity), (status = 404)), security(("bearer" = [])))]
+async fn get_similarity(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<Json<Similarity>> {
+    Ok(Json(
+        similarity::similarity(&state, current.organization_id(), id).await?,
     ))
 }
 

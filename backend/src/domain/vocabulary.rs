@@ -3,6 +3,8 @@
 
 use serde::{Deserialize, Deserializer};
 
+/// How much AI help a candidate gets: none, hints only (long code in replies is cut), or a full assistant.
+pub const AI_MODES: [&str; 3] = ["off", "hints", "full"];
 pub const DIFFICULTIES: [&str; 4] = ["junior", "mid", "senior", "staff"];
 pub const TASK_TYPES: [&str; 5] = [
     "debugging",
@@ -63,6 +65,11 @@ pub fn difficulty_rule(value: &str, _: &()) -> garde::Result {
 /// garde rule: one of the task type words.
 pub fn task_type_rule(value: &str, _: &()) -> garde::Result {
     member_of(value, &TASK_TYPES)
+}
+
+/// garde rule: one of the AI modes.
+pub fn ai_mode_rule(value: &str, _: &()) -> garde::Result {
+    member_of(value, &AI_MODES)
 }
 
 fn member_of(value: &str, words: &[&str]) -> garde::Result {

@@ -6,6 +6,7 @@ use std::time::Duration;
 use super::{Job, JobError};
 use crate::billing;
 use crate::email::delivery;
+use crate::recruiting;
 use crate::session;
 use crate::state::AppState;
 use crate::workable;
@@ -62,6 +63,9 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
             }
             Ok(())
         }
+        Job::FindSimilar { assessment_id } => recruiting::similarity::run_job(state, assessment_id)
+            .await
+            .map_err(|e| JobError::Transient(e.to_string())),
         Job::PostToWorkable { assessment_id } => workable::posting::run_job(state, assessment_id)
             .await
             .map_err(workable_error),

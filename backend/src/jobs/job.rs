@@ -17,6 +17,9 @@ pub enum Job {
     PruneFinishedJobs,
     /// Gives back the credits of invitations that expired unstarted.
     ReleaseExpiredCredits,
+    /// Compares a completed assessment's final code with the task's other submissions, its reference solution
+    /// and the AI replies the candidate received.
+    FindSimilar { assessment_id: i32 },
     /// Posts a completed assessment's results to the candidate in Workable.
     PostToWorkable { assessment_id: i32 },
     /// Invites a Workable candidate whose move to a stage a webhook announced, if the stage is mapped.
@@ -36,6 +39,7 @@ impl Job {
             Self::PruneFinishedJobs => "prune_finished_jobs",
             Self::ReleaseExpiredCredits => "release_expired_credits",
             Self::PostToWorkable { .. } => "post_to_workable",
+            Self::FindSimilar { .. } => "find_similar",
             Self::WorkableCandidateMoved { .. } => "workable_candidate_moved",
         }
     }

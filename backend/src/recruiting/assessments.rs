@@ -278,6 +278,8 @@ pub struct AssessmentDetail {
     pub candidate: CandidateOut,
     pub task: TaskOut,
     pub deadline_at: Option<DateTime<Utc>>,
+    /// The AI policy the candidate had: off, hints or full.
+    pub ai_mode: String,
     pub code_quality_score: Option<f64>,
     pub time_efficiency_score: Option<f64>,
     pub ai_usage_score: Option<f64>,
@@ -324,6 +326,7 @@ pub async fn detail(state: &AppState, organization_id: i32, id: i32) -> Result<A
         candidate: CandidateOut::new(candidate, 0),
         task: task.into(),
         deadline_at: found.deadline_at,
+        ai_mode: found.ai_mode,
         code_quality_score: found.code_quality_score,
         time_efficiency_score: found.time_efficiency_score,
         ai_usage_score: found.ai_usage_score,

@@ -15,7 +15,7 @@ use crate::billing::{admission, ledger, payments};
 use crate::db;
 use crate::db::entities::{assessment, candidate};
 use crate::domain::input::{normalize_email, number, optional_number};
-use crate::domain::{Error, Result};
+use crate::domain::{Error, Result, vocabulary};
 use crate::lifecycle::Status;
 use crate::state::AppState;
 
@@ -44,6 +44,11 @@ pub struct NewAssessment {
     #[serde(default, deserialize_with = "optional_number")]
     #[garde(inner(range(min = 5, max = 180)))]
     pub duration_minutes: Option<i32>,
+    /// The AI policy: off (no assistant), hints (no complete solutions; long code in replies is cut) or full.
+    /// Defaults to the task's.
+    #[serde(default)]
+    #[garde(inner(custom(vocabulary::ai_mode_rule)))]
+    pub ai_mode: Option<String>,
 }
 
 /// Where a candidate came from in Workable, kept on the candidate and the assessment so results go back there.
@@ -117,6 +122,7 @@ async fn send_once(
         token: Set(uuid::Uuid::new_v4().to_string()),
         status: Set(Status::Pending.as_str().into()),
         duration_minutes: Set(new.duration_minutes.unwrap_or(task.duration_minutes)),
+        ai_mode: Set(new.ai_mode.clone().unwrap_or_else(|| task.ai_mode.clone())),
         expires_at: Set(now + Duration::days(LINK_VALID_DAYS)),
         posted_to_workable: Set(false),
         workable_candidate_id: Set(origin.map(|o| o.candidate_id.clone())),

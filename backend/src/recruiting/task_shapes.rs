@@ -63,6 +63,15 @@ pub struct NewTask {
     #[serde(default)]
     #[garde(skip)]
     pub test_weights: Option<Value>,
+    /// The AI policy of its assessments unless one is named at sending: off, hints or full (the default).
+    #[serde(default = "default_ai_mode")]
+    #[garde(custom(vocabulary::ai_mode_rule))]
+    #[schema(default = "full")]
+    pub ai_mode: String,
+}
+
+fn default_ai_mode() -> String {
+    "full".into()
 }
 
 fn default_duration() -> i32 {
@@ -104,6 +113,8 @@ pub struct TaskChanges {
     pub test_weights: Option<Value>,
     #[garde(skip)]
     pub is_active: Option<bool>,
+    #[garde(inner(custom(vocabulary::ai_mode_rule)))]
+    pub ai_mode: Option<String>,
 }
 
 impl TaskChanges {
@@ -281,6 +292,8 @@ pub struct TaskOut {
     pub success_criteria: Option<Value>,
     pub test_weights: Option<Value>,
     pub rubric: Option<Value>,
+    /// off, hints or full: the AI policy its assessments get by default.
+    pub ai_mode: String,
     pub is_template: bool,
     pub is_active: bool,
     pub organization_id: Option<i32>,
@@ -305,6 +318,7 @@ impl From<task::Model> for TaskOut {
             success_criteria: t.success_criteria,
             test_weights: t.test_weights,
             rubric: t.rubric,
+            ai_mode: t.ai_mode,
             is_template: t.is_template,
             is_active: t.is_active,
             organization_id: t.organization_id,

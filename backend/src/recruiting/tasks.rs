@@ -148,6 +148,7 @@ pub async fn create(
         test_weights: Set(new.test_weights),
         rubric: Set(None),
         scoring_config: Set(None),
+        ai_mode: Set(new.ai_mode),
         is_template: Set(false),
         is_active: Set(true),
         created_at: Set(now),
@@ -246,6 +247,9 @@ pub async fn update(
     }
     if let Some(v) = changes.test_weights {
         row.test_weights = Set(Some(v));
+    }
+    if let Some(v) = changes.ai_mode {
+        row.ai_mode = Set(v);
     }
     if let Some(v) = changes.is_active {
         row.is_active = Set(v);

@@ -10,12 +10,13 @@ use sea_orm::{
     QueryOrder,
 };
 use serde::{Deserialize, Serialize};
+use serde_json::json;
 use tali_ai::{Assistant, ChatMessage, StreamEvent, Usage};
 use tokio::sync::mpsc;
 use utoipa::ToSchema;
 
 use super::evidence::{Exchange, code_hash};
-use super::{access, elapsed_ms, events};
+use super::{access, elapsed_ms, events, hints};
 use crate::db::entities::{assessment, chat_exchange, task};
 use crate::domain::{Error, Result};
 use crate::state::AppState;
@@ -83,6 +84,8 @@ pub struct Question {
     assistant: Arc<dyn Assistant>,
     messages: Vec<ChatMessage>,
     system: String,
+    /// The `hints` policy: replies are cut before anyone sees them.
+    hints: bool,
     pending: PendingExchange,
 }
 
@@ -94,6 +97,11 @@ pub async fn ask(
 ) -> Result<Question> {
     let now = Utc::now();
     access::require_running(assessment, now, Duration::zero())?;
+    if assessment.ai_mode == "off" {
+        return Err(Error::Forbidden(
+            "The AI assistant is off for this assessment".into(),
+        ));
+    }
     let assistant = state
         .assistant
         .clone()
@@ -126,6 +134,7 @@ pub async fn ask(
         });
     }
     let task = access::task_of(&state.db, assessment).await?;
+    let hints = assessment.ai_mode == "hints";
     let code = events::latest_code(&state.db, assessment, &task).await?;
     let mut messages: Vec<ChatMessage> = history
         .iter()
@@ -140,7 +149,8 @@ pub async fn ask(
     Ok(Question {
         assistant,
         messages,
-        system: system_prompt(&task, &code),
+        system: system_prompt(&task, &code, hints),
+        hints,
         pending: PendingExchange {
             assessment: assessment.clone(),
             message,
@@ -156,14 +166,19 @@ pub async fn ask(
     })
 }
 
-fn system_prompt(task: &task::Model, code: &str) -> String {
-    format!(
+fn system_prompt(task: &task::Model, code: &str, hints_only: bool) -> String {
+    let prompt = format!(
         "You are the AI assistant inside TALI, a coding assessment. A candidate is working on the task below \
          and may ask you anything, as they would ask an AI assistant at work. Help them the way a good senior \
          colleague would: explain, suggest, write code when asked. You do not know the hidden tests.\n\n\
          <task>\n{}\n</task>\n\n<candidate_code file=\"solution.py\">\n{}\n</candidate_code>",
         task.description, code
-    )
+    );
+    if hints_only {
+        format!("{prompt}\n\n{}", hints::HINTS_PROMPT)
+    } else {
+        prompt
+    }
 }
 
 impl Question {
@@ -173,11 +188,14 @@ impl Question {
             .assistant
             .chat(&self.messages, &self.system, tali_ai::DEFAULT_MAX_TOKENS)
             .await?;
-        self.pending
-            .store(&state.db, &reply.text, &reply.usage)
-            .await?;
+        let text = if self.hints {
+            self.pending.enforce_hints(&state.db, &reply.text).await?
+        } else {
+            reply.text
+        };
+        self.pending.store(&state.db, &text, &reply.usage).await?;
         Ok(ChatOut {
-            response: reply.text,
+            response: text,
             usage: reply.usage,
         })
     }
@@ -185,6 +203,14 @@ impl Question {
     /// The reply as it is written. The exchange is stored when the model finishes, whether or not anyone still
     /// listens.
     pub async fn stream(self, state: &AppState) -> Result<mpsc::Receiver<ChatEvent>> {
+        if self.hints {
+            // Streamed deltas would show the code before it could be cut: the reply is cut whole, then sent.
+            let (tx, rx) = mpsc::channel(2);
+            let out = self.reply(state).await?;
+            let _ = tx.send(ChatEvent::Delta(out.response.clone())).await;
+            let _ = tx.send(ChatEvent::Done(out)).await;
+            return Ok(rx);
+        }
         let mut upstream = self
             .assistant
             .chat_stream(&self.messages, &self.system, tali_ai::DEFAULT_MAX_TOKENS)
@@ -232,6 +258,24 @@ struct PendingExchange {
 }
 
 impl PendingExchange {
+    /// Cuts long code out of a reply in `hints` mode and records the cut as session evidence.
+    async fn enforce_hints(&self, db: &impl ConnectionTrait, reply: &str) -> Result<String> {
+        let cut = hints::cut(reply);
+        if cut.removed_lines > 0 {
+            events::record(
+                db,
+                &self.assessment,
+                &format!("server-cut-{}", uuid::Uuid::new_v4()),
+                "ai_reply_cut",
+                json!({"removed_lines": cut.removed_lines, "blocks": cut.blocks_cut,
+                    "kept_lines_per_block": hints::MAX_HINT_CODE_LINES, "prompt": self.message.chars().take(200).collect::<String>()}),
+                Utc::now(),
+            )
+            .await?;
+        }
+        Ok(cut.text)
+    }
+
     /// Appends the exchange as one row.
     async fn store(self, db: &impl ConnectionTrait, reply: &str, usage: &Usage) -> Result<()> {
         let now = Utc::now();

@@ -48,6 +48,8 @@ pub struct TaskFacts<'a> {
     pub test_weights: BTreeMap<String, f64>,
     pub reference_fix_lines: u32,
     pub token_budget: Option<u64>,
+    /// The assessment's AI policy was `off`.
+    pub ai_disabled: bool,
 }
 
 fn text(data: &Value, key: &str) -> String {
@@ -99,6 +101,7 @@ pub fn session_record(
             test_weights: task.test_weights.clone(),
             signal_weights: None,
             ai_required: false,
+            ai_disabled: task.ai_disabled,
             reference_fix_lines: task.reference_fix_lines,
             token_budget: task.token_budget,
         },
@@ -264,6 +267,8 @@ pub fn timeline(
             "focus_lost" => {
                 Some(json!({"type": "focus_lost", "description": "Left the assessment tab"}))
             }
+            "ai_reply_cut" => Some(json!({"type": "ai_reply_cut",
+                "description": format!("The hints-only policy cut {} lines of code from an AI reply", number(data, "removed_lines"))})),
             "focus_gained" => Some(
                 json!({"type": "focus_gained", "description": "Came back to the assessment tab"}),
             ),
@@ -327,6 +332,7 @@ mod tests {
             test_weights: BTreeMap::new(),
             reference_fix_lines: 3,
             token_budget: None,
+            ai_disabled: false,
         };
         let events = vec![
             event("snapshot", 1000, json!({"code": "x = 2\n", "hash": "h1"})),

@@ -17,6 +17,7 @@ use crate::db::entities::{assessment, candidate, task, user};
 use crate::domain::{Error, Result};
 use crate::email;
 use crate::lifecycle::{self, Transition};
+use crate::recruiting;
 use crate::state::AppState;
 use crate::workable;
 
@@ -43,7 +44,7 @@ pub async fn grade(
     let events = events::load(&state.db, claimed.id).await?;
     let exchanges = chat::exchanges(&state.db, claimed.id).await?;
     let record = evidence::session_record(
-        &task_facts(task),
+        &task_facts(task, &claimed.ai_mode),
         &events,
         &exchanges,
         &final_code,
@@ -115,6 +116,9 @@ pub async fn grade(
         )
         .await;
     }
+    if let Err(err) = recruiting::similarity::on_completed(state, &completed).await {
+        tracing::error!(assessment_id = completed.id, error = %err, "could not queue the similarity check");
+    }
     if let Err(err) = workable::posting::on_completed(state, &completed).await {
         tracing::error!(assessment_id = completed.id, error = %err, "could not queue the post to Workable");
     }
@@ -166,7 +170,7 @@ async fn hidden_run(
     }
 }
 
-fn task_facts(task: &task::Model) -> TaskFacts<'_> {
+fn task_facts<'a>(task: &'a task::Model, ai_mode: &str) -> TaskFacts<'a> {
     let config = task.scoring_config.clone().unwrap_or(Value::Null);
     TaskFacts {
         description: &task.description,
@@ -182,6 +186,7 @@ fn task_facts(task: &task::Model) -> TaskFacts<'_> {
             .and_then(Value::as_u64)
             .unwrap_or(10) as u32,
         token_budget: config.get("token_budget").and_then(Value::as_u64),
+        ai_disabled: ai_mode == "off",
     }
 }
 

@@ -9,6 +9,7 @@ pub mod evidence;
 pub mod fairness;
 mod grading;
 pub mod hidden;
+pub mod hints;
 pub mod judges;
 pub mod recovery;
 pub mod runs;

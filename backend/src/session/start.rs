@@ -29,6 +29,8 @@ pub struct TokenInfo {
     pub organization_name: String,
     pub expires_at: DateTime<Utc>,
     pub task: TaskSummary,
+    /// The AI policy, shown before the timer starts: off, hints or full.
+    pub ai_mode: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -63,6 +65,8 @@ pub struct StartOut {
     pub code: String,
     pub chat_history: Vec<ChatTurn>,
     pub ai_configured: bool,
+    /// off (the IDE shows no assistant), hints or full.
+    pub ai_mode: String,
 }
 
 pub async fn token_info(state: &AppState, token: &str) -> Result<TokenInfo> {
@@ -84,6 +88,7 @@ pub async fn token_info(state: &AppState, token: &str) -> Result<TokenInfo> {
         candidate_name,
         organization_name,
         expires_at: found.expires_at,
+        ai_mode: found.ai_mode.clone(),
         task: TaskSummary {
             name: task.name,
             task_type: task.task_type,
@@ -150,6 +155,7 @@ pub async fn start(state: &AppState, token: &str) -> Result<StartOut> {
         code,
         chat_history,
         ai_configured: state.assistant.is_some(),
+        ai_mode: assessment.ai_mode.clone(),
     })
 }
 

@@ -304,6 +304,8 @@ mod tests {
             posted_to_workable_at: None,
             workable_post_error: None,
             archived_at: None,
+            ai_mode: "full".into(),
+            similarity_checked_at: None,
             created_at: now,
             updated_at: now,
         }

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod ai_policy;
 mod assessments;
 mod auth;
 mod billing;
@@ -17,11 +18,13 @@ mod lifecycle;
 mod openapi_routes;
 mod recruiter;
 mod reference_contract;
+mod replay;
 mod replicas;
 mod roles;
 mod secret_rotation;
 mod security_headers;
 mod sessions;
+mod similarity;
 mod submission_failures;
 mod task_generation;
 mod task_proof;

@@ -63,6 +63,9 @@ fn weights_for(rec: &SessionRecord, cfg: &EngineConfig) -> Result<SignalWeights,
     Ok(weights)
 }
 
+/// Why the AI signals are left out when the assessment had no assistant.
+const AI_OFF: &str = "the AI assistant was off for this assessment";
+
 fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) -> ScoreReport {
     let correctness = signals::correctness::score(p);
     let time_efficiency = signals::time::score(p, correctness.score());
@@ -84,6 +87,15 @@ fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) 
         {
             d.outcome = Outcome::Scored(0.0);
             d.explanation = "The task required AI use and the candidate used none.".into();
+        }
+    }
+    if p.rec.task.ai_disabled {
+        for d in drafts
+            .iter_mut()
+            .filter(|d| SignalId::AI_COLLABORATION.contains(&d.id))
+        {
+            d.outcome = Outcome::NotApplicable(AI_OFF.into());
+            d.explanation = format!("Not applicable: {AI_OFF}.");
         }
     }
     let mut signals: Vec<SignalResult> = drafts.into_iter().map(finish).collect();
@@ -111,10 +123,11 @@ fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) 
                 removed_ms: p.states[w.removed_state].t_ms,
             })
             .collect(),
-        ai_collaboration_note: combine::ai_collaboration_note(
-            &signals,
-            !p.rec.exchanges.is_empty(),
-        ),
+        ai_collaboration_note: if p.rec.task.ai_disabled {
+            Some("AI assistant off for this assessment".into())
+        } else {
+            combine::ai_collaboration_note(&signals, !p.rec.exchanges.is_empty())
+        },
         signals,
     }
 }

@@ -50,6 +50,10 @@ pub struct TaskSpec {
     /// When true, a session without any AI exchange scores 0 on S4, S5 and S8 instead of NA.
     #[serde(default)]
     pub ai_required: bool,
+    /// The assessment gave the candidate no assistant (`ai_mode: off`): S4, S5 and S8 are not applicable and the
+    /// overall is renormalised over the other signals, never penalised.
+    #[serde(default)]
+    pub ai_disabled: bool,
     /// Non-trivial lines the reference fix changes; the yardstick for churn.
     pub reference_fix_lines: u32,
     /// AI tokens (in + out) a session may use before S4 costs points; the engine default when absent.

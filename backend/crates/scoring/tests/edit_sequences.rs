@@ -48,6 +48,7 @@ impl Session {
                     test_weights: Default::default(),
                     signal_weights: None,
                     ai_required: false,
+                    ai_disabled: false,
                     reference_fix_lines: 3,
                     token_budget: None,
                 },

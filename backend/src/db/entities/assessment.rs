@@ -41,6 +41,10 @@ pub struct Model {
     /// Why the last attempt to post the result to Workable failed for good; cleared when a post lands.
     pub workable_post_error: Option<String>,
     pub archived_at: Option<DateTimeUtc>,
+    /// The AI policy of this session: `off` (no assistant), `hints` (long code cut from replies) or `full`.
+    pub ai_mode: String,
+    /// When the final code was compared for similarity (`recruiting::similarity`); `None` until then.
+    pub similarity_checked_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -11,6 +11,7 @@ pub mod failed_job;
 pub mod organization;
 pub mod password_reset_token;
 pub mod refresh_token;
+pub mod similarity_match;
 pub mod task;
 pub mod team_invitation;
 pub mod user;

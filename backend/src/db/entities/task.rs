@@ -41,6 +41,8 @@ pub struct Model {
     pub rubric: Option<Json>,
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub scoring_config: Option<Json>,
+    /// The AI policy an assessment of this task gets unless it names one: `off`, `hints` or `full`.
+    pub ai_mode: String,
     pub is_template: bool,
     pub is_active: bool,
     pub created_at: DateTimeUtc,

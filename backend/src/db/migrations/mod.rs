@@ -16,6 +16,8 @@ mod m20261206_000001_workable;
 mod m20261206_000002_cancel_at_period_end;
 mod m20261207_000001a_teams;
 mod m20261207_000001b_refresh_tokens;
+mod m20261207_000003_ai_mode;
+mod m20261207_000003b_similarity;
 
 pub struct Migrator;
 
@@ -37,6 +39,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000002_cancel_at_period_end::Migration),
             Box::new(m20261207_000001a_teams::Migration),
             Box::new(m20261207_000001b_refresh_tokens::Migration),
+            Box::new(m20261207_000003_ai_mode::Migration),
+            Box::new(m20261207_000003b_similarity::Migration),
         ]
     }
 }

@@ -336,6 +336,23 @@ impl TestApp {
         assert_eq!(response.status(), 200, "start {token}");
     }
 
+    /// A candidate's request on an assessment they hold the token of (`/api/v1/assessments/{id}/<action>`).
+    pub async fn candidate_post(&self, assessment: &Value, action: &str, body: &Value) -> Response {
+        self.client
+            .post(self.url(&format!(
+                "/api/v1/assessments/{}/{action}",
+                assessment["id"]
+            )))
+            .header(
+                "x-assessment-token",
+                assessment["token"].as_str().unwrap_or_default(),
+            )
+            .json(body)
+            .send()
+            .await
+            .unwrap()
+    }
+
     /// `count` assessments for `<prefix><i>@example.com`, oldest first.
     pub async fn create_assessments(&self, token: &str, prefix: &str, count: usize) -> Vec<Value> {
         let mut created = Vec::new();

@@ -2,15 +2,19 @@ import { Badge, Button } from '../../components/ui/index.js'
 import { DifficultyBadge, TaskTypeBadge } from '../../shared/tasks/TaskBadges.jsx'
 import SessionShell from './SessionShell.jsx'
 
+import { AI_MODE_RULE, DEFAULT_AI_MODE, aiModeLabel } from '../../shared/assessments/aiModes.js'
+
+// The AI rule comes from the assessment's policy and is listed second.
 const RULES = [
   'The timer starts when you press Start and keeps running if you close the tab; reopen the link to continue.',
-  'AI use is allowed. Your conversation with the assistant, your runs and your edits are recorded for the review.',
   'Run your code and the visible tests as often as you like; hidden tests are run when you submit.',
   'Your work is saved as you type. When the time is up, it is submitted automatically.',
 ]
 
 export default function WelcomeScreen({ info, onStart }) {
   const { task } = info
+  const aiMode = info.ai_mode ?? DEFAULT_AI_MODE
+  const rules = [RULES[0], AI_MODE_RULE[aiMode] ?? AI_MODE_RULE[DEFAULT_AI_MODE], ...RULES.slice(1)]
   return (
     <SessionShell>
       <p className="text-sm font-bold uppercase text-brand">{info.organization_name} invited you</p>
@@ -21,11 +25,14 @@ export default function WelcomeScreen({ info, onStart }) {
           <TaskTypeBadge taskType={task.task_type} />
           <DifficultyBadge difficulty={task.difficulty} />
           <Badge tone="black">{task.duration_minutes} minutes</Badge>
+          <Badge tone={aiMode === 'off' ? 'red' : 'black'} data-testid="ai-mode">
+            AI assistant: {aiModeLabel(aiMode)}
+          </Badge>
         </div>
       </section>
       <h2 className="mt-6 text-sm font-black uppercase">Before you start</h2>
       <ul className="mt-2 flex list-disc flex-col gap-1 pl-5 text-sm">
-        {RULES.map((rule) => (
+        {rules.map((rule) => (
           <li key={rule}>{rule}</li>
         ))}
       </ul>

@@ -1,6 +1,8 @@
 import { client, data, readBlobError } from '../../lib/api.js'
 
 export const getAssessment = (id) => data(client.get(`/assessments/${id}`))
+export const getReplay = (id) => data(client.get(`/assessments/${id}/replay`))
+export const getSimilarity = (id) => data(client.get(`/assessments/${id}/similarity`))
 export const deleteAssessment = (id) => data(client.delete(`/assessments/${id}`))
 export const postToWorkable = (id) => data(client.post(`/assessments/${id}/post-to-workable`))
 export const downloadReportPdf = (id) =>

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import CodeEditor from '../../components/CodeEditor.jsx'
 import { Button, ErrorMessage, Input, Select, Textarea } from '../../components/ui/index.js'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
+import { AI_MODES } from '../../shared/assessments/aiModes.js'
 import { useSessionDraft } from '../../shared/sessionDraft.js'
 import { DIFFICULTIES, TASK_TYPES } from '../../shared/tasks/taskMeta.js'
 import { EMPTY_TASK, MAX_DURATION, MIN_DURATION, changedPayload, formToPayload, savesRunTests, taskToForm } from './taskForm.js'
@@ -92,6 +93,9 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
         </Select>
         <Select label="Difficulty" value={form.difficulty} onChange={set('difficulty')} error={errors.difficulty}>
           <VocabularyOptions options={DIFFICULTIES} value={form.difficulty} />
+        </Select>
+        <Select label="AI assistant (default for its assessments)" value={form.ai_mode} onChange={set('ai_mode')} error={errors.ai_mode} hint={AI_MODES.find((m) => m.value === form.ai_mode)?.help}>
+          <VocabularyOptions options={AI_MODES} value={form.ai_mode} />
         </Select>
       </div>
       <Textarea label="Description" rows={4} value={form.description} onChange={set('description')} error={errors.description} hint="Shown to the candidate." />

@@ -1,3 +1,4 @@
+import { AI_MODES, DEFAULT_AI_MODE } from '../../shared/assessments/aiModes.js'
 import { DEFAULT_DIFFICULTY, DEFAULT_TASK_TYPE, isDifficulty, isTaskType } from '../../shared/tasks/taskMeta.js'
 
 export const MIN_DURATION = 5
@@ -9,6 +10,7 @@ export const EMPTY_TASK = {
   task_type: DEFAULT_TASK_TYPE,
   difficulty: DEFAULT_DIFFICULTY,
   duration_minutes: '30',
+  ai_mode: DEFAULT_AI_MODE,
   starter_code: '',
   test_code: '',
   hidden_test_code: '',
@@ -36,6 +38,7 @@ export function taskToForm(task) {
     task_type: task.task_type ?? DEFAULT_TASK_TYPE,
     difficulty: task.difficulty ?? DEFAULT_DIFFICULTY,
     duration_minutes: String(task.duration_minutes ?? 30),
+    ai_mode: task.ai_mode ?? DEFAULT_AI_MODE,
     starter_code: task.starter_code ?? '',
     test_code: task.test_code ?? '',
     hidden_test_code: task.hidden_test_code ?? '',
@@ -66,6 +69,7 @@ export function formToPayload(form) {
   if (!Number.isInteger(duration) || duration < MIN_DURATION || duration > MAX_DURATION) {
     errors.duration_minutes = `Duration must be a whole number of minutes between ${MIN_DURATION} and ${MAX_DURATION}`
   }
+  if (!AI_MODES.some((m) => m.value === form.ai_mode)) errors.ai_mode = 'Choose an AI policy'
   if (!form.starter_code.trim()) errors.starter_code = 'Starter code is required'
   if (!form.test_code.trim()) errors.test_code = 'Tests are required'
 
@@ -75,6 +79,7 @@ export function formToPayload(form) {
     task_type: form.task_type,
     difficulty: form.difficulty,
     duration_minutes: duration,
+    ai_mode: form.ai_mode,
     starter_code: form.starter_code,
     test_code: form.test_code,
     dependencies: form.dependencies

@@ -15,6 +15,13 @@ describe('formToPayload', () => {
     expect(payload).not.toHaveProperty('success_criteria')
   })
 
+  it('carries the AI policy, full by default, and refuses an unknown one', () => {
+    expect(formToPayload(filled).payload.ai_mode).toBe('full')
+    expect(formToPayload({ ...filled, ai_mode: 'off' }).payload.ai_mode).toBe('off')
+    expect(taskToForm({ ai_mode: 'hints' }).ai_mode).toBe('hints')
+    expect(formToPayload({ ...filled, ai_mode: 'sometimes' }).errors).toMatchObject({ ai_mode: 'Choose an AI policy' })
+  })
+
   it('sends hidden tests and the reference solution only when filled in', () => {
     expect(formToPayload({ ...filled, hidden_test_code: '  \n', reference_solution: '' }).payload).not.toHaveProperty('hidden_test_code')
     expect(formToPayload(filled).payload).not.toHaveProperty('reference_solution')

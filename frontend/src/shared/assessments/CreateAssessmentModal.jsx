@@ -7,6 +7,7 @@ import { createAssessment, getBillingUsage, listCandidates, listTasks } from '..
 import SendCost from '../billing/SendCost.jsx'
 import { DifficultyBadge, TaskTypeBadge } from '../tasks/TaskBadges.jsx'
 import { difficultyLabel } from '../tasks/taskMeta.js'
+import { AI_MODES, aiModeLabel } from './aiModes.js'
 import CopyLinkButton from './CopyLinkButton.jsx'
 import { EMPTY_FORM, NEW_CANDIDATE, mapApiFieldErrors, toAssessmentPayload, validateCreateAssessment } from './createAssessmentForm.js'
 
@@ -129,6 +130,14 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
               <span>{selectedTask.duration_minutes} minutes</span>
             </div>
           )}
+          <Select label="AI assistant" value={form.ai_mode} onChange={set('ai_mode')} error={errors.ai_mode} hint={AI_MODES.find((m) => m.value === (form.ai_mode || selectedTask?.ai_mode))?.help}>
+            <option value="">Task default{selectedTask?.ai_mode ? ` (${aiModeLabel(selectedTask.ai_mode)})` : ''}</option>
+            {AI_MODES.map((m) => (
+              <option key={m.value} value={m.value}>
+                {m.label}
+              </option>
+            ))}
+          </Select>
           <SendCost usage={billing.data} />
           <ErrorMessage message={formError} />
           {paymentRefused && (

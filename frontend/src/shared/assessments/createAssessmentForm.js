@@ -2,7 +2,8 @@ import { validateEmail } from '../validation.js'
 
 export const NEW_CANDIDATE = 'new'
 
-export const EMPTY_FORM = { candidate: '', email: '', full_name: '', position: '', task_id: '' }
+// `ai_mode` empty: the task's own default.
+export const EMPTY_FORM = { candidate: '', email: '', full_name: '', position: '', task_id: '', ai_mode: '' }
 
 // Returns { field: message } for the modal's fields; empty when the form can be sent.
 export function validateCreateAssessment(form) {
@@ -22,6 +23,7 @@ export function toAssessmentPayload(form) {
   const payload = { task_id: Number(form.task_id) }
   const position = form.position.trim()
   if (position) payload.position = position
+  if (form.ai_mode) payload.ai_mode = form.ai_mode
   if (form.candidate === NEW_CANDIDATE) {
     payload.candidate_email = form.email.trim()
     payload.candidate_name = form.full_name.trim()

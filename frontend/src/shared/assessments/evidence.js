@@ -44,9 +44,25 @@ export function humanLabel(ref, timeline) {
   }
 }
 
-// Where a ref opens: the tab, and the element id inside it to scroll to and highlight.
-export function evidenceTarget(ref) {
+// The moment (ms into the session) of the n-th timeline entry of a type, or of the entry with a given ref.
+function momentOf(timeline, match) {
+  const entry = (timeline ?? []).filter((e) => typeof e.t_ms === 'number').find(match)
+  return entry ? entry.t_ms : null
+}
+
+// Where a ref opens: the tab, and the element id inside it to scroll to and highlight; pastes and absences open
+// the replay at their moment (`t`, ms), found in the timeline.
+export function evidenceTarget(ref, timeline) {
   switch (ref?.kind) {
+    case 'paste': {
+      const t = momentOf(timeline, (e) => e.ref === `paste ${ref.index}`)
+      return t === null ? null : { tab: 'replay', anchor: null, t }
+    }
+    case 'focus': {
+      const lost = (timeline ?? []).filter((e) => e.type === 'focus_lost' && typeof e.t_ms === 'number')
+      const entry = lost[ref.index - 1]
+      return entry ? { tab: 'replay', anchor: null, t: entry.t_ms } : null
+    }
     case 'run':
       return { tab: 'timeline', anchor: `evidence-run-${ref.id}` }
     case 'test_run':

@@ -38,9 +38,17 @@ describe('engine link labels', () => {
     expect(parts.map((p) => p.text ?? '').join('')).not.toMatch(/\[/)
   })
 
-  it('opens runs on the timeline, prompts on the AI tab, code on the code tab', () => {
+  it('opens runs on the timeline, prompts on the AI tab, code on the code tab, pastes and absences in the replay', () => {
     expect(evidenceTarget({ kind: 'test_run', id: 3 })).toEqual({ tab: 'timeline', anchor: 'evidence-test-run-3' })
     expect(evidenceTarget({ kind: 'exchange', id: 1 })).toEqual({ tab: 'ai', anchor: 'evidence-prompt-1' })
     expect(evidenceTarget({ kind: 'final' }).tab).toBe('code')
+    const timeline = [
+      { type: 'paste', ref: 'paste 1', t_ms: 61_000 },
+      { type: 'focus_lost', t_ms: 70_000 },
+      { type: 'focus_lost', t_ms: 90_000 },
+    ]
+    expect(evidenceTarget({ kind: 'paste', index: 1 }, timeline)).toEqual({ tab: 'replay', anchor: null, t: 61_000 })
+    expect(evidenceTarget({ kind: 'focus', index: 2 }, timeline)).toEqual({ tab: 'replay', anchor: null, t: 90_000 })
+    expect(evidenceTarget({ kind: 'paste', index: 2 }, timeline)).toBeNull()
   })
 })

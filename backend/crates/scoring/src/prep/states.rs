@@ -228,6 +228,7 @@ mod tests {
                 test_weights: BTreeMap::new(),
                 signal_weights: None,
                 ai_required: false,
+                ai_disabled: false,
                 reference_fix_lines: 1,
                 token_budget: None,
             },

@@ -262,6 +262,7 @@ pub fn session(shape: &Shape) -> SessionRecord {
             test_weights: Default::default(),
             signal_weights: None,
             ai_required: false,
+            ai_disabled: false,
             reference_fix_lines: 40,
             token_budget: None,
         },

@@ -60,6 +60,7 @@ export default function IdeView({ token, start, onSubmitted }) {
     [record],
   )
 
+  const aiOn = start.ai_mode !== 'off'
   const busy = runner.running !== null
   const resting = busy || runner.pause !== null
   return (
@@ -111,10 +112,13 @@ export default function IdeView({ token, start, onSubmitted }) {
           </div>
         </main>
         <aside className="flex w-[35%] min-w-0 flex-col">
-          <div className="h-[60%] min-h-0 border-b-2 border-ink">
-            <ChatPanel chat={chat} onInsert={insertFromChat} />
-          </div>
-          <div className="h-[40%] min-h-0">
+          {/* With the AI policy off there is no assistant: the console takes the column. */}
+          {aiOn && (
+            <div className="h-[60%] min-h-0 border-b-2 border-ink">
+              <ChatPanel chat={chat} onInsert={insertFromChat} />
+            </div>
+          )}
+          <div className={aiOn ? 'h-[40%] min-h-0' : 'h-full min-h-0'}>
             <ConsolePanel tab={runner.tab} onTabChange={runner.showTab} output={runner.output} tests={runner.tests} />
           </div>
         </aside>

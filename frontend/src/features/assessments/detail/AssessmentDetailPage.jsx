@@ -2,18 +2,22 @@ import { useEffect, useState } from 'react'
 import PageHeader from '../../../components/layout/PageHeader.jsx'
 import { Card, EmptyState, ErrorMessage, Spinner, Tabs } from '../../../components/ui/index.js'
 import { formatDate, formatDateTime } from '../../../lib/format.js'
-import { candidateLink } from '../../../lib/router.js'
+import { candidateLink, navigate } from '../../../lib/router.js'
 import { useAsync } from '../../../lib/useAsync.js'
 import CopyLinkButton from '../../../shared/assessments/CopyLinkButton.jsx'
+import { aiModeLabel } from '../../../shared/assessments/aiModes.js'
 import ScoreText from '../../../shared/assessments/ScoreText.jsx'
 import { evidenceTarget } from '../../../shared/assessments/evidence.js'
 import SignalsPanel from '../../../shared/assessments/SignalsPanel.jsx'
 import StatusBadge from '../../../shared/assessments/StatusBadge.jsx'
-import { getAssessment } from '../api.js'
+import { getAssessment, getSimilarity } from '../api.js'
 import AiUsageTab from './AiUsageTab.jsx'
 import CodeReviewTab from './CodeReviewTab.jsx'
 import DetailActions from './DetailActions.jsx'
 import TestResultsTab from './TestResultsTab.jsx'
+import ReplayTab from './replay/ReplayTab.jsx'
+import { replayHash } from './replay/replayData.js'
+import SimilarityTab from './similarity/SimilarityTab.jsx'
 import TimelineTab from './TimelineTab.jsx'
 
 const TABS = [
@@ -21,6 +25,8 @@ const TABS = [
   { id: 'ai', label: 'AI Usage' },
   { id: 'timeline', label: 'Timeline' },
   { id: 'code', label: 'Code Review' },
+  { id: 'replay', label: 'Replay' },
+  { id: 'similarity', label: 'Similarity' },
 ]
 
 function ScoreCard({ assessment }) {
@@ -43,6 +49,11 @@ function ScoreCard({ assessment }) {
           <StatusBadge status={assessment.status} />
         </div>
         {assessment.completed_at && <p className="mt-1 text-xs">Completed {formatDateTime(assessment.completed_at)}</p>}
+        {assessment.ai_mode && (
+          <p className="mt-1 text-xs font-bold" data-testid="ai-mode">
+            AI assistant: {aiModeLabel(assessment.ai_mode)}
+          </p>
+        )}
       </div>
     </div>
   )
@@ -71,31 +82,56 @@ function NotFinished({ assessment }) {
   )
 }
 
-function Results({ assessment }) {
-  const [tab, setTab] = useState('tests')
+// The tab and the replay's moment live in the address (`#/assessments/12?tab=replay&t=754`), so both can be
+// linked to and survive a reload.
+function Results({ assessment, query }) {
+  const requested = query?.get('tab')
+  const tab = TABS.some((t) => t.id === requested) ? requested : 'tests'
+  const seconds = Number(query?.get('t'))
+  const replayT = Number.isFinite(seconds) && seconds > 0 ? Math.round(seconds * 1000) : 0
+  const similarity = useAsync(() => getSimilarity(assessment.id), [assessment.id])
+  const checking = similarity.data?.status === 'pending'
+  useEffect(() => {
+    if (!checking) return undefined
+    const timer = setInterval(similarity.reload, SIMILARITY_POLL_MS)
+    return () => clearInterval(timer)
+  }, [checking, similarity.reload])
   // The element an evidence link opened, scrolled to once its tab has rendered.
   const [focus, setFocus] = useState(null)
   useEffect(() => {
     if (focus) document.getElementById(focus)?.scrollIntoView({ block: 'center' })
   }, [focus, tab])
   const openEvidence = (ref) => {
-    const target = evidenceTarget(ref)
+    const target = evidenceTarget(ref, assessment.timeline)
     if (!target) return
-    setTab(target.tab)
+    if (target.tab === 'replay') navigate(replayHash(assessment.id, target.t))
+    else navigate(`/assessments/${assessment.id}?tab=${target.tab}`)
     setFocus(target.anchor)
   }
   const changeTab = (id) => {
-    setTab(id)
+    navigate(`/assessments/${assessment.id}?tab=${id}`)
     setFocus(null)
   }
   return (
     <div className="grid gap-6 xl:grid-cols-[1fr_360px]">
+      {similarity.data?.needs_review && (
+        <p role="alert" className="border-2 border-brand bg-brand-light p-3 text-sm xl:col-span-2" data-testid="needs-review">
+          <span className="font-black uppercase">Needs review: </span>
+          {similarity.data.reason}. Nothing was rejected;{' '}
+          <button type="button" className="font-bold underline" onClick={() => changeTab('similarity')}>
+            compare the code side by side
+          </button>
+          .
+        </p>
+      )}
       <Card>
         <Tabs tabs={TABS} active={tab} onChange={changeTab} idPrefix="assessment-tab">
           {tab === 'tests' && <TestResultsTab results={assessment.test_results} />}
           {tab === 'ai' && <AiUsageTab prompts={assessment.ai_prompts} report={assessment.score_report} focus={focus} />}
-          {tab === 'timeline' && <TimelineTab timeline={assessment.timeline} focus={focus} />}
+          {tab === 'timeline' && <TimelineTab timeline={assessment.timeline} focus={focus} assessmentId={assessment.id} />}
           {tab === 'code' && <CodeReviewTab assessment={assessment} />}
+          {tab === 'replay' && <ReplayTab assessmentId={assessment.id} initialT={replayT} />}
+          {tab === 'similarity' && <SimilarityTab similarity={similarity} />}
         </Tabs>
       </Card>
       <SignalsPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
@@ -103,10 +139,13 @@ function Results({ assessment }) {
   )
 }
 
+// While the similarity check is queued, the page looks again this often.
+const SIMILARITY_POLL_MS = 3000
+
 // While the AI judges run, the page looks again this often to show their scores.
 const JUDGES_POLL_MS = 5000
 
-export default function AssessmentDetailPage({ params }) {
+export default function AssessmentDetailPage({ params, query }) {
   const { data: assessment, error, loading, reload } = useAsync(() => getAssessment(params.id), [params.id])
   const judging = assessment?.score_report?.judges?.status === 'pending'
   useEffect(() => {
@@ -140,7 +179,7 @@ export default function AssessmentDetailPage({ params }) {
         actions={<DetailActions assessment={assessment} onChanged={reload} />}
       />
       <ScoreCard assessment={assessment} />
-      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} /> : <NotFinished assessment={assessment} />}</div>
+      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} query={query} /> : <NotFinished assessment={assessment} />}</div>
     </>
   )
 }

@@ -6,18 +6,19 @@ const ROW = {
   removed: 'bg-red-100',
   same: '',
 }
+const STARTER = 'the starter code'
 const SIGN = { added: '+', removed: '-', same: ' ' }
 
-// The submitted code against the task's starter code: what the candidate changed, long unchanged stretches folded.
-export default function CodeDiff({ starter, final }) {
+// The submitted code against the task's starter code (or any earlier state, named by `baseLabel`): what the candidate changed, long unchanged stretches folded.
+export default function CodeDiff({ starter, final, baseLabel = STARTER }) {
   const shown = useMemo(() => hunks(lineDiff(starter, final)), [starter, final])
   const changed = shown.filter((l) => l.kind === 'added' || l.kind === 'removed')
-  if (changed.length === 0) return <p className="border-2 border-ink p-3 text-sm">The submitted code is the starter code, unchanged.</p>
+  if (changed.length === 0) return <p className="border-2 border-ink p-3 text-sm">{baseLabel === STARTER ? 'The submitted code is the starter code, unchanged.' : `No change against ${baseLabel}.`}</p>
   const added = changed.filter((l) => l.kind === 'added').length
   return (
     <div className="border-2 border-ink" data-testid="code-diff">
       <p className="border-b-2 border-ink px-3 py-1 text-xs font-bold">
-        {added} line{added === 1 ? '' : 's'} added, {changed.length - added} removed against the starter code
+        {added} line{added === 1 ? '' : 's'} added, {changed.length - added} removed against {baseLabel}
       </p>
       <pre className="max-h-[480px] overflow-auto text-xs leading-relaxed">
         {shown.map((line, i) =>

@@ -1,0 +1,30 @@
+"""Word frequencies for the search team's report."""
+from collections import defaultdict
+
+
+def normalize(word):
+    # keep letters, digits, hyphens and apostrophes
+    kept = "".join(ch for ch in word if ch.isalnum() or ch in "-'")
+    return kept.strip("-'").lower()
+
+
+def top_words(text, k):
+    # 1. count
+    buckets = defaultdict(int)
+    for line in text.splitlines():
+        for piece in line.split(" "):
+            word = normalize(piece)
+            if word != "":
+                buckets[word] += 1
+    # 2. group words by their count
+    by_count = defaultdict(list)
+    for word, count in buckets.items():
+        by_count[count].append(word)
+    # 3. walk from the highest count down
+    result = []
+    for count in sorted(by_count, reverse=True):
+        for word in sorted(by_count[count]):
+            if len(result) == k:
+                return result
+            result.append((word, count))
+    return result

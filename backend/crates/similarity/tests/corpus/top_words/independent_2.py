@@ -1,0 +1,27 @@
+"""Word frequencies for the search team's report."""
+import re
+
+
+def normalize(word):
+    """Lower-case the word and strip punctuation around it."""
+    match = re.search(r"[A-Za-z0-9']+(?:[-'][A-Za-z0-9]+)*", word)
+    if match is None:
+        return ""
+    return match.group(0).lower()
+
+
+def top_words(text, k):
+    """The k most frequent words as (word, count), most frequent first, ties alphabetical."""
+    if k <= 0:
+        return []
+    tally = {}
+    for raw in re.split(r"\s+", text):
+        cleaned = normalize(raw)
+        if not cleaned:
+            continue
+        tally[cleaned] = tally.get(cleaned, 0) + 1
+    best = []
+    for word in sorted(tally):
+        best.append((word, tally[word]))
+    best.sort(key=lambda entry: entry[1], reverse=True)
+    return best[:k]

@@ -1,0 +1,327 @@
+//! Similarity and leak detection, run as a job after a submit: the final code is compared (`tali-similarity`,
+//! winnowing over normalised tokens, starter code excluded) with the other submissions of the same task in the
+//! same organization, with the task's reference solution (a leaked answer) and with the AI replies the candidate
+//! received. Matches are stored both ways for submissions. The starter code never counts, and between two
+//! submissions neither does the reference solution (every correct answer resembles it). A submission match at or
+//! above `FLAG_SCORE` puts the assessment in "needs review" with the reason; so does a reference match when the
+//! reference adds enough code to tell a leak from a correct answer (`LEAK_MIN_SIZE`). It never rejects anything.
+
+use chrono::{DateTime, Utc};
+use sea_orm::{
+    ActiveValue::Set, ColumnTrait, Condition, EntityTrait, QueryFilter, QueryOrder, QuerySelect,
+    TransactionTrait,
+};
+use serde::Serialize;
+use serde_json::json;
+use tali_similarity::{Comparison, FLAG_SCORE, LEAK_MIN_SIZE, code_of_reply, compare, own_size};
+use utoipa::ToSchema;
+
+use super::assessments::find_own;
+use crate::db::entities::{assessment, candidate, similarity_match, task};
+use crate::domain::{Error, Result};
+use crate::jobs::Job;
+use crate::lifecycle::Status;
+use crate::session::chat;
+use crate::state::AppState;
+
+/// The most recent submissions of a task compared with a new one: bounds the job's cost in a large
+/// organization (each comparison is a few milliseconds).
+const MAX_COMPARED: u64 = 500;
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MatchRegion {
+    /// 1-based inclusive lines in this assessment's final code.
+    pub ours: [u32; 2],
+    /// The same in the other code (the other submission, the reference solution or the AI replies' code).
+    pub theirs: [u32; 2],
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SimilarityMatch {
+    /// submission, reference or ai.
+    pub kind: String,
+    /// The other assessment (kind submission).
+    pub assessment_id: Option<i32>,
+    /// Its candidate's name, for the reviewer (kind submission).
+    pub candidate_name: Option<String>,
+    /// The share (0-1) of this assessment's own code (starter excluded) found in the other.
+    pub score: f64,
+    pub regions: Vec<MatchRegion>,
+    /// The other code, to show the regions side by side: the other final code, the reference solution, or the
+    /// code of the AI replies this candidate received. Never another organization's.
+    pub their_code: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct Similarity {
+    /// pending (the check has not run yet: the assessment is not completed, or the job is queued) or done.
+    pub status: String,
+    pub checked_at: Option<DateTime<Utc>>,
+    pub needs_review: bool,
+    /// Why, when it does.
+    pub reason: Option<String>,
+    /// The score from which a submission or reference match needs review.
+    pub threshold: f64,
+    /// Best first.
+    pub matches: Vec<SimilarityMatch>,
+    pub final_code: Option<String>,
+}
+
+/// Queues the comparison of a completed assessment (once per completion).
+pub async fn on_completed(state: &AppState, completed: &assessment::Model) -> Result<()> {
+    let key = format!(
+        "similarity/{}/{}",
+        completed.id,
+        completed.updated_at.timestamp_micros()
+    );
+    state
+        .jobs
+        .push(
+            Job::FindSimilar {
+                assessment_id: completed.id,
+            },
+            &key,
+        )
+        .await
+        .map_err(|err| Error::unavailable(format!("Cannot queue the similarity check: {err}")))
+}
+
+/// The job: compares the final code and replaces the assessment's stored matches. Idempotent.
+pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<()> {
+    let Some(found) = assessment::Entity::find_by_id(assessment_id)
+        .one(&state.db)
+        .await?
+    else {
+        return Ok(());
+    };
+    let Some(final_code) = found.final_code.clone() else {
+        return Ok(());
+    };
+    let task = task::Entity::find_by_id(found.task_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| Error::not_found("Task"))?;
+    let starter = task.starter_code.as_str();
+    // Between two submissions, what the reference solution contains is what every correct answer contains.
+    let between_submissions: Vec<&str> = [Some(starter), task.reference_solution.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let now = Utc::now();
+    let mut rows = Vec::new();
+    let mut row = |owner: i32, kind: &str, other: Option<i32>, c: &Comparison| {
+        if c.score > 0.0 {
+            rows.push(similarity_match::ActiveModel {
+                assessment_id: Set(owner),
+                kind: Set(kind.into()),
+                other_assessment_id: Set(other),
+                score: Set(c.score),
+                regions: Set(json!(c.regions)),
+                created_at: Set(now),
+                ..Default::default()
+            });
+        }
+    };
+    if let Some(reference) = &task.reference_solution {
+        row(
+            found.id,
+            "reference",
+            None,
+            &compare(&final_code, reference, &[starter]),
+        );
+    }
+    let ai_code = ai_code(state, found.id).await?;
+    if !ai_code.is_empty() {
+        row(
+            found.id,
+            "ai",
+            None,
+            &compare(&final_code, &ai_code, &[starter]),
+        );
+    }
+    for other in other_submissions(state, &found).await? {
+        let Some(their_code) = &other.final_code else {
+            continue;
+        };
+        row(
+            found.id,
+            "submission",
+            Some(other.id),
+            &compare(&final_code, their_code, &between_submissions),
+        );
+        row(
+            other.id,
+            "submission",
+            Some(found.id),
+            &compare(their_code, &final_code, &between_submissions),
+        );
+    }
+    let txn = state.db.begin().await?;
+    // A rerun replaces this assessment's matches, and the reverse rows it wrote into the others.
+    similarity_match::Entity::delete_many()
+        .filter(
+            Condition::any()
+                .add(similarity_match::Column::AssessmentId.eq(found.id))
+                .add(
+                    Condition::all()
+                        .add(similarity_match::Column::OtherAssessmentId.eq(found.id))
+                        .add(similarity_match::Column::Kind.eq("submission")),
+                ),
+        )
+        .exec(&txn)
+        .await?;
+    if !rows.is_empty() {
+        similarity_match::Entity::insert_many(rows)
+            .exec(&txn)
+            .await?;
+    }
+    assessment::Entity::update_many()
+        .col_expr(
+            assessment::Column::SimilarityCheckedAt,
+            sea_orm::sea_query::Expr::value(now),
+        )
+        .filter(assessment::Column::Id.eq(found.id))
+        .exec(&txn)
+        .await?;
+    txn.commit().await?;
+    Ok(())
+}
+
+/// The code of every AI reply the candidate received, one block after another.
+async fn ai_code(state: &AppState, assessment_id: i32) -> Result<String> {
+    Ok(chat::exchanges(&state.db, assessment_id)
+        .await?
+        .iter()
+        .map(|e| code_of_reply(&e.response))
+        .collect::<Vec<_>>()
+        .join("\n"))
+}
+
+/// The organization's other completed submissions of the same task, newest first.
+async fn other_submissions(
+    state: &AppState,
+    found: &assessment::Model,
+) -> Result<Vec<assessment::Model>> {
+    Ok(assessment::Entity::find()
+        .filter(assessment::Column::OrganizationId.eq(found.organization_id))
+        .filter(assessment::Column::TaskId.eq(found.task_id))
+        .filter(assessment::Column::Id.ne(found.id))
+        .filter(assessment::Column::Status.eq(Status::Completed.as_str()))
+        .filter(assessment::Column::FinalCode.is_not_null())
+        .order_by_desc(assessment::Column::CompletedAt)
+        .limit(MAX_COMPARED)
+        .all(&state.db)
+        .await?)
+}
+
+/// The organization's assessment's matches, best first; 404 for another organization's.
+pub async fn similarity(state: &AppState, organization_id: i32, id: i32) -> Result<Similarity> {
+    let found = find_own(&state.db, organization_id, id).await?;
+    let stored = similarity_match::Entity::find()
+        .filter(similarity_match::Column::AssessmentId.eq(found.id))
+        .order_by_desc(similarity_match::Column::Score)
+        .all(&state.db)
+        .await?;
+    let task = task::Entity::find_by_id(found.task_id)
+        .one(&state.db)
+        .await?
+        .ok_or_else(|| Error::not_found("Task"))?;
+    let mut matches = Vec::with_capacity(stored.len());
+    for m in stored {
+        matches.push(resolve(state, &found, &task, m).await?);
+    }
+    // Another organization's code can never be reached: the other assessment is read within this one's.
+    matches.retain(|m| m.kind != "submission" || m.assessment_id.is_some());
+    // A reference that only fixes a few lines is what every correct answer looks like: shown, never flagged.
+    let reference_is_telling = task
+        .reference_solution
+        .as_deref()
+        .is_some_and(|r| own_size(r, &task.starter_code) >= LEAK_MIN_SIZE);
+    let flagged = matches.iter().find(|m| {
+        m.score >= FLAG_SCORE
+            && match m.kind.as_str() {
+                "submission" => true,
+                "reference" => reference_is_telling,
+                _ => false,
+            }
+    });
+    Ok(Similarity {
+        status: if found.similarity_checked_at.is_some() {
+            "done"
+        } else {
+            "pending"
+        }
+        .into(),
+        checked_at: found.similarity_checked_at,
+        needs_review: flagged.is_some(),
+        reason: flagged.map(reason),
+        threshold: FLAG_SCORE,
+        matches,
+        final_code: found.final_code,
+    })
+}
+
+fn reason(m: &SimilarityMatch) -> String {
+    let share = (m.score * 100.0).round();
+    match m.kind.as_str() {
+        "reference" => {
+            format!("{share} % of the submitted code matches the task's reference solution")
+        }
+        _ => format!(
+            "{share} % of the submitted code matches the submission of {} (assessment {})",
+            m.candidate_name.as_deref().unwrap_or("another candidate"),
+            m.assessment_id.unwrap_or_default()
+        ),
+    }
+}
+
+async fn resolve(
+    state: &AppState,
+    found: &assessment::Model,
+    task: &task::Model,
+    m: similarity_match::Model,
+) -> Result<SimilarityMatch> {
+    let regions = serde_json::from_value::<Vec<RegionRow>>(m.regions)
+        .unwrap_or_default()
+        .into_iter()
+        .map(|r| MatchRegion {
+            ours: r.ours,
+            theirs: r.theirs,
+        })
+        .collect();
+    let (assessment_id, candidate_name, their_code) = match (m.kind.as_str(), m.other_assessment_id)
+    {
+        ("reference", _) => (
+            None,
+            None,
+            task.reference_solution.clone().unwrap_or_default(),
+        ),
+        ("ai", _) => (None, None, ai_code(state, found.id).await?),
+        (_, Some(other_id)) => match find_own(&state.db, found.organization_id, other_id).await {
+            Ok(other) => {
+                let name = candidate::Entity::find_by_id(other.candidate_id)
+                    .one(&state.db)
+                    .await?
+                    .map(|c| c.full_name);
+                (Some(other.id), name, other.final_code.unwrap_or_default())
+            }
+            Err(Error::NotFound(_)) => (None, None, String::new()),
+            Err(other) => return Err(other),
+        },
+        _ => (None, None, String::new()),
+    };
+    Ok(SimilarityMatch {
+        kind: m.kind,
+        assessment_id,
+        candidate_name,
+        score: m.score,
+        regions,
+        their_code,
+    })
+}
+
+#[derive(serde::Deserialize)]
+struct RegionRow {
+    ours: [u32; 2],
+    theirs: [u32; 2],
+}
