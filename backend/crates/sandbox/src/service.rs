@@ -11,8 +11,8 @@ use crate::local::LocalProvider;
 use crate::types::{FileWrite, RawRun, SERVICE_DIR, validated_components};
 use crate::{
     CreateSpec, ExecResult, InstallReport, Limits, LintFinding, LintReport, Provider, Reconnected,
-    SandboxError, SandboxHandle, SandboxSettings, TestOutcome, TestReport, WorkspaceFile, junit,
-    scripts,
+    SandboxError, SandboxHandle, SandboxSettings, SyntaxProblem, TestOutcome, TestReport,
+    WorkspaceFile, junit, paths, scripts,
 };
 
 const SOLUTION_FILE: &str = "solution.py";
@@ -123,7 +123,21 @@ impl SandboxService {
                 self.inner.limits.wall_run,
             )
             .await?;
-        Ok(run.into_exec_result())
+        let mut result = run.into_exec_result();
+        result.stdout = paths::candidate_view(&result.stdout);
+        result.stderr = paths::candidate_view(&result.stderr);
+        Ok(result)
+    }
+
+    /// Whether `code` parses as Python (compiled, never run): the first syntax error, or `None`.
+    pub async fn check_syntax(
+        &self,
+        handle: &SandboxHandle,
+        code: &str,
+    ) -> Result<Option<SyntaxProblem>, SandboxError> {
+        check_code(code)?;
+        self.helper(handle, scripts::SYNTAX, "syntax", ".py", code.as_bytes())
+            .await
     }
 
     /// Writes the candidate code as `solution.py` and the tests as `test_file_name`, then runs pytest.
@@ -439,9 +453,23 @@ fn tail(text: &str) -> String {
         .collect()
 }
 
+/// The run's outcome as the candidate may read it: paths cut to workspace names (`paths`), and the reason a run
+/// has no results summarised in one line, error first.
 fn test_report(run: RawRun, report: Option<Vec<u8>>, wall: Duration) -> TestReport {
-    let exec = run.into_exec_result();
-    let parsed = report.map(|xml| junit::parse(&String::from_utf8_lossy(&xml)));
+    let mut exec = run.into_exec_result();
+    exec.stdout = paths::candidate_view(&exec.stdout);
+    exec.stderr = paths::candidate_view(&exec.stderr);
+    let parsed = report.map(|xml| {
+        junit::parse(&String::from_utf8_lossy(&xml)).map(|mut parsed| {
+            for test in &mut parsed.tests {
+                test.message = paths::candidate_view(&test.message);
+            }
+            for error in &mut parsed.collection_errors {
+                *error = paths::candidate_view(error);
+            }
+            parsed
+        })
+    });
     let (tests, collection_error) = match parsed {
         Some(Ok(parsed)) => {
             let error = if !parsed.collection_errors.is_empty() {
@@ -477,7 +505,7 @@ fn test_report(run: RawRun, report: Option<Vec<u8>>, wall: Duration) -> TestRepo
             )
         }
     };
-    TestReport {
+    let mut report = TestReport {
         tests_passed: tests
             .iter()
             .filter(|t| t.outcome == TestOutcome::Passed)
@@ -488,5 +516,8 @@ fn test_report(run: RawRun, report: Option<Vec<u8>>, wall: Duration) -> TestRepo
         timed_out: exec.timed_out,
         stdout: exec.stdout,
         stderr: exec.stderr,
-    }
+        error_summary: None,
+    };
+    report.error_summary = report.failure().map(|failure| failure.to_string());
+    report
 }
