@@ -63,6 +63,8 @@ pub struct StartOut {
     pub code: String,
     pub chat_history: Vec<ChatTurn>,
     pub ai_configured: bool,
+    /// The longest message the assistant accepts, in characters (the chat's counter shows it).
+    pub chat_message_max_chars: usize,
 }
 
 pub async fn token_info(state: &AppState, token: &str) -> Result<TokenInfo> {
@@ -150,6 +152,7 @@ pub async fn start(state: &AppState, token: &str) -> Result<StartOut> {
         code,
         chat_history,
         ai_configured: state.assistant.is_some(),
+        chat_message_max_chars: chat::MAX_MESSAGE_CHARS,
     })
 }
 

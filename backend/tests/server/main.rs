@@ -8,6 +8,7 @@ mod assessments;
 mod auth;
 mod billing;
 mod billing_stripe;
+mod candidate_experience;
 mod deploy;
 mod email;
 mod fairness;
