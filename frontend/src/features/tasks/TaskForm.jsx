@@ -3,7 +3,9 @@ import CodeEditor from '../../components/CodeEditor.jsx'
 import { Button, ErrorMessage, Input, Select, Textarea } from '../../components/ui/index.js'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
 import { DIFFICULTIES, TASK_TYPES } from '../../shared/tasks/taskMeta.js'
+import ProofStatus from './ProofStatus.jsx'
 import { EMPTY_TASK, MAX_DURATION, MIN_DURATION, changedPayload, formToPayload, savesRunTests, taskToForm } from './taskForm.js'
+import useTaskProof from './useTaskProof.js'
 
 function CodeField({ label, hint, error, value, onChange }) {
   return (
@@ -42,6 +44,17 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
   const set = (name) => (event) => setForm((f) => ({ ...f, [name]: event.target.value }))
   const setCode = (name) => (value) => setForm((f) => ({ ...f, [name]: value }))
   const runsTests = savesRunTests(form, initial)
+  const [startForm] = useState(form)
+  const proof = useTaskProof({ taskId: task?.id, initialForm: startForm, initialProof: draft?.validation })
+
+  // The same checks as a save, then the sandbox proof; a failure marks the field to change.
+  const onValidate = async () => {
+    const result = formToPayload(form)
+    setErrors(result.errors ?? {})
+    setFormError(result.errors ? 'Please fix the highlighted fields.' : '')
+    if (result.errors) return
+    setErrors(await proof.validate(form, result.payload))
+  }
 
   const onSubmit = async (event) => {
     event.preventDefault()
@@ -88,7 +101,7 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
         it, e.g. <code className="font-mono font-bold">from solution import parse</code>. Saving runs them in the sandbox: the starter code
         must fail at least one test, and the reference solution (if given) must pass them all.
       </p>
-      <CodeField label="Tests (pytest)" hint="Visible to the candidate, who can run them at any time." value={form.test_code} onChange={setCode('test_code')} error={errors.test_code} />
+      <CodeField label="Visible tests (pytest)" hint="Shown to the candidate as test_visible.py; they can run them at any time." value={form.test_code} onChange={setCode('test_code')} error={errors.test_code} />
       <CodeField
         label="Hidden tests (optional)"
         hint={
@@ -117,12 +130,13 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
         <Textarea label="Success criteria (JSON, optional)" rows={3} value={form.success_criteria} onChange={set('success_criteria')} error={errors.success_criteria} className="font-mono" />
         <Textarea label="Test weights (JSON, optional)" rows={3} value={form.test_weights} onChange={set('test_weights')} error={errors.test_weights} hint='e.g. {"test_parse": 2}' className="font-mono" />
       </div>
+      <ProofStatus proof={proof} current={proof.isCurrent(form)} onValidate={onValidate} disabled={saving} />
       <ErrorMessage message={formError} />
       <div className="flex justify-end gap-2">
-        <Button variant="secondary" onClick={onCancel} disabled={saving}>
+        <Button variant="secondary" onClick={onCancel} disabled={saving || proof.status === 'running'}>
           Cancel
         </Button>
-        <Button type="submit" loading={saving}>
+        <Button type="submit" loading={saving} disabled={proof.status === 'running'}>
           {saving ? (runsTests ? 'Checking the tests…' : 'Saving…') : saveLabel}
         </Button>
       </div>
