@@ -94,12 +94,12 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
           <VocabularyOptions options={DIFFICULTIES} value={form.difficulty} />
         </Select>
       </div>
-      <Textarea label="Description" rows={4} value={form.description} onChange={set('description')} error={errors.description} hint="Shown to the candidate." />
+      <Textarea label="Description" rows={4} value={form.description} onChange={set('description')} error={errors.description} hint="Shown to the candidate, as Markdown: **bold**, `code`, lists, headings." />
       <CodeField label="Starter code" hint="The candidate's solution.py when they start." value={form.starter_code} onChange={setCode('starter_code')} error={errors.starter_code} />
       <p className="border-2 border-ink bg-brand-light p-3 text-sm">
         Tests are pytest functions. The candidate's file is <code className="font-mono font-bold">solution.py</code>, so tests import from
-        it, e.g. <code className="font-mono font-bold">from solution import parse</code>. Saving runs them in the sandbox: the starter code
-        must fail at least one test, and the reference solution (if given) must pass them all.
+        it, e.g. <code className="font-mono font-bold">from solution import parse</code>. Validate (and every save) runs them in the sandbox: the
+        tests must collect, the starter code must fail at least one, and the reference solution (if given) must pass them all.
       </p>
       <CodeField label="Visible tests (pytest)" hint="Shown to the candidate as test_visible.py; they can run them at any time." value={form.test_code} onChange={setCode('test_code')} error={errors.test_code} />
       <CodeField

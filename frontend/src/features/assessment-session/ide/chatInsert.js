@@ -38,7 +38,7 @@ export function insertIntoEditor(editor, code) {
   const [decoration] = model.deltaDecorations([], [{ range, options: { stickiness: 1 } }])
   const lastLine = plan.line + plan.text.replace(/^\n/, '').split('\n').length - 1
   editor.setPosition({ lineNumber: lastLine, column: model.getLineMaxColumn(lastLine) })
-  editor.revealLineInCenterIfOutsideViewport(plan.line)
+  editor.revealLines(plan.line, lastLine)
   editor.focus()
   const undo = () => {
     const current = model.getDecorationRange(decoration)
