@@ -12,6 +12,7 @@ mod failure;
 mod junit;
 mod local;
 mod paths;
+mod report;
 mod scripts;
 mod service;
 mod settings;
