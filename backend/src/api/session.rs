@@ -17,7 +17,7 @@ use crate::db::entities::assessment;
 use crate::error::{ApiError, ApiResult};
 use crate::extract::{ApiJson, ApiPath, ValidJson};
 use crate::session::chat::{ChatBody, ChatEvent, ChatOut};
-use crate::session::runs::CodeBody;
+use crate::session::runs::{CodeBody, SyntaxCheck};
 use crate::session::start::{StartOut, TokenInfo};
 use crate::session::submit::{Results, SubmitBody, Submitted};
 use crate::session::telemetry::{EventBatch, EventsOut};
@@ -32,6 +32,7 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(start_session))
         .routes(routes!(execute))
         .routes(routes!(run_visible_tests))
+        .routes(routes!(check_syntax))
         .routes(routes!(ask_assistant))
         .routes(routes!(record_events))
         .routes(routes!(submit_session))
@@ -104,6 +105,22 @@ async fn run_visible_tests(
 ) -> ApiResult<Json<tali_sandbox::TestReport>> {
     Ok(Json(
         runs::visible_tests(&state, &assessment, &body.code).await?,
+    ))
+}
+
+/// Check that the code parses as Python (compiled in the sandbox, not run), so the IDE can warn before a
+/// submit; a failed check never blocks the submit itself.
+#[utoipa::path(post, path = "/assessments/{id}/check", tag = "candidate", request_body = CodeBody,
+    responses((status = 200, body = SyntaxCheck), (status = 401), (status = 403), (status = 409), (status = 410),
+        (status = 429, description = "A run is still in flight, or too many runs this minute (see Retry-After)"),
+        (status = 503)))]
+async fn check_syntax(
+    State(state): State<AppState>,
+    CandidateAccess(assessment): CandidateAccess,
+    ValidJson(body): ValidJson<CodeBody>,
+) -> ApiResult<Json<SyntaxCheck>> {
+    Ok(Json(
+        runs::check_syntax(&state, &assessment, &body.code).await?,
     ))
 }
 

@@ -24,6 +24,14 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(list_tasks, create_task))
         .routes(routes!(get_task, update_task, delete_task))
         .routes(routes!(generate_task))
+        .routes(routes!(validate_task))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct ValidateQuery {
+    /// The organization's task being edited: hidden tests and a reference solution left out of the body are
+    /// its stored ones, as saving would keep them.
+    pub task_id: Option<i32>,
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -108,6 +116,30 @@ async fn create_task(
             validation: Some(proof),
         }),
     ))
+}
+
+/// Run a task's proof in the sandbox without saving it, the same check a save makes: the tests collect against
+/// the starter code, the starter fails at least one hidden test, the reference solution passes them all. 200 with
+/// the proof, 422 naming the field to fix, 503 without a sandbox.
+#[utoipa::path(post, path = "/tasks/validate", tag = "tasks", request_body = NewTask, params(ValidateQuery),
+    responses((status = 200, body = Proof), (status = 403), (status = 404), (status = 422), (status = 503)),
+    security(("bearer" = [])))]
+async fn validate_task(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiQuery(query): ApiQuery<ValidateQuery>,
+    ValidJson(body): ValidJson<NewTask>,
+) -> ApiResult<Json<Proof>> {
+    let sandbox = session::sandbox_service(&state);
+    let proof = tasks::validate(
+        &state.db,
+        sandbox,
+        current.organization_id(),
+        &body,
+        query.task_id,
+    )
+    .await?;
+    Ok(Json(proof))
 }
 
 /// Change an organization task; changed code or tests are proved again (422 as on create).

@@ -103,6 +103,51 @@ pub async fn prove(
         })
 }
 
+/// The proof `new` passes, without saving anything: the checks `create` makes before it saves. With `stored`
+/// (the author's own task being edited), hidden tests and a reference solution left out are the stored ones,
+/// as a save would keep them.
+pub async fn validate(
+    db: &impl ConnectionTrait,
+    sandbox: std::result::Result<&SandboxService, Error>,
+    organization_id: i32,
+    new: &NewTask,
+    stored: Option<i32>,
+) -> Result<Proof> {
+    check_json_fields(
+        new.success_criteria.as_ref(),
+        new.test_weights.as_ref(),
+        new.sample_data.as_ref(),
+    )?;
+    check_dependencies(new.dependencies.as_deref())?;
+    let stored = match stored {
+        Some(id) => Some(find_own(db, organization_id, id).await?),
+        None => None,
+    };
+    let kept = |given: &Option<String>, stored: Option<&Option<String>>| -> Option<String> {
+        given.clone().or_else(|| stored.and_then(Clone::clone))
+    };
+    let hidden_tests = kept(
+        &new.hidden_test_code,
+        stored.as_ref().map(|t| &t.hidden_test_code),
+    );
+    let reference = kept(
+        &new.reference_solution,
+        stored.as_ref().map(|t| &t.reference_solution),
+    );
+    prove(
+        sandbox,
+        organization_id,
+        &TaskFiles {
+            starter_code: &new.starter_code,
+            visible_tests: &new.test_code,
+            hidden_tests: hidden_tests.as_deref(),
+            reference_solution: reference.as_deref(),
+            sample_files: sample_files(new.sample_data.as_ref()),
+        },
+    )
+    .await
+}
+
 /// Creates an organization task once its proof passes.
 pub async fn create(
     db: &impl ConnectionTrait,
@@ -110,24 +155,7 @@ pub async fn create(
     organization_id: i32,
     new: NewTask,
 ) -> Result<(task::Model, Proof)> {
-    check_json_fields(
-        new.success_criteria.as_ref(),
-        new.test_weights.as_ref(),
-        new.sample_data.as_ref(),
-    )?;
-    check_dependencies(new.dependencies.as_deref())?;
-    let proof = prove(
-        sandbox,
-        organization_id,
-        &TaskFiles {
-            starter_code: &new.starter_code,
-            visible_tests: &new.test_code,
-            hidden_tests: new.hidden_test_code.as_deref(),
-            reference_solution: new.reference_solution.as_deref(),
-            sample_files: sample_files(new.sample_data.as_ref()),
-        },
-    )
-    .await?;
+    let proof = validate(db, sandbox, organization_id, &new, None).await?;
     let now = Utc::now();
     let created = task::ActiveModel {
         organization_id: Set(Some(organization_id)),

@@ -143,6 +143,7 @@ mod tests {
             timed_out: false,
             stdout: stdout.to_string(),
             stderr: String::new(),
+            error_summary: None,
         }
     }
 

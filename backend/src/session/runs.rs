@@ -2,7 +2,7 @@
 
 use chrono::{Duration, Utc};
 use garde::Validate;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use tali_sandbox::{ExecResult, TestReport};
 use utoipa::ToSchema;
@@ -81,6 +81,49 @@ pub async fn visible_tests(
     )
     .await?;
     Ok(report)
+}
+
+/// Whether the candidate's code parses, checked before a submit so the IDE can warn about a syntax error.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct SyntaxCheck {
+    /// The code compiles as Python.
+    pub ok: bool,
+    /// The line of `solution.py` with the first syntax error.
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    /// e.g. `SyntaxError: expected ':'`.
+    pub message: Option<String>,
+}
+
+/// Compiles `code` (never runs it) in the candidate's sandbox. It takes a run's turn like any other use of the
+/// sandbox, so it cannot be used to get around the runs-per-minute limit; nothing is recorded as evidence.
+pub async fn check_syntax(
+    state: &AppState,
+    assessment: &assessment::Model,
+    code: &str,
+) -> Result<SyntaxCheck> {
+    access::require_running(assessment, Utc::now(), Duration::zero())?;
+    let _turn = state.run_limiter.acquire(assessment.id)?;
+    let task = access::task_of(&state.db, assessment).await?;
+    let handle = sandbox::handle(state, assessment, &task).await?;
+    let problem = sandbox::sandbox_service(state)?
+        .check_syntax(&handle, code)
+        .await
+        .map_err(sandbox::sandbox_failure)?;
+    Ok(match problem {
+        None => SyntaxCheck {
+            ok: true,
+            line: None,
+            column: None,
+            message: None,
+        },
+        Some(problem) => SyntaxCheck {
+            ok: false,
+            line: problem.line,
+            column: problem.column,
+            message: Some(problem.message),
+        },
+    })
 }
 
 /// A visible test run as the evidence records it.

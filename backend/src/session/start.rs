@@ -67,6 +67,8 @@ pub struct StartOut {
     pub ai_configured: bool,
     /// off (the IDE shows no assistant), hints or full.
     pub ai_mode: String,
+    /// The longest message the assistant accepts, in characters (the chat's counter shows it).
+    pub chat_message_max_chars: usize,
 }
 
 pub async fn token_info(state: &AppState, token: &str) -> Result<TokenInfo> {
@@ -156,6 +158,7 @@ pub async fn start(state: &AppState, token: &str) -> Result<StartOut> {
         chat_history,
         ai_configured: state.assistant.is_some(),
         ai_mode: assessment.ai_mode.clone(),
+        chat_message_max_chars: chat::MAX_MESSAGE_CHARS,
     })
 }
 

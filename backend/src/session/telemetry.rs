@@ -119,7 +119,10 @@ fn evidence_of(event: &ClientEvent) -> Result<Value> {
                 .unwrap_or(text.chars().count() as u64);
             json!({"chars": chars, "text": text, "line": data.get("line")})
         }
-        "chat_insert" => json!({"chars": data.get("chars").and_then(Value::as_u64).unwrap_or(0)}),
+        "chat_insert" => json!({
+            "chars": data.get("chars").and_then(Value::as_u64).unwrap_or(0),
+            "line": data.get("line").and_then(Value::as_u64),
+        }),
         _ => json!({}),
     })
 }

@@ -10,6 +10,7 @@ mod auth;
 mod billing;
 mod billing_stripe;
 mod crash_recovery;
+mod candidate_experience;
 mod deploy;
 mod email;
 mod fairness;

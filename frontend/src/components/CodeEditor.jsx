@@ -1,4 +1,4 @@
-import '../lib/monaco.js'
+import { THEME } from '../lib/monaco.js'
 import Editor from '@monaco-editor/react'
 import Spinner from './ui/Spinner.jsx'
 
@@ -19,7 +19,7 @@ export default function CodeEditor({ value, onChange, readOnly = false, height =
         height={height}
         language={language}
         value={value ?? ''}
-        theme="vs-dark"
+        theme={THEME}
         onChange={(next) => onChange?.(next ?? '')}
         onMount={onMount}
         loading={<Spinner label="Loading editor…" />}

@@ -48,4 +48,13 @@ self.MonacoEnvironment = {
 }
 loader.config({ monaco })
 
+// vs-dark with comments bright enough to read: its #608b4e is 4.2:1 on the editor's #1e1e1e, under WCAG AA's 4.5.
+export const THEME = 'tali-dark'
+monaco.editor.defineTheme(THEME, {
+  base: 'vs-dark',
+  inherit: true,
+  rules: [{ token: 'comment', foreground: '7ca668' }],
+  colors: {},
+})
+
 export { monaco }

@@ -146,6 +146,7 @@ mod tests {
             timed_out,
             stdout: stdout.to_string(),
             stderr: String::new(),
+            error_summary: None,
         }
     }
 

@@ -11,6 +11,8 @@ mod error;
 mod failure;
 mod junit;
 mod local;
+mod paths;
+mod report;
 mod scripts;
 mod service;
 mod settings;
@@ -22,9 +24,10 @@ pub mod mock;
 pub use e2b::runtime_packages;
 pub use error::SandboxError;
 pub use failure::RunFailure;
+pub use paths::candidate_view;
 pub use service::{RuntimeVersions, SandboxService};
 pub use settings::{E2bSettings, Limits, Provider, SandboxSettings};
 pub use types::{
     CreateSpec, ExecResult, InstallReport, LintFinding, LintReport, Reconnected, SandboxHandle,
-    TestDetail, TestOutcome, TestReport, WorkspaceFile,
+    SyntaxProblem, TestDetail, TestOutcome, TestReport, WorkspaceFile,
 };

@@ -24,6 +24,24 @@ api.check(source, "solution.py", collect)
 print(json.dumps(collect.found))
 "#;
 
+/// Compiles a file without running it; prints `null`, or the first syntax error as
+/// `{"line": n, "column": n, "message": "SyntaxError: ..."}`.
+pub(crate) const SYNTAX: &str = r#"
+import json, sys
+
+with open(sys.argv[1], encoding="utf-8", errors="replace") as handle:
+    source = handle.read()
+try:
+    compile(source, "solution.py", "exec", dont_inherit=True)
+except SyntaxError as error:
+    print(json.dumps({"line": error.lineno, "column": error.offset,
+                      "message": f"{type(error).__name__}: {error.msg}"}))
+except ValueError as error:
+    print(json.dumps({"line": None, "column": None, "message": f"ValueError: {error}"}))
+else:
+    print("null")
+"#;
+
 /// Checks requirement strings (JSON list) against the installed distributions without any network access;
 /// prints `{"satisfied": [...], "problems": [...]}`.
 pub(crate) const CHECK_REQUIREMENTS: &str = r#"

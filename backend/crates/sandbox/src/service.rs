@@ -11,8 +11,8 @@ use crate::local::LocalProvider;
 use crate::types::{FileWrite, RawRun, SERVICE_DIR, validated_components};
 use crate::{
     CreateSpec, ExecResult, InstallReport, Limits, LintFinding, LintReport, Provider, Reconnected,
-    SandboxError, SandboxHandle, SandboxSettings, TestOutcome, TestReport, WorkspaceFile, junit,
-    scripts,
+    SandboxError, SandboxHandle, SandboxSettings, SyntaxProblem, TestReport, WorkspaceFile, paths,
+    report::test_report, scripts,
 };
 
 const SOLUTION_FILE: &str = "solution.py";
@@ -21,8 +21,6 @@ const MAX_REPORT_BYTES: u64 = 8 << 20;
 const MAX_PACKAGES: usize = 50;
 /// The preflight's sandbox closes itself after this, should the preflight die before closing it.
 const PREFLIGHT_LIFETIME: Duration = Duration::from_secs(120);
-/// How much of pytest's own output explains a run that produced no report.
-const MAX_EXPLANATION_CHARS: usize = 4000;
 
 /// What the preflight found: the provider, and the versions of python, pytest and pyflakes in its sandboxes.
 #[derive(Debug, Clone)]
@@ -123,7 +121,21 @@ impl SandboxService {
                 self.inner.limits.wall_run,
             )
             .await?;
-        Ok(run.into_exec_result())
+        let mut result = run.into_exec_result();
+        result.stdout = paths::candidate_view(&result.stdout);
+        result.stderr = paths::candidate_view(&result.stderr);
+        Ok(result)
+    }
+
+    /// Whether `code` parses as Python (compiled, never run): the first syntax error, or `None`.
+    pub async fn check_syntax(
+        &self,
+        handle: &SandboxHandle,
+        code: &str,
+    ) -> Result<Option<SyntaxProblem>, SandboxError> {
+        check_code(code)?;
+        self.helper(handle, scripts::SYNTAX, "syntax", ".py", code.as_bytes())
+            .await
     }
 
     /// Writes the candidate code as `solution.py` and the tests as `test_file_name`, then runs pytest.
@@ -430,63 +442,4 @@ fn check_code(code: &str) -> Result<(), SandboxError> {
         )));
     }
     Ok(())
-}
-
-fn tail(text: &str) -> String {
-    let chars: Vec<char> = text.trim().chars().collect();
-    chars[chars.len().saturating_sub(MAX_EXPLANATION_CHARS)..]
-        .iter()
-        .collect()
-}
-
-fn test_report(run: RawRun, report: Option<Vec<u8>>, wall: Duration) -> TestReport {
-    let exec = run.into_exec_result();
-    let parsed = report.map(|xml| junit::parse(&String::from_utf8_lossy(&xml)));
-    let (tests, collection_error) = match parsed {
-        Some(Ok(parsed)) => {
-            let error = if !parsed.collection_errors.is_empty() {
-                Some(parsed.collection_errors.join("\n\n"))
-            } else if parsed.tests.is_empty() {
-                Some(format!("no tests were collected\n{}", tail(&exec.stdout)))
-            } else {
-                None
-            };
-            (parsed.tests, error)
-        }
-        Some(Err(err)) => (Vec::new(), Some(err)),
-        None if exec.timed_out => (
-            Vec::new(),
-            Some(format!(
-                "the tests did not finish within {} s",
-                wall.as_secs()
-            )),
-        ),
-        None => {
-            let output = if exec.stderr.trim().is_empty() {
-                &exec.stdout
-            } else {
-                &exec.stderr
-            };
-            (
-                Vec::new(),
-                Some(format!(
-                    "pytest exited with code {} without a report\n{}",
-                    exec.exit_code,
-                    tail(output)
-                )),
-            )
-        }
-    };
-    TestReport {
-        tests_passed: tests
-            .iter()
-            .filter(|t| t.outcome == TestOutcome::Passed)
-            .count() as u32,
-        tests_total: tests.len() as u32,
-        test_details: tests,
-        collection_error,
-        timed_out: exec.timed_out,
-        stdout: exec.stdout,
-        stderr: exec.stderr,
-    }
 }

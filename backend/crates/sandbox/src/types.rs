@@ -139,6 +139,19 @@ pub struct TestReport {
     pub timed_out: bool,
     pub stdout: String,
     pub stderr: String,
+    /// When the run has no results: why, in one line, error first (e.g. `SyntaxError at line 3 of solution.py:
+    /// invalid syntax`); the full text stays in `collection_error`.
+    pub error_summary: Option<String>,
+}
+
+/// The first reason code does not parse as Python.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SyntaxProblem {
+    /// 1-based line of `solution.py`, when Python names one.
+    pub line: Option<u32>,
+    pub column: Option<u32>,
+    /// e.g. `SyntaxError: invalid syntax` or `IndentationError: unexpected indent`.
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -18,8 +18,9 @@ export default function AppLayout({ path, banner, children }) {
     <div className="min-h-screen bg-neutral-50">
       <header className="border-b-2 border-ink bg-ink text-paper">
         <div className="mx-auto flex max-w-7xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-          <a href="#/dashboard" aria-label="TALI dashboard">
+          <a href="#/dashboard">
             <Logo inverted />
+            <span className="sr-only"> dashboard</span>
           </a>
           <UserMenu />
         </div>

@@ -19,6 +19,11 @@ export default function WelcomeScreen({ info, onStart }) {
     <SessionShell>
       <p className="text-sm font-bold uppercase text-brand">{info.organization_name} invited you</p>
       <h1 className="mt-1 text-3xl font-black tracking-tight">Hello {info.candidate_name}</h1>
+      {/* The workspace is three panes side by side; a phone can take the assessment, but cramped. */}
+      <p data-testid="small-screen-notice" className="mt-4 border-2 border-ink bg-yellow-100 p-3 text-sm font-semibold md:hidden">
+        This assessment is best on a laptop or desktop: the editor, the console and the assistant sit side by side. You can continue
+        here.
+      </p>
       <section aria-label="Task" className="mt-6 border-2 border-ink p-4">
         <h2 className="text-xl font-black">{task.name}</h2>
         <div className="mt-2 flex flex-wrap gap-2">

@@ -24,6 +24,12 @@ export const executeCode = (assessmentId, token, code) =>
 export const runTests = (assessmentId, token, code) =>
   data(client.post(`/assessments/${assessmentId}/tests`, { code }, candidateConfig(token, { timeout: LONG_TIMEOUT_MS })))
 
+// A compile (not a run) of the code before a submit, so the IDE can warn about a syntax error. It is a courtesy:
+// past a few seconds the IDE stops waiting and lets the candidate submit without the answer.
+export const SYNTAX_CHECK_TIMEOUT_MS = 4000
+export const checkSyntax = (assessmentId, token, code) =>
+  data(client.post(`/assessments/${assessmentId}/check`, { code }, candidateConfig(token, { timeout: SYNTAX_CHECK_TIMEOUT_MS })))
+
 // `keepalive` lets the request outlive the page (unload); sendBeacon cannot carry the token header.
 export const sendEvents = (assessmentId, token, events, { keepalive = false } = {}) =>
   data(

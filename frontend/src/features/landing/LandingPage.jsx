@@ -28,8 +28,9 @@ function NavBar() {
   return (
     <header className="sticky top-0 z-30 border-b-2 border-ink bg-paper">
       <nav aria-label="Main" className="mx-auto flex max-w-6xl flex-wrap items-center justify-between gap-3 px-4 py-3">
-        <a href="#/" aria-label="TALI home">
+        <a href="#/">
           <Logo />
+          <span className="sr-only"> home</span>
         </a>
         <div className="flex flex-wrap items-center gap-4 text-sm font-bold uppercase">
           {SECTIONS.map((s) => (

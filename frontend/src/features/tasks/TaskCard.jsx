@@ -1,5 +1,6 @@
 import { Badge, Button } from '../../components/ui/index.js'
 import { DifficultyBadge, TaskTypeBadge } from '../../shared/tasks/TaskBadges.jsx'
+import { markdownPreview } from '../../shared/markdown/markdown.js'
 
 const EyeIcon = () => (
   <svg aria-hidden="true" viewBox="0 0 24 24" className="h-4 w-4" fill="none" stroke="currentColor" strokeWidth="2.5">
@@ -23,7 +24,7 @@ export default function TaskCard({ task, onView, onEdit, onDelete }) {
         <TaskTypeBadge taskType={task.task_type} />
         <span>{task.duration_minutes} min</span>
       </div>
-      <p className="line-clamp-3 flex-1 text-sm text-neutral-700">{task.description}</p>
+      <p className="line-clamp-3 flex-1 text-sm text-neutral-700">{markdownPreview(task.description)}</p>
       <div className="flex flex-wrap gap-2">
         <Button variant="secondary" size="sm" onClick={() => onView(task)} aria-label={`View ${task.name}`}>
           <EyeIcon /> View

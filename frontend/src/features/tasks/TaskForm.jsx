@@ -5,7 +5,9 @@ import { errorMessage, fieldErrors } from '../../lib/api.js'
 import { AI_MODES } from '../../shared/assessments/aiModes.js'
 import { useSessionDraft } from '../../shared/sessionDraft.js'
 import { DIFFICULTIES, TASK_TYPES } from '../../shared/tasks/taskMeta.js'
+import ProofStatus from './ProofStatus.jsx'
 import { EMPTY_TASK, MAX_DURATION, MIN_DURATION, changedPayload, formToPayload, savesRunTests, taskToForm } from './taskForm.js'
+import useTaskProof from './useTaskProof.js'
 
 function CodeField({ label, hint, error, value, onChange }) {
   return (
@@ -50,6 +52,17 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
   const set = (name) => (event) => setForm((f) => ({ ...f, [name]: event.target.value }))
   const setCode = (name) => (value) => setForm((f) => ({ ...f, [name]: value }))
   const runsTests = savesRunTests(form, initial)
+  const [startForm] = useState(form)
+  const proof = useTaskProof({ taskId: task?.id, initialForm: startForm, initialProof: draft?.validation })
+
+  // The same checks as a save, then the sandbox proof; a failure marks the field to change.
+  const onValidate = async () => {
+    const result = formToPayload(form)
+    setErrors(result.errors ?? {})
+    setFormError(result.errors ? 'Please fix the highlighted fields.' : '')
+    if (result.errors) return
+    setErrors(await proof.validate(form, result.payload))
+  }
 
   const onSubmit = async (event) => {
     event.preventDefault()
@@ -98,14 +111,14 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
           <VocabularyOptions options={AI_MODES} value={form.ai_mode} />
         </Select>
       </div>
-      <Textarea label="Description" rows={4} value={form.description} onChange={set('description')} error={errors.description} hint="Shown to the candidate." />
+      <Textarea label="Description" rows={4} value={form.description} onChange={set('description')} error={errors.description} hint="Shown to the candidate, as Markdown: **bold**, `code`, lists, headings." />
       <CodeField label="Starter code" hint="The candidate's solution.py when they start." value={form.starter_code} onChange={setCode('starter_code')} error={errors.starter_code} />
       <p className="border-2 border-ink bg-brand-light p-3 text-sm">
         Tests are pytest functions. The candidate's file is <code className="font-mono font-bold">solution.py</code>, so tests import from
-        it, e.g. <code className="font-mono font-bold">from solution import parse</code>. Saving runs them in the sandbox: the starter code
-        must fail at least one test, and the reference solution (if given) must pass them all.
+        it, e.g. <code className="font-mono font-bold">from solution import parse</code>. Validate (and every save) runs them in the sandbox: the
+        tests must collect, the starter code must fail at least one, and the reference solution (if given) must pass them all.
       </p>
-      <CodeField label="Tests (pytest)" hint="Visible to the candidate, who can run them at any time." value={form.test_code} onChange={setCode('test_code')} error={errors.test_code} />
+      <CodeField label="Visible tests (pytest)" hint="Shown to the candidate as test_visible.py; they can run them at any time." value={form.test_code} onChange={setCode('test_code')} error={errors.test_code} />
       <CodeField
         label="Hidden tests (optional)"
         hint={
@@ -134,6 +147,7 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
         <Textarea label="Success criteria (JSON, optional)" rows={3} value={form.success_criteria} onChange={set('success_criteria')} error={errors.success_criteria} className="font-mono" />
         <Textarea label="Test weights (JSON, optional)" rows={3} value={form.test_weights} onChange={set('test_weights')} error={errors.test_weights} hint='e.g. {"test_parse": 2}' className="font-mono" />
       </div>
+      <ProofStatus proof={proof} current={proof.isCurrent(form)} onValidate={onValidate} disabled={saving} />
       <ErrorMessage message={formError} />
       <div className="flex justify-end gap-2">
         <Button
@@ -142,11 +156,11 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
             stored.discard()
             onCancel()
           }}
-          disabled={saving}
+          disabled={saving || proof.status === 'running'}
         >
           Cancel
         </Button>
-        <Button type="submit" loading={saving}>
+        <Button type="submit" loading={saving} disabled={proof.status === 'running'}>
           {saving ? (runsTests ? 'Checking the tests…' : 'Saving…') : saveLabel}
         </Button>
       </div>

@@ -1,5 +1,6 @@
 import CodeEditor from '../../components/CodeEditor.jsx'
 import { Badge, Modal } from '../../components/ui/index.js'
+import Markdown from '../../shared/markdown/Markdown.jsx'
 import { DifficultyBadge, TaskTypeBadge } from '../../shared/tasks/TaskBadges.jsx'
 
 export default function TaskViewModal({ task, onClose }) {
@@ -13,7 +14,9 @@ export default function TaskViewModal({ task, onClose }) {
             <span>{task.duration_minutes} minutes</span>
             {task.is_template && <Badge tone="black">Template · view only</Badge>}
           </div>
-          <p className="text-sm whitespace-pre-wrap">{task.description}</p>
+          <div className="border-2 border-ink bg-brand-light px-4 py-3 text-sm" data-testid="task-description">
+            <Markdown text={task.description || 'No description.'} />
+          </div>
           {task.dependencies?.length > 0 && <p className="text-sm">Dependencies: {task.dependencies.join(', ')}</p>}
           <h3 className="font-black uppercase">Starter code</h3>
           <CodeEditor value={task.starter_code} readOnly height="260px" ariaLabel="Starter code (read-only)" />

@@ -11,6 +11,7 @@ vi.mock('./api.js', async (importOriginal) => ({
   createTask: vi.fn(),
   updateTask: vi.fn(),
   generateTask: vi.fn(),
+  validateTask: vi.fn(),
 }))
 // Monaco does not run in jsdom; a textarea stands in with the same label and value.
 vi.mock('../../components/CodeEditor.jsx', () => ({
@@ -53,7 +54,7 @@ async function generateDraft(user) {
 
 describe('TasksPage', () => {
   beforeEach(() => {
-    for (const fn of [api.listTasks, api.createTask, api.updateTask, api.generateTask]) fn.mockReset()
+    for (const fn of [api.listTasks, api.createTask, api.updateTask, api.generateTask, api.validateTask]) fn.mockReset()
     api.listTasks.mockResolvedValue({ items: [OWN, TEMPLATE], total: 2 })
   })
 
@@ -149,5 +150,34 @@ describe('TasksPage', () => {
     await user.click(within(again).getByRole('button', { name: 'Cancel' }))
     expect(await screen.findByText('Rate limiter')).toBeInTheDocument()
     expect(sessionStorage.getItem('tali_draft:task:new')).toBeNull()
+  })
+
+  it('validates a task in the sandbox without saving it, and says when the code changed since', async () => {
+    api.validateTask.mockResolvedValue({ starter_passed: 0, reference_passed: 3, total: 3 })
+    const user = setup()
+    await user.click(await screen.findByRole('button', { name: 'Edit Rate limiter' }))
+    const form = screen.getByRole('form', { name: 'Edit task' })
+    const status = within(form).getByTestId('proof-status')
+    expect(status).toHaveTextContent('Proved in the sandbox when it was saved')
+    await user.click(within(form).getByRole('button', { name: 'Validate' }))
+    // The whole task goes to the check; the stored hidden tests stand in for the empty field.
+    expect(api.validateTask).toHaveBeenCalledWith(expect.objectContaining({ name: 'Rate limiter', starter_code: 'x = 1' }), 2)
+    expect(api.validateTask.mock.calls[0][0]).not.toHaveProperty('hidden_test_code')
+    expect(await within(form).findByText('Validated — tests proved: starter passes 0/3, reference 3/3.')).toBeInTheDocument()
+    expect(api.updateTask).not.toHaveBeenCalled()
+    await user.type(within(form).getByLabelText('Starter code'), '\ny = 2')
+    expect(status).toHaveTextContent('The code or tests changed since the last validation')
+  })
+
+  it('marks the field a failed validation names', async () => {
+    api.validateTask.mockRejectedValue({
+      response: { status: 422, data: { detail: 'The starter code already passes all 2 tests', errors: [{ field: 'test_code', message: 'The starter code already passes all 2 tests' }] } },
+    })
+    const user = setup()
+    await user.click(await screen.findByRole('button', { name: 'Edit Rate limiter' }))
+    const form = screen.getByRole('form', { name: 'Edit task' })
+    await user.click(within(form).getByRole('button', { name: 'Validate' }))
+    expect(await within(form).findByTestId('proof-status')).toHaveTextContent('Not valid: The starter code already passes all 2 tests')
+    expect(within(form).getByText('The starter code already passes all 2 tests')).toBeInTheDocument()
   })
 })

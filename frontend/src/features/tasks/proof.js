@@ -1,7 +1,7 @@
 // Sentences about the sandbox proof a task passed (`validation: {starter_passed, reference_passed, total}`),
 // so the author sees that the tests catch the starter code and that the reference solution passes them.
 
-function proofSummary({ starter_passed: starter, reference_passed: reference, total }) {
+export function proofSummary({ starter_passed: starter, reference_passed: reference, total }) {
   const referencePart = reference === null || reference === undefined ? 'no reference solution' : `reference ${reference}/${total}`
   return `tests proved: starter passes ${starter}/${total}, ${referencePart}`
 }

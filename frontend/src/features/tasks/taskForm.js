@@ -26,7 +26,7 @@ const JSON_FIELDS = ['sample_data', 'success_criteria', 'test_weights']
 // the stored one", which the API never sends back.
 const OPTIONAL_CODE_FIELDS = ['hidden_test_code', 'reference_solution']
 // What the server runs to prove a task; changing any of them makes a save run the tests in the sandbox.
-const PROVED_FIELDS = ['starter_code', 'test_code', 'hidden_test_code', 'reference_solution', 'sample_data']
+export const PROVED_FIELDS = ['starter_code', 'test_code', 'hidden_test_code', 'reference_solution', 'sample_data']
 
 const jsonText = (value) => (value === null || value === undefined || value === '' ? '' : JSON.stringify(value, null, 2))
 
@@ -108,3 +108,6 @@ export function changedPayload(payload, form, initial) {
 export function savesRunTests(form, initial) {
   return !initial || PROVED_FIELDS.some((field) => form[field] !== initial[field])
 }
+
+// What a proof was run on: a proof stays valid while these form values are unchanged.
+export const proofKey = (form) => JSON.stringify(PROVED_FIELDS.map((field) => form[field]))

@@ -1,6 +1,6 @@
 import { formatScore, scoreTone } from '../../lib/format.js'
 
-const COLOURS = { green: 'text-green-700', yellow: 'text-yellow-600', red: 'text-red-700', gray: 'text-neutral-500' }
+const COLOURS = { green: 'text-green-700', yellow: 'text-yellow-800', red: 'text-red-700', gray: 'text-neutral-500' }
 
 export default function ScoreText({ score, className = '' }) {
   const tone = scoreTone(score)

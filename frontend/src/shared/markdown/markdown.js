@@ -89,3 +89,12 @@ export function parseInline(text) {
 function safeLink(label, href) {
   return /^https?:\/\//i.test(href) ? { type: 'link', text: label, href } : { type: 'text', text: `${label} (${href})` }
 }
+
+// The text of a Markdown document without its markup, for a short preview (a task card): headings, list items
+// and paragraphs in order, code blocks left out.
+export function markdownPreview(text) {
+  const plain = (line) => parseInline(line).map((part) => part.text).join('')
+  return parseMarkdown(text)
+    .flatMap((block) => (block.type === 'list' ? block.items.map(plain) : block.type === 'code' ? [] : [plain(block.text)]))
+    .join(' ')
+}

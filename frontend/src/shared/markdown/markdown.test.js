@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { parseInline, parseMarkdown } from './markdown.js'
+import { markdownPreview, parseInline, parseMarkdown } from './markdown.js'
 
 describe('parseMarkdown', () => {
   it('splits paragraphs, headings, lists and fenced code', () => {
@@ -63,5 +63,13 @@ describe('parseInline', () => {
       { type: 'text', text: 'x (javascript:alert(1)' },
       { type: 'text', text: ')' },
     ])
+  })
+})
+
+describe('markdownPreview', () => {
+  it('keeps the words and drops the markup and code', () => {
+    expect(markdownPreview('# Fix the cart\n\nThe `total()` is **wrong**.\n\n```python\nx = 1\n```\n- one\n- two')).toBe(
+      'Fix the cart The total() is wrong. one two',
+    )
   })
 })

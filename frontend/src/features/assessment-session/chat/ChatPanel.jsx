@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState } from 'react'
-import { Button, ErrorMessage } from '../../../components/ui/index.js'
+import { useEffect, useRef } from 'react'
+import { ErrorMessage } from '../../../components/ui/index.js'
 import Markdown from '../../../shared/markdown/Markdown.jsx'
+import ChatComposer from './ChatComposer.jsx'
 import { AI_UNAVAILABLE } from './useAssistantChat.js'
 
 function TypingIndicator() {
@@ -19,7 +20,7 @@ function Bubble({ message, onInsert }) {
       <li className="flex justify-end" data-role="user">
         <div className="max-w-[85%] border-2 border-ink bg-brand px-3 py-2 text-sm whitespace-pre-wrap text-paper shadow-brutal-sm">
           {message.content}
-          {message.failed && <p className="mt-1 text-xs font-bold">Not answered</p>}
+          {message.failed && <p className="mt-1 text-xs font-bold">Not answered — your message is back in the box below</p>}
         </div>
       </li>
     )
@@ -34,30 +35,15 @@ function Bubble({ message, onInsert }) {
   )
 }
 
-// The AI assistant panel: scrollable conversation, Enter sends, Shift+Enter adds a newline.
-export default function ChatPanel({ chat, onInsert }) {
+// The AI assistant panel: scrollable conversation over the message box.
+export default function ChatPanel({ chat, onInsert, maxChars }) {
   const { messages, busy, error, unavailable, send } = chat
-  const [draft, setDraft] = useState('')
   const list = useRef(null)
 
   useEffect(() => {
     const el = list.current
     if (el) el.scrollTop = el.scrollHeight
   }, [messages])
-
-  const submit = async () => {
-    const text = draft
-    if (!text.trim() || busy) return
-    setDraft('')
-    await send(text)
-  }
-
-  const onKeyDown = (event) => {
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault()
-      submit()
-    }
-  }
 
   return (
     <section aria-label="AI assistant" className="flex h-full min-h-0 flex-col">
@@ -79,27 +65,7 @@ export default function ChatPanel({ chat, onInsert }) {
         </p>
       )}
       {error && <ErrorMessage message={error} />}
-      <form
-        className="flex gap-2 border-t-2 border-ink p-2"
-        onSubmit={(event) => {
-          event.preventDefault()
-          submit()
-        }}
-      >
-        <textarea
-          aria-label="Message the AI assistant"
-          placeholder={unavailable ? 'The assistant is unavailable' : 'Ask the assistant… (Enter to send, Shift+Enter for a newline)'}
-          rows={2}
-          value={draft}
-          disabled={unavailable}
-          onChange={(event) => setDraft(event.target.value)}
-          onKeyDown={onKeyDown}
-          className="min-h-0 flex-1 resize-none border-2 border-ink px-2 py-1 text-sm disabled:bg-neutral-100"
-        />
-        <Button type="submit" loading={busy} disabled={unavailable || !draft.trim()}>
-          Send
-        </Button>
-      </form>
+      <ChatComposer busy={busy} unavailable={unavailable} maxChars={maxChars} send={send} />
     </section>
   )
 }

@@ -9,6 +9,7 @@ const toMessage = ({ role, content }) => ({ role: role === 'user' ? 'user' : 'as
 
 // The chat with the assistant: the saved history from the server, then streamed replies appended live.
 // A failed exchange stays visible (flagged) but is left out of the history sent with later questions.
+// send() answers whether the question was answered, so the composer can give the candidate their words back.
 export default function useAssistantChat({ assessmentId, token, initialHistory, aiConfigured = true }) {
   const [messages, setMessages] = useState(() => (initialHistory ?? []).map(toMessage))
   const [busy, setBusy] = useState(false)
@@ -44,6 +45,7 @@ export default function useAssistantChat({ assessmentId, token, initialHistory, 
         else setError(err?.response || err instanceof TypeError ? errorMessage(err) : err?.message || errorMessage(err))
         // Drop the unfinished reply and keep the question, marked as unanswered.
         setMessages((list) => [...list.slice(0, -2), { role: 'user', content: message, failed: true }])
+        return false
       } finally {
         setBusy(false)
       }

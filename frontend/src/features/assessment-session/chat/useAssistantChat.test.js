@@ -38,7 +38,12 @@ describe('useAssistantChat', () => {
   it('marks the assistant unavailable on 503 and keeps the unanswered question out of later history', async () => {
     vi.spyOn(globalThis, 'fetch').mockResolvedValue(jsonResponse(503, { detail: 'AI assistant is not configured' }))
     const { result } = setup()
-    await act(() => result.current.send('Help?'))
+    let answered
+    await act(async () => {
+      answered = await result.current.send('Help?')
+    })
+    // Not answered: the composer puts the question back in the box.
+    expect(answered).toBe(false)
     expect(result.current.unavailable).toBe(true)
     expect(result.current.error).toBeNull()
     expect(result.current.messages).toEqual([{ role: 'user', content: 'Help?', failed: true }])

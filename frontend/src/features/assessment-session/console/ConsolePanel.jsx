@@ -1,4 +1,22 @@
 import { Tabs } from '../../../components/ui/index.js'
+import { splitStderr, splitTestMessage } from './errorText.js'
+
+// The error in one line, the trace folded under it; without a one-line error, the text as it is.
+function ErrorFirst({ summary, trace, label, traceLabel = 'Show the trace' }) {
+  if (!summary) return <pre className="font-mono text-xs whitespace-pre-wrap text-red-800" aria-label={label}>{trace}</pre>
+  return (
+    <div className="flex flex-col gap-1 text-red-800">
+      {summary && <p className="font-mono text-xs font-bold whitespace-pre-wrap" aria-label={label}>{summary}</p>}
+      {trace && (
+        <details>
+          <summary className="cursor-pointer text-xs font-bold">{traceLabel}</summary>
+          <pre className="mt-1 overflow-x-auto font-mono text-xs whitespace-pre-wrap">{trace}</pre>
+        </details>
+      )}
+    </div>
+  )
+}
+
 
 const TABS = [
   { id: 'output', label: 'Output' },
@@ -12,7 +30,7 @@ function OutputView({ result }) {
     <div className="flex flex-col gap-2" data-testid="console-output">
       {!stdout && !stderr && <p className="text-sm text-neutral-600">The program printed nothing.</p>}
       {stdout && <pre className="font-mono text-xs whitespace-pre-wrap" aria-label="Standard output">{stdout}</pre>}
-      {stderr && <pre className="font-mono text-xs whitespace-pre-wrap text-red-700" aria-label="Standard error">{stderr}</pre>}
+      {stderr && <ErrorFirst {...splitStderr(stderr)} label="Standard error" />}
       {timedOut && <p className="text-xs font-bold text-red-700">The run hit the time limit and was stopped.</p>}
       {truncated && <p className="text-xs font-bold">The output was too long and has been cut short.</p>}
       <p className="border-t-2 border-ink pt-1 text-xs font-bold" data-testid="run-summary">
@@ -36,9 +54,7 @@ function TestsView({ result }) {
       {result.timed_out && <p className="text-xs font-bold text-red-700">The tests hit the time limit and were stopped.</p>}
       {/* pytest could not import the tests (e.g. a syntax error or a renamed function): that is the whole story. */}
       {result.collection_error && (
-        <pre className="font-mono text-xs whitespace-pre-wrap text-red-800" aria-label="Test collection error">
-          {result.collection_error}
-        </pre>
+        <ErrorFirst summary={result.error_summary ?? ''} trace={result.collection_error} label="Test collection error" traceLabel="Show pytest's output" />
       )}
       <ul className="flex flex-col gap-1">
         {details.map((test) => (
@@ -47,7 +63,7 @@ function TestsView({ result }) {
               <span className="font-mono font-semibold break-all">{test.name}</span>
               <span className={`border border-ink px-1 font-bold uppercase ${OUTCOME_STYLE[test.outcome] ?? 'bg-neutral-200'}`}>{test.outcome}</span>
             </div>
-            {test.message && <pre className="mt-1 font-mono whitespace-pre-wrap text-red-800">{test.message}</pre>}
+            {test.message && <div className="mt-1"><ErrorFirst {...splitTestMessage(test.message)} /></div>}
           </li>
         ))}
       </ul>

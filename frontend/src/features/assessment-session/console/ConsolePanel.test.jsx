@@ -62,4 +62,16 @@ describe('ConsolePanel', () => {
     expect(screen.getByText('0 / 0 tests passed')).toBeInTheDocument()
     expect(screen.getByLabelText('Test collection error')).toHaveTextContent("cannot import name 'parse'")
   })
+
+  it('puts the error first and folds the trace', async () => {
+    const user = userEvent.setup()
+    const traceback = 'Traceback (most recent call last):\n  File "solution.py", line 1, in <module>\nZeroDivisionError: division by zero'
+    const broken = { ...TESTS, collection_error: 'collection failure\nE   SyntaxError: invalid syntax', error_summary: 'SyntaxError at line 2 of solution.py: invalid syntax' }
+    render(<Harness output={{ ...OUTPUT, stderr: traceback }} tests={broken} />)
+    expect(screen.getByLabelText('Standard error')).toHaveTextContent(/^ZeroDivisionError: division by zero$/)
+    expect(screen.getByText('Show the trace').closest('details')).not.toHaveAttribute('open')
+    await user.click(screen.getByRole('tab', { name: 'Tests' }))
+    expect(screen.getByLabelText('Test collection error')).toHaveTextContent('SyntaxError at line 2 of solution.py: invalid syntax')
+    expect(screen.getByText("Show pytest's output")).toBeInTheDocument()
+  })
 })

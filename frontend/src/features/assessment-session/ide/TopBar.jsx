@@ -19,7 +19,7 @@ export default function TopBar({ taskName, remaining, taskOpen, onToggleTask, on
       >
         {formatRemaining(remaining)} remaining
       </p>
-      <Button onClick={onSubmit} loading={submitting} className="border-paper">
+      <Button id="ide-submit" onClick={onSubmit} loading={submitting} className="border-paper">
         Submit
       </Button>
     </header>

@@ -11,6 +11,17 @@ function pauseFrom(err) {
   return { message: errorMessage(err), seconds: Number.isFinite(seconds) && seconds > 0 ? seconds : 5 }
 }
 
+// One sentence for the screen reader's live region when a run ends.
+export function announceRun(result) {
+  if (result.timed_out) return 'Run stopped: it hit the time limit.'
+  return `Run finished with exit code ${result.exit_code}.${result.stderr ? ' There is error output.' : ''}`
+}
+
+export function announceTests(result) {
+  if (result.error_summary || result.collection_error) return `The tests could not run: ${result.error_summary ?? 'see the Tests tab'}.`
+  return `${result.tests_passed} of ${result.tests_total} tests passed.`
+}
+
 // Runs code and the visible tests in the sandbox; the results feed the console and survive a refresh.
 export default function useRunner({ assessmentId, token, record, saved }) {
   const [output, setOutput] = useState(saved.output ?? null)
@@ -20,6 +31,7 @@ export default function useRunner({ assessmentId, token, record, saved }) {
   const [running, setRunning] = useState(null)
   const [error, setError] = useState(null)
   const [pause, setPause] = useState(null)
+  const [announcement, setAnnouncement] = useState('')
 
   useEffect(() => {
     if (!pause) return undefined
@@ -31,6 +43,7 @@ export default function useRunner({ assessmentId, token, record, saved }) {
     const paused = pauseFrom(err)
     if (paused) setPause(paused)
     else setError(errorMessage(err, fallback))
+    setAnnouncement(paused ? paused.message : errorMessage(err, fallback))
   }, [])
 
   const showTab = useCallback(
@@ -46,9 +59,11 @@ export default function useRunner({ assessmentId, token, record, saved }) {
       record('run_click')
       setRunning('code')
       setError(null)
+      setAnnouncement('Running your code…')
       try {
         const result = await executeCode(assessmentId, token, code)
         setOutput(result)
+        setAnnouncement(announceRun(result))
         saveLocal(token, { output: result, tab: 'output' })
         setTab('output')
       } catch (err) {
@@ -65,9 +80,11 @@ export default function useRunner({ assessmentId, token, record, saved }) {
       record('test_click')
       setRunning('tests')
       setError(null)
+      setAnnouncement('Running the tests…')
       try {
         const result = await runTests(assessmentId, token, code)
         setTests(result)
+        setAnnouncement(announceTests(result))
         setTestsRun(true)
         saveLocal(token, { tests: result, testsRun: true, tab: 'tests' })
         setTab('tests')
@@ -80,5 +97,5 @@ export default function useRunner({ assessmentId, token, record, saved }) {
     [assessmentId, token, record, failed],
   )
 
-  return { output, tests, testsRun, tab, showTab, running, error, pause, run, test }
+  return { output, tests, testsRun, tab, showTab, running, error, pause, announcement, run, test }
 }

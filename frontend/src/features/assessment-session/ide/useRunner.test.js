@@ -1,7 +1,7 @@
 import { act, renderHook } from '@testing-library/react'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { executeCode } from '../api.js'
-import useRunner from './useRunner.js'
+import useRunner, { announceRun, announceTests } from './useRunner.js'
 
 vi.mock('../api.js', () => ({ executeCode: vi.fn(), runTests: vi.fn() }))
 
@@ -36,5 +36,16 @@ describe('useRunner', () => {
     await act(() => result.current.run('print(1)'))
     expect(result.current.error).toBe('The sandbox is busy.')
     expect(result.current.pause).toBeNull()
+  })
+})
+
+describe('run announcements', () => {
+  it('say how a run and a test run ended', () => {
+    expect(announceRun({ exit_code: 0, stderr: '', timed_out: false })).toBe('Run finished with exit code 0.')
+    expect(announceRun({ exit_code: 1, stderr: 'boom', timed_out: false })).toBe('Run finished with exit code 1. There is error output.')
+    expect(announceTests({ tests_passed: 5, tests_total: 8 })).toBe('5 of 8 tests passed.')
+    expect(announceTests({ collection_error: 'x', error_summary: 'SyntaxError at line 2 of solution.py: invalid syntax' })).toBe(
+      'The tests could not run: SyntaxError at line 2 of solution.py: invalid syntax.',
+    )
   })
 })
