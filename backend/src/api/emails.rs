@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::CurrentUser;
-use crate::email::sent::{self, EmailDetail, EmailOut};
+use crate::email::sent::{self, DeliveryStatus, EmailDetail, EmailOut};
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::pagination::{Page, PageParams};
@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_emails))
         .routes(routes!(get_email))
+        .routes(routes!(delivery_status))
 }
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -56,4 +57,15 @@ async fn get_email(
     Ok(Json(
         sent::read(&state.db, current.organization_id(), id).await?,
     ))
+}
+
+/// Whether an email service is configured; without one, invitations stay here and the candidate needs their link
+/// from the recruiter.
+#[utoipa::path(get, path = "/emails/status", tag = "emails",
+    responses((status = 200, body = DeliveryStatus)), security(("bearer" = [])))]
+async fn delivery_status(
+    State(state): State<AppState>,
+    _current: CurrentUser,
+) -> Json<DeliveryStatus> {
+    Json(sent::delivery_status(state.mail_transport.as_deref()))
 }

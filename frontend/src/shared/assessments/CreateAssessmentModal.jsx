@@ -12,7 +12,8 @@ import { EMPTY_FORM, NEW_CANDIDATE, mapApiFieldErrors, toAssessmentPayload, vali
 
 const loadOptions = () => Promise.all([listCandidates({ limit: 100 }), listTasks({ limit: 100 })])
 
-export default function CreateAssessmentModal({ open, onClose, onCreated }) {
+// `candidate` (optional) is preselected: "Send assessment" from a candidate's page.
+export default function CreateAssessmentModal({ open, onClose, onCreated, candidate: preselected = null }) {
   const [form, setForm] = useState(EMPTY_FORM)
   const [errors, setErrors] = useState({})
   const [formError, setFormError] = useState('')
@@ -25,14 +26,15 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
 
   useEffect(() => {
     if (!open) return
-    setForm(EMPTY_FORM)
+    setForm(preselected ? { ...EMPTY_FORM, candidate: String(preselected.id), position: preselected.position ?? '' } : EMPTY_FORM)
     setErrors({})
     setFormError('')
     setPaymentRefused(false)
     setCreated(null)
   }, [open])
 
-  const [candidates, tasks] = options.data ? [options.data[0].items, options.data[1].items.filter((t) => t.is_active !== false)] : [[], []]
+  const [listed, tasks] = options.data ? [options.data[0].items, options.data[1].items.filter((t) => t.is_active !== false)] : [[], []]
+  const candidates = preselected && !listed.some((c) => c.id === preselected.id) ? [preselected, ...listed] : listed
   const selectedTask = tasks.find((t) => String(t.id) === String(form.task_id))
   const set = (name) => (event) => setForm((f) => ({ ...f, [name]: event.target.value }))
 

@@ -5,6 +5,7 @@ import { formatDate, formatDateTime } from '../../../lib/format.js'
 import { candidateLink } from '../../../lib/router.js'
 import { useAsync } from '../../../lib/useAsync.js'
 import CopyLinkButton from '../../../shared/assessments/CopyLinkButton.jsx'
+import InvitationActions from '../../../shared/assessments/invitations/InvitationActions.jsx'
 import ScoreText from '../../../shared/assessments/ScoreText.jsx'
 import { evidenceTarget } from '../../../shared/assessments/evidence.js'
 import SignalsPanel from '../../../shared/assessments/SignalsPanel.jsx'
@@ -49,7 +50,7 @@ function ScoreCard({ assessment }) {
 }
 
 // Pending and in-progress sessions have no results yet: show their state and the link to share.
-function NotFinished({ assessment }) {
+function NotFinished({ assessment, onChanged }) {
   const shareable = assessment.status === 'pending' || assessment.status === 'in_progress'
   const message = {
     pending: 'The candidate has not started yet.',
@@ -67,6 +68,9 @@ function NotFinished({ assessment }) {
           <CopyLinkButton token={assessment.token} />
         </div>
       )}
+      <div className="mt-4">
+        <InvitationActions assessment={assessment} onChanged={onChanged} size="md" />
+      </div>
     </Card>
   )
 }
@@ -140,7 +144,7 @@ export default function AssessmentDetailPage({ params }) {
         actions={<DetailActions assessment={assessment} onChanged={reload} />}
       />
       <ScoreCard assessment={assessment} />
-      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} /> : <NotFinished assessment={assessment} />}</div>
+      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} /> : <NotFinished assessment={assessment} onChanged={reload} />}</div>
     </>
   )
 }
