@@ -26,6 +26,10 @@ export function sentMessage(emailStatus, email) {
 }
 
 let cached = null
+// Reads it again on next use (tests; a settings change).
+export function forgetEmailStatus() {
+  cached = null
+}
 // The email service's state, read once per page load (it only changes with a restart of the server).
 export function useEmailStatus() {
   const [status, setStatus] = useState(null)
