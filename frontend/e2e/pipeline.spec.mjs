@@ -56,6 +56,12 @@ test('compare two completed results side by side', async ({ page }) => {
     await expect(table.getByRole('rowheader', { name: label })).toBeVisible()
   }
   await screenshot(page, 'compare')
+
+  // Each name leads to the full report, whose Integrity panel says what there is to check, in plain words.
+  await table.getByRole('link', { name: 'Ada First' }).click()
+  await expect(page.getByRole('heading', { name: 'Ada First' })).toBeVisible()
+  await expect(page.getByTestId('review-band')).toBeVisible()
+  await screenshot(page, 'detail-integrity')
 })
 
 test('bulk-invite three candidates from a CSV', async ({ page }) => {

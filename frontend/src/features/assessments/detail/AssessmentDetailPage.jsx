@@ -8,6 +8,7 @@ import CopyLinkButton from '../../../shared/assessments/CopyLinkButton.jsx'
 import InvitationActions from '../../../shared/assessments/invitations/InvitationActions.jsx'
 import ScoreText from '../../../shared/assessments/ScoreText.jsx'
 import { evidenceTarget } from '../../../shared/assessments/evidence.js'
+import IntegrityPanel from '../../../shared/assessments/IntegrityPanel.jsx'
 import SignalsPanel from '../../../shared/assessments/SignalsPanel.jsx'
 import StatusBadge from '../../../shared/assessments/StatusBadge.jsx'
 import { getAssessment } from '../api.js'
@@ -102,7 +103,10 @@ function Results({ assessment }) {
           {tab === 'code' && <CodeReviewTab assessment={assessment} />}
         </Tabs>
       </Card>
-      <SignalsPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
+      <div className="flex flex-col gap-6">
+        <SignalsPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
+        <IntegrityPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
+      </div>
     </div>
   )
 }
