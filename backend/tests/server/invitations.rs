@@ -218,3 +218,69 @@ async fn the_app_knows_whether_email_is_set_up() {
     assert_eq!(email["assessment_id"], sent["id"]);
     assert_eq!(email["assessment_token"], sent["token"]);
 }
+
+#[tokio::test]
+async fn candidates_see_their_score_only_when_the_organization_says_so() {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let token = app.recruiter("scores@example.com").await;
+    let me = app
+        .json_ok(Method::GET, "/api/v1/organizations/me", &token, None, 200)
+        .await;
+    assert_eq!(me["show_candidates_their_score"], false);
+    let submit = |assessment: Value| {
+        let app = &app;
+        async move {
+            app.start_assessment(&assessment).await;
+            let response = app
+                .client
+                .post(app.url(&format!("/api/v1/assessments/{}/submit", assessment["id"])))
+                .header("X-Assessment-Token", assessment["token"].as_str().unwrap())
+                .json(&json!({"final_code": "print('done')"}))
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(response.status(), 200);
+            response.json::<Value>().await.unwrap()
+        }
+    };
+    let hidden = submit(app.create_assessment(&token, "quiet@example.com").await).await;
+    assert_eq!(hidden["status"], "completed");
+    for key in ["score", "score_report"] {
+        assert!(hidden[key].is_null(), "{key}: {hidden}");
+    }
+    // The hidden tests' counts stay: the reference client reads them.
+    assert!(
+        hidden["test_results"]["tests_total"].is_number(),
+        "{hidden}"
+    );
+    // The recruiter still sees everything.
+    let detail = app
+        .json_ok(
+            Method::GET,
+            &format!("/api/v1/assessments/{}", hidden["assessment_id"]),
+            &token,
+            None,
+            200,
+        )
+        .await;
+    assert!(detail["score"].is_number());
+
+    let changed = app
+        .json_ok(
+            Method::PATCH,
+            "/api/v1/organizations/me",
+            &token,
+            Some(&json!({"show_candidates_their_score": true})),
+            200,
+        )
+        .await;
+    assert_eq!(changed["show_candidates_their_score"], true);
+    assert!(
+        !changed["name"].as_str().unwrap().is_empty(),
+        "the name is kept"
+    );
+    let shown = submit(app.create_assessment(&token, "told@example.com").await).await;
+    assert!(shown["score"].is_number(), "{shown}");
+    assert!(shown["tests_total"].is_number(), "{shown}");
+}

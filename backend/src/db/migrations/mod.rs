@@ -15,6 +15,7 @@ mod m20261204_000011_user_sessions;
 mod m20261206_000001_workable;
 mod m20261206_000002_cancel_at_period_end;
 mod m20261207_000002_pipeline;
+mod m20261207_000002b_candidate_score;
 
 pub struct Migrator;
 
@@ -35,6 +36,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261206_000001_workable::Migration),
             Box::new(m20261206_000002_cancel_at_period_end::Migration),
             Box::new(m20261207_000002_pipeline::Migration),
+            Box::new(m20261207_000002b_candidate_score::Migration),
         ]
     }
 }
