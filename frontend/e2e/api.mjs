@@ -66,3 +66,8 @@ export async function completeAssessment(request, assessment, finalCode) {
   await expectJson(await request.post(`${base}/claude`, { headers, data: { message: 'Which function rounds money?', conversation_history: [] } }), 200)
   return expectJson(await request.post(`${base}/submit`, { headers, data: { final_code: code } }), 200)
 }
+
+// The organization shows candidates their score after submitting (off by default: they see that it was submitted).
+export async function showCandidatesTheirScore(request, headers) {
+  await expectJson(await request.patch(`${API}/organizations/me`, { headers, data: { show_candidates_their_score: true } }), 200)
+}

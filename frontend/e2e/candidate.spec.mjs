@@ -1,4 +1,4 @@
-import { completeAssessment, recruiter, revokeAssessment, sendAssessment } from './api.mjs'
+import { completeAssessment, recruiter, revokeAssessment, sendAssessment, showCandidatesTheirScore } from './api.mjs'
 import { editorText, expect, logIn, screenshot, test, waitForMonaco, waitForPythonColours } from './fixtures.mjs'
 
 // The candidate session against the real server: the local sandbox runs the code and the tests, the mock
@@ -29,6 +29,7 @@ async function startSession(page, token) {
 
 test('candidate: start, edit, run, test, ask the AI, insert its code, reload and resume, submit; the recruiter sees it all', async ({ page, request }) => {
   const { user, headers } = await recruiter(request, 'candflow')
+  await showCandidatesTheirScore(request, headers)
   const assessment = await sendAssessment(request, headers, { candidateName: 'Grace Hopper' })
   const shot = (name) => screenshot(page, `candidate-${name}`)
   const candidateCalls = []
@@ -188,7 +189,9 @@ test('candidate: the outage banner while events cannot be sent, a red timer, and
   await page.clock.fastForward('05:00')
   expect((await submitted).postDataJSON().final_code).toBe(starterCode)
   await expect(page.getByText('Time was up, so your work was submitted automatically.')).toBeVisible({ timeout: 30_000 })
-  await expect(page.getByTestId('result-score')).toHaveText(/^\d+(\.\d)?\/10$/)
+  // By default the organization does not show candidates their score: they learn only that it was submitted.
+  await expect(page.getByTestId('submitted-message')).toContainText('will be in touch')
+  await expect(page.getByTestId('result-score')).toHaveCount(0)
   await screenshot(page, 'candidate-auto-submitted')
 })
 

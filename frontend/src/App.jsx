@@ -17,6 +17,7 @@ const RegisterPage = lazy(() => import('./features/auth/RegisterPage.jsx'))
 const ResetPasswordPage = lazy(() => import('./features/auth/ResetPasswordPage.jsx'))
 const AnalyticsPage = lazy(() => import('./features/analytics/AnalyticsPage.jsx'))
 const AssessmentsPage = lazy(() => import('./features/assessments/AssessmentsPage.jsx'))
+const ComparePage = lazy(() => import('./features/assessments/compare/ComparePage.jsx'))
 const AssessmentDetailPage = lazy(() => import('./features/assessments/detail/AssessmentDetailPage.jsx'))
 const CandidateDetailPage = lazy(() => import('./features/candidates/CandidateDetailPage.jsx'))
 const CandidatesPage = lazy(() => import('./features/candidates/CandidatesPage.jsx'))
@@ -38,6 +39,7 @@ export const ROUTES = [
   { path: '/accept-invitation', page: AcceptInvitationPage },
   { path: '/dashboard', page: DashboardPage, recruiter: true },
   { path: '/assessments', page: AssessmentsPage, recruiter: true },
+  { path: '/assessments/compare', page: ComparePage, recruiter: true },
   { path: '/assessments/:id', page: AssessmentDetailPage, recruiter: true },
   { path: '/candidates', page: CandidatesPage, recruiter: true },
   { path: '/candidates/:id', page: CandidateDetailPage, recruiter: true },

@@ -20,6 +20,8 @@ pub struct OrganizationOut {
     pub assessments_used: i32,
     pub assessments_limit: Option<i32>,
     pub workable_connected: bool,
+    /// Whether a candidate sees their score after submitting.
+    pub show_candidates_their_score: bool,
     pub created_at: DateTime<Utc>,
 }
 
@@ -34,6 +36,7 @@ impl From<organization::Model> for OrganizationOut {
             assessments_used: org.assessments_used,
             assessments_limit: org.assessments_limit,
             workable_connected: org.workable_connected,
+            show_candidates_their_score: org.show_candidates_their_score,
             created_at: org.created_at,
         }
     }
@@ -41,8 +44,13 @@ impl From<organization::Model> for OrganizationOut {
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
 pub struct OrganizationChanges {
-    #[garde(length(chars, min = 1, max = 200), custom(not_blank))]
-    pub name: String,
+    #[serde(default)]
+    #[garde(inner(length(chars, min = 1, max = 200), custom(not_blank)))]
+    pub name: Option<String>,
+    /// Whether a candidate sees their score after submitting.
+    #[serde(default)]
+    #[garde(skip)]
+    pub show_candidates_their_score: Option<bool>,
 }
 
 pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<organization::Model> {
@@ -58,7 +66,12 @@ pub async fn rename(
     changes: OrganizationChanges,
 ) -> Result<OrganizationOut> {
     let mut org = load(db, id).await?.into_active_model();
-    org.name = Set(changes.name.trim().to_string());
+    if let Some(name) = changes.name {
+        org.name = Set(name.trim().to_string());
+    }
+    if let Some(show) = changes.show_candidates_their_score {
+        org.show_candidates_their_score = Set(show);
+    }
     org.updated_at = Set(Utc::now());
     Ok(org.update(db).await?.into())
 }

@@ -7,7 +7,7 @@ use utoipa::IntoParams;
 use utoipa_axum::{router::OpenApiRouter, routes};
 
 use crate::auth::CurrentUser;
-use crate::email::sent::{self, EmailDetail, EmailOut, Reader};
+use crate::email::sent::{self, DeliveryStatus, EmailDetail, EmailOut, Reader};
 use crate::error::ApiResult;
 use crate::extract::{ApiPath, ApiQuery};
 use crate::pagination::{Page, PageParams};
@@ -17,6 +17,7 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_emails))
         .routes(routes!(get_email))
+        .routes(routes!(delivery_status))
 }
 
 fn reader(current: &CurrentUser) -> Reader<'_> {
@@ -62,4 +63,15 @@ async fn get_email(
     ApiPath(id): ApiPath<i32>,
 ) -> ApiResult<Json<EmailDetail>> {
     Ok(Json(sent::read(&state.db, &reader(&current), id).await?))
+}
+
+/// Whether an email service is configured; without one, invitations stay here and the candidate needs their link
+/// from the recruiter.
+#[utoipa::path(get, path = "/emails/status", tag = "emails",
+    responses((status = 200, body = DeliveryStatus)), security(("bearer" = [])))]
+async fn delivery_status(
+    State(state): State<AppState>,
+    _current: CurrentUser,
+) -> Json<DeliveryStatus> {
+    Json(sent::delivery_status(state.mail_transport.as_deref()))
 }

@@ -29,7 +29,7 @@ async fn get_my_organization(
     ))
 }
 
-/// Rename the organization.
+/// Rename the organization, or choose whether candidates see their score after submitting.
 #[utoipa::path(patch, path = "/organizations/me", tag = "organizations", request_body = OrganizationChanges,
     responses((status = 200, body = OrganizationOut)), security(("bearer" = [])))]
 async fn update_my_organization(

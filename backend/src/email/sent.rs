@@ -10,7 +10,7 @@ use sea_orm::{ColumnTrait, Condition, ConnectionTrait, EntityTrait, PaginatorTra
 use serde::Serialize;
 use utoipa::ToSchema;
 
-use crate::db::entities::email_outbox;
+use crate::db::entities::{assessment, email_outbox};
 use crate::domain::page::{self, Key, Page, PageRequest};
 use crate::domain::roles::Role;
 use crate::domain::{Error, Result};
@@ -34,6 +34,35 @@ pub struct EmailDetail {
     pub summary: EmailOut,
     pub html: String,
     pub text: String,
+    /// The assessment an invitation was for (still the organization's), so the preview can copy its link or send it
+    /// again.
+    pub assessment_id: Option<i32>,
+    pub assessment_token: Option<String>,
+}
+
+/// Whether email leaves the building: without a transport every message stays in the outbox (`stored`) and the
+/// recruiter has to hand the candidate their link.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryStatus {
+    pub configured: bool,
+    /// `resend` or `smtp` when configured.
+    pub transport: Option<String>,
+}
+
+pub fn delivery_status(transport: Option<&dyn tali_mail::Transport>) -> DeliveryStatus {
+    DeliveryStatus {
+        configured: transport.is_some(),
+        transport: transport.map(|t| t.name().to_string()),
+    }
+}
+
+/// The assessment id in an invitation's idempotency key (`assessment-invite/<id>/<attempt>`).
+fn invited_assessment(key: &str) -> Option<i32> {
+    key.strip_prefix("assessment-invite/")?
+        .split('/')
+        .next()?
+        .parse()
+        .ok()
 }
 
 fn summary(row: &email_outbox::Model) -> EmailOut {
@@ -105,9 +134,20 @@ pub async fn read(db: &impl ConnectionTrait, reader: &Reader<'_>, id: i32) -> Re
         .one(db)
         .await?
         .ok_or_else(|| Error::not_found("Email"))?;
+    let invited = match invited_assessment(&row.idempotency_key) {
+        Some(assessment_id) => {
+            assessment::Entity::find_by_id(assessment_id)
+                .filter(assessment::Column::OrganizationId.eq(organization_id))
+                .one(db)
+                .await?
+        }
+        None => None,
+    };
     Ok(EmailDetail {
         summary: summary(&row),
         html: row.html,
         text: row.text,
+        assessment_id: invited.as_ref().map(|a| a.id),
+        assessment_token: invited.map(|a| a.token),
     })
 }

@@ -6,7 +6,7 @@ use chrono::{DateTime, Duration, Utc};
 use garde::Validate;
 use sea_orm::{
     ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType,
-    PaginatorTrait, QueryFilter, QuerySelect, QueryTrait, Select,
+    QueryFilter, QuerySelect, Select,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -20,7 +20,7 @@ use crate::billing::ledger;
 use crate::db;
 use crate::db::entities::{assessment, candidate, task};
 use crate::domain::input::number;
-use crate::domain::page::{self, Key, Page, PageRequest};
+use crate::domain::page::Key;
 use crate::domain::{Error, Result};
 use crate::lifecycle::{self, Status, Transition};
 use crate::session::chat;
@@ -34,6 +34,8 @@ pub struct AssessmentListItem {
     pub candidate_id: i32,
     pub candidate_name: String,
     pub candidate_email: String,
+    /// The position the candidate was invited for.
+    pub candidate_position: Option<String>,
     pub task_id: i32,
     pub task_name: String,
     pub duration_minutes: i32,
@@ -78,6 +80,7 @@ struct ListRow {
     expires_at: DateTime<Utc>,
     archived_at: Option<DateTime<Utc>>,
     candidate_name: String,
+    candidate_position: Option<String>,
     candidate_email: String,
     task_name: String,
 }
@@ -95,6 +98,7 @@ impl ListRow {
             candidate_id: self.candidate_id,
             candidate_name: self.candidate_name,
             candidate_email: self.candidate_email,
+            candidate_position: self.candidate_position,
             task_id: self.task_id,
             task_name: self.task_name,
             duration_minutes: self.duration_minutes,
@@ -138,8 +142,9 @@ pub async fn list_items(
             A::CompletedAt,
             A::ExpiresAt,
             A::ArchivedAt,
+            A::CandidateName,
+            A::CandidatePosition,
         ])
-        .column_as(candidate::Column::FullName, "candidate_name")
         .column_as(candidate::Column::Email, "candidate_email")
         .column_as(task::Column::Name, "task_name")
         .join(
@@ -186,89 +191,6 @@ pub async fn find_own(
         .one(db)
         .await?
         .ok_or_else(|| Error::not_found("Assessment"))
-}
-
-/// What narrows the list.
-#[derive(Debug, Default)]
-pub struct ListFilter {
-    pub status: Option<String>,
-    pub task_id: Option<i32>,
-    pub candidate_id: Option<i32>,
-    /// Case-insensitive search over the candidate's email and name.
-    pub q: Option<String>,
-    pub include_archived: bool,
-}
-
-/// One page of the organization's assessments, newest first, with the total.
-pub async fn list(
-    state: &AppState,
-    organization_id: i32,
-    filter: &ListFilter,
-    page: &PageRequest,
-) -> Result<Page<AssessmentListItem>> {
-    let wanted_status = match &filter.status {
-        Some(raw) => Some(
-            Status::parse(raw)
-                .filter(|s| Status::VISIBLE_NAMES.contains(&s.as_str()))
-                .ok_or_else(|| {
-                    Error::invalid(
-                        "status",
-                        format!("must be one of: {}", Status::VISIBLE_NAMES.join(", ")),
-                    )
-                })?,
-        ),
-        None => None,
-    };
-    let q = filter.q.as_deref().map(str::trim).filter(|q| !q.is_empty());
-    let mut select = of_organization(organization_id);
-    if let Some(wanted) = wanted_status {
-        select = select.filter(lifecycle::visible_condition(wanted, Utc::now()));
-    }
-    if let Some(task_id) = filter.task_id {
-        select = select.filter(assessment::Column::TaskId.eq(task_id));
-    }
-    if let Some(candidate_id) = filter.candidate_id {
-        select = select.filter(assessment::Column::CandidateId.eq(candidate_id));
-    }
-    if let Some(q) = q {
-        let matching = candidate::Entity::find()
-            .select_only()
-            .column(candidate::Column::Id)
-            .filter(candidate::Column::OrganizationId.eq(organization_id))
-            .filter(candidates::matches_text(q))
-            .into_query();
-        select = select.filter(assessment::Column::CandidateId.in_subquery(matching));
-    }
-    if !filter.include_archived {
-        select = select.filter(assessment::Column::ArchivedAt.is_null());
-    }
-    // Everything that narrows the count, in a form that tells any two different filters apart.
-    let key = serde_json::json!([
-        wanted_status.map(Status::as_str),
-        filter.task_id,
-        filter.candidate_id,
-        q,
-        filter.include_archived
-    ])
-    .to_string();
-    let total = state
-        .caches
-        .list_totals
-        .get_or_count(organization_id, key, || select.clone().count(&state.db))
-        .await?;
-    let rows = page::newest_first(
-        select,
-        assessment::Column::CreatedAt,
-        assessment::Column::Id,
-        page,
-    );
-    let items = list_items(state, rows).await?;
-    Ok(Page::from_rows(
-        items,
-        page.limit,
-        total,
-        AssessmentListItem::key,
-    ))
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -413,6 +335,26 @@ pub async fn extend(
     txn.commit().await?;
     state.caches.list_totals.changed(organization_id);
     list_item(state, organization_id, id).await
+}
+
+/// Invites an expired candidate again: the link gets `extension.days` more from now and the invitation goes out
+/// again with the new expiry.
+pub async fn reinvite(
+    state: &AppState,
+    organization_id: i32,
+    id: i32,
+    extension: Extension,
+) -> Result<AssessmentListItem> {
+    let found = find_own(&state.db, organization_id, id).await?;
+    let status = lifecycle::effective(&found, Utc::now());
+    if status != Status::Expired {
+        return Err(Error::Conflict(format!(
+            "Only an expired invitation can be re-invited (this one is {}); a pending one can be re-sent",
+            status.visible().as_str()
+        )));
+    }
+    extend(state, organization_id, id, extension).await?;
+    resend(state, organization_id, id).await
 }
 
 /// Revokes a pending assessment (its link stops working, its credit goes back) or archives a finished one (kept,

@@ -150,7 +150,7 @@ pub async fn list(
 
 /// Case-insensitive substring match on email or name that behaves the same on PostgreSQL and SQLite.
 pub fn matches_text(q: &str) -> Condition {
-    let pattern = format!("%{}%", escape_like(&q.to_lowercase()));
+    let pattern = like_pattern(q);
     let lower = |column: candidate::Column| {
         Expr::expr(Func::lower(Expr::col((candidate::Entity, column))))
             .like(LikeExpr::new(pattern.clone()).escape('\\'))
@@ -158,6 +158,11 @@ pub fn matches_text(q: &str) -> Condition {
     Condition::any()
         .add(lower(candidate::Column::Email))
         .add(lower(candidate::Column::FullName))
+}
+
+/// `%q%`, lower-cased and with LIKE's wildcards escaped (`\\`), for `LOWER(column) LIKE pattern`.
+pub fn like_pattern(q: &str) -> String {
+    format!("%{}%", escape_like(&q.to_lowercase()))
 }
 
 fn escape_like(value: &str) -> String {

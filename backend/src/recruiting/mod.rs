@@ -1,8 +1,12 @@
 //! Recruiting: the tasks, candidates and assessments a recruiter manages, the plan's quota, and the invitations.
 
 pub mod assessments;
+pub mod bulk;
 pub mod candidates;
+pub mod export;
 pub mod invitations;
+pub mod list_order;
+pub mod listing;
 pub mod reference_view;
 pub mod replay;
 pub mod report;

@@ -19,7 +19,7 @@ use crate::domain::{Error, Result, vocabulary};
 use crate::lifecycle::Status;
 use crate::state::AppState;
 
-/// How long a candidate link stays valid.
+/// How long a candidate link stays valid unless the invitation says otherwise.
 pub const LINK_VALID_DAYS: i64 = 7;
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -49,6 +49,10 @@ pub struct NewAssessment {
     #[serde(default)]
     #[garde(inner(custom(vocabulary::ai_mode_rule)))]
     pub ai_mode: Option<String>,
+    /// How many days the link stays valid, 1 to 30 (default 7).
+    #[serde(default, deserialize_with = "optional_number")]
+    #[garde(inner(range(min = 1, max = 30)))]
+    pub link_valid_days: Option<i64>,
 }
 
 /// Where a candidate came from in Workable, kept on the candidate and the assessment so results go back there.
@@ -118,12 +122,17 @@ async fn send_once(
         organization_id: Set(organization_id),
         candidate_id: Set(candidate.id),
         task_id: Set(task.id),
+        // The candidate as invited: a later edit of the candidate does not rename this assessment's report.
+        candidate_name: Set(candidate.full_name.clone()),
+        candidate_position: Set(
+            candidates::clean(new.position.clone()).or(candidate.position.clone())
+        ),
         created_by: Set(Some(sent_by)),
         token: Set(uuid::Uuid::new_v4().to_string()),
         status: Set(Status::Pending.as_str().into()),
         duration_minutes: Set(new.duration_minutes.unwrap_or(task.duration_minutes)),
         ai_mode: Set(new.ai_mode.clone().unwrap_or_else(|| task.ai_mode.clone())),
-        expires_at: Set(now + Duration::days(LINK_VALID_DAYS)),
+        expires_at: Set(now + Duration::days(new.link_valid_days.unwrap_or(LINK_VALID_DAYS))),
         posted_to_workable: Set(false),
         workable_candidate_id: Set(origin.map(|o| o.candidate_id.clone())),
         workable_job_id: Set(origin.and_then(|o| o.job_shortcode.clone())),
@@ -168,7 +177,17 @@ async fn resolve_candidate(
     new: &NewAssessment,
 ) -> Result<candidate::Model> {
     if let Some(id) = new.candidate_id {
-        return candidates::find_own(db, organization_id, id).await;
+        let found = candidates::find_own(db, organization_id, id).await?;
+        // A position typed for an existing candidate is theirs from now on.
+        return match candidates::clean(new.position.clone()) {
+            Some(position) if found.position.as_deref() != Some(position.as_str()) => {
+                let mut row = found.into_active_model();
+                row.position = Set(Some(position));
+                row.updated_at = Set(Utc::now());
+                Ok(row.update(db).await?)
+            }
+            _ => Ok(found),
+        };
     }
     let email = new
         .candidate_email
@@ -178,20 +197,17 @@ async fn resolve_candidate(
     let name = candidates::clean(new.candidate_name.clone());
     let position = candidates::clean(new.position.clone());
     match candidates::find_by_email(db, organization_id, &email).await? {
-        Some(existing) => {
-            if name.is_none() && position.is_none() {
-                return Ok(existing);
+        // An existing candidate keeps their saved name (the recruiter renames them on their page, never by
+        // typing another name here); a position given is theirs from now on.
+        Some(existing) => match position {
+            Some(position) if existing.position.as_deref() != Some(position.as_str()) => {
+                let mut row = existing.into_active_model();
+                row.position = Set(Some(position));
+                row.updated_at = Set(Utc::now());
+                Ok(row.update(db).await?)
             }
-            let mut row = existing.into_active_model();
-            if let Some(name) = name {
-                row.full_name = Set(name);
-            }
-            if position.is_some() {
-                row.position = Set(position);
-            }
-            row.updated_at = Set(Utc::now());
-            Ok(row.update(db).await?)
-        }
+            _ => Ok(existing),
+        },
         None => {
             let name = name.ok_or_else(|| {
                 Error::invalid("candidate_name", "is required for a new candidate")

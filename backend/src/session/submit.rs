@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use utoipa::ToSchema;
 
 use super::{MAX_CODE_BYTES, SUBMIT_GRACE, access, events, grading};
-use crate::db::entities::{assessment, task};
+use crate::db::entities::{assessment, organization, task};
 use crate::domain::{Error, Result};
 use crate::lifecycle::{self, Status, Transition};
 use crate::state::AppState;
@@ -39,7 +39,10 @@ impl Results {
     /// What the candidate gets back: the score and its breakdown, the hidden tests' counts and why their own
     /// code could not run, but no hidden test names, messages or evidence links, which would let the hidden
     /// tests travel to the next candidate.
-    pub fn for_candidate(completed: &assessment::Model) -> Self {
+    ///
+    /// Unless the organization shows candidates their score, no score and no report: only that the work was
+    /// submitted, with the hidden tests' counts the reference client reads.
+    pub fn for_candidate(completed: &assessment::Model, show_score: bool) -> Self {
         let mut results = Self {
             assessment_id: completed.id,
             status: completed.status.clone(),
@@ -72,6 +75,10 @@ impl Results {
                     object.remove(key);
                 }
             }
+        }
+        if !show_score {
+            results.score = None;
+            results.score_report = None;
         }
         results
     }
@@ -106,8 +113,16 @@ pub async fn submit(
     final_code: String,
 ) -> Result<Submitted> {
     let now = Utc::now();
+    let show_score = organization::Entity::find_by_id(found.organization_id)
+        .one(&state.db)
+        .await?
+        .is_some_and(|o| o.show_candidates_their_score);
     match lifecycle::effective(&found, now) {
-        Status::Completed => return Ok(Submitted::Graded(Results::for_candidate(&found))),
+        Status::Completed => {
+            return Ok(Submitted::Graded(Results::for_candidate(
+                &found, show_score,
+            )));
+        }
         Status::InProgress => {}
         Status::Submitting => {
             return Err(Error::Conflict(
@@ -123,11 +138,15 @@ pub async fn submit(
     let task = access::task_of(&state.db, &found).await?;
     if found.deadline_at.is_some_and(|d| now > d + SUBMIT_GRACE) {
         let completed = submit_saved_work(state, found, &task).await?;
-        return Ok(Submitted::TooLate(Results::for_candidate(&completed)));
+        return Ok(Submitted::TooLate(Results::for_candidate(
+            &completed, show_score,
+        )));
     }
     claim(state, found.id, &final_code).await?;
     let completed = graded_or_released(state, found, &task, final_code, false).await?;
-    Ok(Submitted::Graded(Results::for_candidate(&completed)))
+    Ok(Submitted::Graded(Results::for_candidate(
+        &completed, show_score,
+    )))
 }
 
 /// Submits every session whose deadline passed more than the grace period ago, with its latest saved code.

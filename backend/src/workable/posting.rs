@@ -269,6 +269,8 @@ mod tests {
             organization_id: 1,
             candidate_id: 1,
             task_id: 1,
+            candidate_name: "Ada".into(),
+            candidate_position: None,
             created_by: None,
             token: "t".into(),
             status: "completed".into(),

@@ -173,6 +173,7 @@ pub async fn run_job(state: &AppState, organization_id: i32, candidate_id: &str)
                 position: found.job.as_ref().map(|job| job.title.clone()),
                 duration_minutes: trigger.duration_minutes,
                 ai_mode: None,
+                link_valid_days: None,
             };
             sending::send_with_origin(state, organization_id, sent_by, new, Some(&origin)).await
         }

@@ -40,6 +40,8 @@ impl Session {
     async fn with(app: TestApp, ai: Option<tali_ai::mock::MockServer>) -> Self {
         app.seed().await;
         let recruiter = app.recruiter("recruiter@example.com").await;
+        // These tests read the candidate's results in full.
+        app.show_candidates_their_score(&recruiter).await;
         let task_id = app.template_named(&recruiter, "Debugging Challenge").await;
         let created = app
             .json_ok(

@@ -97,6 +97,10 @@ async fn start(app: &TestApp, token: &str) -> Value {
 /// the recruiter and the candidate saw, without what differs from run to run (ids, times, tokens).
 async fn whole_assessment(deployment: &Deployment) -> Value {
     let recruiter = deployment.any().recruiter("lead@example.com").await;
+    deployment
+        .any()
+        .show_candidates_their_score(&recruiter)
+        .await;
     let task_id = deployment
         .any()
         .template_named(&recruiter, "Debugging Challenge")

@@ -95,6 +95,7 @@ impl Bench {
         let app = TestApp::spawn_with(&[("SANDBOX_TESTS_TIMEOUT_SECONDS", "3")]).await;
         app.seed().await;
         let recruiter = app.recruiter("failures@example.com").await;
+        app.show_candidates_their_score(&recruiter).await;
         let task_id = app.template_named(&recruiter, template).await;
         Self {
             app,

@@ -8,6 +8,9 @@ pub struct Model {
     pub organization_id: i32,
     pub candidate_id: i32,
     pub task_id: i32,
+    /// The candidate's name and position as invited (a snapshot: editing the candidate later does not change it).
+    pub candidate_name: String,
+    pub candidate_position: Option<String>,
     pub created_by: Option<i32>,
     pub token: String,
     pub status: String,

@@ -35,6 +35,8 @@ pub struct Model {
     pub current_period_end: Option<DateTimeUtc>,
     /// The monthly plan was cancelled and ends at `current_period_end`.
     pub cancel_at_period_end: bool,
+    /// Whether a candidate sees their score after submitting (default: no, only that it was submitted).
+    pub show_candidates_their_score: bool,
     /// When a subscription payment failed; sending stays allowed for the grace period after it.
     pub past_due_since: Option<DateTimeUtc>,
     /// The card saved at checkout (`pm_...`), charged off-session.

@@ -18,6 +18,8 @@ mod m20261207_000001a_teams;
 mod m20261207_000001b_refresh_tokens;
 mod m20261207_000003_ai_mode;
 mod m20261207_000003b_similarity;
+mod m20261207_000002_pipeline;
+mod m20261207_000002b_candidate_score;
 
 pub struct Migrator;
 
@@ -41,6 +43,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000001b_refresh_tokens::Migration),
             Box::new(m20261207_000003_ai_mode::Migration),
             Box::new(m20261207_000003b_similarity::Migration),
+            Box::new(m20261207_000002_pipeline::Migration),
+            Box::new(m20261207_000002b_candidate_score::Migration),
         ]
     }
 }

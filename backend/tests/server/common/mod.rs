@@ -410,6 +410,18 @@ impl TestApp {
         body["access_token"].as_str().unwrap().to_string()
     }
 
+    /// The organization shows candidates their score after submitting (off by default).
+    pub async fn show_candidates_their_score(&self, token: &str) {
+        self.json_ok(
+            reqwest::Method::PATCH,
+            "/api/v1/organizations/me",
+            token,
+            Some(&json!({"show_candidates_their_score": true})),
+            200,
+        )
+        .await;
+    }
+
     /// Registers a fresh recruiter and returns their token.
     pub async fn recruiter(&self, email: &str) -> String {
         self.register(email).await;

@@ -3,16 +3,27 @@ import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Button } from '../../components/ui/index.js'
 import AssessmentsPanel from '../../shared/assessments/AssessmentsPanel.jsx'
 import CreateAssessmentModal from '../../shared/assessments/CreateAssessmentModal.jsx'
+import BulkInviteModal from './bulk/BulkInviteModal.jsx'
 
 export default function AssessmentsPage() {
-  const [modalOpen, setModalOpen] = useState(false)
+  const [modal, setModal] = useState(null)
   const [refreshKey, setRefreshKey] = useState(0)
-  const createButton = <Button onClick={() => setModalOpen(true)}>Create Assessment</Button>
+  const refresh = () => setRefreshKey((k) => k + 1)
+  const createButton = <Button onClick={() => setModal('create')}>Create Assessment</Button>
+  const actions = (
+    <>
+      <Button variant="secondary" onClick={() => setModal('bulk')}>
+        Bulk invite
+      </Button>
+      {createButton}
+    </>
+  )
   return (
     <>
-      <PageHeader title="Assessments" subtitle="Every assessment your organization has sent." actions={createButton} />
+      <PageHeader title="Assessments" subtitle="Every assessment your organization has sent." actions={actions} />
       <AssessmentsPanel refreshKey={refreshKey} emptyAction={createButton} />
-      <CreateAssessmentModal open={modalOpen} onClose={() => setModalOpen(false)} onCreated={() => setRefreshKey((k) => k + 1)} />
+      <CreateAssessmentModal open={modal === 'create'} onClose={() => setModal(null)} onCreated={refresh} />
+      <BulkInviteModal open={modal === 'bulk'} onClose={() => setModal(null)} onSent={refresh} />
     </>
   )
 }

@@ -7,3 +7,7 @@ export const deleteAssessment = (id) => data(client.delete(`/assessments/${id}`)
 export const postToWorkable = (id) => data(client.post(`/assessments/${id}/post-to-workable`))
 export const downloadReportPdf = (id) =>
   data(client.get(`/assessments/${id}/report.pdf`, { responseType: 'blob' })).catch(readBlobError)
+
+export { listTasks } from '../../shared/api.js'
+// Rows of a CSV checked (`dry_run: true`, the preview) or sent; each row answers for itself.
+export const bulkInvite = (payload) => data(client.post('/assessments/bulk', payload))

@@ -6,6 +6,7 @@ import { formatDate } from '../../lib/format.js'
 import { navigate } from '../../lib/router.js'
 import { useAsync } from '../../lib/useAsync.js'
 import AssessmentsTable from '../../shared/assessments/AssessmentsTable.jsx'
+import CreateAssessmentModal from '../../shared/assessments/CreateAssessmentModal.jsx'
 import { deleteCandidate, getCandidate, updateCandidate } from './api.js'
 import CandidateForm from './CandidateForm.jsx'
 
@@ -14,6 +15,7 @@ export default function CandidateDetailPage({ params }) {
   const { data: candidate, error, loading, reload } = useAsync(() => getCandidate(params.id), [params.id])
   const [editing, setEditing] = useState(false)
   const [confirming, setConfirming] = useState(false)
+  const [sending, setSending] = useState(false)
   const [deleteState, setDeleteState] = useState({ busy: false, error: '' })
 
   if (loading && !candidate) return <Spinner label="Loading candidate…" />
@@ -49,6 +51,7 @@ export default function CandidateDetailPage({ params }) {
         subtitle={`${candidate.email} · ${candidate.position || 'No position'} · added ${formatDate(candidate.created_at)}`}
         actions={
           <>
+            <Button onClick={() => setSending(true)}>Send assessment</Button>
             <Button variant="secondary" onClick={() => setEditing(true)} disabled={editing}>
               Edit
             </Button>
@@ -65,6 +68,7 @@ export default function CandidateDetailPage({ params }) {
       )}
       <h2 className="mb-3 text-xl font-black uppercase">Assessments</h2>
       <AssessmentsTable items={assessments} empty={<EmptyState title="No assessments" message="This candidate has not been sent an assessment yet." />} />
+      <CreateAssessmentModal open={sending} candidate={candidate} onClose={() => setSending(false)} onCreated={reload} />
       <ConfirmDialog
         open={confirming}
         title="Delete candidate"

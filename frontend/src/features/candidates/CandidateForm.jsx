@@ -3,7 +3,8 @@ import { Button, ErrorMessage, Input } from '../../components/ui/index.js'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
 import { validateEmail } from '../../shared/validation.js'
 
-export default function CandidateForm({ candidate, onSave, onCancel }) {
+// Edits a candidate, or with `label="Add candidate"` and an empty one, creates one.
+export default function CandidateForm({ candidate, onSave, onCancel, label = 'Edit candidate' }) {
   const [values, setValues] = useState({ full_name: candidate.full_name ?? '', email: candidate.email ?? '', position: candidate.position ?? '' })
   const [errors, setErrors] = useState({})
   const [formError, setFormError] = useState('')
@@ -27,7 +28,7 @@ export default function CandidateForm({ candidate, onSave, onCancel }) {
   }
 
   return (
-    <form noValidate onSubmit={onSubmit} className="grid gap-4 md:grid-cols-3" aria-label="Edit candidate">
+    <form noValidate onSubmit={onSubmit} className="grid gap-4 md:grid-cols-3" aria-label={label}>
       <Input label="Full name" {...bind('full_name')} />
       <Input label="Email" type="email" {...bind('email')} />
       <Input label="Position" {...bind('position')} />

@@ -5,7 +5,7 @@ import { formatDateTime } from '../../lib/format.js'
 import { useAsync } from '../../lib/useAsync.js'
 import { usePages } from '../../lib/usePages.js'
 import Table from '../../shared/Table.jsx'
-import { listEmails } from './api.js'
+import { getEmailStatus, listEmails } from './api.js'
 import EmailPreview from './EmailPreview.jsx'
 
 const PAGE_SIZE = 20
@@ -33,10 +33,17 @@ export default function OutboxPage() {
   const [selected, setSelected] = useState(null)
   const list = useAsync(() => listEmails(pages.params), [pages.params.cursor])
   const hasEmails = list.data?.items?.length > 0
+  const delivery = useAsync(getEmailStatus, [])
 
   return (
     <>
       <PageHeader title="Outbox" subtitle="Emails sent on your organization's behalf: invitations, results and password resets." />
+      {delivery.data && !delivery.data.configured && (
+        <p role="status" data-testid="email-not-set-up" className="mb-4 border-2 border-ink bg-yellow-100 p-3 text-sm font-semibold">
+          Email is not set up: nothing here reaches the candidate's inbox. Open an invitation and copy its link to share it yourself (set RESEND_API_KEY or
+          SMTP_URL on the server to send email).
+        </p>
+      )}
       {list.error && <ErrorMessage message={list.error} onRetry={list.reload} />}
       <div className={hasEmails ? 'grid gap-6 xl:grid-cols-[minmax(0,1fr)_minmax(0,1.2fr)]' : ''}>
         <div>
@@ -54,7 +61,7 @@ export default function OutboxPage() {
           {list.data && <Pagination {...pages.pagination(list.data)} />}
         </div>
         {hasEmails && (
-          <Card title="Preview">{selected ? <EmailPreview id={selected} /> : <p className="text-sm text-neutral-600">Select an email to read it.</p>}</Card>
+          <Card title="Preview">{selected ? <EmailPreview id={selected} onResent={list.reload} /> : <p className="text-sm text-neutral-600">Select an email to read it.</p>}</Card>
         )}
       </div>
     </>

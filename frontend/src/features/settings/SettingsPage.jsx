@@ -2,6 +2,7 @@ import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Card, Tabs } from '../../components/ui/index.js'
 import { navigate } from '../../lib/router.js'
 import BillingTab from './billing/BillingTab.jsx'
+import CandidateResultsCard from './CandidateResultsCard.jsx'
 import OrganizationCard from './OrganizationCard.jsx'
 import TeamTab from './team/TeamTab.jsx'
 import WorkableTab from './WorkableTab.jsx'
@@ -27,6 +28,7 @@ export default function SettingsPage({ query }) {
     <>
       <PageHeader title="Settings" />
       <OrganizationCard />
+      <CandidateResultsCard />
       <Card>
         <Tabs tabs={TABS} active={tab} onChange={setTab} idPrefix="settings-tab">
           <TabPanel tab={tab} checkout={query?.get('checkout')} />

@@ -13,6 +13,7 @@ export default function AssessmentFilters({ filters, tasks, onChange }) {
             {statusInfo(status).label}
           </option>
         ))}
+        <option value="archived">Archived</option>
       </Select>
       <Select label="Task" value={filters.task_id} onChange={set('task_id')}>
         <option value="">All tasks</option>

@@ -50,4 +50,32 @@ describe('AssessmentsTable', () => {
     expect(writeText).toHaveBeenCalledWith(`${window.location.origin}/#/assess/abc123`)
     expect(await screen.findByRole('button', { name: 'Copied!' })).toBeInTheDocument()
   })
+
+  it('sorts from its headers: aria-sort says the order, a click asks for the next', async () => {
+    const user = userEvent.setup()
+    const onSort = vi.fn()
+    render(<AssessmentsTable items={[row()]} sort="-score" onSort={onSort} />)
+    const score = screen.getByRole('columnheader', { name: /Score/ })
+    expect(score).toHaveAttribute('aria-sort', 'descending')
+    expect(screen.getByRole('columnheader', { name: /Candidate/ })).toHaveAttribute('aria-sort', 'none')
+    expect(screen.getByRole('columnheader', { name: 'Task' })).not.toHaveAttribute('aria-sort')
+    await user.click(within(score).getByRole('button'))
+    expect(onSort).toHaveBeenLastCalledWith('score')
+    // A new column starts its natural way: names A to Z, scores best first.
+    await user.click(screen.getByRole('button', { name: /Candidate/ }))
+    expect(onSort).toHaveBeenLastCalledWith('candidate_name')
+  })
+
+  it('picks rows to compare only when they can be compared', async () => {
+    const user = userEvent.setup()
+    const toggle = vi.fn()
+    const selection = { selected: new Set([1]), blocked: (a) => (a.status === 'completed' ? null : 'Only completed assessments can be compared'), toggle }
+    render(<AssessmentsTable items={[row(), row({ id: 2, status: 'pending', candidate_name: 'Bo' })]} selection={selection} />)
+    expect(screen.getByRole('checkbox', { name: 'Compare Ada Lovelace' })).toBeChecked()
+    const pending = screen.getByRole('checkbox', { name: 'Compare Bo' })
+    expect(pending).toBeDisabled()
+    expect(pending).toHaveAttribute('title', 'Only completed assessments can be compared')
+    await user.click(screen.getByRole('checkbox', { name: 'Compare Ada Lovelace' }))
+    expect(toggle).toHaveBeenCalledWith(expect.objectContaining({ id: 1 }))
+  })
 })

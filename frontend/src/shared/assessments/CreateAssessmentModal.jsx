@@ -1,41 +1,49 @@
 import { useEffect, useState } from 'react'
 import { Button, ErrorMessage, Input, Modal, Select, Spinner } from '../../components/ui/index.js'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
-import { candidateLink } from '../../lib/router.js'
 import { useAsync } from '../../lib/useAsync.js'
-import { createAssessment, getBillingUsage, listCandidates, listTasks } from '../api.js'
+import { createAssessment, getBillingUsage, listTasks } from '../api.js'
 import SendCost from '../billing/SendCost.jsx'
 import { DifficultyBadge, TaskTypeBadge } from '../tasks/TaskBadges.jsx'
 import { difficultyLabel } from '../tasks/taskMeta.js'
 import { AI_MODES, aiModeLabel } from './aiModes.js'
-import CopyLinkButton from './CopyLinkButton.jsx'
+import CandidatePicker from './create/CandidatePicker.jsx'
+import CreatedNotice from './create/CreatedNotice.jsx'
+import { AlreadyTaken, EmailTaken } from './create/ExistingCandidateNotice.jsx'
 import { EMPTY_FORM, NEW_CANDIDATE, mapApiFieldErrors, toAssessmentPayload, validateCreateAssessment } from './createAssessmentForm.js'
+import { VALIDITY_DAYS, useEmailStatus } from './invitations/invitationActions.js'
 
-const loadOptions = () => Promise.all([listCandidates({ limit: 100 }), listTasks({ limit: 100 })])
-
-export default function CreateAssessmentModal({ open, onClose, onCreated }) {
+// `candidate` (optional) is preselected: "Send assessment" from a candidate's page.
+export default function CreateAssessmentModal({ open, onClose, onCreated, candidate: preselected = null }) {
   const [form, setForm] = useState(EMPTY_FORM)
+  const [picked, setPicked] = useState(null)
   const [errors, setErrors] = useState({})
   const [formError, setFormError] = useState('')
   const [submitting, setSubmitting] = useState(false)
   const [created, setCreated] = useState(null)
-  const options = useAsync(() => (open ? loadOptions() : Promise.resolve(null)), [open])
-  // Apart from the options: the form stays usable when the billing state cannot be read.
+  const emailStatus = useEmailStatus()
+  const tasksLoad = useAsync(() => (open ? listTasks({ limit: 100 }) : Promise.resolve(null)), [open])
+  // Apart from the tasks: the form stays usable when the billing state cannot be read.
   const billing = useAsync(() => (open ? getBillingUsage({ limit: 1 }) : Promise.resolve(null)), [open])
   const [paymentRefused, setPaymentRefused] = useState(false)
 
   useEffect(() => {
     if (!open) return
-    setForm(EMPTY_FORM)
+    setForm(preselected ? { ...EMPTY_FORM, candidate: String(preselected.id), position: preselected.position ?? '' } : EMPTY_FORM)
+    setPicked(preselected)
     setErrors({})
     setFormError('')
     setPaymentRefused(false)
     setCreated(null)
   }, [open])
 
-  const [candidates, tasks] = options.data ? [options.data[0].items, options.data[1].items.filter((t) => t.is_active !== false)] : [[], []]
+  const tasks = (tasksLoad.data?.items ?? []).filter((t) => t.is_active !== false)
   const selectedTask = tasks.find((t) => String(t.id) === String(form.task_id))
   const set = (name) => (event) => setForm((f) => ({ ...f, [name]: event.target.value }))
+  const choose = (choice) => {
+    setPicked(choice && choice !== NEW_CANDIDATE ? choice : null)
+    setForm((f) => ({ ...f, candidate: choice === NEW_CANDIDATE ? NEW_CANDIDATE : choice ? String(choice.id) : '', position: choice?.position ?? f.position }))
+  }
 
   const onSubmit = async (event) => {
     event.preventDefault()
@@ -63,54 +71,34 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
 
   if (created) {
     return (
-      <Modal open={open} onClose={onClose} title="Assessment sent" footer={<Button onClick={onClose}>Done</Button>}>
-        <p role="status" className="border-2 border-ink bg-green-100 p-3 font-semibold">
-          Assessment sent to {created.candidate_email}
-        </p>
-        <p className="mt-4 text-sm font-bold">Candidate link</p>
-        <div className="mt-1 flex flex-wrap items-center gap-2">
-          <code className="flex-1 border-2 border-ink bg-neutral-100 px-2 py-1 text-xs break-all" data-testid="candidate-link">
-            {candidateLink(created.token)}
-          </code>
-          <CopyLinkButton token={created.token} />
-        </div>
+      <Modal open={open} onClose={onClose} title="Invitation saved" footer={<Button onClick={onClose}>Done</Button>}>
+        <CreatedNotice created={created} emailStatus={emailStatus} />
       </Modal>
     )
   }
 
+  const footer = (
+    <>
+      <Button variant="secondary" onClick={onClose}>
+        Cancel
+      </Button>
+      <Button type="submit" form="create-assessment-form" loading={submitting} disabled={!tasksLoad.data}>
+        Send Assessment
+      </Button>
+    </>
+  )
   return (
-    <Modal
-      open={open}
-      onClose={onClose}
-      title="Create assessment"
-      footer={
-        <>
-          <Button variant="secondary" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button type="submit" form="create-assessment-form" loading={submitting} disabled={!options.data}>
-            Send Assessment
-          </Button>
-        </>
-      }
-    >
-      {options.loading && <Spinner label="Loading candidates and tasks…" />}
-      {options.error && <ErrorMessage message={options.error} onRetry={options.reload} />}
-      {options.data && (
+    <Modal open={open} onClose={onClose} title="Create assessment" footer={footer}>
+      {tasksLoad.loading && <Spinner label="Loading tasks…" />}
+      {tasksLoad.error && <ErrorMessage message={tasksLoad.error} onRetry={tasksLoad.reload} />}
+      {tasksLoad.data && (
         <form id="create-assessment-form" noValidate onSubmit={onSubmit} className="flex flex-col gap-4">
-          <Select label="Candidate" value={form.candidate} onChange={set('candidate')} error={errors.candidate}>
-            <option value="">Select a candidate…</option>
-            <option value={NEW_CANDIDATE}>+ Create New Candidate</option>
-            {candidates.map((c) => (
-              <option key={c.id} value={c.id}>
-                {c.full_name ? `${c.full_name} (${c.email})` : c.email}
-              </option>
-            ))}
-          </Select>
+          <CandidatePicker selected={picked} isNew={form.candidate === NEW_CANDIDATE} onSelect={choose} error={errors.candidate} />
           {form.candidate === NEW_CANDIDATE && (
             <fieldset className="flex flex-col gap-3 border-2 border-dashed border-ink p-3">
               <legend className="px-1 text-xs font-bold uppercase">New candidate</legend>
               <Input label="Candidate email" type="email" value={form.email} onChange={set('email')} error={errors.email} />
+              <EmailTaken email={form.email} onUse={choose} />
               <Input label="Full name" value={form.full_name} onChange={set('full_name')} error={errors.full_name} />
             </fieldset>
           )}
@@ -130,6 +118,7 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
               <span>{selectedTask.duration_minutes} minutes</span>
             </div>
           )}
+          <AlreadyTaken candidate={picked} taskId={form.task_id} />
           <Select label="AI assistant" value={form.ai_mode} onChange={set('ai_mode')} error={errors.ai_mode} hint={AI_MODES.find((m) => m.value === (form.ai_mode || selectedTask?.ai_mode))?.help}>
             <option value="">Task default{selectedTask?.ai_mode ? ` (${aiModeLabel(selectedTask.ai_mode)})` : ''}</option>
             {AI_MODES.map((m) => (
@@ -138,6 +127,25 @@ export default function CreateAssessmentModal({ open, onClose, onCreated }) {
               </option>
             ))}
           </Select>
+          <div className="grid gap-3 sm:grid-cols-2">
+            <Input
+              label="Duration (minutes)"
+              type="number"
+              min="5"
+              max="180"
+              value={form.duration_minutes}
+              onChange={set('duration_minutes')}
+              error={errors.duration_minutes}
+              placeholder={selectedTask ? `${selectedTask.duration_minutes} (the task's)` : "The task's"}
+            />
+            <Select label="Link valid for" value={form.link_valid_days} onChange={set('link_valid_days')} error={errors.link_valid_days}>
+              {VALIDITY_DAYS.map((d) => (
+                <option key={d} value={String(d)}>
+                  {d} day{d === 1 ? '' : 's'}
+                </option>
+              ))}
+            </Select>
+          </div>
           <SendCost usage={billing.data} />
           <ErrorMessage message={formError} />
           {paymentRefused && (

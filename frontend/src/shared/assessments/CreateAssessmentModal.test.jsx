@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../api.js'
 import CreateAssessmentModal from './CreateAssessmentModal.jsx'
+import { forgetEmailStatus } from './invitations/invitationActions.js'
 
 vi.mock('../api.js', async (importOriginal) => ({
   ...(await importOriginal()),
@@ -10,6 +11,8 @@ vi.mock('../api.js', async (importOriginal) => ({
   listTasks: vi.fn(),
   createAssessment: vi.fn(),
   getBillingUsage: vi.fn(),
+  listAssessments: vi.fn(),
+  getEmailStatus: vi.fn(),
 }))
 
 const BILLING_OFF = { billing_enabled: false, plan: 'pay_per_use', credits_remaining: null }
@@ -43,6 +46,9 @@ describe('CreateAssessmentModal', () => {
     api.createAssessment.mockReset()
     api.getBillingUsage.mockReset()
     api.getBillingUsage.mockResolvedValue(BILLING_OFF)
+    api.listAssessments.mockResolvedValue({ items: [], total: 0 })
+    api.getEmailStatus.mockResolvedValue({ configured: true, transport: 'resend' })
+    forgetEmailStatus()
   })
 
   it('shows no cost line when the server does not bill', async () => {
@@ -73,7 +79,7 @@ describe('CreateAssessmentModal', () => {
     })
     const { user } = setup()
     expect(await screen.findByTestId('send-cost')).toHaveTextContent('No credit left: buy credits')
-    await user.selectOptions(await screen.findByLabelText('Candidate'), '3')
+    await user.click(await screen.findByRole('button', { name: 'Grace Hopper (grace@example.com)' }))
     await user.selectOptions(screen.getByLabelText('Task'), '7')
     await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('No assessment credits left')
@@ -114,7 +120,7 @@ describe('CreateAssessmentModal', () => {
 
   it('validates the new candidate fields', async () => {
     const { user } = setup()
-    await user.selectOptions(await screen.findByLabelText('Candidate'), 'new')
+    await user.click(await screen.findByRole('button', { name: '+ New candidate' }))
     await user.type(screen.getByLabelText('Candidate email'), 'bad-email')
     await user.selectOptions(screen.getByLabelText('Task'), '7')
     await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
@@ -126,7 +132,7 @@ describe('CreateAssessmentModal', () => {
   it('creates a new candidate inline and shows the link to copy', async () => {
     api.createAssessment.mockResolvedValue({ id: 11, token: 'tok-abc', candidate_email: 'new@example.com', status: 'pending' })
     const { user, onCreated } = setup()
-    await user.selectOptions(await screen.findByLabelText('Candidate'), 'new')
+    await user.click(await screen.findByRole('button', { name: '+ New candidate' }))
     await user.type(screen.getByLabelText('Candidate email'), 'new@example.com')
     await user.type(screen.getByLabelText('Full name'), 'New Person')
     await user.type(screen.getByLabelText('Position (optional)'), 'Backend Engineer')
@@ -138,6 +144,7 @@ describe('CreateAssessmentModal', () => {
       candidate_email: 'new@example.com',
       candidate_name: 'New Person',
       position: 'Backend Engineer',
+      link_valid_days: 7,
     })
     expect(screen.getByTestId('candidate-link')).toHaveTextContent(`${window.location.origin}/#/assess/tok-abc`)
     expect(onCreated).toHaveBeenCalledTimes(1)
@@ -146,21 +153,62 @@ describe('CreateAssessmentModal', () => {
   it('sends an existing candidate by id', async () => {
     api.createAssessment.mockResolvedValue({ id: 12, token: 't', candidate_email: 'grace@example.com' })
     const { user } = setup()
-    await user.selectOptions(await screen.findByLabelText('Candidate'), '3')
+    await user.click(await screen.findByRole('button', { name: 'Grace Hopper (grace@example.com)' }))
     await user.selectOptions(screen.getByLabelText('Task'), '7')
     await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
     expect(await screen.findByText('Assessment sent to grace@example.com')).toBeInTheDocument()
-    expect(api.createAssessment).toHaveBeenCalledWith({ task_id: 7, candidate_id: 3 })
+    expect(api.createAssessment).toHaveBeenCalledWith({ task_id: 7, candidate_id: 3, link_valid_days: 7 })
   })
 
   it('keeps the modal open and shows the API error on failure', async () => {
     api.createAssessment.mockRejectedValue({ response: { status: 402, data: { detail: 'Assessment limit reached for your plan' } } })
     const { user, onCreated } = setup()
-    await user.selectOptions(await screen.findByLabelText('Candidate'), '3')
+    await user.click(await screen.findByRole('button', { name: 'Grace Hopper (grace@example.com)' }))
     await user.selectOptions(screen.getByLabelText('Task'), '7')
     await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
     expect(await screen.findByRole('alert')).toHaveTextContent('Assessment limit reached for your plan')
     expect(screen.getByRole('dialog')).toBeInTheDocument()
     expect(onCreated).not.toHaveBeenCalled()
+  })
+
+  it('searches candidates on the server, not only the first page', async () => {
+    const user = userEvent.setup()
+    render(<CreateAssessmentModal open onClose={() => {}} />)
+    await user.type(await screen.findByLabelText('Candidate'), 'hop')
+    await vi.waitFor(() => expect(api.listCandidates).toHaveBeenLastCalledWith({ q: 'hop', limit: 8 }))
+  })
+
+  it('sends the duration and link validity chosen', async () => {
+    api.createAssessment.mockResolvedValue({ id: 13, token: 't', candidate_email: 'grace@example.com', expires_at: '2026-12-20T10:00:00Z' })
+    const { user } = setup()
+    await user.click(await screen.findByRole('button', { name: 'Grace Hopper (grace@example.com)' }))
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.type(screen.getByLabelText('Duration (minutes)'), '45')
+    await user.selectOptions(screen.getByLabelText('Link valid for'), '14')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    await screen.findByText('Assessment sent to grace@example.com')
+    expect(api.createAssessment).toHaveBeenCalledWith({ task_id: 7, candidate_id: 3, duration_minutes: 45, link_valid_days: 14 })
+  })
+
+  it('offers the existing candidate for an email already known and warns when they took the task', async () => {
+    api.listAssessments.mockResolvedValue({ items: [{ id: 1, status: 'completed' }], total: 1 })
+    const { user } = setup()
+    await user.click(await screen.findByRole('button', { name: '+ New candidate' }))
+    await user.type(screen.getByLabelText('Candidate email'), 'GRACE@example.com')
+    await user.click(await screen.findByRole('button', { name: 'Use this candidate' }))
+    expect(screen.getByText(/Grace Hopper \(grace@example.com\)/)).toBeInTheDocument()
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    expect(await screen.findByTestId('already-taken')).toHaveTextContent('Grace Hopper already has an assessment of this task (completed)')
+  })
+
+  it('never says sent when email is not set up', async () => {
+    api.getEmailStatus.mockResolvedValue({ configured: false, transport: null })
+    api.createAssessment.mockResolvedValue({ id: 14, token: 't', candidate_email: 'grace@example.com' })
+    const { user } = setup()
+    await user.click(await screen.findByRole('button', { name: 'Grace Hopper (grace@example.com)' }))
+    await user.selectOptions(screen.getByLabelText('Task'), '7')
+    await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
+    expect(await screen.findByText('Invitation saved; email is not set up: copy the link')).toBeInTheDocument()
+    expect(screen.queryByText(/sent to/)).not.toBeInTheDocument()
   })
 })

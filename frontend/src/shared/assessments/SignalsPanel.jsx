@@ -1,5 +1,6 @@
 import { Card } from '../../components/ui/index.js'
 import EvidenceChip from './EvidenceChip.jsx'
+import Explanation from './Explanation.jsx'
 import { explanationParts, humanLabel } from './evidence.js'
 import { reportFigures } from './figures.js'
 import FigureValue from './FigureValue.jsx'
@@ -13,15 +14,6 @@ const JUDGES_TEXT = {
   pending: 'The AI review of code and prompt quality is running; those scores may still change.',
   failed: 'The AI review failed, so code and prompt quality show the deterministic scores.',
   not_configured: 'No AI provider is configured, so code and prompt quality show the deterministic scores.',
-}
-
-// The engine's sentence with its `[test run 3]` links as chips under human labels.
-function Explanation({ text, timeline, onEvidence }) {
-  return (
-    <p className="mt-1 text-sm [overflow-wrap:anywhere]">
-      {explanationParts(text).map((part, i) => (part.ref ? <EvidenceChip key={i} evidence={part.ref} timeline={timeline} onOpen={onEvidence} /> : <span key={i}>{part.text}</span>))}
-    </p>
-  )
 }
 
 // The evidence the sentence does not already link, so no item is listed twice.

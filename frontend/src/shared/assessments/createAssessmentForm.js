@@ -1,9 +1,10 @@
 import { validateEmail } from '../validation.js'
 
 export const NEW_CANDIDATE = 'new'
+export const DEFAULT_LINK_DAYS = '7'
 
 // `ai_mode` empty: the task's own default.
-export const EMPTY_FORM = { candidate: '', email: '', full_name: '', position: '', task_id: '', ai_mode: '' }
+export const EMPTY_FORM = { candidate: '', email: '', full_name: '', position: '', task_id: '', ai_mode: '', duration_minutes: '', link_valid_days: DEFAULT_LINK_DAYS }
 
 // Returns { field: message } for the modal's fields; empty when the form can be sent.
 export function validateCreateAssessment(form) {
@@ -15,15 +16,18 @@ export function validateCreateAssessment(form) {
     if (!form.full_name.trim()) errors.full_name = 'Full name is required'
   }
   if (!form.task_id) errors.task_id = 'Choose a task'
+  const minutes = form.duration_minutes === '' ? null : Number(form.duration_minutes)
+  if (minutes !== null && !(Number.isInteger(minutes) && minutes >= 5 && minutes <= 180)) errors.duration_minutes = 'Enter whole minutes from 5 to 180'
   return errors
 }
 
 // The POST /assessments body: an existing candidate by id, or a new one inline.
 export function toAssessmentPayload(form) {
-  const payload = { task_id: Number(form.task_id) }
+  const payload = { task_id: Number(form.task_id), link_valid_days: Number(form.link_valid_days || DEFAULT_LINK_DAYS) }
   const position = form.position.trim()
   if (position) payload.position = position
   if (form.ai_mode) payload.ai_mode = form.ai_mode
+  if (form.duration_minutes !== '') payload.duration_minutes = Number(form.duration_minutes)
   if (form.candidate === NEW_CANDIDATE) {
     payload.candidate_email = form.email.trim()
     payload.candidate_name = form.full_name.trim()

@@ -27,6 +27,18 @@ export function reportFigures(report) {
     aiCollaboration: { label: AI_COLLABORATION_LABEL, score: aiScore, note: aiNote },
     leftOut,
     promptScores: promptScores(report, byId[PROMPT_QUALITY_SIGNAL]),
+    integrity: integrity(report),
+  }
+}
+
+// The engine's integrity items (S10 flags) and the review band they put the assessment in, as stored: items for
+// a person to check, never part of the score.
+function integrity(report) {
+  const flags = Array.isArray(report?.flags) ? report.flags : []
+  return {
+    band: report?.review?.band ?? (flags.length > 0 ? 'note' : 'none'),
+    count: report?.review?.count ?? flags.length,
+    flags: flags.map((f) => ({ kind: f.kind, severity: f.severity, explanation: f.explanation ?? '', evidence: Array.isArray(f.evidence) ? f.evidence : [] })),
   }
 }
 

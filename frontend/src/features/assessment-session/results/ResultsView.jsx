@@ -2,8 +2,10 @@ import { formatScore } from '../../../lib/format.js'
 import SignalsPanel from '../../../shared/assessments/SignalsPanel.jsx'
 import SessionShell from '../SessionShell.jsx'
 
-// What the candidate sees after submitting: the overall score, the tests and the signal breakdown.
+// What the candidate sees after submitting: that it was submitted and, when the organization shares it (the
+// server sends a score_report only then), the overall score, the tests and the signal breakdown.
 export default function ResultsView({ results, automatic }) {
+  const shared = Boolean(results.score_report)
   const testsTotal = results.tests_total ?? results.test_results?.tests_total
   const testsPassed = results.tests_passed ?? results.test_results?.tests_passed
   return (
@@ -14,7 +16,11 @@ export default function ResultsView({ results, automatic }) {
         </p>
       )}
       <h1 className="text-3xl font-black tracking-tight">Assessment submitted</h1>
-      <p className="mt-1 text-sm text-neutral-700">Thank you. The company that invited you has received your work and this report.</p>
+      <p className="mt-1 text-sm text-neutral-700" data-testid="submitted-message">
+        {shared ? 'Thank you. The company that invited you has received your work and this report.' : 'Thank you. The company that invited you has received your work and will be in touch about the next steps.'}
+      </p>
+      {shared && (
+        <>
       <div className="mt-6 grid grid-cols-2 gap-4">
         <div className="border-2 border-ink p-4">
           <p className="text-xs font-bold uppercase">Score</p>
@@ -32,6 +38,8 @@ export default function ResultsView({ results, automatic }) {
       <div className="mt-6">
         <SignalsPanel report={results.score_report} />
       </div>
+        </>
+      )}
     </SessionShell>
   )
 }

@@ -6,8 +6,10 @@ import { candidateLink, navigate } from '../../../lib/router.js'
 import { useAsync } from '../../../lib/useAsync.js'
 import CopyLinkButton from '../../../shared/assessments/CopyLinkButton.jsx'
 import { aiModeLabel } from '../../../shared/assessments/aiModes.js'
+import InvitationActions from '../../../shared/assessments/invitations/InvitationActions.jsx'
 import ScoreText from '../../../shared/assessments/ScoreText.jsx'
 import { evidenceTarget } from '../../../shared/assessments/evidence.js'
+import IntegrityPanel from '../../../shared/assessments/IntegrityPanel.jsx'
 import SignalsPanel from '../../../shared/assessments/SignalsPanel.jsx'
 import StatusBadge from '../../../shared/assessments/StatusBadge.jsx'
 import { getAssessment, getSimilarity } from '../api.js'
@@ -60,7 +62,7 @@ function ScoreCard({ assessment }) {
 }
 
 // Pending and in-progress sessions have no results yet: show their state and the link to share.
-function NotFinished({ assessment }) {
+function NotFinished({ assessment, onChanged }) {
   const shareable = assessment.status === 'pending' || assessment.status === 'in_progress'
   const message = {
     pending: 'The candidate has not started yet.',
@@ -78,6 +80,9 @@ function NotFinished({ assessment }) {
           <CopyLinkButton token={assessment.token} />
         </div>
       )}
+      <div className="mt-4">
+        <InvitationActions assessment={assessment} onChanged={onChanged} size="md" />
+      </div>
     </Card>
   )
 }
@@ -134,7 +139,10 @@ function Results({ assessment, query }) {
           {tab === 'similarity' && <SimilarityTab similarity={similarity} />}
         </Tabs>
       </Card>
-      <SignalsPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
+      <div className="flex flex-col gap-6">
+        <SignalsPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
+        <IntegrityPanel report={assessment.score_report} timeline={assessment.timeline} onEvidence={openEvidence} />
+      </div>
     </div>
   )
 }
@@ -179,7 +187,7 @@ export default function AssessmentDetailPage({ params, query }) {
         actions={<DetailActions assessment={assessment} onChanged={reload} />}
       />
       <ScoreCard assessment={assessment} />
-      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} query={query} /> : <NotFinished assessment={assessment} />}</div>
+      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} query={query} /> : <NotFinished assessment={assessment} onChanged={reload} />}</div>
     </>
   )
 }

@@ -4,7 +4,7 @@ import { useAuth } from '../../../context/AuthContext.jsx'
 import { errorMessage } from '../../../lib/api.js'
 import { navigate } from '../../../lib/router.js'
 import { deleteAssessment, downloadReportPdf, postToWorkable } from '../api.js'
-import { downloadBlob } from './downloadBlob.js'
+import { downloadBlob } from '../../../lib/download.js'
 
 export default function DetailActions({ assessment, onChanged }) {
   const { user } = useAuth()
@@ -41,7 +41,7 @@ export default function DetailActions({ assessment, onChanged }) {
     setDeleteError('')
     try {
       await deleteAssessment(assessment.id)
-      toast.show('Assessment deleted')
+      toast.show('Assessment archived')
       navigate('/assessments')
     } catch (error) {
       setDeleteError(errorMessage(error))
@@ -66,9 +66,11 @@ export default function DetailActions({ assessment, onChanged }) {
         <Button variant="secondary" onClick={onPost} loading={busy === 'workable'} disabled={Boolean(workableHint)} title={workableHint || undefined}>
           {postLabel}
         </Button>
-        <Button variant="danger" onClick={() => setConfirming(true)}>
-          Delete
-        </Button>
+        {assessment.status !== 'pending' && !assessment.archived && (
+          <Button variant="danger" onClick={() => setConfirming(true)}>
+            Archive
+          </Button>
+        )}
       </div>
       {workableHint && !assessment.posted_to_workable && <p className="text-xs text-neutral-600">{workableHint}</p>}
       {assessment.posted_to_workable_at && (
@@ -81,12 +83,10 @@ export default function DetailActions({ assessment, onChanged }) {
       )}
       <ConfirmDialog
         open={confirming}
-        title="Delete assessment"
-        message={
-          assessment.status === 'pending'
-            ? 'The candidate link stops working immediately. This cannot be undone.'
-            : 'The assessment is archived and removed from your lists. This cannot be undone.'
-        }
+        title="Archive assessment"
+        confirmLabel="Archive"
+        message="The assessment leaves your lists and stays readable under the Archived filter. This cannot be undone."
+
         busy={busy === 'delete'}
         error={deleteError}
         onConfirm={onDelete}
