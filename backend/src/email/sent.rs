@@ -137,7 +137,7 @@ pub async fn read(db: &impl ConnectionTrait, reader: &Reader<'_>, id: i32) -> Re
     let invited = match invited_assessment(&row.idempotency_key) {
         Some(assessment_id) => {
             assessment::Entity::find_by_id(assessment_id)
-                .filter(assessment::Column::OrganizationId.eq(organization_id))
+                .filter(assessment::Column::OrganizationId.eq(reader.organization_id))
                 .one(db)
                 .await?
         }

@@ -106,6 +106,8 @@ pub async fn invite(
                 position: row.position.clone(),
                 duration_minutes: bulk.duration_minutes,
                 link_valid_days: bulk.link_valid_days,
+                // The task's own AI policy, as for any invitation that names none.
+                ai_mode: None,
             };
             match sending::send(state, organization_id, sent_by, new).await {
                 Ok(item) => {

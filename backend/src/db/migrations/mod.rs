@@ -16,10 +16,10 @@ mod m20261206_000001_workable;
 mod m20261206_000002_cancel_at_period_end;
 mod m20261207_000001a_teams;
 mod m20261207_000001b_refresh_tokens;
-mod m20261207_000003_ai_mode;
-mod m20261207_000003b_similarity;
 mod m20261207_000002_pipeline;
 mod m20261207_000002b_candidate_score;
+mod m20261207_000003_ai_mode;
+mod m20261207_000003b_similarity;
 
 pub struct Migrator;
 
