@@ -60,6 +60,8 @@ async fn a_submit_lost_with_its_server_is_graded_once() {
     let app = TestApp::spawn().await;
     app.seed().await;
     let token = app.recruiter("lost@example.com").await;
+    // So the candidate's answer carries the score to compare.
+    app.show_candidates_their_score(&token).await;
     let lost = app
         .create_assessment(&token, "lost.candidate@example.com")
         .await;
