@@ -143,7 +143,7 @@ describe('TasksPage', () => {
     cleanup()
     setup()
     const again = await screen.findByRole('form', { name: 'New task' })
-    expect(within(again).getByRole('status')).toHaveTextContent('Your unsaved draft was restored')
+    expect(within(again).getByText(/Your unsaved draft was restored/)).toHaveAttribute('role', 'status')
     expect(within(again).getByLabelText('Name')).toHaveValue('Half-written')
     expect(within(again).getByLabelText('Starter code')).toHaveValue('def f():')
     // Cancelling discards it.
