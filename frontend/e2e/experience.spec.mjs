@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright'
-import { recruiter, sendAssessment, taskNamed } from './api.mjs'
+import { recruiter, sendAssessment, showCandidatesTheirScore, taskNamed } from './api.mjs'
 import { editorText, expect, logIn, pasteIntoEditor, screenshot, test, waitForMonaco, waitForPythonColours } from './fixtures.mjs'
 
 // Issue 23 against the real server: a keyboard-only candidate, the accessibility check, the chat's limit, clean
@@ -149,6 +149,8 @@ test('chat: a 24,000-character paste keeps the draft, Send says why it is off, a
 
 test('clean output: traces name solution.py with the error first; a syntax error is flagged before submitting', async ({ page, request }) => {
   const { headers } = await recruiter(request, 'trace')
+  // The candidate's results page shows the counts only where the organization lets candidates see them.
+  await showCandidatesTheirScore(request, headers)
   const assessment = await sendAssessment(request, headers)
   await page.goto(`/#/assess/${assessment.token}`)
   await page.getByRole('button', { name: 'Start the assessment' }).click()
@@ -211,6 +213,7 @@ const REFERENCE = "# reference-only marker\ndef slugify(text):\n    return '-'.j
 
 test('a recruiter writes a task in the form, validates it in the sandbox, saves it; a candidate takes it', async ({ page, request }) => {
   const { user, headers } = await recruiter(request, 'author')
+  await showCandidatesTheirScore(request, headers)
   await logIn(page, user)
   const name = `Slugify ${Date.now().toString(36)}`
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Tasks', exact: true }).click()
