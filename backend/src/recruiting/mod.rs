@@ -8,6 +8,7 @@ pub mod invitations;
 pub mod list_order;
 pub mod listing;
 pub mod reference_view;
+pub mod reminders;
 pub mod replay;
 pub mod report;
 pub mod sending;
