@@ -11,6 +11,7 @@ pub mod reference_view;
 pub mod reminders;
 pub mod replay;
 pub mod report;
+mod report_integrity;
 pub mod sending;
 pub mod similarity;
 pub mod task_check;
