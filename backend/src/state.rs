@@ -112,14 +112,17 @@ impl AppState {
             sandbox_problem,
             assistant,
             db,
-            jwt: Arc::new(JwtKeys::new(
-                settings.server.secret_key.expose_secret(),
-                settings
-                    .server
-                    .secret_key_previous
-                    .as_ref()
-                    .map(|key| key.expose_secret()),
-            )),
+            jwt: Arc::new(
+                JwtKeys::new(
+                    settings.server.secret_key.expose_secret(),
+                    settings
+                        .server
+                        .secret_key_previous
+                        .as_ref()
+                        .map(|key| key.expose_secret()),
+                )
+                .with_lifetime_minutes(settings.server.access_token_minutes),
+            ),
             auth_limiter: Arc::new(KeyedLimiter::per_minute(
                 settings.server.auth_rate_limit_per_minute,
                 cluster.clone(),

@@ -47,6 +47,13 @@ test('signed-in pages render their empty states, Workable offers to connect, bil
   await expect(page.getByLabel('Workable subdomain')).toBeVisible()
   await expect(page.getByRole('button', { name: 'Connect Workable' })).toBeVisible()
   await screenshot(page, 'settings-workable')
+  // The reminder email before a link expires: off by default, saved at once.
+  const reminder = page.getByLabel('Reminder email before the link expires')
+  await expect(reminder).toHaveValue('0')
+  await reminder.selectOption('24')
+  await expect(page.getByText('Candidates will be reminded 24 hours before their link expires')).toBeVisible()
+  await expect(reminder).toHaveValue('24')
+  await screenshot(page, 'settings-reminder')
   await page.getByRole('tab', { name: 'Billing' }).click()
   // The browser tests' server bills through the Stripe mock, with generous trial credits (scripts/e2e-server.sh).
   await expect(page).toHaveURL(/#\/settings\?tab=billing$/)

@@ -7,7 +7,7 @@ use utoipa::ToSchema;
 use super::organizations;
 use super::refresh::{self, Issued};
 use super::registration::UserOut;
-use crate::auth::{jwt, password};
+use crate::auth::password;
 use crate::db::entities::user;
 use crate::domain::{Error, Result};
 use crate::state::AppState;
@@ -60,7 +60,7 @@ pub async fn signed_in(state: &AppState, user: user::Model) -> Result<TokenOut> 
     Ok(TokenOut {
         access_token,
         token_type: "bearer",
-        expires_in: jwt::ACCESS_TOKEN_MINUTES * 60,
+        expires_in: state.jwt.lifetime_seconds(),
         user: UserOut::new(user, org),
     })
 }

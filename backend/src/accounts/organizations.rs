@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 use crate::db::entities::organization;
-use crate::domain::input::not_blank;
+use crate::domain::input::{not_blank, optional_number};
 use crate::domain::{Error, Result};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -22,6 +22,8 @@ pub struct OrganizationOut {
     pub workable_connected: bool,
     /// Whether a candidate sees their score after submitting.
     pub show_candidates_their_score: bool,
+    /// Remind a candidate who has not started this many hours before their link expires; `null`: no reminder.
+    pub remind_hours_before_expiry: Option<i32>,
     pub created_at: DateTime<Utc>,
 }
 
@@ -37,6 +39,7 @@ impl From<organization::Model> for OrganizationOut {
             assessments_limit: org.assessments_limit,
             workable_connected: org.workable_connected,
             show_candidates_their_score: org.show_candidates_their_score,
+            remind_hours_before_expiry: org.remind_hours_before_expiry,
             created_at: org.created_at,
         }
     }
@@ -51,6 +54,10 @@ pub struct OrganizationChanges {
     #[serde(default)]
     #[garde(skip)]
     pub show_candidates_their_score: Option<bool>,
+    /// Hours before the link expires to remind a candidate who has not started, 1 to 72; 0 turns reminders off.
+    #[serde(default, deserialize_with = "optional_number")]
+    #[garde(inner(range(min = 0, max = 72)))]
+    pub remind_hours_before_expiry: Option<i32>,
 }
 
 pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<organization::Model> {
@@ -71,6 +78,9 @@ pub async fn rename(
     }
     if let Some(show) = changes.show_candidates_their_score {
         org.show_candidates_their_score = Set(show);
+    }
+    if let Some(hours) = changes.remind_hours_before_expiry {
+        org.remind_hours_before_expiry = Set((hours > 0).then_some(hours));
     }
     org.updated_at = Set(Utc::now());
     Ok(org.update(db).await?.into())

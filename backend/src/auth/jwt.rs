@@ -1,10 +1,11 @@
-//! HS256 access tokens carrying the user and organization ids, valid for 30 minutes.
+//! HS256 access tokens carrying the user and organization ids, valid for `ACCESS_TOKEN_MINUTES` (30 by default).
 
 use chrono::Utc;
 use jsonwebtoken::{Algorithm, DecodingKey, EncodingKey, Header, Validation};
 use serde::{Deserialize, Serialize};
 
-pub const ACCESS_TOKEN_MINUTES: i64 = 30;
+/// The access token's lifetime unless `ACCESS_TOKEN_MINUTES` says otherwise.
+pub const DEFAULT_ACCESS_TOKEN_MINUTES: u32 = 30;
 
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Claims {
@@ -31,6 +32,7 @@ pub struct JwtKeys {
     /// The current key first, then the previous one while a rotation's grace period lasts.
     decoding: Vec<DecodingKey>,
     validation: Validation,
+    lifetime_s: i64,
 }
 
 impl JwtKeys {
@@ -48,7 +50,19 @@ impl JwtKeys {
                 .map(|key| DecodingKey::from_secret(key.as_bytes()))
                 .collect(),
             validation,
+            lifetime_s: i64::from(DEFAULT_ACCESS_TOKEN_MINUTES) * 60,
         }
+    }
+
+    /// Issues tokens valid for `minutes` instead of the default.
+    pub fn with_lifetime_minutes(mut self, minutes: u32) -> Self {
+        self.lifetime_s = i64::from(minutes) * 60;
+        self
+    }
+
+    /// How long an issued token is valid: login's `expires_in`.
+    pub fn lifetime_seconds(&self) -> i64 {
+        self.lifetime_s
     }
 
     pub fn issue(&self, user_id: i32, organization_id: i32) -> anyhow::Result<String> {
@@ -58,7 +72,7 @@ impl JwtKeys {
             sub: user_id.to_string(),
             org: organization_id,
             iat: now,
-            exp: now + ACCESS_TOKEN_MINUTES * 60,
+            exp: now + self.lifetime_s,
             iat_ms: Some(issued.timestamp_millis()),
         };
         Ok(jsonwebtoken::encode(
@@ -117,5 +131,30 @@ mod tests {
         );
         // Once the previous key is dropped, the old tokens stop working.
         assert_eq!(JwtKeys::new(new, None).verify(&issued_before), None);
+    }
+
+    #[test]
+    fn tokens_last_the_configured_lifetime() {
+        let secret = "a-secret-that-is-long-enough-for-hs256!!";
+        let expiry = |keys: &JwtKeys| {
+            let token = keys.issue(7, 3).unwrap();
+            let mut validation = Validation::new(Algorithm::HS256);
+            validation.leeway = 0;
+            let claims = jsonwebtoken::decode::<Claims>(
+                &token,
+                &DecodingKey::from_secret(secret.as_bytes()),
+                &validation,
+            )
+            .unwrap()
+            .claims;
+            claims.exp - claims.iat
+        };
+        let default = JwtKeys::new(secret, None);
+        assert_eq!((expiry(&default), default.lifetime_seconds()), (1800, 1800));
+        let working_day = JwtKeys::new(secret, None).with_lifetime_minutes(480);
+        assert_eq!(
+            (expiry(&working_day), working_day.lifetime_seconds()),
+            (28_800, 28_800)
+        );
     }
 }

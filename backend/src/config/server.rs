@@ -44,6 +44,8 @@ pub struct ServerSettings {
     /// Requests per minute allowed on login and forgot-password, per client address and per email.
     pub auth_rate_limit_per_minute: u32,
     pub bcrypt_cost: u32,
+    /// How long an access token lasts, in minutes (5 to 1440); the refresh cookie renews it.
+    pub access_token_minutes: u32,
     /// How long a refresh token (the cookie that renews access tokens) lasts without being used.
     pub refresh_token_days: u32,
     /// Signs access tokens (HS256).
@@ -107,10 +109,26 @@ pub(super) fn settings(env: &Env, data_dir: &Path) -> Result<ServerSettings, Con
         log_filter,
         auth_rate_limit_per_minute: env.parse("AUTH_RATE_LIMIT_PER_MINUTE", 10u32)?,
         bcrypt_cost: bcrypt_cost(env)?,
+        access_token_minutes: access_token_minutes(env)?,
         refresh_token_days: env.bounded("REFRESH_TOKEN_DAYS", 14, 90)? as u32,
         secret_key,
         secret_key_previous,
     })
+}
+
+fn access_token_minutes(env: &Env) -> Result<u32, ConfigError> {
+    let minutes = env.parse(
+        "ACCESS_TOKEN_MINUTES",
+        crate::auth::jwt::DEFAULT_ACCESS_TOKEN_MINUTES,
+    )?;
+    // Shorter than 5 minutes makes every page a refresh; longer than a day defeats the refresh token's revocation.
+    if !(5..=1440).contains(&minutes) {
+        return Err(invalid(
+            "ACCESS_TOKEN_MINUTES",
+            "must be between 5 and 1440",
+        ));
+    }
+    Ok(minutes)
 }
 
 fn bcrypt_cost(env: &Env) -> Result<u32, ConfigError> {

@@ -56,6 +56,9 @@ fn defaults_are_the_embedded_ones() {
     assert_eq!(s.server.public_url, "http://127.0.0.1:8000");
     assert_eq!(s.server.log_format, LogFormat::Pretty);
     assert_eq!(s.server.bcrypt_cost, crate::auth::password::DEFAULT_COST);
+    assert_eq!(s.server.access_token_minutes, 30);
+    let longer = settings(&[("ACCESS_TOKEN_MINUTES", "480")]).unwrap();
+    assert_eq!(longer.server.access_token_minutes, 480);
     assert!(s.database.url.as_str().starts_with("sqlite://"));
     assert!(s.database.url.as_str().ends_with("tali.db?mode=rwc"));
     assert_eq!(s.database.pool_size, 10);
@@ -415,6 +418,11 @@ fn bad_values_name_the_setting() {
         (vec![("FRONTEND_URL", "example.com")], "FRONTEND_URL"),
         (vec![("LOG_FORMAT", "xml")], "LOG_FORMAT"),
         (vec![("BCRYPT_COST", "3")], "BCRYPT_COST"),
+        (vec![("ACCESS_TOKEN_MINUTES", "4")], "ACCESS_TOKEN_MINUTES"),
+        (
+            vec![("ACCESS_TOKEN_MINUTES", "1441")],
+            "ACCESS_TOKEN_MINUTES",
+        ),
         (
             vec![("TALI_MIGRATE_ON_START", "yes")],
             "TALI_MIGRATE_ON_START",

@@ -48,7 +48,8 @@ pub(super) async fn record(
         | Job::WorkableCandidateMoved { .. }
         | Job::CloseIdleSandboxes
         | Job::PruneFinishedJobs
-        | Job::ReleaseExpiredCredits => Ok(()),
+        | Job::ReleaseExpiredCredits
+        | Job::RemindCandidates => Ok(()),
     };
     if let Err(err) = reflected {
         tracing::error!(job_id, error = %err, "could not mark the job's subject as failed");

@@ -63,6 +63,16 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
             }
             Ok(())
         }
+        Job::RemindCandidates => {
+            let queued =
+                recruiting::reminders::send_due(&state.db, &state.settings, chrono::Utc::now())
+                    .await
+                    .map_err(|e| JobError::Transient(e.to_string()))?;
+            if queued > 0 {
+                tracing::info!(queued, "queued reminders of expiring links");
+            }
+            Ok(())
+        }
         Job::FindSimilar { assessment_id } => recruiting::similarity::run_job(state, assessment_id)
             .await
             .map_err(|e| JobError::Transient(e.to_string())),

@@ -17,6 +17,8 @@ pub enum Job {
     PruneFinishedJobs,
     /// Gives back the credits of invitations that expired unstarted.
     ReleaseExpiredCredits,
+    /// Reminds candidates whose link expires soon, for the organizations that ask for it.
+    RemindCandidates,
     /// Compares a completed assessment's final code with the task's other submissions, its reference solution
     /// and the AI replies the candidate received.
     FindSimilar { assessment_id: i32 },
@@ -38,6 +40,7 @@ impl Job {
             Self::CloseIdleSandboxes => "close_idle_sandboxes",
             Self::PruneFinishedJobs => "prune_finished_jobs",
             Self::ReleaseExpiredCredits => "release_expired_credits",
+            Self::RemindCandidates => "remind_candidates",
             Self::PostToWorkable { .. } => "post_to_workable",
             Self::FindSimilar { .. } => "find_similar",
             Self::WorkableCandidateMoved { .. } => "workable_candidate_moved",

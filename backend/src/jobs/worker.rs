@@ -25,6 +25,8 @@ const AUTO_SUBMIT_EVERY: Duration = Duration::from_secs(30);
 const SANDBOX_SWEEP_EVERY: Duration = Duration::from_secs(600);
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 const RELEASE_CREDITS_EVERY: Duration = Duration::from_secs(600);
+/// Reminders go out at most this late (the setting is in hours).
+const REMIND_EVERY: Duration = Duration::from_secs(300);
 
 fn backoff(first_retry: Duration) -> ExponentialBackoff {
     ExponentialBackoffMaker::new(
@@ -104,12 +106,14 @@ async fn enqueue_periodic(queue: JobQueue) {
     let mut sandbox_sweep = tokio::time::interval(SANDBOX_SWEEP_EVERY);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut credits = tokio::time::interval(RELEASE_CREDITS_EVERY);
+    let mut reminders = tokio::time::interval(REMIND_EVERY);
     loop {
         let (job, every) = tokio::select! {
             _ = auto_submit.tick() => (Job::AutoSubmitExpired, AUTO_SUBMIT_EVERY),
             _ = sandbox_sweep.tick() => (Job::CloseIdleSandboxes, SANDBOX_SWEEP_EVERY),
             _ = prune.tick() => (Job::PruneFinishedJobs, PRUNE_EVERY),
             _ = credits.tick() => (Job::ReleaseExpiredCredits, RELEASE_CREDITS_EVERY),
+            _ = reminders.tick() => (Job::RemindCandidates, REMIND_EVERY),
         };
         let period = Utc::now().timestamp() / every.as_secs() as i64;
         let key = format!("{}/{period}", job.name());

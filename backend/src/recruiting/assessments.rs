@@ -319,6 +319,8 @@ pub async fn extend(
     let expires_at = std::cmp::max(found.expires_at, now) + Duration::days(extension.days);
     let changes = assessment::ActiveModel {
         expires_at: Set(expires_at),
+        // The new deadline gets its own reminder.
+        reminded_at: Set(None),
         ..Default::default()
     };
     let txn = db::write_transaction(&state.db).await?;

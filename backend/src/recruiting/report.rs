@@ -25,7 +25,7 @@ fn time(at: DateTime<Utc>) -> String {
 
 /// "04:12 in, 09:17 UTC" for an event `t_ms` after the start, at the stored instant `at`: the session clock the
 /// web app's labels use, then the wall clock.
-fn session_time(t_ms: Option<u64>, at: &str) -> String {
+pub(super) fn session_time(t_ms: Option<u64>, at: &str) -> String {
     let clock = DateTime::parse_from_rfc3339(at)
         .ok()
         .map(|at| at.with_timezone(&Utc).format("%H:%M UTC").to_string());
@@ -37,7 +37,7 @@ fn session_time(t_ms: Option<u64>, at: &str) -> String {
 }
 
 /// The engine's link labels as words a reader of paper can follow: `[test run 3]` → "test run #3".
-fn human_links(text: &str) -> String {
+pub(super) fn human_links(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find('[') {
@@ -126,15 +126,6 @@ fn report_data(
         scoring::ReviewBand::Note => format!("Note: {} item(s) to look at", r.review.count),
         scoring::ReviewBand::Review => format!("Review: {} item(s) to verify", r.review.count),
     });
-    let review_items = report
-        .as_ref()
-        .map(|r| {
-            r.flags
-                .iter()
-                .map(|f| human_links(&f.explanation))
-                .collect()
-        })
-        .unwrap_or_default();
     let test_details = d
         .test_results
         .as_ref()
@@ -197,7 +188,9 @@ fn report_data(
         tests_total: s.tests_total.unwrap_or(0).max(0) as u32,
         signals,
         review_band,
-        review_items,
+        // The Integrity section lists the items with their moments.
+        review_items: Vec::new(),
+        integrity: super::report_integrity::integrity(d.score_report.as_ref(), &d.timeline),
         generated_unix_s: Some(generated.timestamp()),
         test_details,
         prompts,

@@ -308,6 +308,7 @@ mod tests {
             archived_at: None,
             ai_mode: "full".into(),
             similarity_checked_at: None,
+            reminded_at: None,
             created_at: now,
             updated_at: now,
         }

@@ -21,6 +21,7 @@ mod openapi_routes;
 mod pipeline;
 mod recruiter;
 mod reference_contract;
+mod reminders;
 mod replay;
 mod replicas;
 mod roles;

@@ -275,3 +275,18 @@ async fn logout_removal_and_a_new_password_end_refresh_tokens() {
         );
     }
 }
+
+#[tokio::test]
+async fn access_tokens_last_the_configured_minutes() {
+    let app = TestApp::spawn_with(&[("ACCESS_TOKEN_MINUTES", "480")]).await;
+    app.register("day@example.com").await;
+    let response = app
+        .post_json(
+            "/api/v1/auth/login",
+            &json!({"email": "day@example.com", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(response.status(), 200);
+    let body: Value = response.json().await.unwrap();
+    assert_eq!(body["expires_in"], 480 * 60);
+}

@@ -45,6 +45,20 @@ pub struct TeamInvitationData {
     pub link: String,
 }
 
+/// A reminder to a candidate whose link expires soon; `link` is the invitation's link.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ReminderData {
+    pub candidate_name: String,
+    pub candidate_email: String,
+    pub organization_name: String,
+    pub task_name: String,
+    pub duration_minutes: u32,
+    pub expires_at: DateTime<Utc>,
+    /// Whole hours from the sending moment to `expires_at` (rounded down): the deadline in plain words.
+    pub hours_left: u32,
+    pub link: String,
+}
+
 /// A password reset; `link` is `<FRONTEND_URL>/#/reset-password?token={token}`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ResetData {
@@ -148,6 +162,50 @@ pub fn results_notification(data: &ResultsData) -> Email {
         data.recruiter_email.trim()
     ));
     email(&data.recruiter_email, subject, html, text, "results")
+}
+
+pub fn reminder(data: &ReminderData) -> Email {
+    let organization = one_line(&data.organization_name);
+    let task = one_line(&data.task_name);
+    let minutes = data.duration_minutes;
+    let expires = data
+        .expires_at
+        .format("%A %-d %B %Y, %H:%M UTC")
+        .to_string();
+    let left = match data.hours_left {
+        0 => "in less than an hour".to_owned(),
+        1 => "in about an hour".to_owned(),
+        hours => format!("in about {hours} hours"),
+    };
+    let subject = format!("Reminder: your {organization} assessment link expires {left}");
+    let mut page = Layout::new(
+        &subject,
+        &format!("Your link to {task} expires {left}, on {expires}."),
+        "Your link expires soon",
+    );
+    page.paragraph(&greeting(&data.candidate_name));
+    page.paragraph(&format!(
+        "{organization} invited you to the {task} coding assessment on TALI. You have not started it yet, and \
+         your link expires {left}, on {expires}."
+    ));
+    page.facts(&[
+        ("Task", task.clone()),
+        ("Time limit", format!("{minutes} minutes")),
+        ("Link expires", expires.clone()),
+    ]);
+    page.paragraph(&format!(
+        "The {minutes}-minute timer starts when you press Start, so start before {expires} and leave yourself \
+         the full time."
+    ));
+    page.button("Start your assessment", &data.link);
+    page.paragraph(&format!(
+        "If you need more time, reply to {organization}: only they can extend the link."
+    ));
+    let (html, text) = page.finish(&format!(
+        "Sent by TALI on behalf of {organization} to {}, once, because your invitation has not been used yet.",
+        data.candidate_email.trim()
+    ));
+    email(&data.candidate_email, subject, html, text, "reminder")
 }
 
 pub fn password_reset(data: &ResetData) -> Email {

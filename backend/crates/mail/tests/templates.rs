@@ -212,3 +212,55 @@ fn team_invitation_names_the_inviter_the_team_and_the_expiry() {
     }
     assert_eq!(email.kind(), Some("team-invitation"));
 }
+
+fn reminder_data(hours_left: u32) -> templates::ReminderData {
+    templates::ReminderData {
+        candidate_name: "Ada <b>".into(),
+        candidate_email: " ada@example.com ".into(),
+        organization_name: "Acme & Sons".into(),
+        task_name: "Fix the rate limiter".into(),
+        duration_minutes: 45,
+        expires_at: Utc.with_ymd_and_hms(2026, 12, 3, 17, 30, 0).unwrap(),
+        hours_left,
+        link: "https://app.tali.test/#/assess/tok_Abc123".into(),
+    }
+}
+
+#[test]
+fn reminder_gives_the_link_and_the_deadline_in_plain_words() {
+    let data = reminder_data(24);
+    let email = templates::reminder(&data);
+    assert_eq!(email.to, "ada@example.com");
+    assert_eq!(email.kind(), Some("reminder"));
+    assert_eq!(
+        email.subject,
+        "Reminder: your Acme & Sons assessment link expires in about 24 hours"
+    );
+    assert!(email.html.contains(&format!("href=\"{}\"", data.link)));
+    assert!(
+        email
+            .text
+            .contains(&format!("Start your assessment: {}", data.link))
+    );
+    for part in [&email.html, &email.text] {
+        assert!(part.contains("in about 24 hours, on Thursday 3 December 2026, 17:30 UTC"));
+        assert!(part.contains("45 minutes"));
+        assert!(part.contains("only they can extend the link"));
+    }
+    assert!(email.html.contains("Ada &lt;b&gt;"), "{}", email.html);
+    assert!(email.text.contains("Hi Ada <b>,"));
+}
+
+#[test]
+fn reminder_words_the_last_hours() {
+    assert!(
+        templates::reminder(&reminder_data(1))
+            .subject
+            .ends_with("expires in about an hour")
+    );
+    assert!(
+        templates::reminder(&reminder_data(0))
+            .subject
+            .ends_with("expires in less than an hour")
+    );
+}

@@ -6,6 +6,7 @@
 //! characters are shown as `?` (a few arrows and symbols get ASCII spellings).
 
 mod canvas;
+mod integrity;
 mod model;
 mod sections;
 mod text;
@@ -13,7 +14,10 @@ mod theme;
 
 use printpdf::{OffsetDateTime, PdfDocument, PdfSaveOptions};
 
-pub use model::{Prompt, ReportData, Signal, SignalStatus, TestDetail, TimelineEvent};
+pub use integrity::{band_summary, flag_title};
+pub use model::{
+    Integrity, IntegrityFlag, Prompt, ReportData, Signal, SignalStatus, TestDetail, TimelineEvent,
+};
 
 use canvas::{Canvas, PageFrame};
 use text::Metrics;

@@ -23,8 +23,11 @@ pub struct ReportData {
     pub signals: Vec<Signal>,
     /// The human review band, e.g. "Strong hire signal: review the evidence".
     pub review_band: Option<String>,
-    /// Every item the review band counts, each one sentence, listed under the summary.
+    /// Every item the review band counts, each one sentence, listed under the summary when `integrity` is absent
+    /// (reports made before the integrity section).
     pub review_items: Vec<String>,
+    /// The review band and the integrity items, as the scoring engine stored them; drawn as the Integrity section.
+    pub integrity: Option<Integrity>,
     /// When the report was made (seconds since the Unix epoch); the PDF's creation date. Without it the document
     /// carries no meaningful date.
     pub generated_unix_s: Option<i64>,
@@ -76,4 +79,29 @@ pub struct Prompt {
 pub struct TimelineEvent {
     pub time: String,
     pub description: String,
+}
+
+/// The engine's integrity observations (`score_report.review` and `score_report.flags`). The report words them
+/// as the web app's Integrity panel does; they never change the score.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Integrity {
+    /// `none`, `note` or `review`.
+    pub band: String,
+    /// How many items the band counts.
+    pub count: u32,
+    pub flags: Vec<IntegrityFlag>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IntegrityFlag {
+    /// The engine's kind: `external_paste`, `focus_loss`, `paste_after_absence`, `burst_without_paste`,
+    /// `injection`, `snapshot_gap`.
+    pub kind: String,
+    /// `high` marks an item for a closer look.
+    pub severity: String,
+    pub explanation: String,
+    /// The moments the item points at, preformatted by the caller ("Paste #2, 04:12 in, 09:17 UTC").
+    pub moments: Vec<String>,
 }

@@ -21,7 +21,7 @@ const RIGHT: f32 = MARGIN_X + CONTENT_WIDTH;
 pub(crate) fn draw(canvas: &mut Canvas, data: &ReportData) {
     title(canvas, data);
     summary(canvas, data);
-    review_items(canvas, &data.review_items);
+    crate::integrity::draw(canvas, data);
     signals(canvas, &data.signals);
     tests(canvas, data);
     prompts(canvas, &data.prompts);
@@ -29,15 +29,15 @@ pub(crate) fn draw(canvas: &mut Canvas, data: &ReportData) {
     code(canvas, data.final_code.as_deref());
 }
 
-fn label_style() -> Style {
+pub(crate) fn label_style() -> Style {
     Style::new(Face::Bold, 7.5, GREY)
 }
 
-fn body_style() -> Style {
+pub(crate) fn body_style() -> Style {
     Style::new(Face::Regular, 9.5, BLACK)
 }
 
-fn note_style() -> Style {
+pub(crate) fn note_style() -> Style {
     Style::new(Face::Regular, 9.0, GREY)
 }
 
@@ -227,7 +227,7 @@ fn summary(canvas: &mut Canvas, data: &ReportData) {
 }
 
 /// A section title with a rule under it, kept on the same page as the start of what follows.
-fn heading(canvas: &mut Canvas, title: &str) {
+pub(crate) fn heading(canvas: &mut Canvas, title: &str) {
     let style = Style::new(Face::Bold, 13.0, BLACK);
     canvas.advance(14.0);
     canvas.ensure(style.line_height() + 60.0);
@@ -247,26 +247,6 @@ fn separator(canvas: &mut Canvas) {
     let y = canvas.y();
     canvas.hline(LEFT, RIGHT, y, GREY, HAIRLINE);
     canvas.advance(7.0);
-}
-
-/// The items the review band counts, so "2 items to look at" is followed by the two.
-fn review_items(canvas: &mut Canvas, items: &[String]) {
-    if items.is_empty() {
-        return;
-    }
-    heading(canvas, &format!("Items to look at ({})", items.len()));
-    for (index, item) in items.iter().enumerate() {
-        if index > 0 {
-            canvas.advance(4.0);
-        }
-        canvas.paragraph(
-            LEFT,
-            CONTENT_WIDTH,
-            &body_style(),
-            &format!("{}. {}", index + 1, or_dash(item)),
-            None,
-        );
-    }
 }
 
 fn signals(canvas: &mut Canvas, signals: &[Signal]) {
@@ -506,7 +486,7 @@ fn preformatted(canvas: &mut Canvas, x: f32, text: &str, max_lines: usize, numbe
     }
 }
 
-fn or_dash(text: &str) -> &str {
+pub(crate) fn or_dash(text: &str) -> &str {
     if text.trim().is_empty() {
         "\u{2013}"
     } else {

@@ -353,3 +353,81 @@ fn review_items_are_listed_and_the_document_is_dated_when_made() {
         String::from_utf8_lossy(created)
     );
 }
+
+#[test]
+fn integrity_section_words_the_band_and_each_item_like_the_web_app() {
+    let mut report = full_sample();
+    report.integrity = Some(tali_report::Integrity {
+        band: "review".into(),
+        count: 2,
+        flags: vec![
+            tali_report::IntegrityFlag {
+                kind: "external_paste".into(),
+                severity: "high".into(),
+                explanation: "A 950-character paste matched no AI reply (paste #2).".into(),
+                moments: vec!["Paste #2, 04:12 in, 09:17 UTC".into()],
+            },
+            tali_report::IntegrityFlag {
+                kind: "focus_loss".into(),
+                severity: "medium".into(),
+                explanation: "3 min 10 s away from the assessment tab.".into(),
+                moments: vec![],
+            },
+        ],
+    });
+    let pages = read_back(&render(&report).expect("renders"));
+    let text = all_text(&pages);
+    for expected in [
+        "Integrity",
+        "NEEDS REVIEW",
+        "2 items to check, 1 of them marked for a closer look.",
+        "observations for a person to check, not conclusions",
+        "1. Pasted code from outside the session (closer look)",
+        "A 950-character paste matched no AI reply (paste #2).",
+        "When: Paste #2, 04:12 in, 09:17 UTC",
+        "2. Time away from the editor",
+        "3 min 10 s away from the assessment tab.",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in {text}");
+    }
+    // The integrity data replaces the older one-line items.
+    assert!(!text.contains("Items to look at"));
+    assert!(!text.contains("2. Time away from the editor (closer look)"));
+    assert_inside_the_frame(&pages);
+}
+
+#[test]
+fn integrity_band_words_match_the_web_app() {
+    use tali_report::{Integrity, band_summary, flag_title};
+    let none = Integrity::default();
+    assert_eq!(band_summary(&none).0, "Nothing to check");
+    let note = Integrity {
+        band: "note".into(),
+        count: 1,
+        flags: vec![],
+    };
+    assert_eq!(
+        band_summary(&note),
+        (
+            "Worth a look",
+            "1 minor item to check; none is marked for a closer look.".to_owned()
+        )
+    );
+    assert_eq!(
+        flag_title("injection"),
+        "Prompts aimed at the assistant\u{2019}s instructions"
+    );
+    assert_eq!(
+        flag_title("snapshot_gap"),
+        "Long gap without editor activity"
+    );
+    assert_eq!(
+        flag_title("paste_after_absence"),
+        "A paste soon after time away"
+    );
+    assert_eq!(
+        flag_title("burst_without_paste"),
+        "Code that appeared without a paste"
+    );
+    assert_eq!(flag_title("something_new"), "Item to check");
+}

@@ -48,6 +48,8 @@ pub struct Model {
     pub ai_mode: String,
     /// When the final code was compared for similarity (`recruiting::similarity`); `None` until then.
     pub similarity_checked_at: Option<DateTimeUtc>,
+    /// When the expiry reminder was claimed for the current `expires_at`; cleared when the link is extended.
+    pub reminded_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

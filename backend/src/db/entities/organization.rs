@@ -37,6 +37,8 @@ pub struct Model {
     pub cancel_at_period_end: bool,
     /// Whether a candidate sees their score after submitting (default: no, only that it was submitted).
     pub show_candidates_their_score: bool,
+    /// Remind a candidate this many hours before their link expires (1 to 72); `None`: no reminder.
+    pub remind_hours_before_expiry: Option<i32>,
     /// When a subscription payment failed; sending stays allowed for the grace period after it.
     pub past_due_since: Option<DateTimeUtc>,
     /// The card saved at checkout (`pm_...`), charged off-session.

@@ -20,6 +20,7 @@ mod m20261207_000002_pipeline;
 mod m20261207_000002b_candidate_score;
 mod m20261207_000003_ai_mode;
 mod m20261207_000003b_similarity;
+mod m20261208_000001_reminders;
 
 pub struct Migrator;
 
@@ -45,6 +46,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000003b_similarity::Migration),
             Box::new(m20261207_000002_pipeline::Migration),
             Box::new(m20261207_000002b_candidate_score::Migration),
+            Box::new(m20261208_000001_reminders::Migration),
         ]
     }
 }

@@ -3,6 +3,7 @@ import { Card, ErrorMessage, useToast } from '../../components/ui/index.js'
 import { useAuth } from '../../context/AuthContext.jsx'
 import { errorMessage } from '../../lib/api.js'
 import { updateOrganization } from './api.js'
+import ReminderSetting from './ReminderSetting.jsx'
 
 // Whether candidates see their score after submitting (off by default: they see that their work was received).
 export default function CandidateResultsCard() {
@@ -39,6 +40,7 @@ export default function CandidateResultsCard() {
       <div className="mt-3">
         <ErrorMessage message={error} />
       </div>
+      <ReminderSetting />
     </Card>
   )
 }
