@@ -8,7 +8,8 @@ fn settings_read_by_config() -> std::collections::BTreeSet<String> {
     let mut names = std::collections::BTreeSet::new();
     for entry in std::fs::read_dir(&dir).unwrap() {
         let path = entry.unwrap().path();
-        if path.to_string_lossy().ends_with("tests.rs") {
+        // The tests (`tests/`, `*tests.rs`) name settings to set, not settings the binary reads.
+        if path.is_dir() || path.to_string_lossy().ends_with("tests.rs") {
             continue;
         }
         let source = std::fs::read_to_string(&path).unwrap();
