@@ -112,6 +112,15 @@ fn cors_layer(settings: &Settings) -> CorsLayer {
         .max_age(Duration::from_secs(600))
 }
 
+/// What a `tali worker` process serves, so its own job, sandbox, AI and email counts can be scraped like a
+/// replica's: `/metrics` and `/health/live`, nothing else.
+pub fn worker_router(state: AppState) -> Router {
+    Router::new()
+        .route("/metrics", axum::routing::get(api::health::metrics))
+        .route("/health/live", axum::routing::get(api::health::live))
+        .with_state(state)
+}
+
 /// Clients call `/api/v1/assessments/` as well as `/api/v1/assessments`; both reach the same route.
 /// Only API paths are rewritten: the docs UI relies on its trailing slash.
 fn trim_api_trailing_slash(mut request: Request) -> Request {

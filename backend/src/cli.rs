@@ -138,16 +138,39 @@ async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnec
 
 async fn worker(settings: Settings) -> anyhow::Result<()> {
     tracing::info!(settings = ?settings, "starting workers");
+    let metrics_port = settings.jobs.worker_metrics_port;
     let state = AppState::new(settings).await?;
+    let metrics = match metrics_port {
+        Some(port) => Some(serve_worker_metrics(state.clone(), port).await?),
+        None => None,
+    };
     let relay = tokio::spawn(jobs::relay::run(state.clone()));
     // Jobs change assessments (auto-submit, expiry): the servers' list totals hear of it through Redis.
     let cluster = state.spawn_cluster_relay();
     jobs::run_workers(state, app::shutdown_signal()).await;
     relay.abort();
-    if let Some(cluster) = cluster {
-        cluster.abort();
+    for task in [cluster, metrics].into_iter().flatten() {
+        task.abort();
     }
     Ok(())
+}
+
+/// Binds before the workers start, so a port in use fails the start instead of going unnoticed.
+async fn serve_worker_metrics(
+    state: AppState,
+    port: u16,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let address = std::net::SocketAddr::new(state.settings.server.host, port);
+    let listener = tokio::net::TcpListener::bind(address)
+        .await
+        .map_err(|e| anyhow::anyhow!("WORKER_METRICS_PORT {port}: {e}"))?;
+    tracing::info!(%address, "worker metrics on /metrics");
+    let router = app::worker_router(state);
+    Ok(tokio::spawn(async move {
+        if let Err(err) = axum::serve(listener, router).await {
+            tracing::error!(error = %err, "the worker's metrics listener stopped");
+        }
+    }))
 }
 
 async fn sandbox_check(settings: Settings) -> anyhow::Result<()> {

@@ -9,6 +9,9 @@ use utoipa::ToSchema;
 use crate::operations::readiness;
 use crate::state::AppState;
 
+/// A scrape waits this long at most for the job storage's counts.
+const QUEUE_DEPTH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(2);
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Health {
     pub status: &'static str,
@@ -85,9 +88,20 @@ pub async fn api_health(state: State<AppState>) -> (StatusCode, Json<Health>) {
     health(state).await
 }
 
-/// Request, job and sandbox metrics in Prometheus' text format.
+/// Request, job and sandbox metrics in Prometheus' text format. The counters are this process's own (scrape
+/// every replica and worker and sum); the queue's depth is read from the shared storage at each scrape.
 #[utoipa::path(get, path = "/metrics", tag = "service",
     responses((status = 200, content_type = "text/plain", body = String)))]
 pub async fn metrics(State(state): State<AppState>) -> String {
+    match tokio::time::timeout(QUEUE_DEPTH_TIMEOUT, state.jobs.depth()).await {
+        Ok(Ok(depth)) => {
+            for (job_state, count) in depth {
+                metrics::gauge!("jobs_queued", "state" => job_state).set(count);
+            }
+        }
+        // The rest of the metrics still answer when the job storage does not.
+        Ok(Err(err)) => tracing::warn!(error = %err, "could not read the job queue's depth"),
+        Err(_) => tracing::warn!("reading the job queue's depth timed out"),
+    }
     state.metrics.render()
 }

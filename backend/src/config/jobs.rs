@@ -29,6 +29,8 @@ pub struct JobSettings {
     pub max_attempts: u32,
     /// Wait before the first retry; doubled for each further one.
     pub retry_delay: Duration,
+    /// Where `tali worker` serves its own `/metrics` and `/health/live` (`WORKER_METRICS_PORT`); unset, none.
+    pub worker_metrics_port: Option<u16>,
 }
 
 pub(super) fn settings(
@@ -74,6 +76,10 @@ pub(super) fn settings(
             10_000,
             3_600_000,
         )?),
+        worker_metrics_port: match env.get("WORKER_METRICS_PORT") {
+            Some(_) => Some(env.bounded("WORKER_METRICS_PORT", 1, u64::from(u16::MAX))? as u16),
+            None => None,
+        },
     })
 }
 

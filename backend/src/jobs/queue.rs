@@ -2,7 +2,7 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use apalis::prelude::{TaskBuilder, TaskSink};
-use apalis_core::backend::Vacuum;
+use apalis_core::backend::{Metrics, Vacuum};
 use apalis_postgres::PostgresStorage;
 use apalis_redis::{ConnectionManager, RedisStorage};
 use apalis_sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteStorage};
@@ -15,6 +15,14 @@ use crate::config::{JobSettings, JobStore};
 
 /// Redis forgets an idempotency key after this long; every key we use is pushed within seconds of its event.
 const IDEMPOTENCY_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
+
+/// The states every storage counts, with the statistic's title in apalis' overview.
+const QUEUE_STATES: [(&str, &str); 4] = [
+    ("pending", "PENDING_JOBS"),
+    ("running", "RUNNING_JOBS"),
+    ("failed", "FAILED_JOBS"),
+    ("done", "DONE_JOBS"),
+];
 
 /// Where jobs are pushed and from where workers take them. Cheap to clone: the storages share their pools.
 #[derive(Clone)]
@@ -125,9 +133,60 @@ impl JobQueue {
         deleted.map(|n| n as usize).map_err(storage_error)
     }
 
+    /// How many of this queue's jobs are in each state right now, read from the storage itself, so every
+    /// replica and worker reports the same shared backlog: `(state, count)` for pending, running, failed, done.
+    pub async fn depth(&self) -> Result<Vec<(&'static str, f64)>, JobError> {
+        let stats = match &self.storage {
+            Storage::Redis(s) => return redis_depth(s.clone()).await.map_err(storage_error),
+            Storage::Postgres(s) => s.fetch_by_queue().await.map_err(storage_error)?,
+            Storage::Sqlite(s) => s.fetch_by_queue().await.map_err(storage_error)?,
+        };
+        let count = |title: &str| {
+            stats
+                .iter()
+                .find(|stat| stat.title == title)
+                .and_then(|stat| stat.value.parse::<f64>().ok())
+                .unwrap_or(0.0)
+        };
+        Ok(QUEUE_STATES
+            .iter()
+            .map(|&(state, title)| (state, count(title)))
+            .collect())
+    }
+
     pub(super) fn storage(&self) -> &Storage {
         &self.storage
     }
+}
+
+/// apalis-redis's own overview counts its done and dead sets with ZCARD, but they are plain sets (WRONGTYPE), so
+/// the Redis depth is read from the storage's keys directly: the active list and the retry schedule are pending,
+/// each registered worker's in-flight set is running, the dead set failed for good.
+async fn redis_depth(
+    mut storage: RedisStorage<Job>,
+) -> Result<Vec<(&'static str, f64)>, redis::RedisError> {
+    let config = storage.get_config().clone();
+    let connection = storage.get_connection();
+    let (active, scheduled, dead, done, workers): (u64, u64, u64, u64, Vec<String>) = redis::pipe()
+        .llen(config.active_jobs_list())
+        .zcard(config.scheduled_jobs_set())
+        .scard(config.dead_jobs_set())
+        .scard(config.done_jobs_set())
+        .zrange(config.workers_set(), 0, -1)
+        .query_async(connection)
+        .await?;
+    let mut in_flight = redis::pipe();
+    for worker in &workers {
+        in_flight.scard(format!("{}:{worker}", config.inflight_jobs_set()));
+    }
+    let running: Vec<u64> = in_flight.query_async(connection).await?;
+    let as_count = |n: u64| n as f64;
+    Ok(vec![
+        ("pending", as_count(active + scheduled)),
+        ("running", as_count(running.iter().sum())),
+        ("failed", as_count(dead)),
+        ("done", as_count(done)),
+    ])
 }
 
 #[async_trait::async_trait]

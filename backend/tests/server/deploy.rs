@@ -32,6 +32,15 @@ fn procfile() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// A port nobody holds right now; the process under test binds it a moment later.
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 struct Deployment {
     dir: PathBuf,
     port: u16,
@@ -44,13 +53,10 @@ impl Deployment {
             uuid::Uuid::new_v4().simple()
         ));
         std::fs::create_dir_all(&dir).unwrap();
-        // A port nobody holds right now; the server binds it a moment later.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port();
-        Self { dir, port }
+        Self {
+            dir,
+            port: free_port(),
+        }
     }
 
     fn command(&self, args: &[String]) -> tokio::process::Command {
@@ -145,8 +151,21 @@ async fn the_procfile_processes_run_against_the_binary() {
                 terminate(child, name).await;
             }
             _ => {
+                // The worker serves its own metrics, so an operator scrapes it like a replica.
+                let metrics_port = free_port();
+                command.env("WORKER_METRICS_PORT", metrics_port.to_string());
                 let mut child = command.spawn().unwrap();
-                tokio::time::sleep(Duration::from_secs(2)).await;
+                wait_for_ready(metrics_port, "/health/live").await;
+                let metrics = reqwest::get(format!("http://127.0.0.1:{metrics_port}/metrics"))
+                    .await
+                    .unwrap()
+                    .text()
+                    .await
+                    .unwrap();
+                assert!(
+                    metrics.contains("jobs_queued{state=\"pending\"}"),
+                    "the worker's /metrics: {metrics}"
+                );
                 assert!(
                     child.try_wait().unwrap().is_none(),
                     "{name} ({args:?}) stopped on its own"
@@ -379,12 +398,21 @@ async fn metrics_cover_requests_sandbox_jobs_ai_and_email() {
         "ai_tokens_total{provider=\"anthropic\",direction=\"output\"}",
         "ai_reply_duration_seconds_bucket{provider=\"anthropic\"",
         "emails_total{status=\"stored\",transport=\"none\"}",
+        "jobs_queued{state=\"pending\"}",
+        "jobs_queued{state=\"done\"}",
     ] {
         assert!(
             metrics.contains(expected),
             "/metrics lacks {expected}:\n{metrics}"
         );
     }
+    // The depth is counted in the shared storage: the invitation's delivery is one of the jobs done.
+    let done: f64 = metrics
+        .lines()
+        .find_map(|line| line.strip_prefix("jobs_queued{state=\"done\"} "))
+        .and_then(|value| value.trim().parse().ok())
+        .expect("a jobs_queued done sample");
+    assert!(done >= 1.0, "jobs done in the queue: {done}");
 }
 
 /// The restore drill: back up with the real binary while the server writes, restore into a fresh file, and

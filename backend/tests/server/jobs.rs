@@ -77,6 +77,21 @@ async fn delivers_an_invitation(store: Store) {
         Some(rows[0].idempotency_key.as_str())
     );
     assert!(failed_jobs(&app).await.is_empty());
+    // The queue's depth (the metrics' `jobs_queued`) is read from the storage: the delivery shows as done once
+    // the worker has acknowledged it, and nothing is left pending.
+    let mut depth = Vec::new();
+    for _ in 0..100 {
+        depth = app.state.jobs.depth().await.unwrap();
+        if depth.iter().any(|&(state, n)| state == "done" && n >= 1.0) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        depth.iter().any(|&(state, n)| state == "done" && n >= 1.0),
+        "{depth:?}"
+    );
+    assert!(depth.contains(&("pending", 0.0)), "{depth:?}");
 }
 
 #[tokio::test]
