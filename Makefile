@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build run test bench fuzz fmt clean
+.PHONY: help setup build run test smoke bench fuzz fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -20,6 +20,9 @@ run: build ## start TALI on http://127.0.0.1:8000 with the embedded defaults (SQ
 test: ## every check CI runs: formatting, lints, backend tests on SQLite and PostgreSQL, web tests, browser tests
 	scripts/setup.sh --for-tests
 	scripts/test.sh
+
+smoke: build ## the deployment tests (Procfile processes, backup and restore, sandbox check) against the release binary
+	cd backend && TALI_TEST_BINARY="$$PWD/target/release/tali" BCRYPT_COST=4 cargo test --locked --test server -- deploy::
 
 fuzz: ## the schema fuzzer for 20 minutes (make test runs it for 2)
 	scripts/setup.sh --for-tests

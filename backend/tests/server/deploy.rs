@@ -32,6 +32,14 @@ fn procfile() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
+/// The binary under test: the build's own, or the one `TALI_TEST_BINARY` names (`make smoke` points it at the
+/// release build, the binary an operator deploys).
+fn tali_binary() -> PathBuf {
+    std::env::var_os("TALI_TEST_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tali")))
+}
+
 /// A port nobody holds right now; the process under test binds it a moment later.
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -60,7 +68,7 @@ impl Deployment {
     }
 
     fn command(&self, args: &[String]) -> tokio::process::Command {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_tali"));
+        let mut command = tokio::process::Command::new(tali_binary());
         command
             .args(args)
             .current_dir(&self.dir)
@@ -426,7 +434,7 @@ async fn backup_under_write_load_restores_counts_and_code() {
     let app = TestApp::spawn().await;
     if std::env::var("TALI_TEST_DATABASE").as_deref() == Ok("postgres") {
         // PostgreSQL is backed up with pg_dump: the binary prints the commands instead of copying.
-        let refused = std::process::Command::new(env!("CARGO_BIN_EXE_tali"))
+        let refused = std::process::Command::new(tali_binary())
             .args(["backup", "/nonexistent/backup.dump"])
             .env_clear()
             .env("DATABASE_URL", app.database_url())
@@ -509,7 +517,7 @@ async fn backup_under_write_load_restores_counts_and_code() {
     std::fs::create_dir_all(&dir).unwrap();
     let backup = dir.join("backup.db");
     let tali = |args: &[&str], database_url: &str| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_tali"))
+        std::process::Command::new(tali_binary())
             .args(args)
             .env_clear()
             .env("DATABASE_URL", database_url)
@@ -680,7 +688,7 @@ async fn tali_sandbox_check_runs_the_preflight_on_either_provider() {
     let check = {
         let dir = dir.clone();
         move |env: Vec<(&'static str, String)>| {
-            std::process::Command::new(env!("CARGO_BIN_EXE_tali"))
+            std::process::Command::new(tali_binary())
                 .args(["sandbox", "check"])
                 .env_clear()
                 .env("PATH", std::env::var("PATH").unwrap_or_default())
