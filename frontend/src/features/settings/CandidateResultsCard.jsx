@@ -4,6 +4,7 @@ import { useAuth } from '../../context/AuthContext.jsx'
 import { errorMessage } from '../../lib/api.js'
 import { updateOrganization } from './api.js'
 import ReminderSetting from './ReminderSetting.jsx'
+import RetentionSetting from './RetentionSetting.jsx'
 
 // Whether candidates see their score after submitting (off by default: they see that their work was received).
 export default function CandidateResultsCard() {
@@ -41,6 +42,7 @@ export default function CandidateResultsCard() {
         <ErrorMessage message={error} />
       </div>
       <ReminderSetting />
+      <RetentionSetting />
     </Card>
   )
 }
