@@ -24,6 +24,8 @@ pub struct OrganizationOut {
     pub show_candidates_their_score: bool,
     /// Remind a candidate who has not started this many hours before their link expires; `null`: no reminder.
     pub remind_hours_before_expiry: Option<i32>,
+    /// Months candidate data is kept after their last assessment ends; then it is erased.
+    pub retention_months: i32,
     pub created_at: DateTime<Utc>,
 }
 
@@ -40,6 +42,7 @@ impl From<organization::Model> for OrganizationOut {
             workable_connected: org.workable_connected,
             show_candidates_their_score: org.show_candidates_their_score,
             remind_hours_before_expiry: org.remind_hours_before_expiry,
+            retention_months: org.retention_months,
             created_at: org.created_at,
         }
     }
@@ -58,6 +61,10 @@ pub struct OrganizationChanges {
     #[serde(default, deserialize_with = "optional_number")]
     #[garde(inner(range(min = 0, max = 72)))]
     pub remind_hours_before_expiry: Option<i32>,
+    /// Months to keep candidate data after their last assessment ends, 1 to 120 (12 by default).
+    #[serde(default, deserialize_with = "optional_number")]
+    #[garde(inner(range(min = 1, max = 120)))]
+    pub retention_months: Option<i32>,
 }
 
 pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<organization::Model> {
@@ -81,6 +88,9 @@ pub async fn rename(
     }
     if let Some(hours) = changes.remind_hours_before_expiry {
         org.remind_hours_before_expiry = Set((hours > 0).then_some(hours));
+    }
+    if let Some(months) = changes.retention_months {
+        org.retention_months = Set(months);
     }
     org.updated_at = Set(Utc::now());
     Ok(org.update(db).await?.into())

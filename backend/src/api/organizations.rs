@@ -29,7 +29,8 @@ async fn get_my_organization(
     ))
 }
 
-/// Rename the organization, or choose whether candidates see their score after submitting.
+/// Rename the organization, choose whether candidates see their score after submitting, when they are reminded,
+/// and how many months their data is kept.
 #[utoipa::path(patch, path = "/organizations/me", tag = "organizations", request_body = OrganizationChanges,
     responses((status = 200, body = OrganizationOut)), security(("bearer" = [])))]
 async fn update_my_organization(

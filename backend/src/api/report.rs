@@ -18,7 +18,8 @@ pub fn router() -> OpenApiRouter<AppState> {
 
 /// The assessment's report: score, signals with explanations, tests, prompts, timeline, code.
 #[utoipa::path(get, path = "/assessments/{id}/report.pdf", tag = "assessments",
-    responses((status = 200, content_type = "application/pdf", description = "The PDF"), (status = 404)),
+    responses((status = 200, content_type = "application/pdf", description = "The PDF"), (status = 404),
+        (status = 410, description = "The candidate's data was erased")),
     security(("bearer" = [])))]
 async fn report_pdf(
     State(state): State<AppState>,

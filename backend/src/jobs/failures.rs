@@ -49,7 +49,8 @@ pub(super) async fn record(
         | Job::CloseIdleSandboxes
         | Job::PruneFinishedJobs
         | Job::ReleaseExpiredCredits
-        | Job::RemindCandidates => Ok(()),
+        | Job::RemindCandidates
+        | Job::EraseExpiredCandidates => Ok(()),
     };
     if let Err(err) = reflected {
         tracing::error!(job_id, error = %err, "could not mark the job's subject as failed");

@@ -73,6 +73,15 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
             }
             Ok(())
         }
+        Job::EraseExpiredCandidates => {
+            let erased = recruiting::privacy::retention::erase_due(state, chrono::Utc::now())
+                .await
+                .map_err(|e| JobError::Transient(e.to_string()))?;
+            if erased > 0 {
+                tracing::info!(erased, "erased candidates past their retention period");
+            }
+            Ok(())
+        }
         Job::FindSimilar { assessment_id } => recruiting::similarity::run_job(state, assessment_id)
             .await
             .map_err(|e| JobError::Transient(e.to_string())),

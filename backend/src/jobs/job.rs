@@ -19,6 +19,8 @@ pub enum Job {
     ReleaseExpiredCredits,
     /// Reminds candidates whose link expires soon, for the organizations that ask for it.
     RemindCandidates,
+    /// Erases the candidates whose organization's retention period has run out.
+    EraseExpiredCandidates,
     /// Compares a completed assessment's final code with the task's other submissions, its reference solution
     /// and the AI replies the candidate received.
     FindSimilar { assessment_id: i32 },
@@ -41,6 +43,7 @@ impl Job {
             Self::PruneFinishedJobs => "prune_finished_jobs",
             Self::ReleaseExpiredCredits => "release_expired_credits",
             Self::RemindCandidates => "remind_candidates",
+            Self::EraseExpiredCandidates => "erase_expired_candidates",
             Self::PostToWorkable { .. } => "post_to_workable",
             Self::FindSimilar { .. } => "find_similar",
             Self::WorkableCandidateMoved { .. } => "workable_candidate_moved",

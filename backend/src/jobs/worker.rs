@@ -27,6 +27,8 @@ const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 const RELEASE_CREDITS_EVERY: Duration = Duration::from_secs(600);
 /// Reminders go out at most this late (the setting is in hours).
 const REMIND_EVERY: Duration = Duration::from_secs(300);
+/// Retention is counted in months; once a day erases data at most a day late.
+const RETENTION_EVERY: Duration = Duration::from_secs(24 * 3600);
 
 fn backoff(first_retry: Duration) -> ExponentialBackoff {
     ExponentialBackoffMaker::new(
@@ -107,6 +109,7 @@ async fn enqueue_periodic(queue: JobQueue) {
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut credits = tokio::time::interval(RELEASE_CREDITS_EVERY);
     let mut reminders = tokio::time::interval(REMIND_EVERY);
+    let mut retention = tokio::time::interval(RETENTION_EVERY);
     loop {
         let (job, every) = tokio::select! {
             _ = auto_submit.tick() => (Job::AutoSubmitExpired, AUTO_SUBMIT_EVERY),
@@ -114,6 +117,7 @@ async fn enqueue_periodic(queue: JobQueue) {
             _ = prune.tick() => (Job::PruneFinishedJobs, PRUNE_EVERY),
             _ = credits.tick() => (Job::ReleaseExpiredCredits, RELEASE_CREDITS_EVERY),
             _ = reminders.tick() => (Job::RemindCandidates, REMIND_EVERY),
+            _ = retention.tick() => (Job::EraseExpiredCandidates, RETENTION_EVERY),
         };
         let period = Utc::now().timestamp() / every.as_secs() as i64;
         let key = format!("{}/{period}", job.name());

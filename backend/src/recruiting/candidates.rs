@@ -228,6 +228,7 @@ pub async fn insert(
         workable_candidate_id: Set(None),
         workable_data: Set(None),
         deleted_at: Set(None),
+        erased_at: Set(None),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

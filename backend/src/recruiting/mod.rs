@@ -7,6 +7,7 @@ pub mod export;
 pub mod invitations;
 pub mod list_order;
 pub mod listing;
+pub mod privacy;
 pub mod reference_view;
 pub mod reminders;
 pub mod replay;

@@ -8,11 +8,20 @@ use tali_scoring as scoring;
 
 use super::assessments::{self, AssessmentDetail};
 use crate::accounts::organizations;
-use crate::domain::Result;
+use crate::domain::{Error, Result};
 use crate::state::AppState;
 
 /// The PDF of the organization's assessment `id`.
 pub async fn pdf(state: &AppState, organization_id: i32, id: i32) -> Result<Vec<u8>> {
+    if assessments::find_own(&state.db, organization_id, id)
+        .await?
+        .erased_at
+        .is_some()
+    {
+        return Err(Error::Gone(
+            "The candidate's data was erased; the report is no longer available".into(),
+        ));
+    }
     let detail = assessments::detail(state, organization_id, id).await?;
     let organization = organizations::load(&state.db, organization_id).await?;
     let data = report_data(&organization.name, &detail, Utc::now());

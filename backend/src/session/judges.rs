@@ -315,14 +315,27 @@ async fn judge(
             .exec(&state.db)
             .await?;
     }
-    let mut row = current.into_active_model();
-    row.score = Set(rescored.overall());
-    row.code_quality_score = Set(rescored.signal_score(scoring::SignalId::CodeQuality));
-    row.ai_usage_score = Set(rescored.ai_collaboration());
-    row.score_report = Set(Some(report_json));
-    row.updated_at = Set(Utc::now());
-    row.update(&state.db).await?;
-    tracing::info!(assessment_id, "judges applied");
+    // Conditional: a candidate erased while the judges ran must not get their evidence written back.
+    let applied = assessment::Entity::update_many()
+        .col_expr(assessment::Column::Score, Expr::value(rescored.overall()))
+        .col_expr(
+            assessment::Column::CodeQualityScore,
+            Expr::value(rescored.signal_score(scoring::SignalId::CodeQuality)),
+        )
+        .col_expr(
+            assessment::Column::AiUsageScore,
+            Expr::value(rescored.ai_collaboration()),
+        )
+        .col_expr(assessment::Column::ScoreReport, Expr::value(report_json))
+        .col_expr(assessment::Column::UpdatedAt, Expr::value(Utc::now()))
+        .filter(assessment::Column::Id.eq(current.id))
+        .filter(assessment::Column::ErasedAt.is_null())
+        .exec(&state.db)
+        .await?
+        .rows_affected;
+    if applied == 1 {
+        tracing::info!(assessment_id, "judges applied");
+    }
     Ok(())
 }
 

@@ -309,6 +309,7 @@ mod tests {
             ai_mode: "full".into(),
             similarity_checked_at: None,
             reminded_at: None,
+            erased_at: None,
             created_at: now,
             updated_at: now,
         }

@@ -19,6 +19,7 @@ mod jobs;
 mod lifecycle;
 mod openapi_routes;
 mod pipeline;
+mod privacy;
 mod recruiter;
 mod reference_contract;
 mod reminders;

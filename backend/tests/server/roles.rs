@@ -267,6 +267,20 @@ async fn every_role_is_allowed_or_refused_on_every_route() {
         ),
         case(
             g.clone(),
+            "/api/v1/candidates/{id}/export",
+            format!("/api/v1/candidates/{candidate}/export"),
+            None,
+            Admin,
+        ),
+        case(
+            p.clone(),
+            "/api/v1/candidates/{id}/erase",
+            "/api/v1/candidates/999999/erase".into(),
+            Some(json!({"confirm": "nobody@roles.test"})),
+            Admin,
+        ),
+        case(
+            g.clone(),
             "/api/v1/assessments",
             "/api/v1/assessments".into(),
             None,

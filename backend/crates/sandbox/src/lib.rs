@@ -16,6 +16,7 @@ mod report;
 mod scripts;
 mod service;
 mod settings;
+mod turns;
 mod types;
 
 #[cfg(feature = "mock")]

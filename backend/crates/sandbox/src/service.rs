@@ -3,11 +3,11 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use serde::Deserialize;
-use tokio::sync::{Semaphore, SemaphorePermit};
 
 use crate::backend::Backend;
 use crate::e2b::E2bProvider;
 use crate::local::LocalProvider;
+use crate::turns::{FairSlots, Slot};
 use crate::types::{FileWrite, RawRun, SERVICE_DIR, validated_components};
 use crate::{
     CreateSpec, ExecResult, InstallReport, Limits, LintFinding, LintReport, Provider, Reconnected,
@@ -29,7 +29,8 @@ pub struct RuntimeVersions {
     pub versions: BTreeMap<String, String>,
 }
 
-/// Runs candidate code in isolated sandboxes. Cheap to clone; all clones share one pool of run slots.
+/// Runs candidate code in isolated sandboxes. Cheap to clone; all clones share one pool of run slots, served to
+/// the candidates in turn (`crate::turns`).
 #[derive(Clone)]
 pub struct SandboxService {
     inner: Arc<Inner>,
@@ -38,7 +39,7 @@ pub struct SandboxService {
 struct Inner {
     backend: Backend,
     limits: Limits,
-    slots: Semaphore,
+    slots: FairSlots,
     queue_wait: Duration,
     default_lifetime: Duration,
 }
@@ -55,7 +56,7 @@ impl SandboxService {
             inner: Arc::new(Inner {
                 backend,
                 limits: settings.limits,
-                slots: Semaphore::new(settings.max_concurrent_runs.max(1)),
+                slots: FairSlots::new(settings.max_concurrent_runs.max(1)),
                 queue_wait: settings.queue_wait,
                 default_lifetime: settings.default_lifetime,
             }),
@@ -360,7 +361,7 @@ impl SandboxService {
     ) -> Result<RawRun, SandboxError> {
         let provider = self.inner.backend.name();
         let queued = Instant::now();
-        let slot = self.slot().await;
+        let slot = self.slot(handle.assessment_id).await;
         metrics::histogram!("sandbox_queue_wait_seconds", "provider" => provider)
             .record(queued.elapsed().as_secs_f64());
         let outcome = |name: &'static str| {
@@ -382,14 +383,21 @@ impl SandboxService {
         result
     }
 
-    async fn slot(&self) -> Result<SemaphorePermit<'_>, SandboxError> {
-        let busy = SandboxError::Busy {
+    /// A slot for the assessment's run when its turn comes, or `Busy` after the configured wait.
+    async fn slot(&self, assessment_id: i64) -> Result<Slot, SandboxError> {
+        tokio::time::timeout(
+            self.inner.queue_wait,
+            self.inner.slots.acquire(assessment_id),
+        )
+        .await
+        .map_err(|_| SandboxError::Busy {
             retry_after_secs: self.inner.queue_wait.as_secs().max(1),
-        };
-        match tokio::time::timeout(self.inner.queue_wait, self.inner.slots.acquire()).await {
-            Ok(Ok(permit)) => Ok(permit),
-            Ok(Err(_)) | Err(_) => Err(busy),
-        }
+        })
+    }
+
+    /// Runs waiting for a slot right now, all candidates together.
+    pub fn runs_waiting(&self) -> usize {
+        self.inner.slots.waiting()
     }
 
     /// Runs one of `scripts` on `input` and decodes the JSON it prints.

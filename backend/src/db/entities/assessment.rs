@@ -50,6 +50,8 @@ pub struct Model {
     pub similarity_checked_at: Option<DateTimeUtc>,
     /// When the expiry reminder was claimed for the current `expires_at`; cleared when the link is extended.
     pub reminded_at: Option<DateTimeUtc>,
+    /// When the candidate's code, evidence and identity were erased; the scores stay for the analytics.
+    pub erased_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

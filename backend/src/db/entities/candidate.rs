@@ -13,6 +13,8 @@ pub struct Model {
     #[sea_orm(column_type = "JsonBinary", nullable)]
     pub workable_data: Option<Json>,
     pub deleted_at: Option<DateTimeUtc>,
+    /// When the candidate's personal data was erased (`recruiting::privacy`); the row stays, anonymised.
+    pub erased_at: Option<DateTimeUtc>,
     pub created_at: DateTimeUtc,
     pub updated_at: DateTimeUtc,
 }

@@ -7,6 +7,7 @@ pub mod candidate;
 pub mod chat_exchange;
 pub mod credit_ledger;
 pub mod email_outbox;
+pub mod erasure;
 pub mod failed_job;
 pub mod organization;
 pub mod password_reset_token;

@@ -39,6 +39,8 @@ pub struct Model {
     pub show_candidates_their_score: bool,
     /// Remind a candidate this many hours before their link expires (1 to 72); `None`: no reminder.
     pub remind_hours_before_expiry: Option<i32>,
+    /// Months candidate data is kept after the candidate's last assessment ends (1 to 120); then it is erased.
+    pub retention_months: i32,
     /// When a subscription payment failed; sending stays allowed for the grace period after it.
     pub past_due_since: Option<DateTimeUtc>,
     /// The card saved at checkout (`pm_...`), charged off-session.

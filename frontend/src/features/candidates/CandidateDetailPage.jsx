@@ -9,6 +9,7 @@ import AssessmentsTable from '../../shared/assessments/AssessmentsTable.jsx'
 import CreateAssessmentModal from '../../shared/assessments/CreateAssessmentModal.jsx'
 import { deleteCandidate, getCandidate, updateCandidate } from './api.js'
 import CandidateForm from './CandidateForm.jsx'
+import CandidatePrivacy from './CandidatePrivacy.jsx'
 
 export default function CandidateDetailPage({ params }) {
   const toast = useToast()
@@ -58,6 +59,7 @@ export default function CandidateDetailPage({ params }) {
             <Button variant="danger" onClick={() => setConfirming(true)}>
               Delete
             </Button>
+            <CandidatePrivacy candidate={candidate} />
           </>
         }
       />

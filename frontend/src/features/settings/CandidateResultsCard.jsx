@@ -4,8 +4,10 @@ import { useAuth } from '../../context/AuthContext.jsx'
 import { errorMessage } from '../../lib/api.js'
 import { updateOrganization } from './api.js'
 import ReminderSetting from './ReminderSetting.jsx'
+import RetentionSetting from './RetentionSetting.jsx'
 
-// Whether candidates see their score after submitting (off by default: they see that their work was received).
+// What candidates see after submitting (off by default: that their work was received), when they are reminded, and
+// how long their data is kept.
 export default function CandidateResultsCard() {
   const { user, refreshUser } = useAuth()
   const toast = useToast()
@@ -29,7 +31,7 @@ export default function CandidateResultsCard() {
   }
 
   return (
-    <Card title="Candidate results" className="mb-6">
+    <Card title="Candidates" className="mb-6">
       <label className="flex items-start gap-3 text-sm">
         <input type="checkbox" className="mt-1 h-4 w-4 accent-brand" checked={shown} disabled={saving} onChange={onChange} />
         <span>
@@ -41,6 +43,7 @@ export default function CandidateResultsCard() {
         <ErrorMessage message={error} />
       </div>
       <ReminderSetting />
+      <RetentionSetting />
     </Card>
   )
 }
