@@ -103,5 +103,8 @@ pub async fn metrics(State(state): State<AppState>) -> String {
         Ok(Err(err)) => tracing::warn!(error = %err, "could not read the job queue's depth"),
         Err(_) => tracing::warn!("reading the job queue's depth timed out"),
     }
+    if let Some(sandbox) = &state.sandbox {
+        metrics::gauge!("sandbox_runs_waiting").set(sandbox.runs_waiting() as f64);
+    }
     state.metrics.render()
 }

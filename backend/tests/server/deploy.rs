@@ -408,6 +408,7 @@ async fn metrics_cover_requests_sandbox_jobs_ai_and_email() {
         "emails_total{status=\"stored\",transport=\"none\"}",
         "jobs_queued{state=\"pending\"}",
         "jobs_queued{state=\"done\"}",
+        "sandbox_runs_waiting 0",
     ] {
         assert!(
             metrics.contains(expected),
