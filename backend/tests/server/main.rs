@@ -14,6 +14,7 @@ mod crash_recovery;
 mod deploy;
 mod email;
 mod fairness;
+mod integrity;
 mod invitations;
 mod jobs;
 mod lifecycle;

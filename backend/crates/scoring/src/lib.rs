@@ -21,8 +21,8 @@ pub use record::{
     SessionRecord, Snapshot, TaskSpec, TestOutcome, TestResult, TestRun,
 };
 pub use report::{
-    Absence, EvidenceRef, Flag, FlagKind, LeftOut, PasteEntry, PasteSource, Review, ReviewBand, ScoreReport, Severity, SignalId,
-    SignalResult, SignalStatus, Tenths, WithdrawnCode,
+    Absence, EvidenceRef, Flag, FlagKind, LeftOut, PasteEntry, PasteSource, Review, ReviewBand,
+    ScoreReport, Severity, SignalId, SignalResult, SignalStatus, Tenths, WithdrawnCode,
 };
 /// The engine's line normalisation (its Python lexer's tokens joined by single spaces), for callers
 /// that show normalised lines and for the benchmark's lower bound.

@@ -323,14 +323,25 @@ fn every_paste_and_absence_is_listed_with_its_source() {
     assert_eq!(sources(&e), [PasteSource::External]);
     assert_eq!((e.pastes[0].index, e.pastes[0].chars), (1, 525));
     assert_eq!(e.absences.len(), 1);
-    assert_eq!((e.absences[0].lost_ms, e.absences[0].regained_ms), (120_000, 420_000));
+    assert_eq!(
+        (e.absences[0].lost_ms, e.absences[0].regained_ms),
+        (120_000, 420_000)
+    );
 
     // The starter's own lines pasted back, and a short name from it, are the session's own text; a paste whose
     // lines never reached a saved state is still listed.
-    let path = format!("{}/tests/fixtures/e_outside_copy.json", env!("CARGO_MANIFEST_DIR"));
+    let path = format!(
+        "{}/tests/fixtures/e_outside_copy.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
     let mut rec: SessionRecord =
         serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
-    let starter: String = rec.starter_code.lines().take(12).collect::<Vec<_>>().join("\n");
+    let starter: String = rec
+        .starter_code
+        .lines()
+        .take(12)
+        .collect::<Vec<_>>()
+        .join("\n");
     let name = rec
         .starter_code
         .split(|c: char| !c.is_alphanumeric() && c != '_')

@@ -101,7 +101,11 @@ pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteIn
             let (before_code, seen_ms) = match arrival {
                 Some(k) => (states[k - 1].code, states[k].t_ms),
                 None => {
-                    let last = states.iter().rev().find(|s| s.t_ms <= p.t_ms).unwrap_or(&states[0]);
+                    let last = states
+                        .iter()
+                        .rev()
+                        .find(|s| s.t_ms <= p.t_ms)
+                        .unwrap_or(&states[0]);
                     (last.code, p.t_ms)
                 }
             };
