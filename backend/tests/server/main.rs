@@ -34,6 +34,7 @@ mod submission_failures;
 mod task_generation;
 mod task_proof;
 mod team_invitations;
+mod team_leaving;
 mod teams;
 mod templates;
 mod workable;
