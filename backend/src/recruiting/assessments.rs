@@ -48,6 +48,9 @@ pub struct AssessmentListItem {
     pub expires_at: DateTime<Utc>,
     pub archived: bool,
     pub candidate_link: String,
+    /// Whether the results are in Workable, and why the last post failed (the candidate page's "Post to Workable").
+    pub posted_to_workable: bool,
+    pub workable_post_error: Option<String>,
 }
 
 impl AssessmentListItem {
@@ -79,6 +82,8 @@ struct ListRow {
     completed_at: Option<DateTime<Utc>>,
     expires_at: DateTime<Utc>,
     archived_at: Option<DateTime<Utc>>,
+    posted_to_workable: bool,
+    workable_post_error: Option<String>,
     candidate_name: String,
     candidate_position: Option<String>,
     candidate_email: String,
@@ -110,6 +115,8 @@ impl ListRow {
             completed_at: self.completed_at,
             expires_at: self.expires_at,
             archived: self.archived_at.is_some(),
+            posted_to_workable: self.posted_to_workable,
+            workable_post_error: self.workable_post_error,
         }
     }
 }
@@ -142,6 +149,8 @@ pub async fn list_items(
             A::CompletedAt,
             A::ExpiresAt,
             A::ArchivedAt,
+            A::PostedToWorkable,
+            A::WorkablePostError,
             A::CandidateName,
             A::CandidatePosition,
         ])

@@ -11,6 +11,7 @@ import { hasCreateDraft } from '../../shared/assessments/createAssessmentForm.js
 import { hasDraft } from '../../shared/sessionDraft.js'
 import { deleteCandidate, getCandidate, updateCandidate } from './api.js'
 import CandidateForm, { candidateDraftKey } from './CandidateForm.jsx'
+import WorkableResults from './WorkableResults.jsx'
 
 export default function CandidateDetailPage({ params }) {
   const toast = useToast()
@@ -71,6 +72,7 @@ export default function CandidateDetailPage({ params }) {
       )}
       <h2 className="mb-3 text-xl font-black uppercase">Assessments</h2>
       <AssessmentsTable items={assessments} empty={<EmptyState title="No assessments" message="This candidate has not been sent an assessment yet." />} />
+      <WorkableResults assessments={assessments} onPosted={reload} />
       <CreateAssessmentModal open={sending} candidate={candidate} onClose={() => setSending(false)} onCreated={reload} />
       <ConfirmDialog
         open={confirming}
