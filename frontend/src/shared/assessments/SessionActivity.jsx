@@ -21,7 +21,7 @@ export default function SessionActivity({ report, onEvidence }) {
   const { listed, pastes, absences } = sessionActivity(report)
   if (!listed) return null
   return (
-    <div className="mt-4 grid gap-4 md:grid-cols-2">
+    <div className="mt-4 flex flex-col gap-4">
       <section aria-label="Every paste">
         <h4 className="font-black uppercase">Pastes ({pastes.length})</h4>
         {pastes.length === 0 ? (
