@@ -51,7 +51,7 @@ pub fn band_summary(integrity: &Integrity) -> (&'static str, String) {
         ),
         _ => (
             "Nothing to check",
-            "The session shows no pastes from outside, long absences, unusual bursts of code or prompts aimed \
+            "The session shows no large pastes from outside, long absences, unusual bursts of code or prompts aimed \
              at the assistant."
                 .to_owned(),
         ),

@@ -22,7 +22,7 @@ export function bandSummary({ band, count, flags }) {
     }
   }
   if (band === 'note') return { title: 'Worth a look', tone: 'note', reason: `${count} minor item${count === 1 ? '' : 's'} to check; none is marked for a closer look.` }
-  return { title: 'Nothing to check', tone: 'none', reason: 'The session shows no pastes from outside, long absences, unusual bursts of code or prompts aimed at the assistant.' }
+  return { title: 'Nothing to check', tone: 'none', reason: 'The session shows no large pastes from outside, long absences, unusual bursts of code or prompts aimed at the assistant.' }
 }
 
 // Where a paste's text was found, in the engine's words (`score_report.pastes[].source`).
