@@ -66,4 +66,17 @@ test('recruiter: scrubbing the replay to a paste marker shows that moment’s co
   await page.locator('li', { hasText: 'Pasted' }).getByRole('link', { name: /^Replay at/ }).click()
   await expect(page.getByRole('tab', { name: 'Replay' })).toHaveAttribute('aria-selected', 'true')
   await expect(page.getByTestId('replay-code')).toHaveAttribute('data-code', PASTED + starter)
+
+  // The Integrity panel lists every paste (size, where it came from) and opens the replay at its moment too.
+  await page.getByRole('tab', { name: 'Test Results' }).click()
+  const row = page.getByTestId('paste-row')
+  await expect(row).toHaveCount(1)
+  await expect(row).toContainText(`${PASTED.length} characters`)
+  await expect(row).toContainText('From outside the session')
+  await expect(page.getByText('The candidate never left the assessment tab.')).toBeVisible()
+  await row.scrollIntoViewIfNeeded()
+  await screenshot(page, 'integrity-every-paste')
+  await row.getByRole('button', { name: /^Paste #1 at/ }).click()
+  await expect(page.getByRole('tab', { name: 'Replay' })).toHaveAttribute('aria-selected', 'true')
+  await expect(page.getByTestId('replay-code')).toHaveAttribute('data-code', PASTED + starter)
 })

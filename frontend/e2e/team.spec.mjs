@@ -123,3 +123,70 @@ test('work past the access token expiry without being logged out; a session that
   await expect(page).toHaveURL(/#\/$/)
   await expect.poll(async () => (await page.context().cookies()).some((c) => c.name === 'tali_refresh')).toBe(false)
 })
+
+test('a session that ends mid-invitation keeps the create-assessment draft', async ({ page, request }) => {
+  const { user, headers } = await recruiter(request, 'draftsend')
+  const me = await (await request.get('/api/v1/auth/me', { headers })).json()
+  await logIn(page, user)
+  await goToSection(page, 'Assessments')
+  await page.getByRole('button', { name: 'Create Assessment' }).first().click()
+  await page.getByRole('button', { name: '+ New candidate' }).click()
+  await page.getByLabel('Candidate email').fill('half-sent@example.com')
+  await page.getByLabel('Full name').fill('Half Sent')
+  // The whole session ends before "Send".
+  await page.evaluate((token) => localStorage.setItem('tali_access_token', token), expiredToken(me))
+  await page.context().clearCookies()
+  await page.reload()
+  await expect(page).toHaveURL(/#\/login\?expired=1$/)
+  await page.getByLabel('Email').fill(user.email)
+  await page.getByLabel('Password').fill(user.password)
+  await page.getByRole('button', { name: 'Log in' }).click()
+  await expect(page).toHaveURL(/#\/assessments$/)
+  const modal = page.getByRole('dialog')
+  await expect(modal.getByText('Your unsaved draft was restored')).toBeVisible()
+  await expect(modal.getByLabel('Candidate email')).toHaveValue('half-sent@example.com')
+  await expect(modal.getByLabel('Full name')).toHaveValue('Half Sent')
+  await screenshot(page, 'create-draft-restored')
+  // Cancelling forgets it: the page opens without the modal next time.
+  await modal.getByRole('button', { name: 'Cancel' }).click()
+  await page.reload()
+  await expect(page.getByRole('heading', { name: 'Assessments' })).toBeVisible()
+  await expect(page.getByRole('dialog')).toHaveCount(0)
+})
+
+// The newest team invitation to `email`, accepted as a new account over the API.
+async function joinAs(request, headers, email, password) {
+  expect((await request.post('/api/v1/organizations/invitations', { headers, data: { email, role: 'admin' } })).status()).toBe(201)
+  const emails = await (await request.get('/api/v1/emails', { headers })).json()
+  const row = emails.items.find((e) => e.to === email)
+  const body = await (await request.get(`/api/v1/emails/${row.id}`, { headers })).json()
+  const token = /accept-invitation\?token=([0-9a-f]{64})/.exec(body.text)[1]
+  const accepted = await request.post('/api/v1/auth/accept-invitation', { data: { token, full_name: 'Heir Apparent', password } })
+  expect(accepted.status()).toBe(200)
+}
+
+test('the owner hands over ownership after confirming, then leaves the team', async ({ page, request }) => {
+  const { user: owner, headers } = await recruiter(request, 'handover')
+  const heir = uniqueUser('heir')
+  await joinAs(request, headers, heir.email, heir.password)
+  await logIn(page, owner)
+  await page.goto('/#/settings?tab=team')
+  const heirRow = page.getByRole('row').filter({ hasText: heir.email })
+  await heirRow.getByRole('button', { name: 'Transfer ownership' }).click()
+  const dialog = page.getByRole('dialog')
+  await expect(dialog).toContainText('You will become an admin')
+  await screenshot(page, 'transfer-ownership')
+  await dialog.getByRole('button', { name: 'Transfer ownership' }).click()
+  await expect(page.getByText('Heir Apparent now owns the organization; you are an admin')).toBeVisible()
+  await expect(heirRow).toContainText('Owner')
+  await expect(page.getByRole('row').filter({ hasText: owner.email })).toContainText('Admin')
+
+  // No longer the last owner, the former owner may leave: signed out at once, and the login is refused.
+  await page.getByRole('button', { name: 'Leave the team' }).click()
+  await page.getByRole('dialog').getByRole('button', { name: 'Leave' }).click()
+  await expect(page).toHaveURL(/#\/$/)
+  const login = await request.post('/api/v1/auth/login', { data: { email: owner.email, password: owner.password } })
+  expect(login.status()).toBeGreaterThanOrEqual(400)
+  const heirLogin = await request.post('/api/v1/auth/login', { data: { email: heir.email, password: heir.password } })
+  expect((await heirLogin.json()).user.role).toBe('owner')
+})

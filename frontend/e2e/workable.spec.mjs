@@ -1,3 +1,4 @@
+import { completeAssessment } from './api.mjs'
 import { expect, screenshot, signedIn, test } from './fixtures.mjs'
 
 // The local Workable that scripts/e2e-server.sh starts beside the server (tali-workable-mock).
@@ -61,6 +62,21 @@ test('connect Workable with a token, map a stage, and see the invited candidate'
   await screenshot(page, 'workable-invited-detail')
   await expect(page.getByRole('button', { name: 'Post to Workable' })).toBeDisabled()
   await expect(page.getByText('Available once the assessment is completed.')).toBeVisible()
+
+  // Lin completes it; the recruiter posts the result from Lin's candidate page.
+  const id = /#\/assessments\/(\d+)/.exec(page.url())[1]
+  const bearer = await page.evaluate(() => localStorage.getItem('tali_access_token'))
+  const assessment = await (await page.request.get(`/api/v1/assessments/${id}`, { headers: { Authorization: `Bearer ${bearer}` } })).json()
+  await completeAssessment(page.request, assessment)
+  await page.goto(`/#/candidates/${assessment.candidate_id}`)
+  const row = page.getByTestId('workable-result')
+  await row.getByRole('button', { name: 'Post to Workable' }).click()
+  await expect(page.getByText('Posting the results to Workable…')).toBeVisible()
+  await expect(async () => {
+    await page.reload()
+    await expect(page.getByTestId('workable-result').getByRole('button', { name: 'Posted to Workable' })).toBeDisabled({ timeout: 3000 })
+  }).toPass({ timeout: 60_000 })
+  await screenshot(page, 'workable-posted-from-candidate')
 
   // Disconnecting asks first.
   await page.goto('/#/settings')

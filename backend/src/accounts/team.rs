@@ -1,7 +1,8 @@
 //! The members of an organization: who they are, changing a member's role, removing a member. Changes are
 //! serialized per organization (its row is locked), so two owners demoting each other at once cannot leave the
 //! organization without an owner. A removed member's account is deactivated and every session of theirs ends at
-//! once; what they created (tasks, candidates, assessments) stays with the organization.
+//! once; what they created (tasks, candidates, assessments) stays with the organization. A member may leave on
+//! their own (the same as a removal), and an owner may hand ownership to a colleague (becoming an admin).
 
 use chrono::{DateTime, Utc};
 use sea_orm::sea_query::Expr;
@@ -103,7 +104,7 @@ async fn keep_an_owner(txn: &DatabaseTransaction, member: &user::Model, what: &s
         .await?;
     if other_owners == 0 {
         return Err(Error::Conflict(format!(
-            "{} is the organization's last owner and cannot be {what}: make another member an owner first",
+            "{} is the organization's last owner and cannot {what}: make another member an owner first",
             member.full_name
         )));
     }
@@ -140,7 +141,7 @@ pub async fn change_role(
     let found = member(&txn, organization_id, member_id).await?;
     may_manage(actor, &found)?;
     if change.role != Role::Owner {
-        keep_an_owner(&txn, &found, "demoted").await?;
+        keep_an_owner(&txn, &found, "be demoted").await?;
     }
     let now = Utc::now();
     user::Entity::update_many()
@@ -175,18 +176,86 @@ pub async fn remove(
     lock_team(&txn, organization_id).await?;
     let found = member(&txn, organization_id, member_id).await?;
     may_manage(actor, &found)?;
-    keep_an_owner(&txn, &found, "removed").await?;
+    keep_an_owner(&txn, &found, "be removed").await?;
+    deactivate(&txn, found.id).await?;
+    txn.commit().await?;
+    state.caches.users.changed(found.id);
+    tracing::info!(organization_id, member_id, "member removed");
+    Ok(())
+}
+
+/// The account leaves the team: deactivated, every session ended, its refresh tokens revoked.
+async fn deactivate(txn: &DatabaseTransaction, user_id: i32) -> Result<()> {
     let now = Utc::now();
     user::Entity::update_many()
         .col_expr(user::Column::IsActive, Expr::value(false))
         .col_expr(user::Column::SessionsValidAfter, Expr::value(now))
         .col_expr(user::Column::UpdatedAt, Expr::value(now))
-        .filter(user::Column::Id.eq(found.id))
-        .exec(&txn)
+        .filter(user::Column::Id.eq(user_id))
+        .exec(txn)
         .await?;
-    refresh::revoke_all(&txn, found.id).await?;
+    refresh::revoke_all(txn, user_id).await
+}
+
+/// The signed-in member leaves the team, as a removal by a colleague would: their sessions end now and what they
+/// created stays. The last owner cannot leave (409) until another member is an owner.
+pub async fn leave(state: &AppState, me: &user::Model) -> Result<()> {
+    let txn = db::write_transaction(&state.db).await?;
+    lock_team(&txn, me.organization_id).await?;
+    let found = member(&txn, me.organization_id, me.id).await?;
+    keep_an_owner(&txn, &found, "leave the team").await?;
+    deactivate(&txn, found.id).await?;
     txn.commit().await?;
     state.caches.users.changed(found.id);
-    tracing::info!(organization_id, member_id, "member removed");
+    tracing::info!(
+        organization_id = me.organization_id,
+        member_id = me.id,
+        "member left"
+    );
     Ok(())
+}
+
+/// The owner `me` hands ownership to `member_id`: the member becomes an owner and `me` an admin, in one
+/// transaction under the team's lock, so the organization always has an owner.
+pub async fn transfer_ownership(
+    state: &AppState,
+    me: &user::Model,
+    member_id: i32,
+) -> Result<Vec<MemberOut>> {
+    if member_id == me.id {
+        return Err(Error::Conflict(
+            "You already own the organization: choose another member".into(),
+        ));
+    }
+    let organization_id = me.organization_id;
+    let txn = db::write_transaction(&state.db).await?;
+    lock_team(&txn, organization_id).await?;
+    let current = member(&txn, organization_id, me.id).await?;
+    // The role read under the lock decides: a concurrent demotion of `me` wins over a stale token.
+    if Role::parse(&current.role) != Role::Owner {
+        return Err(Error::Forbidden(
+            "Only an owner can transfer ownership".into(),
+        ));
+    }
+    let to = member(&txn, organization_id, member_id).await?;
+    let now = Utc::now();
+    for (id, role) in [(to.id, Role::Owner), (current.id, Role::Admin)] {
+        user::Entity::update_many()
+            .col_expr(user::Column::Role, Expr::value(role.as_str()))
+            .col_expr(user::Column::UpdatedAt, Expr::value(now))
+            .filter(user::Column::Id.eq(id))
+            .exec(&txn)
+            .await?;
+    }
+    let members = list(&txn, organization_id).await?;
+    txn.commit().await?;
+    state.caches.users.changed(to.id);
+    state.caches.users.changed(current.id);
+    tracing::info!(
+        organization_id,
+        from = current.id,
+        to = to.id,
+        "ownership transferred"
+    );
+    Ok(members)
 }

@@ -20,6 +20,8 @@ pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
         .routes(routes!(list_members, invite_member))
         .routes(routes!(change_role, remove_member))
+        .routes(routes!(leave_team))
+        .routes(routes!(transfer_ownership))
         .routes(routes!(list_invitations, create_invitation))
         .routes(routes!(cancel_invitation))
         .routes(routes!(resend_invitation))
@@ -80,6 +82,31 @@ async fn remove_member(
     current.require(Role::Admin, MANAGE)?;
     team::remove(&state, current.organization_id(), current.role(), id).await?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+/// Leave the organization: the account is closed and its sessions end at once; what it created stays. The last
+/// owner cannot leave (409): transfer ownership first.
+#[utoipa::path(post, path = "/organizations/leave", tag = "organizations",
+    responses((status = 204), (status = 409, description = "The last owner")), security(("bearer" = [])))]
+async fn leave_team(State(state): State<AppState>, current: CurrentUser) -> ApiResult<StatusCode> {
+    current.require(Role::Member, "leave the team")?;
+    team::leave(&state, &current.user).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// Make another member the owner; the current owner becomes an admin. Answers the team as it now is.
+#[utoipa::path(post, path = "/organizations/members/{id}/transfer-ownership", tag = "organizations",
+    responses((status = 200, body = [MemberOut]), (status = 403), (status = 404), (status = 409, description = "Yourself")),
+    security(("bearer" = [])))]
+async fn transfer_ownership(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<Json<Vec<MemberOut>>> {
+    current.require(Role::Owner, "transfer ownership")?;
+    Ok(Json(
+        team::transfer_ownership(&state, &current.user, id).await?,
+    ))
 }
 
 /// Invitations not yet answered (pending or expired), newest first.

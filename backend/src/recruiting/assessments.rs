@@ -5,8 +5,8 @@
 use chrono::{DateTime, Duration, Utc};
 use garde::Validate;
 use sea_orm::{
-    ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, FromQueryResult, JoinType,
-    QueryFilter, QuerySelect, Select,
+    ActiveValue::Set, ColumnTrait, ConnectionTrait, DatabaseTransaction, EntityTrait,
+    FromQueryResult, JoinType, QueryFilter, QuerySelect, Select,
 };
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -48,6 +48,9 @@ pub struct AssessmentListItem {
     pub expires_at: DateTime<Utc>,
     pub archived: bool,
     pub candidate_link: String,
+    /// Whether the results are in Workable, and why the last post failed (the candidate page's "Post to Workable").
+    pub posted_to_workable: bool,
+    pub workable_post_error: Option<String>,
 }
 
 impl AssessmentListItem {
@@ -79,6 +82,8 @@ struct ListRow {
     completed_at: Option<DateTime<Utc>>,
     expires_at: DateTime<Utc>,
     archived_at: Option<DateTime<Utc>>,
+    posted_to_workable: bool,
+    workable_post_error: Option<String>,
     candidate_name: String,
     candidate_position: Option<String>,
     candidate_email: String,
@@ -110,6 +115,8 @@ impl ListRow {
             completed_at: self.completed_at,
             expires_at: self.expires_at,
             archived: self.archived_at.is_some(),
+            posted_to_workable: self.posted_to_workable,
+            workable_post_error: self.workable_post_error,
         }
     }
 }
@@ -142,6 +149,8 @@ pub async fn list_items(
             A::CompletedAt,
             A::ExpiresAt,
             A::ArchivedAt,
+            A::PostedToWorkable,
+            A::WorkablePostError,
             A::CandidateName,
             A::CandidatePosition,
         ])
@@ -280,22 +289,25 @@ pub async fn resend(state: &AppState, organization_id: i32, id: i32) -> Result<A
             )));
         }
     }
-    let candidate = candidates::find_own(&state.db, organization_id, found.candidate_id).await?;
+    queue_again(&state.db, state, &found, now).await?;
+    list_item(state, organization_id, found.id).await
+}
+
+/// Writes the invitation of `found` (as it now reads: its expiry is the one the email states) to the outbox again.
+async fn queue_again(
+    db: &impl ConnectionTrait,
+    state: &AppState,
+    found: &assessment::Model,
+    now: DateTime<Utc>,
+) -> Result<()> {
+    let candidate = candidates::find_own(db, found.organization_id, found.candidate_id).await?;
     let task = task::Entity::find_by_id(found.task_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .ok_or_else(|| Error::not_found("Task"))?;
     let attempt = format!("resend-{}", now.timestamp_millis());
-    invitations::queue(
-        &state.db,
-        &state.settings,
-        &found,
-        &candidate,
-        &task,
-        &attempt,
-    )
-    .await?;
-    list_item(state, organization_id, found.id).await
+    invitations::queue(db, &state.settings, found, &candidate, &task, &attempt).await?;
+    Ok(())
 }
 
 #[derive(Debug, Deserialize, Validate, ToSchema)]
@@ -316,6 +328,20 @@ pub async fn extend(
 ) -> Result<AssessmentListItem> {
     let found = find_own(&state.db, organization_id, id).await?;
     let now = Utc::now();
+    let txn = db::write_transaction(&state.db).await?;
+    extend_in(&txn, &found, extension, now).await?;
+    txn.commit().await?;
+    state.caches.list_totals.changed(organization_id);
+    list_item(state, organization_id, id).await
+}
+
+/// The extension's writes inside the caller's transaction; answers the row as extended.
+async fn extend_in(
+    txn: &DatabaseTransaction,
+    found: &assessment::Model,
+    extension: Extension,
+    now: DateTime<Utc>,
+) -> Result<assessment::Model> {
     let expires_at = std::cmp::max(found.expires_at, now) + Duration::days(extension.days);
     let changes = assessment::ActiveModel {
         expires_at: Set(expires_at),
@@ -323,20 +349,21 @@ pub async fn extend(
         reminded_at: Set(None),
         ..Default::default()
     };
-    let txn = db::write_transaction(&state.db).await?;
     lifecycle::apply(
-        &txn,
-        id,
-        Some(organization_id),
+        txn,
+        found.id,
+        Some(found.organization_id),
         Transition::Extend,
         changes,
         now,
     )
     .await?;
-    ledger::reserve_again_if_released(&txn, &found).await?;
-    txn.commit().await?;
-    state.caches.list_totals.changed(organization_id);
-    list_item(state, organization_id, id).await
+    ledger::reserve_again_if_released(txn, found).await?;
+    Ok(assessment::Model {
+        expires_at,
+        reminded_at: None,
+        ..found.clone()
+    })
 }
 
 /// Invites an expired candidate again: the link gets `extension.days` more from now and the invitation goes out
@@ -355,8 +382,15 @@ pub async fn reinvite(
             status.visible().as_str()
         )));
     }
-    extend(state, organization_id, id, extension).await?;
-    resend(state, organization_id, id).await
+    // One transaction: a failure writing the email leaves the link expired and uncharged, never extended
+    // without its invitation.
+    let now = Utc::now();
+    let txn = db::write_transaction(&state.db).await?;
+    let extended = extend_in(&txn, &found, extension, now).await?;
+    queue_again(&txn, state, &extended, now).await?;
+    txn.commit().await?;
+    state.caches.list_totals.changed(organization_id);
+    list_item(state, organization_id, id).await
 }
 
 /// Revokes a pending assessment (its link stops working, its credit goes back) or archives a finished one (kept,

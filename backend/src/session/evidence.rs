@@ -190,6 +190,24 @@ pub fn session_record(
     record
 }
 
+/// Each paste event's number (in event order) as the engine numbers them: by time, then size, then text. Pastes
+/// sent in one telemetry batch share the server's time, so event order alone could swap the `[paste N]` the
+/// report cites and the entry the timeline names.
+fn paste_numbers(events: &[Event]) -> Vec<usize> {
+    let pastes: Vec<(u64, u64, String)> = events
+        .iter()
+        .filter(|e| e.kind == "paste")
+        .map(|e| (e.t_ms, number(&e.data, "chars"), text(&e.data, "text")))
+        .collect();
+    let mut order: Vec<usize> = (0..pastes.len()).collect();
+    order.sort_by(|&a, &b| pastes[a].cmp(&pastes[b]));
+    let mut numbers = vec![0; pastes.len()];
+    for (rank, &i) in order.iter().enumerate() {
+        numbers[i] = rank + 1;
+    }
+    numbers
+}
+
 /// The recruiter's chronological view: started, each run and test run, each prompt, each insert of AI code (and
 /// its removal when the engine found it withdrawn), each paste, each focus change, the first time every visible test passed, submitted. Numbered entries carry the `ref`
 /// the score report's links use ("test run 3", "prompt 1", "paste 2").
@@ -210,7 +228,8 @@ pub fn timeline(
     let mut all_visible_passed = false;
     let mut run_number = 0;
     let mut test_number = 0;
-    let mut paste_number = 0;
+    let paste_numbers = paste_numbers(events);
+    let mut paste_seen = 0;
     let mut insert_number = 0;
     for event in events {
         let data = &event.data;
@@ -251,7 +270,8 @@ pub fn timeline(
                 )
             }
             "paste" => {
-                paste_number += 1;
+                let paste_number = paste_numbers[paste_seen];
+                paste_seen += 1;
                 Some(
                     json!({"type": "paste", "ref": format!("paste {paste_number}"),
                     "description": format!("Pasted {} characters", number(data, "chars"))}),
@@ -373,6 +393,27 @@ mod tests {
         assert_eq!((record.runs[0].id, record.test_runs[0].id), (1, 1));
         assert!(record.test_runs[0].results[0].passed());
         assert_eq!(record.task.time_limit_ms, 30 * 60_000);
+    }
+
+    #[test]
+    fn pastes_of_one_batch_are_numbered_as_the_engine_numbers_them() {
+        // One telemetry batch: the server gives both pastes the same time; the engine orders them by size.
+        let events = vec![
+            event("paste", 500, json!({"chars": 900, "text": "x".repeat(900)})),
+            event("paste", 500, json!({"chars": 12, "text": "y".repeat(12)})),
+        ];
+        let entries = timeline(Utc::now(), &events, &[], 3000, false, "", &[]);
+        let refs: Vec<(&str, &str)> = entries
+            .iter()
+            .filter_map(|e| Some((e["ref"].as_str()?, e["description"].as_str()?)))
+            .collect();
+        assert_eq!(
+            refs,
+            [
+                ("paste 2", "Pasted 900 characters"),
+                ("paste 1", "Pasted 12 characters")
+            ]
+        );
     }
 
     #[test]

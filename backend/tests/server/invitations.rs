@@ -104,6 +104,87 @@ async fn links_last_as_chosen_and_expired_candidates_are_invited_again() {
     assert_eq!(bad_days.status(), 422);
 }
 
+/// Makes every write to the outbox fail (a trigger), or lifts that again.
+async fn outbox_down(app: &TestApp, down: bool) {
+    use sea_orm::{ConnectionTrait, DatabaseBackend};
+    let db = &app.state.db;
+    let statements: &[&str] = match (db.get_database_backend(), down) {
+        (DatabaseBackend::Postgres, true) => &[
+            "CREATE FUNCTION outbox_down() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'outbox down'; END $$ LANGUAGE plpgsql",
+            "CREATE TRIGGER outbox_down BEFORE INSERT ON email_outbox FOR EACH ROW EXECUTE FUNCTION outbox_down()",
+        ],
+        (DatabaseBackend::Postgres, false) => &[
+            "DROP TRIGGER outbox_down ON email_outbox",
+            "DROP FUNCTION outbox_down()",
+        ],
+        (_, true) => &[
+            "CREATE TRIGGER outbox_down BEFORE INSERT ON email_outbox BEGIN SELECT RAISE(ABORT, 'outbox down'); END",
+        ],
+        (_, false) => &["DROP TRIGGER outbox_down"],
+    };
+    for sql in statements {
+        db.execute_unprepared(sql).await.unwrap();
+    }
+}
+
+/// Re-inviting is one transaction: when the invitation cannot be written, the link is not extended either.
+#[tokio::test]
+async fn a_reinvite_whose_email_cannot_be_written_changes_nothing() {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let token = app.recruiter("atomic@example.com").await;
+    let sent = app
+        .create_assessment(&token, "atomic-cand@example.com")
+        .await;
+    let id = sent["id"].as_i64().unwrap();
+    expire(&app, id).await;
+    let path = format!("/api/v1/assessments/{id}/reinvite");
+    let expired_at = |app: &TestApp| {
+        let db = app.state.db.clone();
+        async move {
+            assessment::Entity::find_by_id(id as i32)
+                .one(&db)
+                .await
+                .unwrap()
+                .unwrap()
+                .expires_at
+        }
+    };
+    let before = expired_at(&app).await;
+
+    outbox_down(&app, true).await;
+    let failed = app
+        .send(Method::POST, &path, &token, Some(&json!({"days": 3})))
+        .await;
+    assert_eq!(failed.status(), 500);
+    outbox_down(&app, false).await;
+    assert_eq!(
+        expired_at(&app).await,
+        before,
+        "not extended without its email"
+    );
+    let item = app
+        .json_ok(
+            Method::GET,
+            &format!("/api/v1/assessments/{id}"),
+            &token,
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(item["status"], "expired");
+
+    // With the outbox back, the same call extends and writes the email stating the new expiry.
+    let again = app
+        .json_ok(Method::POST, &path, &token, Some(&json!({"days": 3})), 202)
+        .await;
+    assert_eq!(again["status"], "pending");
+    let email = app.outbox().await.into_iter().last().unwrap();
+    assert_eq!(email.to_email, "atomic-cand@example.com");
+    let day = expiry(&again).format("%-d %B %Y").to_string();
+    assert!(email.text.contains(&day), "{day} in {}", email.text);
+}
+
 #[tokio::test]
 async fn an_existing_email_keeps_its_candidate_and_name() {
     let app = TestApp::spawn().await;

@@ -500,6 +500,22 @@ async fn every_role_is_allowed_or_refused_on_every_route() {
             None,
             Owner,
         ),
+        // Last, as they change the caller: the owner hands ownership to the spare (becoming an admin), then
+        // every caller leaves the team.
+        case(
+            p.clone(),
+            "/api/v1/organizations/members/{id}/transfer-ownership",
+            format!("/api/v1/organizations/members/{spare}/transfer-ownership"),
+            None,
+            Owner,
+        ),
+        case(
+            p.clone(),
+            "/api/v1/organizations/leave",
+            "/api/v1/organizations/leave".into(),
+            None,
+            Member,
+        ),
     ];
 
     let named: BTreeSet<(String, String)> = cases

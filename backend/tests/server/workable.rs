@@ -576,6 +576,23 @@ async fn results_are_posted_as_a_comment_by_the_member() {
     assert_eq!(detail_after["posted_to_workable"], true, "{detail_after}");
     assert!(detail_after["posted_to_workable_at"].is_string());
     assert_eq!(detail_after["workable_post_error"], Value::Null);
+    // The candidate's page lists the same state, for its own "Post to Workable".
+    let person = w
+        .call(
+            Method::GET,
+            &format!("/api/v1/candidates/{}", detail_after["candidate_id"]),
+            None,
+            200,
+        )
+        .await;
+    let listed = person["assessments"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["id"] == id)
+        .unwrap();
+    assert_eq!(listed["posted_to_workable"], true, "{listed}");
+    assert_eq!(listed["workable_post_error"], Value::Null);
     let comments = w.mock.comments();
     assert_eq!(comments.len(), 1);
     let comment = &comments[0];

@@ -23,6 +23,9 @@ export const getAnalytics = () => data(client.get('/analytics'))
 // state is wanted (the past-due banner, the create modal's cost line).
 export const getBillingUsage = (params) => data(client.get('/billing/usage', { params: listParams(params) }))
 
+// The results of a completed assessment to Workable (the detail page and the candidate page).
+export const postToWorkable = (id) => data(client.post(`/assessments/${id}/post-to-workable`))
+
 // Managing an invitation from the list or the detail page.
 export const resendInvitation = (id) => data(client.post(`/assessments/${id}/resend`))
 export const extendAssessment = (id, days) => data(client.post(`/assessments/${id}/extend`, { days }))

@@ -22,7 +22,8 @@ export function clearDraft(key) {
 
 // Like useState for a form object, but stored under `key` once the user changes it. `initial()` is used when no
 // draft is stored (or `fresh` asks to start over, e.g. an AI draft replacing an old one). `restored` says the value
-// came from storage; `discard()` forgets the draft (after a save, or when the user cancels).
+// came from storage; `discard()` forgets the draft (after a save, or when the user cancels); `reset(value)` starts
+// the form over with `value` without storing it (a modal opened again for something else).
 export function useSessionDraft(key, initial, { fresh = false } = {}) {
   const [state, setState] = useState(() => {
     const stored = fresh ? null : readDraft(key)
@@ -42,5 +43,12 @@ export function useSessionDraft(key, initial, { fresh = false } = {}) {
     [key],
   )
   const discard = useCallback(() => clearDraft(key), [key])
-  return [state.value, update, { restored: state.restored, discard }]
+  const reset = useCallback(
+    (value) => {
+      clearDraft(key)
+      setState({ value, restored: false })
+    },
+    [key],
+  )
+  return [state.value, update, { restored: state.restored, discard, reset }]
 }

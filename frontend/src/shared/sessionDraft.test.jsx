@@ -25,4 +25,14 @@ describe('useSessionDraft', () => {
     const other = renderHook(() => useSessionDraft('task:7', () => ({ name: 'Task 7' })))
     expect(other.result.current[0]).toEqual({ name: 'Task 7' })
   })
+
+  it('starts over with a value it does not store when reset', () => {
+    sessionStorage.setItem('tali_draft:candidate:new', JSON.stringify({ name: 'old' }))
+    const form = renderHook(() => useSessionDraft('candidate:new', () => ({ name: '' })))
+    expect(form.result.current[2].restored).toBe(true)
+    act(() => form.result.current[2].reset({ name: 'for Ada' }))
+    expect(form.result.current[0]).toEqual({ name: 'for Ada' })
+    expect(form.result.current[2].restored).toBe(false)
+    expect(hasDraft('candidate:new')).toBe(false)
+  })
 })

@@ -4,7 +4,7 @@
 //! of them, so each is something to check, not a finding.
 
 use crate::canvas::{Canvas, Style};
-use crate::model::{Integrity, ReportData};
+use crate::model::{Activity, Integrity, ReportData};
 use crate::sections::{body_style, heading, note_style, or_dash};
 use crate::text::Face;
 use crate::theme::{BLACK, CONTENT_WIDTH, MARGIN_X, PURPLE};
@@ -51,7 +51,7 @@ pub fn band_summary(integrity: &Integrity) -> (&'static str, String) {
         ),
         _ => (
             "Nothing to check",
-            "The session shows no pastes from outside, long absences, unusual bursts of code or prompts aimed \
+            "The session shows no large pastes from outside, long absences, unusual bursts of code or prompts aimed \
              at the assistant."
                 .to_owned(),
         ),
@@ -94,6 +94,55 @@ fn section(canvas: &mut Canvas, integrity: &Integrity) {
         if !flag.moments.is_empty() {
             let moments = format!("When: {}", flag.moments.join("; "));
             canvas.paragraph(LEFT, CONTENT_WIDTH, &note_style(), &moments, None);
+        }
+    }
+    if let Some(activity) = &integrity.activity {
+        activity_summary(canvas, activity);
+    }
+}
+
+/// Lines listed per kind before the rest is summed up: a session with hundreds of pastes keeps a readable report.
+const LISTED: usize = 25;
+
+/// Every paste and time away, flagged or not, after the items: the whole picture behind the band.
+fn activity_summary(canvas: &mut Canvas, activity: &Activity) {
+    canvas.advance(10.0);
+    let title = Style::new(Face::Bold, 10.5, BLACK);
+    canvas.ensure(title.line_height() + 2.0 * body_style().line_height());
+    canvas.paragraph(
+        LEFT,
+        CONTENT_WIDTH,
+        &title,
+        "Every paste and time away",
+        None,
+    );
+    canvas.paragraph(
+        LEFT,
+        CONTENT_WIDTH,
+        &body_style(),
+        or_dash(&activity.summary),
+        None,
+    );
+    for lines in [&activity.pastes, &activity.absences] {
+        if lines.is_empty() {
+            continue;
+        }
+        canvas.advance(4.0);
+        for line in lines.iter().take(LISTED) {
+            canvas.paragraph(
+                LEFT,
+                CONTENT_WIDTH,
+                &note_style(),
+                &format!("- {line}"),
+                None,
+            );
+        }
+        if lines.len() > LISTED {
+            let rest = format!(
+                "... and {} more, listed in the web app.",
+                lines.len() - LISTED
+            );
+            canvas.paragraph(LEFT, CONTENT_WIDTH, &note_style(), &rest, None);
         }
     }
 }

@@ -16,7 +16,8 @@ use printpdf::{OffsetDateTime, PdfDocument, PdfSaveOptions};
 
 pub use integrity::{band_summary, flag_title};
 pub use model::{
-    Integrity, IntegrityFlag, Prompt, ReportData, Signal, SignalStatus, TestDetail, TimelineEvent,
+    Activity, Integrity, IntegrityFlag, Prompt, ReportData, Signal, SignalStatus, TestDetail,
+    TimelineEvent,
 };
 
 use canvas::{Canvas, PageFrame};

@@ -91,6 +91,18 @@ pub struct Integrity {
     /// How many items the band counts.
     pub count: u32,
     pub flags: Vec<IntegrityFlag>,
+    /// Every paste and every time away, flagged or not; `None` for reports scored before the engine listed them.
+    pub activity: Option<Activity>,
+}
+
+/// The session's pastes and absences, preformatted by the caller: a summary sentence and one line per item
+/// ("Paste #2, 04:12 in, 09:17 UTC: 900 characters, from outside the session").
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Activity {
+    pub summary: String,
+    pub pastes: Vec<String>,
+    pub absences: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

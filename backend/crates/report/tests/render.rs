@@ -374,6 +374,15 @@ fn integrity_section_words_the_band_and_each_item_like_the_web_app() {
                 moments: vec![],
             },
         ],
+        activity: Some(tali_report::Activity {
+            summary: "2 pastes: 1 from an AI reply, 1 from outside the session. Left the tab once, away 3 min 10 s."
+                .into(),
+            pastes: vec![
+                "Paste #1, 01:00 in, 09:14 UTC: 120 characters, from an AI reply".into(),
+                "Paste #2, 04:12 in, 09:17 UTC: 950 characters, from outside the session".into(),
+            ],
+            absences: vec!["Left the tab #1, 02:00 in, 09:15 UTC: away 3 min 10 s".into()],
+        }),
     });
     let pages = read_back(&render(&report).expect("renders"));
     let text = all_text(&pages);
@@ -387,12 +396,41 @@ fn integrity_section_words_the_band_and_each_item_like_the_web_app() {
         "When: Paste #2, 04:12 in, 09:17 UTC",
         "2. Time away from the editor",
         "3 min 10 s away from the assessment tab.",
+        "Every paste and time away",
+        "Left the tab once, away 3 min 10 s.",
+        "- Paste #1, 01:00 in, 09:14 UTC: 120 characters, from an AI reply",
+        "- Left the tab #1, 02:00 in, 09:15 UTC: away 3 min 10 s",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in {text}");
     }
     // The integrity data replaces the older one-line items.
     assert!(!text.contains("Items to look at"));
     assert!(!text.contains("2. Time away from the editor (closer look)"));
+    assert_inside_the_frame(&pages);
+}
+
+#[test]
+fn a_long_list_of_pastes_is_cut_with_the_count_of_the_rest() {
+    let mut report = full_sample();
+    report.integrity = Some(tali_report::Integrity {
+        band: "none".into(),
+        activity: Some(tali_report::Activity {
+            summary: "40 pastes, all from the session's own code or the task.".into(),
+            pastes: (1..=40)
+                .map(|i| format!("Paste #{i}: 10 characters, from the session's own code"))
+                .collect(),
+            absences: vec![],
+        }),
+        ..Default::default()
+    });
+    let pages = read_back(&render(&report).expect("renders"));
+    let text = all_text(&pages);
+    assert!(text.contains("- Paste #25: 10 characters"), "{text}");
+    assert!(!text.contains("- Paste #26:"), "{text}");
+    assert!(
+        text.contains("... and 15 more, listed in the web app."),
+        "{text}"
+    );
     assert_inside_the_frame(&pages);
 }
 
@@ -405,6 +443,7 @@ fn integrity_band_words_match_the_web_app() {
         band: "note".into(),
         count: 1,
         flags: vec![],
+        activity: None,
     };
     assert_eq!(
         band_summary(&note),

@@ -21,8 +21,8 @@ pub use record::{
     SessionRecord, Snapshot, TaskSpec, TestOutcome, TestResult, TestRun,
 };
 pub use report::{
-    EvidenceRef, Flag, FlagKind, LeftOut, Review, ReviewBand, ScoreReport, Severity, SignalId,
-    SignalResult, SignalStatus, Tenths, WithdrawnCode,
+    Absence, EvidenceRef, Flag, FlagKind, LeftOut, PasteEntry, PasteSource, Review, ReviewBand,
+    ScoreReport, Severity, SignalId, SignalResult, SignalStatus, Tenths, WithdrawnCode,
 };
 /// The engine's line normalisation (its Python lexer's tokens joined by single spaces), for callers
 /// that show normalised lines and for the benchmark's lower bound.
@@ -128,6 +128,29 @@ fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) 
         } else {
             combine::ai_collaboration_note(&signals, !p.rec.exchanges.is_empty())
         },
+        pastes: p
+            .pastes
+            .iter()
+            .enumerate()
+            .map(|(i, paste)| PasteEntry {
+                index: i + 1,
+                t_ms: paste.t_ms,
+                chars: paste.chars,
+                source: paste.source,
+                kept: paste.arrival.is_some(),
+            })
+            .collect(),
+        absences: p
+            .rec
+            .focus
+            .iter()
+            .enumerate()
+            .map(|(i, f)| Absence {
+                index: i + 1,
+                lost_ms: f.lost_ms,
+                regained_ms: f.regained_ms,
+            })
+            .collect(),
         signals,
     }
 }

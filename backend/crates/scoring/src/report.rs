@@ -349,6 +349,41 @@ pub struct ScoreReport {
     /// `None` when there is one.
     #[serde(default)]
     pub ai_collaboration_note: Option<String>,
+    /// Every paste, flagged or not, numbered as the timeline numbers them (`[paste N]`).
+    #[serde(default)]
+    pub pastes: Vec<PasteEntry>,
+    /// Every time the candidate left the assessment tab, numbered as `[focus N]`.
+    #[serde(default)]
+    pub absences: Vec<Absence>,
+}
+
+/// Where a paste's text was found: in an AI reply the candidate had received, in the session's own text (their
+/// code, the starter code, the task), or nowhere in the session.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PasteSource {
+    Ai,
+    Own,
+    External,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PasteEntry {
+    /// 1-based, in time order.
+    pub index: usize,
+    pub t_ms: u64,
+    pub chars: u64,
+    pub source: PasteSource,
+    /// False when none of its lines ever reached a saved code state (pasted and removed in between).
+    pub kept: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Absence {
+    /// 1-based, in time order.
+    pub index: usize,
+    pub lost_ms: u64,
+    pub regained_ms: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

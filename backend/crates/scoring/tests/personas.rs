@@ -312,3 +312,58 @@ fn paster_scores_below_verifier_on_verification_and_independence() {
     }
     assert!(b.ai_collaboration() < a.ai_collaboration());
 }
+
+/// Every paste is listed with where its text was found, and every absence with its times, flagged or not.
+#[test]
+fn every_paste_and_absence_is_listed_with_its_source() {
+    use tali_scoring::{Paste, PasteSource};
+    let (b, e) = (paster(), outside());
+    let sources = |r: &ScoreReport| r.pastes.iter().map(|p| p.source).collect::<Vec<_>>();
+    assert_eq!(sources(&b), [PasteSource::Ai]);
+    assert_eq!(sources(&e), [PasteSource::External]);
+    assert_eq!((e.pastes[0].index, e.pastes[0].chars), (1, 525));
+    assert_eq!(e.absences.len(), 1);
+    assert_eq!(
+        (e.absences[0].lost_ms, e.absences[0].regained_ms),
+        (120_000, 420_000)
+    );
+
+    // The starter's own lines pasted back, and a short name from it, are the session's own text; a paste whose
+    // lines never reached a saved state is still listed.
+    let path = format!(
+        "{}/tests/fixtures/e_outside_copy.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let mut rec: SessionRecord =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+    let starter: String = rec
+        .starter_code
+        .lines()
+        .take(12)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let name = rec
+        .starter_code
+        .split(|c: char| !c.is_alphanumeric() && c != '_')
+        .find(|w| w.len() > 4)
+        .unwrap()
+        .to_owned();
+    for (t_ms, text) in [(10_000, starter), (11_000, name)] {
+        rec.pastes.push(Paste {
+            t_ms,
+            chars: text.chars().count() as u64,
+            text,
+        });
+    }
+    let r = score(&rec, None, &EngineConfig::default()).unwrap();
+    assert_eq!(
+        sources(&r),
+        [PasteSource::Own, PasteSource::Own, PasteSource::External]
+    );
+    assert_eq!(
+        r.pastes.iter().map(|p| p.index).collect::<Vec<_>>(),
+        [1, 2, 3]
+    );
+    // Unchanged scores: the list is a view of the evidence, not a new input.
+    assert_eq!(r.overall(), e.overall());
+}

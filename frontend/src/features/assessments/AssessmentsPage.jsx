@@ -3,10 +3,12 @@ import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Button } from '../../components/ui/index.js'
 import AssessmentsPanel from '../../shared/assessments/AssessmentsPanel.jsx'
 import CreateAssessmentModal from '../../shared/assessments/CreateAssessmentModal.jsx'
+import { hasCreateDraft } from '../../shared/assessments/createAssessmentForm.js'
 import BulkInviteModal from './bulk/BulkInviteModal.jsx'
 
 export default function AssessmentsPage() {
-  const [modal, setModal] = useState(null)
+  // An unsent invitation (the session ended mid-form) reopens the modal.
+  const [modal, setModal] = useState(() => (hasCreateDraft() ? 'create' : null))
   const [refreshKey, setRefreshKey] = useState(0)
   const refresh = () => setRefreshKey((k) => k + 1)
   const createButton = <Button onClick={() => setModal('create')}>Create Assessment</Button>

@@ -4,7 +4,6 @@ export const getAssessment = (id) => data(client.get(`/assessments/${id}`))
 export const getReplay = (id) => data(client.get(`/assessments/${id}/replay`))
 export const getSimilarity = (id) => data(client.get(`/assessments/${id}/similarity`))
 export const deleteAssessment = (id) => data(client.delete(`/assessments/${id}`))
-export const postToWorkable = (id) => data(client.post(`/assessments/${id}/post-to-workable`))
 export const downloadReportPdf = (id) =>
   data(client.get(`/assessments/${id}/report.pdf`, { responseType: 'blob' })).catch(readBlobError)
 

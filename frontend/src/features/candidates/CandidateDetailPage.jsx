@@ -7,16 +7,20 @@ import { navigate } from '../../lib/router.js'
 import { useAsync } from '../../lib/useAsync.js'
 import AssessmentsTable from '../../shared/assessments/AssessmentsTable.jsx'
 import CreateAssessmentModal from '../../shared/assessments/CreateAssessmentModal.jsx'
+import { hasCreateDraft } from '../../shared/assessments/createAssessmentForm.js'
+import { hasDraft } from '../../shared/sessionDraft.js'
 import { deleteCandidate, getCandidate, updateCandidate } from './api.js'
-import CandidateForm from './CandidateForm.jsx'
+import CandidateForm, { candidateDraftKey } from './CandidateForm.jsx'
 import CandidatePrivacy from './CandidatePrivacy.jsx'
+import WorkableResults from './WorkableResults.jsx'
 
 export default function CandidateDetailPage({ params }) {
   const toast = useToast()
   const { data: candidate, error, loading, reload } = useAsync(() => getCandidate(params.id), [params.id])
-  const [editing, setEditing] = useState(false)
+  // An unsaved edit or invitation of this candidate (the session ended mid-form) opens again.
+  const [editing, setEditing] = useState(() => hasDraft(candidateDraftKey({ id: params.id })))
   const [confirming, setConfirming] = useState(false)
-  const [sending, setSending] = useState(false)
+  const [sending, setSending] = useState(() => hasCreateDraft(params.id))
   const [deleteState, setDeleteState] = useState({ busy: false, error: '' })
 
   if (loading && !candidate) return <Spinner label="Loading candidate…" />
@@ -70,6 +74,7 @@ export default function CandidateDetailPage({ params }) {
       )}
       <h2 className="mb-3 text-xl font-black uppercase">Assessments</h2>
       <AssessmentsTable items={assessments} empty={<EmptyState title="No assessments" message="This candidate has not been sent an assessment yet." />} />
+      <WorkableResults assessments={assessments} onPosted={reload} />
       <CreateAssessmentModal open={sending} candidate={candidate} onClose={() => setSending(false)} onCreated={reload} />
       <ConfirmDialog
         open={confirming}

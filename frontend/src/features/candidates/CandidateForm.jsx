@@ -1,11 +1,20 @@
 import { useState } from 'react'
 import { Button, ErrorMessage, Input } from '../../components/ui/index.js'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
+import { useSessionDraft } from '../../shared/sessionDraft.js'
 import { validateEmail } from '../../shared/validation.js'
 
-// Edits a candidate, or with `label="Add candidate"` and an empty one, creates one.
+// The key of the form's unsaved draft in this tab: one for a new candidate, one per candidate edited.
+export const candidateDraftKey = (candidate) => `candidate:${candidate?.id ?? 'new'}`
+
+// Edits a candidate, or with `label="Add candidate"` and an empty one, creates one. What is typed is kept as a draft
+// in this tab until it is saved or cancelled, so a session that ends mid-form gives it back after logging in.
 export default function CandidateForm({ candidate, onSave, onCancel, label = 'Edit candidate' }) {
-  const [values, setValues] = useState({ full_name: candidate.full_name ?? '', email: candidate.email ?? '', position: candidate.position ?? '' })
+  const [values, setValues, stored] = useSessionDraft(candidateDraftKey(candidate), () => ({
+    full_name: candidate.full_name ?? '',
+    email: candidate.email ?? '',
+    position: candidate.position ?? '',
+  }))
   const [errors, setErrors] = useState({})
   const [formError, setFormError] = useState('')
   const [saving, setSaving] = useState(false)
@@ -20,6 +29,7 @@ export default function CandidateForm({ candidate, onSave, onCancel, label = 'Ed
     setSaving(true)
     try {
       await onSave({ full_name: values.full_name.trim(), email: values.email.trim(), position: values.position.trim() })
+      stored.discard()
     } catch (error) {
       setErrors(fieldErrors(error))
       setFormError(errorMessage(error, 'Could not save the candidate.'))
@@ -27,8 +37,18 @@ export default function CandidateForm({ candidate, onSave, onCancel, label = 'Ed
     }
   }
 
+  const cancel = () => {
+    stored.discard()
+    onCancel()
+  }
+
   return (
     <form noValidate onSubmit={onSubmit} className="grid gap-4 md:grid-cols-3" aria-label={label}>
+      {stored.restored && (
+        <p role="note" className="border-2 border-brand bg-brand-light p-2 text-sm font-semibold md:col-span-3">
+          Your unsaved changes were restored. Save them, or cancel to discard them.
+        </p>
+      )}
       <Input label="Full name" {...bind('full_name')} />
       <Input label="Email" type="email" {...bind('email')} />
       <Input label="Position" {...bind('position')} />
@@ -39,7 +59,7 @@ export default function CandidateForm({ candidate, onSave, onCancel, label = 'Ed
         <Button type="submit" loading={saving}>
           Save
         </Button>
-        <Button variant="secondary" onClick={onCancel} disabled={saving}>
+        <Button variant="secondary" onClick={cancel} disabled={saving}>
           Cancel
         </Button>
       </div>

@@ -9,7 +9,8 @@ import Table from '../../shared/Table.jsx'
 import { useDebounced } from '../../shared/useDebounced.js'
 import { navigate } from '../../lib/router.js'
 import { createCandidate, listCandidates } from './api.js'
-import CandidateForm from './CandidateForm.jsx'
+import CandidateForm, { candidateDraftKey } from './CandidateForm.jsx'
+import { hasDraft } from '../../shared/sessionDraft.js'
 
 const PAGE_SIZE = 20
 
@@ -43,7 +44,8 @@ const NEW_CANDIDATE = { full_name: '', email: '', position: '' }
 
 export default function CandidatesPage() {
   const toast = useToast()
-  const [adding, setAdding] = useState(false)
+  // A new candidate's unsaved draft (the session ended mid-form) reopens the form.
+  const [adding, setAdding] = useState(() => hasDraft(candidateDraftKey(null)))
   const [sendTo, setSendTo] = useState(null)
   const [search, setSearch] = useState('')
   const pages = usePages(PAGE_SIZE)

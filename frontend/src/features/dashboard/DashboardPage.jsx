@@ -4,11 +4,13 @@ import { Button } from '../../components/ui/index.js'
 import { useAsync } from '../../lib/useAsync.js'
 import AssessmentsPanel from '../../shared/assessments/AssessmentsPanel.jsx'
 import CreateAssessmentModal from '../../shared/assessments/CreateAssessmentModal.jsx'
+import { hasCreateDraft } from '../../shared/assessments/createAssessmentForm.js'
 import StatCards from '../../shared/StatCards.jsx'
 import { getAnalytics } from './api.js'
 
 export default function DashboardPage() {
-  const [modalOpen, setModalOpen] = useState(false)
+  // An unsent invitation (the session ended mid-form) reopens the modal.
+  const [modalOpen, setModalOpen] = useState(hasCreateDraft)
   const [refreshKey, setRefreshKey] = useState(0)
   const analytics = useAsync(getAnalytics, [refreshKey])
   const onCreated = () => setRefreshKey((k) => k + 1)

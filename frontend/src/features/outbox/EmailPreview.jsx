@@ -6,6 +6,7 @@ import { useAsync } from '../../lib/useAsync.js'
 import CopyLinkButton from '../../shared/assessments/CopyLinkButton.jsx'
 import { getEmail, resendInvitation } from './api.js'
 import { EMAIL_SANDBOX, emailSrcDoc } from './emailFrame.js'
+import { emailKindLabel } from './kinds.js'
 
 // An invitation's preview carries its assessment: copy the candidate's link, or send the invitation again.
 function InvitationTools({ email, onResent }) {
@@ -55,6 +56,9 @@ export default function EmailPreview({ id, onResent }) {
         </p>
         <p>
           <strong>Subject:</strong> {email.subject}
+        </p>
+        <p>
+          <strong>Type:</strong> {emailKindLabel(email.kind)}
         </p>
         <p className="flex flex-wrap items-center gap-2">
           <strong>Sent:</strong> {formatDateTime(email.sent_at ?? email.created_at)} <Badge>{email.transport}</Badge>

@@ -7,6 +7,7 @@ import { usePages } from '../../lib/usePages.js'
 import Table from '../../shared/Table.jsx'
 import { getEmailStatus, listEmails } from './api.js'
 import EmailPreview from './EmailPreview.jsx'
+import { emailKindLabel } from './kinds.js'
 
 const PAGE_SIZE = 20
 const STATUS_TONE = { sent: 'green', queued: 'blue', pending: 'blue', failed: 'red', stored: 'purple' }
@@ -24,6 +25,7 @@ const columns = (selected) => [
     ),
   },
   { key: 'subject', header: 'Subject' },
+  { key: 'kind', header: 'Type', className: 'text-sm', render: (email) => emailKindLabel(email.kind) },
   { key: 'status', header: 'Status', render: (email) => <Badge tone={STATUS_TONE[email.status] ?? 'gray'}>{email.status}</Badge> },
   { key: 'sent', header: 'Sent', className: 'text-xs whitespace-nowrap text-neutral-600', render: (email) => formatDateTime(email.sent_at ?? email.created_at) },
 ]

@@ -15,13 +15,14 @@ const renderPage = () =>
   )
 
 const EMAILS = [
-  { id: 1, to: 'grace@example.com', subject: 'Your TALI assessment', status: 'sent', sent_at: '2026-11-20T10:00:00Z' },
-  { id: 2, to: 'grace@example.com', subject: 'Your results', status: 'failed', sent_at: '2026-11-21T10:00:00Z' },
+  { id: 1, to: 'grace@example.com', subject: 'Your TALI assessment', kind: 'invitation', status: 'sent', sent_at: '2026-11-20T10:00:00Z' },
+  { id: 2, to: 'grace@example.com', subject: 'Your results', kind: 'results', status: 'failed', sent_at: '2026-11-21T10:00:00Z' },
+  { id: 3, to: 'ada@example.com', subject: 'Reminder: your link expires', kind: 'reminder', status: 'stored', sent_at: '2026-11-22T10:00:00Z' },
 ]
 
 describe('OutboxPage', () => {
   beforeEach(() => {
-    api.listEmails.mockResolvedValue({ items: EMAILS, total: 2, limit: 20, offset: 0 })
+    api.listEmails.mockResolvedValue({ items: EMAILS, total: 3, limit: 20, offset: 0 })
     api.getEmail.mockImplementation(async (id) => ({ ...EMAILS.find((e) => e.id === id), text: `Body of ${id}`, transport: 'log' }))
     api.getEmailStatus.mockResolvedValue({ configured: true, transport: 'resend' })
   })
@@ -58,5 +59,16 @@ describe('OutboxPage', () => {
     await user.click(screen.getByRole('button', { name: 'Resend' }))
     expect(api.resendInvitation).toHaveBeenCalledWith(9)
     expect(await screen.findByText('Invitation queued again')).toBeInTheDocument()
+  })
+
+  it('names the type of each email in words, never the raw kind', async () => {
+    const user = userEvent.setup()
+    renderPage()
+    const row = (await screen.findByRole('button', { name: 'ada@example.com: Reminder: your link expires' })).closest('tr')
+    expect(row).toHaveTextContent('Reminder before the link expires')
+    expect(row).not.toHaveTextContent(/\breminder\b/)
+    await user.click(row)
+    expect(await screen.findByText('Type:')).toBeInTheDocument()
+    expect(screen.getAllByText('Reminder before the link expires')).toHaveLength(2)
   })
 })

@@ -91,9 +91,15 @@ describe('WorkableTab', () => {
     expect(api.saveWorkableSettings).toHaveBeenCalledWith({
       member_id: 'm1',
       auto_post: false,
-      trigger: { job_shortcode: null, stage_slug: 'assessment', task_id: 4, move_to_stage: null },
+      trigger: { job_shortcode: null, stage_slug: 'assessment', task_id: 4, duration_minutes: null, move_to_stage: null },
     })
     expect(screen.getByText('No invitations yet')).toBeInTheDocument()
+    // A duration of its own for the trigger's invitations.
+    await user.type(screen.getByLabelText('Duration (minutes)'), '45')
+    await user.click(screen.getByRole('button', { name: 'Save Workable settings' }))
+    expect(api.saveWorkableSettings).toHaveBeenLastCalledWith(
+      expect.objectContaining({ trigger: expect.objectContaining({ task_id: 4, duration_minutes: 45 }) }),
+    )
 
     await user.click(screen.getByRole('button', { name: 'Disconnect' }))
     expect(api.disconnectWorkable).not.toHaveBeenCalled()

@@ -10,13 +10,17 @@ import { AI_MODES, aiModeLabel } from './aiModes.js'
 import CandidatePicker from './create/CandidatePicker.jsx'
 import CreatedNotice from './create/CreatedNotice.jsx'
 import { AlreadyTaken, EmailTaken } from './create/ExistingCandidateNotice.jsx'
-import { EMPTY_FORM, NEW_CANDIDATE, mapApiFieldErrors, toAssessmentPayload, validateCreateAssessment } from './createAssessmentForm.js'
+import { readDraft, useSessionDraft } from '../sessionDraft.js'
+import { CREATE_DRAFT_KEY, NEW_CANDIDATE, draftFor, freshForm, mapApiFieldErrors, toAssessmentPayload, validateCreateAssessment } from './createAssessmentForm.js'
 import { VALIDITY_DAYS, useEmailStatus } from './invitations/invitationActions.js'
 
-// `candidate` (optional) is preselected: "Send assessment" from a candidate's page.
+// `candidate` (optional) is preselected: "Send assessment" from a candidate's page. What is typed is kept as a
+// draft in this tab until it is sent or cancelled, so a session that ends mid-form gives it back after logging in.
 export default function CreateAssessmentModal({ open, onClose, onCreated, candidate: preselected = null }) {
-  const [form, setForm] = useState(EMPTY_FORM)
-  const [picked, setPicked] = useState(null)
+  const [draft, setDraft, stored] = useSessionDraft(CREATE_DRAFT_KEY, () => ({ form: freshForm(preselected), picked: preselected }))
+  const { form, picked } = draft
+  const setForm = (next) => setDraft((d) => ({ ...d, form: typeof next === 'function' ? next(d.form) : next }))
+  const [restored, setRestored] = useState(false)
   const [errors, setErrors] = useState({})
   const [formError, setFormError] = useState('')
   const [submitting, setSubmitting] = useState(false)
@@ -29,8 +33,10 @@ export default function CreateAssessmentModal({ open, onClose, onCreated, candid
 
   useEffect(() => {
     if (!open) return
-    setForm(preselected ? { ...EMPTY_FORM, candidate: String(preselected.id), position: preselected.position ?? '' } : EMPTY_FORM)
-    setPicked(preselected)
+    const kept = draftFor(readDraft(CREATE_DRAFT_KEY), preselected)
+    if (kept) setDraft(kept)
+    else stored.reset({ form: freshForm(preselected), picked: preselected })
+    setRestored(Boolean(kept))
     setErrors({})
     setFormError('')
     setPaymentRefused(false)
@@ -40,9 +46,15 @@ export default function CreateAssessmentModal({ open, onClose, onCreated, candid
   const tasks = (tasksLoad.data?.items ?? []).filter((t) => t.is_active !== false)
   const selectedTask = tasks.find((t) => String(t.id) === String(form.task_id))
   const set = (name) => (event) => setForm((f) => ({ ...f, [name]: event.target.value }))
-  const choose = (choice) => {
-    setPicked(choice && choice !== NEW_CANDIDATE ? choice : null)
-    setForm((f) => ({ ...f, candidate: choice === NEW_CANDIDATE ? NEW_CANDIDATE : choice ? String(choice.id) : '', position: choice?.position ?? f.position }))
+  const choose = (choice) =>
+    setDraft(({ form: f }) => ({
+      picked: choice && choice !== NEW_CANDIDATE ? choice : null,
+      form: { ...f, candidate: choice === NEW_CANDIDATE ? NEW_CANDIDATE : choice ? String(choice.id) : '', position: choice?.position ?? f.position },
+    }))
+  // Closing on purpose (Cancel, Done, the close button) forgets the draft; only an ended session keeps it.
+  const close = () => {
+    stored.discard()
+    onClose()
   }
 
   const onSubmit = async (event) => {
@@ -55,6 +67,7 @@ export default function CreateAssessmentModal({ open, onClose, onCreated, candid
     setSubmitting(true)
     try {
       const assessment = await createAssessment(toAssessmentPayload(form))
+      stored.discard()
       setCreated(assessment)
       onCreated?.(assessment)
     } catch (error) {
@@ -71,7 +84,7 @@ export default function CreateAssessmentModal({ open, onClose, onCreated, candid
 
   if (created) {
     return (
-      <Modal open={open} onClose={onClose} title="Invitation saved" footer={<Button onClick={onClose}>Done</Button>}>
+      <Modal open={open} onClose={close} title="Invitation saved" footer={<Button onClick={close}>Done</Button>}>
         <CreatedNotice created={created} emailStatus={emailStatus} />
       </Modal>
     )
@@ -79,7 +92,7 @@ export default function CreateAssessmentModal({ open, onClose, onCreated, candid
 
   const footer = (
     <>
-      <Button variant="secondary" onClick={onClose}>
+      <Button variant="secondary" onClick={close}>
         Cancel
       </Button>
       <Button type="submit" form="create-assessment-form" loading={submitting} disabled={!tasksLoad.data}>
@@ -88,7 +101,12 @@ export default function CreateAssessmentModal({ open, onClose, onCreated, candid
     </>
   )
   return (
-    <Modal open={open} onClose={onClose} title="Create assessment" footer={footer}>
+    <Modal open={open} onClose={close} title="Create assessment" footer={footer}>
+      {restored && (
+        <p role="note" className="mb-3 border-2 border-brand bg-brand-light p-2 text-sm font-semibold">
+          Your unsaved draft was restored. Send it, or cancel to discard it.
+        </p>
+      )}
       {tasksLoad.loading && <Spinner label="Loading tasks…" />}
       {tasksLoad.error && <ErrorMessage message={tasksLoad.error} onRetry={tasksLoad.reload} />}
       {tasksLoad.data && (

@@ -1,8 +1,9 @@
-import { render, screen, within } from '@testing-library/react'
+import { cleanup, render, screen, within } from '@testing-library/react'
 import userEvent from '@testing-library/user-event'
 import { beforeEach, describe, expect, it, vi } from 'vitest'
 import * as api from '../api.js'
 import CreateAssessmentModal from './CreateAssessmentModal.jsx'
+import { hasCreateDraft } from './createAssessmentForm.js'
 import { forgetEmailStatus } from './invitations/invitationActions.js'
 
 vi.mock('../api.js', async (importOriginal) => ({
@@ -210,5 +211,40 @@ describe('CreateAssessmentModal', () => {
     await user.click(screen.getByRole('button', { name: 'Send Assessment' }))
     expect(await screen.findByText('Invitation saved; email is not set up: copy the link')).toBeInTheDocument()
     expect(screen.queryByText(/sent to/)).not.toBeInTheDocument()
+  })
+
+  it('keeps what was typed when the session ends mid-form and gives it back, once', async () => {
+    const first = setup()
+    await first.user.click(await screen.findByRole('button', { name: '+ New candidate' }))
+    await first.user.type(screen.getByLabelText('Candidate email'), 'half@example.com')
+    await first.user.selectOptions(screen.getByLabelText('Task'), '7')
+    // The session ends: the page is gone (no cancel), then the recruiter logs in and the modal opens again.
+    cleanup()
+    expect(hasCreateDraft()).toBe(true)
+    const again = setup()
+    expect(await screen.findByLabelText('Candidate email')).toHaveValue('half@example.com')
+    expect(screen.getByLabelText('Task')).toHaveValue('7')
+    expect(screen.getByRole('note')).toHaveTextContent('Your unsaved draft was restored')
+    // Cancelling on purpose forgets it.
+    await again.user.click(screen.getByRole('button', { name: 'Cancel' }))
+    expect(again.onClose).toHaveBeenCalled()
+    expect(hasCreateDraft()).toBe(false)
+  })
+
+  it('restores a draft for the candidate it was meant for only; opening for another starts over', async () => {
+    const grace = { id: 3, email: 'grace@example.com', full_name: 'Grace Hopper', position: '' }
+    const { unmount } = render(<CreateAssessmentModal open candidate={grace} onClose={() => {}} />)
+    const user = userEvent.setup()
+    await user.type(await screen.findByLabelText('Position (optional)'), 'Staff')
+    unmount()
+    expect(hasCreateDraft(3)).toBe(true)
+    expect(hasCreateDraft(4)).toBe(false)
+    const other = render(<CreateAssessmentModal open candidate={{ id: 4, email: 'ada@example.com', full_name: 'Ada' }} onClose={() => {}} />)
+    expect(await screen.findByLabelText('Position (optional)')).toHaveValue('')
+    other.unmount()
+    render(<CreateAssessmentModal open candidate={grace} onClose={() => {}} />)
+    expect(await screen.findByLabelText('Position (optional)')).toHaveValue('')
+    // Opening for another candidate started over, so Grace's draft is gone too.
+    expect(hasCreateDraft()).toBe(false)
   })
 })

@@ -2,6 +2,7 @@ import { Badge, Card } from '../../components/ui/index.js'
 import Explanation from './Explanation.jsx'
 import EvidenceChip from './EvidenceChip.jsx'
 import { reportFigures } from './figures.js'
+import SessionActivity from './SessionActivity.jsx'
 import { bandSummary, flagTitle } from './integrity.js'
 
 const TONES = { review: 'bg-yellow-100', note: 'bg-brand-light', none: 'bg-paper' }
@@ -42,6 +43,7 @@ export default function IntegrityPanel({ report, timeline, onEvidence }) {
           ))}
         </ul>
       )}
+      <SessionActivity report={report} onEvidence={onEvidence} />
     </Card>
   )
 }

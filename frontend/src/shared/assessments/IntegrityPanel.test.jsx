@@ -38,4 +38,41 @@ describe('IntegrityPanel', () => {
     expect(screen.getByTestId('review-band')).toHaveTextContent('Nothing to check')
     expect(screen.queryByTestId('integrity-item')).not.toBeInTheDocument()
   })
+
+  it('lists every paste with its size, source and moment, and every absence with how long it lasted', async () => {
+    const onEvidence = vi.fn()
+    const report = {
+      ...REPORT,
+      pastes: [
+        { index: 1, t_ms: 61000, chars: 1200, source: 'ai', kept: true },
+        { index: 2, t_ms: 250000, chars: 900, source: 'external', kept: true },
+        { index: 3, t_ms: 300000, chars: 14, source: 'own', kept: false },
+      ],
+      absences: [{ index: 1, lost_ms: 120000, regained_ms: 270000 }],
+    }
+    render(<IntegrityPanel report={report} timeline={[]} onEvidence={onEvidence} />)
+    const rows = screen.getAllByTestId('paste-row')
+    expect(rows).toHaveLength(3)
+    expect(rows[0]).toHaveTextContent('Paste #1 at 01:01')
+    expect(rows[0]).toHaveTextContent('1,200 characters')
+    expect(rows[0]).toHaveTextContent('From an AI reply')
+    expect(rows[1]).toHaveTextContent('From outside the session')
+    expect(rows[2]).toHaveTextContent('own code or the task · removed before the next save')
+    const away = screen.getByTestId('absence-row')
+    expect(away).toHaveTextContent('Left the tab #1 at 02:00')
+    expect(away).toHaveTextContent('away 2 min 30 s')
+    const user = userEvent.setup()
+    await user.click(within(rows[1]).getByRole('button'))
+    expect(onEvidence).toHaveBeenLastCalledWith({ kind: 'paste', index: 2 })
+    await user.click(within(away).getByRole('button'))
+    expect(onEvidence).toHaveBeenLastCalledWith({ kind: 'focus', index: 1 })
+  })
+
+  it('says so when the session had no paste and no time away, and lists nothing for older reports', () => {
+    const { rerender } = render(<IntegrityPanel report={{ ...REPORT, pastes: [], absences: [] }} timeline={[]} onEvidence={() => {}} />)
+    expect(screen.getByText('No pastes in this session.')).toBeInTheDocument()
+    expect(screen.getByText('The candidate never left the assessment tab.')).toBeInTheDocument()
+    rerender(<IntegrityPanel report={REPORT} timeline={[]} onEvidence={() => {}} />)
+    expect(screen.queryByText(/Pastes \(/)).not.toBeInTheDocument()
+  })
 })

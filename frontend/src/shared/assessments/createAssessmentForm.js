@@ -1,3 +1,4 @@
+import { readDraft } from '../sessionDraft.js'
 import { validateEmail } from '../validation.js'
 
 export const NEW_CANDIDATE = 'new'
@@ -5,6 +6,24 @@ export const DEFAULT_LINK_DAYS = '7'
 
 // `ai_mode` empty: the task's own default.
 export const EMPTY_FORM = { candidate: '', email: '', full_name: '', position: '', task_id: '', ai_mode: '', duration_minutes: '', link_valid_days: DEFAULT_LINK_DAYS }
+
+// The create modal's unsaved input (`{form, picked}`) survives a session that ends mid-form, in this tab.
+export const CREATE_DRAFT_KEY = 'assessment:new'
+
+// The draft to restore when the modal opens for `preselected` (or for anyone): only one meant for the same candidate.
+export function draftFor(stored, preselected) {
+  if (!stored?.form) return null
+  if (preselected && String(stored.picked?.id) !== String(preselected.id)) return null
+  return stored
+}
+
+// Whether a page should open the modal again at once: a draft is waiting (for this candidate, when given).
+export const hasCreateDraft = (candidateId = null) =>
+  draftFor(readDraft(CREATE_DRAFT_KEY), candidateId === null ? null : { id: candidateId }) !== null
+
+// The form a fresh modal starts with.
+export const freshForm = (preselected) =>
+  preselected ? { ...EMPTY_FORM, candidate: String(preselected.id), position: preselected.position ?? '' } : EMPTY_FORM
 
 // Returns { field: message } for the modal's fields; empty when the form can be sent.
 export function validateCreateAssessment(form) {

@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::rc::Rc;
 
 use crate::record::SessionRecord;
-use crate::text::fingerprint::{coverage, fingerprints};
+use crate::report::PasteSource;
+use crate::text::fingerprint::{MATCH_TOKENS, coverage, fingerprints};
+use crate::text::lexer::tokens;
 use crate::text::lexer::{Multiset, multiset_minus, ntl_multiset};
 use crate::text::similar::SimilarLines;
 
@@ -40,6 +42,8 @@ pub struct PasteInfo {
     /// The state in which its lines first appeared, if they ever did.
     pub arrival: Option<usize>,
     pub lines: Multiset,
+    /// Where most of its text was found, for the recruiter's list of every paste.
+    pub source: PasteSource,
 }
 
 #[derive(Debug, Clone)]
@@ -93,24 +97,63 @@ pub fn classify_pastes(rec: &SessionRecord, states: &[State<'_>]) -> Vec<PasteIn
             let arrival =
                 (1..states.len()).find(|&k| lines.keys().any(|l| states[k].added.contains_key(l)));
             let own = fingerprints(&p.text);
-            let external = arrival.is_some_and(|k| {
-                let before = fingerprints(states[k - 1].code);
-                let known = |fp| {
-                    base.contains(&fp)
-                        || before.contains(&fp)
-                        || replies.get(&fp).is_some_and(|t| *t <= states[k].t_ms)
-                };
-                coverage(&own, known) < KNOWN_SOURCE_COVERAGE
-            });
+            // The code the paste went into: the state before its lines appeared, or the last one seen before it.
+            let (before_code, seen_ms) = match arrival {
+                Some(k) => (states[k - 1].code, states[k].t_ms),
+                None => {
+                    let last = states
+                        .iter()
+                        .rev()
+                        .find(|s| s.t_ms <= p.t_ms)
+                        .unwrap_or(&states[0]);
+                    (last.code, p.t_ms)
+                }
+            };
+            let before = fingerprints(before_code);
+            let from_ai = |fp| replies.get(&fp).is_some_and(|t| *t <= seen_ms);
+            let from_session = |fp| base.contains(&fp) || before.contains(&fp);
+            let known = coverage(&own, |fp| from_ai(fp) || from_session(fp));
+            let external = arrival.is_some() && known < KNOWN_SOURCE_COVERAGE;
+            let short = p.text.lines().flat_map(tokens).count() < MATCH_TOKENS;
+            let source = if short {
+                short_paste_source(rec, p.text.trim(), before_code, seen_ms)
+            } else if known < KNOWN_SOURCE_COVERAGE {
+                PasteSource::External
+            } else if coverage(&own, from_ai) >= coverage(&own, from_session) {
+                PasteSource::Ai
+            } else {
+                PasteSource::Own
+            };
             PasteInfo {
                 t_ms: p.t_ms,
                 chars: p.chars,
                 external,
                 arrival,
                 lines,
+                source,
             }
         })
         .collect()
+}
+
+/// A paste too short for its fingerprints to be found (a name, an expression) is found by its text: in an AI reply the candidate had
+/// seen, or in the starter, the task or their code.
+fn short_paste_source(rec: &SessionRecord, text: &str, before: &str, seen_ms: u64) -> PasteSource {
+    if text.is_empty()
+        || before.contains(text)
+        || rec.starter_code.contains(text)
+        || rec.task.description.contains(text)
+    {
+        PasteSource::Own
+    } else if rec
+        .exchanges
+        .iter()
+        .any(|e| e.t_reply_ms <= seen_ms && e.reply.contains(text))
+    {
+        PasteSource::Ai
+    } else {
+        PasteSource::External
+    }
 }
 
 /// The burst threshold for an interval: 200 characters, or 40 per second over longer gaps.

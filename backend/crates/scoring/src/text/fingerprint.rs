@@ -10,6 +10,9 @@ const K: usize = 5;
 /// k-grams per winnowing window.
 const WINDOW: usize = 4;
 
+/// The shortest run of tokens two texts must share to be sure to share a fingerprint.
+pub const MATCH_TOKENS: usize = K + WINDOW - 1;
+
 /// FNV-1a, 64 bit: small, stable across platforms and releases (unlike `DefaultHasher`).
 pub fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().copied().fold(FNV_OFFSET, fnv_step)

@@ -5,13 +5,15 @@ import { formatDate } from '../../../lib/format.js'
 import { ROLE_LABELS, grantableRoles, mayManage } from '../../../shared/roles.js'
 import Table from '../../../shared/Table.jsx'
 import { useConfirmedAction } from '../billing/useConfirmedAction.js'
-import { changeRole, removeMember } from './api.js'
+import { changeRole, removeMember, transferOwnership } from './api.js'
 
 // The team's members. Whoever may manage a member changes their role in place or removes them (confirmed);
-// the server keeps the last owner (409) and its answer is shown as it is.
+// the server keeps the last owner (409) and its answer is shown as it is. An owner hands ownership to a colleague
+// (confirmed), becoming an admin.
 export default function MembersTable({ actor, members, onChanged }) {
   const toast = useToast()
   const [removing, setRemoving] = useState(null)
+  const [heir, setHeir] = useState(null)
   const [error, setError] = useState('')
   const [savingId, setSavingId] = useState(null)
   const removal = useConfirmedAction(async () => {
@@ -19,6 +21,11 @@ export default function MembersTable({ actor, members, onChanged }) {
     toast.show(`${removing.full_name} was removed from the team`)
     onChanged()
   }, 'Could not remove this member.')
+  const transfer = useConfirmedAction(async () => {
+    await transferOwnership(heir.id)
+    toast.show(`${heir.full_name} now owns the organization; you are an admin`)
+    onChanged()
+  }, 'Could not transfer ownership.')
 
   const onRole = async (member, role) => {
     setError('')
@@ -73,19 +80,34 @@ export default function MembersTable({ actor, members, onChanged }) {
     {
       key: 'actions',
       header: <span className="sr-only">Actions</span>,
-      render: (m) =>
-        mayManage(actor, m.role) && (
-          <Button
-            size="sm"
-            variant="danger"
-            onClick={() => {
-              setRemoving(m)
-              removal.ask()
-            }}
-          >
-            Remove
-          </Button>
-        ),
+      render: (m) => (
+        <div className="flex flex-wrap gap-2">
+          {actor.role === 'owner' && m.id !== actor.id && (
+            <Button
+              size="sm"
+              variant="secondary"
+              onClick={() => {
+                setHeir(m)
+                transfer.ask()
+              }}
+            >
+              Transfer ownership
+            </Button>
+          )}
+          {mayManage(actor, m.role) && m.id !== actor.id && (
+            <Button
+              size="sm"
+              variant="danger"
+              onClick={() => {
+                setRemoving(m)
+                removal.ask()
+              }}
+            >
+              Remove
+            </Button>
+          )}
+        </div>
+      ),
     },
   ]
 
@@ -100,6 +122,16 @@ export default function MembersTable({ actor, members, onChanged }) {
         message={
           removing
             ? `${removing.full_name} (${removing.email}) will be signed out at once and can no longer log in to this organization. The tasks, candidates and assessments they created stay with the team.`
+            : ''
+        }
+      />
+      <ConfirmDialog
+        {...transfer.dialog}
+        title="Transfer ownership"
+        confirmLabel="Transfer ownership"
+        message={
+          heir
+            ? `${heir.full_name} (${heir.email}) will become an owner: billing, the integrations and the team. You will become an admin and can no longer manage billing or the integrations unless an owner gives the role back.`
             : ''
         }
       />

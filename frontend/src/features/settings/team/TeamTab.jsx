@@ -4,10 +4,12 @@ import { useAsync } from '../../../lib/useAsync.js'
 import { hasRole } from '../../../shared/roles.js'
 import InvitationsTable from './InvitationsTable.jsx'
 import InviteForm from './InviteForm.jsx'
+import LeaveTeam from './LeaveTeam.jsx'
 import MembersTable from './MembersTable.jsx'
 import { listInvitations, listMembers } from './api.js'
 
-// Settings → Team: everyone sees the members; owners and admins invite, change roles and remove.
+// Settings → Team: everyone sees the members and may leave; owners and admins invite, change roles and remove;
+// an owner transfers ownership.
 export default function TeamTab() {
   const { user, refreshUser } = useAuth()
   const manages = hasRole(user, 'admin')
@@ -52,6 +54,7 @@ export default function TeamTab() {
           {invitations.data && <InvitationsTable actor={user} invitations={invitations.data} onChanged={changed} />}
         </section>
       )}
+      <LeaveTeam organizationName={user?.organization?.name} />
     </div>
   )
 }

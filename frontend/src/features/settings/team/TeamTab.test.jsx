@@ -13,8 +13,10 @@ vi.mock('./api.js', () => ({
   inviteColleague: vi.fn(),
   resendInvitation: vi.fn(),
   cancelInvitation: vi.fn(),
+  leaveTeam: vi.fn(),
+  transferOwnership: vi.fn(),
 }))
-const auth = vi.hoisted(() => ({ user: null, refreshUser: () => Promise.resolve() }))
+const auth = vi.hoisted(() => ({ user: null, refreshUser: () => Promise.resolve(), logout: () => Promise.resolve() }))
 vi.mock('../../../context/AuthContext.jsx', () => ({ useAuth: () => auth }))
 
 const OWNER = { id: 1, email: 'ada@acme.test', full_name: 'Ada Owner', role: 'owner', created_at: '2026-12-01T09:00:00Z' }
@@ -111,5 +113,56 @@ describe('TeamTab', () => {
     expect(screen.queryByRole('combobox')).not.toBeInTheDocument()
     expect(screen.queryByRole('button', { name: 'Remove' })).not.toBeInTheDocument()
     expect(api.listInvitations).not.toHaveBeenCalled()
+  })
+
+  it('lets the owner hand ownership to a colleague after confirming', async () => {
+    const user = userEvent.setup()
+    api.transferOwnership.mockResolvedValue([{ ...ADMIN, role: 'owner' }, { ...OWNER, role: 'admin' }, MEMBER])
+    renderTab(OWNER)
+    const ownRow = (await screen.findByText('ada@acme.test')).closest('tr')
+    expect(within(ownRow).queryByRole('button', { name: 'Transfer ownership' })).not.toBeInTheDocument()
+    const row = screen.getByText('grace@acme.test').closest('tr')
+    await user.click(within(row).getByRole('button', { name: 'Transfer ownership' }))
+    const dialog = screen.getByRole('dialog')
+    expect(dialog).toHaveTextContent('You will become an admin')
+    expect(api.transferOwnership).not.toHaveBeenCalled()
+    await user.click(within(dialog).getByRole('button', { name: 'Transfer ownership' }))
+    expect(api.transferOwnership).toHaveBeenCalledWith(2)
+    expect(await screen.findByText(/Grace Admin now owns the organization/)).toBeInTheDocument()
+    expect(api.listMembers).toHaveBeenCalledTimes(2)
+  })
+
+  it('offers transfer to no one but an owner', async () => {
+    renderTab(ADMIN)
+    await screen.findByText('Lin Member')
+    expect(screen.queryByRole('button', { name: 'Transfer ownership' })).not.toBeInTheDocument()
+  })
+
+  it('lets a member leave after confirming, then signs them out', async () => {
+    const user = userEvent.setup()
+    const logout = vi.spyOn(auth, 'logout')
+    api.leaveTeam.mockResolvedValue(null)
+    renderTab(MEMBER)
+    await screen.findByText('Lin Member')
+    await user.click(screen.getByRole('button', { name: 'Leave the team' }))
+    expect(api.leaveTeam).not.toHaveBeenCalled()
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Leave' }))
+    expect(api.leaveTeam).toHaveBeenCalled()
+    expect(logout).toHaveBeenCalled()
+    expect(window.location.hash).toBe('#/')
+  })
+
+  it('shows the server refusing the last owner leaving, in the dialog', async () => {
+    const user = userEvent.setup()
+    const logout = vi.spyOn(auth, 'logout')
+    api.leaveTeam.mockRejectedValue({
+      response: { status: 409, data: { detail: "Ada Owner is the organization's last owner and cannot leave the team: make another member an owner first" } },
+    })
+    renderTab(OWNER)
+    await screen.findByText('Lin Member')
+    await user.click(screen.getByRole('button', { name: 'Leave the team' }))
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Leave' }))
+    expect(await within(screen.getByRole('dialog')).findByText(/cannot leave the team/)).toBeInTheDocument()
+    expect(logout).not.toHaveBeenCalled()
   })
 })

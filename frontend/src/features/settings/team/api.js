@@ -7,3 +7,5 @@ export const listInvitations = () => data(client.get('/organizations/invitations
 export const inviteColleague = (email, role) => data(client.post('/organizations/invitations', { email, role }))
 export const resendInvitation = (id) => data(client.post(`/organizations/invitations/${id}/resend`))
 export const cancelInvitation = (id) => data(client.delete(`/organizations/invitations/${id}`))
+export const leaveTeam = () => data(client.post('/organizations/leave'))
+export const transferOwnership = (id) => data(client.post(`/organizations/members/${id}/transfer-ownership`))

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { Button, ErrorMessage, Select, Spinner, useToast } from '../../../components/ui/index.js'
+import { Button, ErrorMessage, Input, Select, Spinner, useToast } from '../../../components/ui/index.js'
 import { errorMessage } from '../../../lib/api.js'
 import { getWorkableOptions, listActiveTasks, saveWorkableSettings } from '../api.js'
 
@@ -16,6 +16,7 @@ export default function SettingsForm({ connection, onSaved }) {
     job_shortcode: trigger?.job_shortcode ?? '',
     stage_slug: trigger?.stage_slug ?? '',
     task_id: trigger?.task_id ? String(trigger.task_id) : '',
+    duration_minutes: trigger?.duration_minutes ? String(trigger.duration_minutes) : '',
     move_to_stage: trigger?.move_to_stage ?? '',
   })
   const [busy, setBusy] = useState(false)
@@ -48,6 +49,8 @@ export default function SettingsForm({ connection, onSaved }) {
               job_shortcode: form.job_shortcode || null,
               stage_slug: form.stage_slug,
               task_id: Number(form.task_id),
+              // Empty: the task's own duration.
+              duration_minutes: form.duration_minutes === '' ? null : Number(form.duration_minutes),
               move_to_stage: form.move_to_stage || null,
             }
           : null,
@@ -61,6 +64,7 @@ export default function SettingsForm({ connection, onSaved }) {
     }
   }
 
+  const chosenTask = tasks.find((task) => String(task.id) === form.task_id)
   if (loadError) return <ErrorMessage message={loadError} />
   if (!options) return <Spinner label="Loading your Workable jobs and stages…" />
   return (
@@ -96,6 +100,16 @@ export default function SettingsForm({ connection, onSaved }) {
               </option>
             ))}
           </Select>
+          <Input
+            label="Duration (minutes)"
+            type="number"
+            min="5"
+            max="180"
+            value={form.duration_minutes}
+            onChange={set('duration_minutes')}
+            placeholder={chosenTask ? `${chosenTask.duration_minutes} (the task's)` : "The task's"}
+            hint="How long each invited candidate has; empty keeps the task's own duration."
+          />
           <Select
             label="After posting the result, move the candidate to"
             value={form.move_to_stage}
