@@ -29,6 +29,11 @@ pub struct JobSettings {
     pub max_attempts: u32,
     /// Wait before the first retry; doubled for each further one.
     pub retry_delay: Duration,
+    /// How often the auto-submit sweep (which also finishes lost submits) is enqueued.
+    pub sweep_every: Duration,
+    /// A worker's heartbeat to the job storage; the jobs of a worker silent for two of them (killed mid-job) go
+    /// back to the queue for another worker.
+    pub heartbeat: Duration,
 }
 
 pub(super) fn settings(
@@ -74,6 +79,8 @@ pub(super) fn settings(
             10_000,
             3_600_000,
         )?),
+        sweep_every: env.seconds("JOBS_SWEEP_EVERY_SECONDS", Duration::from_secs(30), 3600)?,
+        heartbeat: env.seconds("JOBS_HEARTBEAT_SECONDS", Duration::from_secs(30), 600)?,
     })
 }
 
