@@ -509,3 +509,89 @@ async fn a_killed_server_loses_no_saved_code_no_deadline_and_no_submit() {
     assert_eq!(status, 200, "{results}");
     assert_eq!(results["score"].as_f64(), after.score);
 }
+
+#[tokio::test]
+async fn a_killed_worker_loses_no_job() {
+    let mut deployment = Deployment::new().await;
+    let _server = deployment.serve(false).await;
+    let worker = deployment.spawn("worker", false);
+    let (recruiter, assessment, _) = deployment.started_session("worker@example.com").await;
+    deployment
+        .eventually(
+            "the invitation's delivery",
+            Duration::from_secs(20),
+            || async {
+                deployment
+                    .outbox("invitation")
+                    .await
+                    .iter()
+                    .all(|m| m.status != "queued")
+            },
+        )
+        .await;
+
+    // The judges' first call to the AI hangs, so the judging job is in flight when the worker dies.
+    deployment
+        .ai
+        .push(Scripted::default_reply().delayed(Duration::from_secs(120)));
+    let (status, results) = deployment
+        .candidate(&assessment, "submit", json!({"final_code": version(1)}))
+        .await;
+    assert_eq!(status, 200, "{results}");
+    deployment
+        .eventually(
+            "the judges' call to the AI",
+            Duration::from_secs(20),
+            || async { !deployment.ai.requests_to("/v1/messages").is_empty() },
+        )
+        .await;
+    kill(worker).await;
+
+    // Work queued while no worker runs waits for one.
+    let (status, second) = deployment
+        .call(
+            reqwest::Method::POST,
+            "/assessments",
+            Auth::Recruiter(&recruiter),
+            Some(
+                json!({"task_id": assessment["task_id"], "candidate_email": "second@example.com",
+                "candidate_name": "Second Candidate"}),
+            ),
+        )
+        .await;
+    assert_eq!(status, 201, "{second}");
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert!(
+        deployment
+            .outbox("invitation")
+            .await
+            .iter()
+            .any(|m| m.status == "queued")
+    );
+
+    // A new worker takes over the dead one's job once its heartbeats have lapsed, and runs the queue.
+    let _worker = deployment.spawn("worker", false);
+    deployment
+        .eventually(
+            "the judging and the invitation",
+            Duration::from_secs(30),
+            || async {
+                let judged = deployment
+                    .row(&assessment)
+                    .await
+                    .score_report
+                    .is_some_and(|r| r["judges"]["status"] != "pending");
+                let delivered = deployment
+                    .outbox("invitation")
+                    .await
+                    .iter()
+                    .all(|m| m.status != "queued");
+                judged && delivered
+            },
+        )
+        .await;
+    let row = deployment.row(&assessment).await;
+    assert_eq!(row.status, "completed");
+    assert_eq!(deployment.outbox("results").await.len(), 1);
+    assert_eq!(deployment.outbox("invitation").await.len(), 2);
+}
