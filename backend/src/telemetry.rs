@@ -84,6 +84,20 @@ pub fn metrics_handle() -> PrometheusHandle {
         .clone()
 }
 
+/// Folds the latencies recorded since the last time into the histograms' buckets. The recorder keeps every
+/// sample until then (a scrape of /metrics does it too), so a process nobody scrapes would hold one per request
+/// for ever.
+pub fn spawn_metrics_upkeep() -> tokio::task::JoinHandle<()> {
+    let handle = metrics_handle();
+    tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(10));
+        loop {
+            every.tick().await;
+            handle.run_upkeep();
+        }
+    })
+}
+
 /// Counts requests and their latency per route template (never per raw path, which would explode labels).
 pub async fn record_http_metrics(request: Request, next: Next) -> Response {
     let started = Instant::now();
