@@ -139,13 +139,13 @@ async fn migrated_database(settings: &Settings) -> anyhow::Result<DatabaseConnec
 async fn worker(settings: Settings) -> anyhow::Result<()> {
     tracing::info!(settings = ?settings, "starting workers");
     let state = AppState::new(settings).await?;
-    let metrics_upkeep = telemetry::spawn_metrics_upkeep();
+    let upkeep = telemetry::spawn_upkeep();
     let relay = tokio::spawn(jobs::relay::run(state.clone()));
     // Jobs change assessments (auto-submit, expiry): the servers' list totals hear of it through Redis.
     let cluster = state.spawn_cluster_relay();
     jobs::run_workers(state, app::shutdown_signal()).await;
     relay.abort();
-    metrics_upkeep.abort();
+    upkeep.abort();
     if let Some(cluster) = cluster {
         cluster.abort();
     }
