@@ -196,7 +196,7 @@ async fn recruiter_round(
         client
             .call("GET /tasks", Method::GET, "/tasks", auth, None, 200)
             .await?;
-        if round % 5 == 0 {
+        if round.is_multiple_of(5) {
             let (_, tasks) = client
                 .call("GET /tasks", Method::GET, "/tasks", auth, None, 200)
                 .await?;
