@@ -2,7 +2,7 @@
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
 
-.PHONY: help setup build run test smoke bench fuzz fmt clean
+.PHONY: help setup build run test smoke bench fuzz soak fmt clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | column -t -s $$'\t'
@@ -28,6 +28,11 @@ fuzz: ## the schema fuzzer for 20 minutes (make test runs it for 2)
 	scripts/setup.sh --for-tests
 	scripts/build-test-binaries.sh
 	scripts/fuzz.sh 1200
+
+soak: ## a mixed workload for 10 minutes: no errors, flat memory, no leaked sandboxes, p50/p99 per route (make test runs it for 2)
+	scripts/setup.sh --for-tests
+	scripts/build-test-binaries.sh
+	scripts/soak.sh 600
 
 bench: setup ## benchmarks; results go to docs/performance.md
 	scripts/bench.sh

@@ -46,4 +46,7 @@ scripts/build-test-binaries.sh
 step "schema fuzzing: requests generated from the OpenAPI document, no 5xx and no undocumented answer"
 scripts/fuzz.sh "${FUZZ_SECONDS:-120}"
 
+step "soak: a mixed workload against a fresh server, no errors, flat memory, no leaked sandboxes"
+scripts/soak.sh "${SOAK_SECONDS:-120}"
+
 printf '\nall checks passed\n'

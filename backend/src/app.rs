@@ -184,6 +184,7 @@ impl Application {
                 run_limiter.prune();
             }
         });
+        let upkeep = crate::telemetry::spawn_upkeep();
         // Emails are committed to the outbox by requests; the relay hands them to the job queue.
         let relay = tokio::spawn(jobs::relay::run(self.state.clone()));
         let cluster = self.state.spawn_cluster_relay();
@@ -208,6 +209,7 @@ impl Application {
             tracing::error!(error = %err, "the job worker panicked");
         }
         pruner.abort();
+        upkeep.abort();
         relay.abort();
         if let Some(cluster) = cluster {
             cluster.abort();

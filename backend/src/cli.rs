@@ -144,12 +144,13 @@ async fn worker(settings: Settings) -> anyhow::Result<()> {
         Some(port) => Some(serve_worker_metrics(state.clone(), port).await?),
         None => None,
     };
+    let upkeep = telemetry::spawn_upkeep();
     let relay = tokio::spawn(jobs::relay::run(state.clone()));
     // Jobs change assessments (auto-submit, expiry): the servers' list totals hear of it through Redis.
     let cluster = state.spawn_cluster_relay();
     jobs::run_workers(state, app::shutdown_signal()).await;
     relay.abort();
-    for task in [cluster, metrics].into_iter().flatten() {
+    for task in [Some(upkeep), cluster, metrics].into_iter().flatten() {
         task.abort();
     }
     Ok(())

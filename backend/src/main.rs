@@ -1,6 +1,10 @@
-#[tokio::main]
-async fn main() {
-    if let Err(err) = tali::cli::run().await {
+fn main() {
+    tali::telemetry::limit_malloc_arenas();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .expect("the async runtime starts");
+    if let Err(err) = runtime.block_on(tali::cli::run()) {
         eprintln!("tali: {err:#}");
         std::process::exit(1);
     }

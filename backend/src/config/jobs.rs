@@ -31,6 +31,11 @@ pub struct JobSettings {
     pub retry_delay: Duration,
     /// Where `tali worker` serves its own `/metrics` and `/health/live` (`WORKER_METRICS_PORT`); unset, none.
     pub worker_metrics_port: Option<u16>,
+    /// How often the auto-submit sweep (which also finishes lost submits) is enqueued.
+    pub sweep_every: Duration,
+    /// A worker's heartbeat to the job storage; the jobs of a worker silent for two of them (killed mid-job) go
+    /// back to the queue for another worker.
+    pub heartbeat: Duration,
 }
 
 pub(super) fn settings(
@@ -80,6 +85,8 @@ pub(super) fn settings(
             Some(_) => Some(env.bounded("WORKER_METRICS_PORT", 1, u64::from(u16::MAX))? as u16),
             None => None,
         },
+        sweep_every: env.seconds("JOBS_SWEEP_EVERY_SECONDS", Duration::from_secs(30), 3600)?,
+        heartbeat: env.seconds("JOBS_HEARTBEAT_SECONDS", Duration::from_secs(30), 600)?,
     })
 }
 

@@ -14,6 +14,8 @@ use super::{Job, JobError};
 use crate::config::{JobSettings, JobStore};
 
 /// Redis forgets an idempotency key after this long; every key we use is pushed within seconds of its event.
+/// Heartbeats a worker may miss before its running jobs are handed to another worker.
+const MISSED_HEARTBEATS: usize = 2;
 const IDEMPOTENCY_TTL: Duration = Duration::from_secs(7 * 24 * 3600);
 
 /// The states every storage counts, with the statistic's title in apalis' overview.
@@ -63,7 +65,10 @@ impl JobQueue {
             JobStore::Postgres => {
                 let pool = db.get_postgres_connection_pool();
                 PostgresStorage::setup(pool).await.map_err(storage_error)?;
-                let config = apalis_postgres::Config::default().queue(&settings.queue);
+                let config = apalis_postgres::Config::default()
+                    .queue(&settings.queue)
+                    .heartbeat_interval(settings.heartbeat)
+                    .missed_heartbeats(MISSED_HEARTBEATS);
                 Storage::Postgres(PostgresStorage::new(pool).with_config(config))
             }
             JobStore::Sqlite(url) => {
@@ -81,7 +86,10 @@ impl JobQueue {
                     .await
                     .map_err(storage_error)?;
                 SqliteStorage::setup(&pool).await.map_err(storage_error)?;
-                let config = apalis_sqlite::Config::default().queue(&settings.queue);
+                let config = apalis_sqlite::Config::default()
+                    .queue(&settings.queue)
+                    .heartbeat_interval(settings.heartbeat)
+                    .missed_heartbeats(MISSED_HEARTBEATS);
                 Storage::Sqlite(SqliteStorage::new(&pool).with_config(config))
             }
         };

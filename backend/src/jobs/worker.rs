@@ -21,7 +21,6 @@ const POLL_INTERVAL: Duration = Duration::from_millis(500);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 const RESTART_PAUSE: Duration = Duration::from_secs(5);
 const LONGEST_BACKOFF: Duration = Duration::from_secs(300);
-const AUTO_SUBMIT_EVERY: Duration = Duration::from_secs(30);
 const SANDBOX_SWEEP_EVERY: Duration = Duration::from_secs(600);
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 const RELEASE_CREDITS_EVERY: Duration = Duration::from_secs(600);
@@ -61,7 +60,10 @@ macro_rules! worker {
 /// stop on their own (the storage went away) are started again after a pause, so an outage of Redis or the
 /// database suspends the jobs rather than ending them.
 pub async fn run_workers(state: AppState, shutdown: impl Future<Output = ()> + Send + 'static) {
-    let schedule = tokio::spawn(enqueue_periodic(state.jobs.clone()));
+    let schedule = tokio::spawn(enqueue_periodic(
+        state.jobs.clone(),
+        state.settings.jobs.sweep_every,
+    ));
     let shutdown = shutdown.boxed().shared();
     loop {
         tracing::info!("job worker started");
@@ -103,8 +105,8 @@ fn monitor(state: &AppState) -> Monitor {
 
 /// Every worker process enqueues the sweeps; the idempotency key names the period, so however many workers run,
 /// each period gets one job.
-async fn enqueue_periodic(queue: JobQueue) {
-    let mut auto_submit = tokio::time::interval(AUTO_SUBMIT_EVERY);
+async fn enqueue_periodic(queue: JobQueue, auto_submit_every: Duration) {
+    let mut auto_submit = tokio::time::interval(auto_submit_every);
     let mut sandbox_sweep = tokio::time::interval(SANDBOX_SWEEP_EVERY);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut credits = tokio::time::interval(RELEASE_CREDITS_EVERY);
@@ -112,7 +114,7 @@ async fn enqueue_periodic(queue: JobQueue) {
     let mut retention = tokio::time::interval(RETENTION_EVERY);
     loop {
         let (job, every) = tokio::select! {
-            _ = auto_submit.tick() => (Job::AutoSubmitExpired, AUTO_SUBMIT_EVERY),
+            _ = auto_submit.tick() => (Job::AutoSubmitExpired, auto_submit_every),
             _ = sandbox_sweep.tick() => (Job::CloseIdleSandboxes, SANDBOX_SWEEP_EVERY),
             _ = prune.tick() => (Job::PruneFinishedJobs, PRUNE_EVERY),
             _ = credits.tick() => (Job::ReleaseExpiredCredits, RELEASE_CREDITS_EVERY),

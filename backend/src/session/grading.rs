@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use chrono::Utc;
-use sea_orm::{ActiveValue::Set, EntityTrait};
+use sea_orm::{ActiveValue::Set, ConnectionTrait, EntityTrait, TransactionTrait};
 use serde_json::{Value, json};
 use tali_sandbox::SandboxError;
 use tali_scoring as scoring;
@@ -91,21 +91,17 @@ pub async fn grade(
         code_snapshots: Set(Some(Value::Array(snapshots))),
         ..Default::default()
     };
-    lifecycle::apply(
-        &state.db,
-        claimed.id,
-        None,
-        Transition::Complete,
-        results,
-        now,
-    )
-    .await?;
+    // The completion and its results email commit together: a process killed between the two would otherwise
+    // leave a graded session whose recruiter is never told.
+    let txn = state.db.begin().await?;
+    lifecycle::apply(&txn, claimed.id, None, Transition::Complete, results, now).await?;
     let completed = assessment::Entity::find_by_id(claimed.id)
-        .one(&state.db)
+        .one(&txn)
         .await?
         .ok_or_else(|| Error::not_found("Assessment"))?;
+    notify_recruiter(&txn, &state.settings.server.frontend_url, &completed, task).await?;
+    txn.commit().await?;
     state.caches.list_totals.changed(completed.organization_id);
-    notify_recruiter(state, &completed, task).await?;
     if state.assistant.is_some() {
         judges::schedule(
             state,
@@ -208,18 +204,19 @@ fn lint_for_scoring(lint: tali_sandbox::LintReport) -> scoring::LintReport {
 
 /// The results email to the recruiter who created the assessment (idempotent per assessment).
 async fn notify_recruiter(
-    state: &AppState,
+    db: &impl ConnectionTrait,
+    frontend_url: &str,
     completed: &assessment::Model,
     task: &task::Model,
 ) -> Result<()> {
     let Some(creator) = completed.created_by else {
         return Ok(());
     };
-    let Some(recruiter) = user::Entity::find_by_id(creator).one(&state.db).await? else {
+    let Some(recruiter) = user::Entity::find_by_id(creator).one(db).await? else {
         return Ok(());
     };
     let candidate_name = candidate::Entity::find_by_id(completed.candidate_id)
-        .one(&state.db)
+        .one(db)
         .await?
         .map(|c| c.full_name)
         .unwrap_or_default();
@@ -230,13 +227,10 @@ async fn notify_recruiter(
         score: completed.score,
         tests_passed: completed.tests_passed.unwrap_or(0).max(0) as u32,
         tests_total: completed.tests_total.unwrap_or(0).max(0) as u32,
-        link: format!(
-            "{}/#/assessments/{}",
-            state.settings.server.frontend_url, completed.id
-        ),
+        link: format!("{}/#/assessments/{}", frontend_url, completed.id),
     });
     email::queue(
-        &state.db,
+        db,
         Some(completed.organization_id),
         message,
         format!("assessment-results/{}", completed.id),

@@ -5,7 +5,7 @@
 //! over and grades the code they hold, once: taking one over is a compare-and-set on the claim's time, so two
 //! workers sweeping together never grade the same session twice.
 
-use chrono::{Duration, Utc};
+use chrono::Utc;
 use sea_orm::sea_query::Expr;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter};
 
@@ -15,13 +15,12 @@ use crate::domain::Result;
 use crate::lifecycle::Status;
 use crate::state::AppState;
 
-/// No grading runs this long (the submit request itself is cut at two minutes), so a claim this old has no
-/// process behind it.
-pub const CLAIM_LOST_AFTER: Duration = Duration::minutes(5);
-
-/// Grades every session whose claim was lost; answers how many it completed.
+/// Grades every session whose claim was lost (older than `SUBMIT_CLAIM_LOST_AFTER_SECONDS`, which no grading
+/// takes: the submit request itself is cut at two minutes); answers how many it completed.
 pub async fn recover_lost_claims(state: &AppState) -> Result<usize> {
-    let cutoff = Utc::now() - CLAIM_LOST_AFTER;
+    let lost_after = chrono::Duration::from_std(state.settings.session.claim_lost_after)
+        .map_err(anyhow::Error::from)?;
+    let cutoff = Utc::now() - lost_after;
     let lost = assessment::Entity::find()
         .filter(assessment::Column::Status.eq(Status::Submitting.as_str()))
         .filter(assessment::Column::UpdatedAt.lt(cutoff))

@@ -9,7 +9,7 @@ use reqwest::Method;
 use sea_orm::{ActiveModelTrait, ColumnTrait, EntityTrait, QueryFilter, Set};
 use serde_json::{Value, json};
 use tali::db::entities::{assessment, email_outbox};
-use tali::session::recovery::{CLAIM_LOST_AFTER, recover_lost_claims};
+use tali::session::recovery::recover_lost_claims;
 
 use crate::common::TestApp;
 
@@ -73,11 +73,15 @@ async fn a_submit_lost_with_its_server_is_graded_once() {
     let lost_id = lost["id"].as_i64().unwrap();
     let fresh_id = fresh["id"].as_i64().unwrap();
     let submitted = "# what the candidate submitted\nVERSION = 1\n";
+    // The default SUBMIT_CLAIM_LOST_AFTER_SECONDS, five minutes.
+    let lost_after =
+        chrono::Duration::from_std(app.state.settings.session.claim_lost_after).unwrap();
+    assert_eq!(lost_after, chrono::Duration::minutes(5));
     leave_claimed(
         &app,
         lost_id,
         submitted,
-        CLAIM_LOST_AFTER + chrono::Duration::minutes(1),
+        lost_after + chrono::Duration::minutes(1),
     )
     .await;
     // A claim younger than that may still be grading in another process: left alone.

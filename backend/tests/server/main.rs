@@ -10,6 +10,7 @@ mod auth;
 mod billing;
 mod billing_stripe;
 mod candidate_experience;
+mod crash_processes;
 mod crash_recovery;
 mod deploy;
 mod email;

@@ -16,13 +16,13 @@ pub mod team;
 
 pub const PASSWORD: &str = "correct horse battery";
 
-enum TestDatabase {
+pub enum TestDatabase {
     Sqlite(PathBuf),
     Postgres { admin_url: String, name: String },
 }
 
 impl TestDatabase {
-    async fn create() -> (Self, String) {
+    pub async fn create() -> (Self, String) {
         let id = uuid::Uuid::new_v4().simple().to_string();
         if std::env::var("TALI_TEST_DATABASE").as_deref() == Ok("postgres") {
             let admin_url = std::env::var("TALI_TEST_PG_URL")
@@ -431,7 +431,7 @@ impl TestApp {
 
 /// Sessions a test left in progress keep their sandbox workspace images loop-mounted under the test's data
 /// directory; unmount them so test runs do not pile up mounts and loop devices.
-fn release_mounts(dir: &std::path::Path) {
+pub fn release_mounts(dir: &std::path::Path) {
     let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
         return;
     };
