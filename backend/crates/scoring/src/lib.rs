@@ -12,8 +12,10 @@ mod record;
 mod report;
 mod signals;
 mod text;
+mod understanding;
 
-pub use config::{EngineConfig, SignalWeights};
+pub use config::{EngineConfig, SignalWeights, UNDERSTANDING_WEIGHT};
+pub use understanding::{Understanding, with_understanding};
 pub use error::ScoringError;
 pub use judge::{JudgeItem, JudgeRequest, JudgeVerdict, JudgeVerdicts, MAX_SHIFT};
 pub use record::{
