@@ -39,6 +39,9 @@ pub(super) async fn record(
         Job::RunJudges { assessment_id } => {
             judges::give_up(&state.db, assessment_id, &message).await
         }
+        Job::GradeUnderstanding { assessment_id } => {
+            crate::session::understanding::grading::give_up(state, assessment_id, &message).await
+        }
         Job::PostToWorkable { assessment_id } => {
             workable::posting::give_up(&state.db, assessment_id, &message).await
         }
