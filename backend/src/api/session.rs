@@ -218,7 +218,9 @@ async fn answer_understanding(
     CandidateAccess(assessment): CandidateAccess,
     ValidJson(body): ValidJson<AnswersBody>,
 ) -> ApiResult<Json<CheckOut>> {
-    Ok(Json(understanding::answer(&state, &assessment, body).await?))
+    Ok(Json(
+        understanding::answer(&state, &assessment, body).await?,
+    ))
 }
 
 /// Skip the understanding check; the report records it, and it never lowers the score.

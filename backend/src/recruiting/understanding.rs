@@ -80,7 +80,10 @@ pub async fn grade(
     Ok(shape(&found, Some(&check)))
 }
 
-fn shape(found: &assessment::Model, check: Option<&understanding_check::Model>) -> UnderstandingView {
+fn shape(
+    found: &assessment::Model,
+    check: Option<&understanding_check::Model>,
+) -> UnderstandingView {
     let Some(check) = check else {
         return UnderstandingView {
             enabled: found.understanding_check,

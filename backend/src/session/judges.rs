@@ -34,8 +34,11 @@ pub trait JudgingQueue: Send + Sync {
     /// Queues the judges of `assessment_id` once per `key`: pushing the same key again is a no-op.
     async fn queue_judging(&self, assessment_id: i32, key: &str) -> Result<(), String>;
     /// Queues the grading of `assessment_id`'s understanding-check answers once per `key`.
-    async fn queue_understanding_grading(&self, assessment_id: i32, key: &str)
-    -> Result<(), String>;
+    async fn queue_understanding_grading(
+        &self,
+        assessment_id: i32,
+        key: &str,
+    ) -> Result<(), String>;
 }
 
 /// Why judging stopped: `Transient` is worth another attempt, `Permanent` is not.

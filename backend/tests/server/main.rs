@@ -35,4 +35,5 @@ mod task_proof;
 mod team_invitations;
 mod teams;
 mod templates;
+mod understanding;
 mod workable;

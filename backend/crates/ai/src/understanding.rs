@@ -154,7 +154,11 @@ mod tests {
         assert!(q(&["a?", "b?", "c?"]).check().is_ok());
         assert!(q(&["a?", "b?"]).check().is_err());
         assert!(q(&["a?", " ", "c?"]).check().is_err());
-        assert!(q(&["a?", "b?", &"x".repeat(MAX_QUESTION_CHARS + 1)]).check().is_err());
+        assert!(
+            q(&["a?", "b?", &"x".repeat(MAX_QUESTION_CHARS + 1)])
+                .check()
+                .is_err()
+        );
     }
 
     #[test]

@@ -15,7 +15,6 @@ mod text;
 mod understanding;
 
 pub use config::{EngineConfig, SignalWeights, UNDERSTANDING_WEIGHT};
-pub use understanding::{Understanding, with_understanding};
 pub use error::ScoringError;
 pub use judge::{JudgeItem, JudgeRequest, JudgeVerdict, JudgeVerdicts, MAX_SHIFT};
 pub use record::{
@@ -29,6 +28,7 @@ pub use report::{
 /// The engine's line normalisation (its Python lexer's tokens joined by single spaces), for callers
 /// that show normalised lines and for the benchmark's lower bound.
 pub use text::lexer::normalise;
+pub use understanding::{Understanding, with_understanding};
 
 use prep::Prepared;
 use signals::{Draft, Outcome};

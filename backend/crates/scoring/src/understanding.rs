@@ -19,9 +19,15 @@ pub enum Understanding {
 }
 
 /// Replaces the report's S11 (if any) with `check`'s and recomputes the overall, the shares and `left_out`.
-pub fn with_understanding(report: &mut ScoreReport, check: &Understanding, weights: &SignalWeights) {
+pub fn with_understanding(
+    report: &mut ScoreReport,
+    check: &Understanding,
+    weights: &SignalWeights,
+) {
     report.signals.retain(|s| s.id != SignalId::Understanding);
-    report.left_out.retain(|l| l.signal != SignalId::Understanding);
+    report
+        .left_out
+        .retain(|l| l.signal != SignalId::Understanding);
     let (status, explanation, features) = match check {
         Understanding::Graded(grades) if !grades.is_empty() => {
             let mean = grades.iter().map(|g| g.clamp(0.0, 10.0)).sum::<f64>() / grades.len() as f64;
@@ -100,8 +106,13 @@ mod tests {
         assert_eq!(report.overall, before.overall);
         let s11 = report.signal(SignalId::Understanding).unwrap();
         assert_eq!(s11.weight_used, 0.0);
-        assert!(report.left_out.iter().any(|l| l.signal == SignalId::Understanding
-            && l.reason == "the candidate skipped the check"));
+        assert!(
+            report
+                .left_out
+                .iter()
+                .any(|l| l.signal == SignalId::Understanding
+                    && l.reason == "the candidate skipped the check")
+        );
         let shares: f64 = report.signals.iter().map(|s| s.weight_used).sum();
         assert!((shares - 1.0).abs() < 1e-9);
     }
@@ -111,18 +122,43 @@ mod tests {
         let before = verifier();
         let weights = EngineConfig::default().weights;
         let mut low = before.clone();
-        with_understanding(&mut low, &Understanding::Graded(vec![0.0, 0.0, 0.0]), &weights);
+        with_understanding(
+            &mut low,
+            &Understanding::Graded(vec![0.0, 0.0, 0.0]),
+            &weights,
+        );
         let mut high = before.clone();
-        with_understanding(&mut high, &Understanding::Graded(vec![10.0, 10.0, 10.0]), &weights);
-        assert!(low.overall < before.overall, "{:?} vs {:?}", low.overall, before.overall);
+        with_understanding(
+            &mut high,
+            &Understanding::Graded(vec![10.0, 10.0, 10.0]),
+            &weights,
+        );
+        assert!(
+            low.overall < before.overall,
+            "{:?} vs {:?}",
+            low.overall,
+            before.overall
+        );
         assert!(high.overall >= before.overall);
         // Applying again replaces the signal rather than adding a second one.
-        with_understanding(&mut high, &Understanding::Graded(vec![10.0, 5.0, 0.0]), &weights);
-        let s11: Vec<_> = high.signals.iter().filter(|s| s.id == SignalId::Understanding).collect();
+        with_understanding(
+            &mut high,
+            &Understanding::Graded(vec![10.0, 5.0, 0.0]),
+            &weights,
+        );
+        let s11: Vec<_> = high
+            .signals
+            .iter()
+            .filter(|s| s.id == SignalId::Understanding)
+            .collect();
         assert_eq!(s11.len(), 1);
         assert_eq!(s11[0].score(), Some(5.0));
         assert_eq!(s11[0].features["question_2"], 5.0);
         assert!((s11[0].weight_used - 100.0 / 1100.0).abs() < 1e-9);
-        assert!(high.left_out.iter().all(|l| l.signal != SignalId::Understanding));
+        assert!(
+            high.left_out
+                .iter()
+                .all(|l| l.signal != SignalId::Understanding)
+        );
     }
 }

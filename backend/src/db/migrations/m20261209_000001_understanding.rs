@@ -56,7 +56,10 @@ impl MigrationTrait for Migration {
                     .col(timestamp_with_time_zone_null(UnderstandingChecks::ClosedAt))
                     .foreign_key(
                         ForeignKey::create()
-                            .from(UnderstandingChecks::Table, UnderstandingChecks::AssessmentId)
+                            .from(
+                                UnderstandingChecks::Table,
+                                UnderstandingChecks::AssessmentId,
+                            )
                             .to(Assessments::Table, Assessments::Id)
                             .on_delete(ForeignKeyAction::Cascade),
                     )

@@ -81,7 +81,10 @@ pub async fn schedule(state: &AppState, assessment_id: i32) {
 }
 
 /// The grading job: grades the answers still ungraded, unless that already happened.
-pub async fn run_job(state: &AppState, assessment_id: i32) -> std::result::Result<(), JudgingError> {
+pub async fn run_job(
+    state: &AppState,
+    assessment_id: i32,
+) -> std::result::Result<(), JudgingError> {
     let Some(assistant) = state.assistant.clone() else {
         return Err(JudgingError::Permanent(
             "no AI provider is configured in this worker (ANTHROPIC_API_KEY or OPENAI_BASE_URL)"
@@ -102,21 +105,24 @@ pub async fn run_job(state: &AppState, assessment_id: i32) -> std::result::Resul
     let asked = questions::stored(&check.questions);
     let answers = stored_answers(&check);
     let mut grades = stored_grades(&check);
-    // Only the answered questions go to the model; the blank ones keep their 0.
-    let open: Vec<usize> = (0..grades.len()).filter(|i| grades[*i].score.is_none()).collect();
-    let pairs: Vec<(String, String)> = open
+    // The model sees every question in order (the answers read in context); a blank answer keeps its 0 by rule.
+    let pairs: Vec<(String, String)> = asked
         .iter()
-        .map(|i| {
+        .enumerate()
+        .map(|(i, q)| {
             (
-                asked.get(*i).map(|q| q.question.clone()).unwrap_or_default(),
-                answers.get(*i).cloned().unwrap_or_default(),
+                q.question.clone(),
+                answers.get(i).cloned().unwrap_or_default(),
             )
         })
         .collect();
     match grade_answers(assistant.as_ref(), &code, &pairs).await {
         JudgeOutcome::Judged(judged) => {
-            for (i, g) in open.iter().zip(judged.grades) {
-                grades[*i] = Grade {
+            for (i, g) in judged.grades.into_iter().enumerate() {
+                if grades.get(i).is_none_or(|slot| slot.score.is_some()) {
+                    continue;
+                }
+                grades[i] = Grade {
                     score: Some(g.score),
                     reason: Some(g.reason),
                     by: Some("ai".into()),
@@ -179,9 +185,9 @@ pub async fn grade_by_recruiter(
     score: f64,
     reason: Option<String>,
 ) -> Result<understanding_check::Model> {
-    let check = find(state, assessment_id)
-        .await?
-        .ok_or_else(|| Error::NotFound("The candidate has not taken the understanding check".into()))?;
+    let check = find(state, assessment_id).await?.ok_or_else(|| {
+        Error::NotFound("The candidate has not taken the understanding check".into())
+    })?;
     if check.status != "answered" {
         return Err(Error::Conflict(format!(
             "There are no answers to grade: the check is {}",
@@ -213,7 +219,9 @@ pub async fn grade_by_recruiter(
     let mut row: understanding_check::ActiveModel = check.clone().into();
     row.grades = Set(Some(json!(grades)));
     row.grading = Set(grading.to_string());
-    understanding_check::Entity::update(row).exec(&state.db).await?;
+    understanding_check::Entity::update(row)
+        .exec(&state.db)
+        .await?;
     refresh_signal(state, assessment_id).await?;
     find(state, assessment_id)
         .await?
@@ -319,4 +327,3 @@ async fn find(
         .one(&state.db)
         .await
 }
-

@@ -9,9 +9,7 @@ pub mod questions;
 
 use chrono::{DateTime, Duration, Utc};
 use garde::Validate;
-use sea_orm::{
-    ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr,
-};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter, SqlErr};
 use serde::{Deserialize, Serialize};
 use serde_json::json;
 use utoipa::ToSchema;
@@ -179,10 +177,8 @@ pub async fn close_expired(state: &AppState) -> Result<usize> {
         .await?;
     let mut closed = 0;
     for check in due {
-        let id = check.assessment_id;
         if expire_if_due(state, check, now).await?.status == "expired" {
             closed += 1;
-            grading::refresh_signal(state, id).await?;
         }
     }
     Ok(closed)
@@ -226,7 +222,12 @@ async fn expire_if_due(
         return Ok(check);
     }
     // Whoever loses the race (an answer, a skip or another sweep) finds the row already closed.
-    let _ = close(state, &check, "expired", Default::default(), now).await;
+    if close(state, &check, "expired", Default::default(), now)
+        .await
+        .is_ok()
+    {
+        grading::refresh_signal(state, check.assessment_id).await?;
+    }
     Ok(find(state, check.assessment_id)
         .await?
         .ok_or_else(|| Error::not_found("Understanding check"))?)

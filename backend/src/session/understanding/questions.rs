@@ -89,7 +89,9 @@ pub fn from_templates(starter: &str, final_code: &str, events: &[Event]) -> Vec<
     };
     if let Some(test) = fixed.first() {
         push(
-            format!("`{test}` failed earlier in your session and passed later. What was wrong, and which change fixed it?"),
+            format!(
+                "`{test}` failed earlier in your session and passed later. What was wrong, and which change fixed it?"
+            ),
             format!("test `{test}` failed, then passed"),
         );
     }
@@ -106,7 +108,8 @@ pub fn from_templates(starter: &str, final_code: &str, events: &[Event]) -> Vec<
         );
     }
     push(
-        "Which input would have broken the starter code, and how does your version handle it?".into(),
+        "Which input would have broken the starter code, and how does your version handle it?"
+            .into(),
         "general".into(),
     );
     push(
@@ -114,7 +117,8 @@ pub fn from_templates(starter: &str, final_code: &str, events: &[Event]) -> Vec<
         "general".into(),
     );
     push(
-        "What was the hardest part of this change, and how did you convince yourself it works?".into(),
+        "What was the hardest part of this change, and how did you convince yourself it works?"
+            .into(),
         "general".into(),
     );
     out
@@ -126,7 +130,11 @@ pub fn changed_functions(starter: &str, final_code: &str) -> Vec<String> {
     let before = functions(starter);
     functions(final_code)
         .into_iter()
-        .filter(|(name, body)| before.iter().all(|(b_name, b_body)| b_name != name || b_body != body))
+        .filter(|(name, body)| {
+            before
+                .iter()
+                .all(|(b_name, b_body)| b_name != name || b_body != body)
+        })
         .map(|(name, _)| name)
         .fold(Vec::new(), |mut seen, name| {
             if !seen.contains(&name) {
@@ -208,7 +216,8 @@ mod tests {
 
     use super::*;
 
-    const STARTER: &str = "def dedupe(items):\n    return items\n\n\ndef total(xs):\n    return sum(xs)\n";
+    const STARTER: &str =
+        "def dedupe(items):\n    return items\n\n\ndef total(xs):\n    return sum(xs)\n";
     const FINAL: &str = "def dedupe(items):\n    seen = set()\n    return [i for i in items if not (i in seen or seen.add(i))]\n\n\ndef total(xs):\n    return sum(xs)\n";
 
     fn test_run(results: &[(&str, &str)]) -> Event {
@@ -240,12 +249,18 @@ mod tests {
 
     #[test]
     fn templates_ask_three_questions_about_the_change() {
-        let events = [test_run(&[("test_dedupe", "failed")]), test_run(&[("test_dedupe", "passed")])];
+        let events = [
+            test_run(&[("test_dedupe", "failed")]),
+            test_run(&[("test_dedupe", "passed")]),
+        ];
         let asked = from_templates(STARTER, FINAL, &events);
         assert_eq!(asked.len(), 3);
         assert!(asked[0].question.contains("`test_dedupe` failed"));
         assert!(asked[1].question.contains("change to `dedupe`"));
-        assert_eq!(asked[2].question, "What happens in `dedupe` when its input is empty?");
+        assert_eq!(
+            asked[2].question,
+            "What happens in `dedupe` when its input is empty?"
+        );
         // Nothing changed and no tests: still three distinct general questions.
         let general = from_templates(STARTER, STARTER, &[]);
         assert_eq!(general.len(), 3);
