@@ -45,9 +45,10 @@ pub(super) async fn record(
         Job::PostToWorkable { assessment_id } => {
             workable::posting::give_up(&state.db, assessment_id, &message).await
         }
-        // A similarity check that gave up leaves the assessment's check "pending"; the failed job is listed.
+        Job::FindSimilar { assessment_id } => {
+            crate::recruiting::similarity::give_up(&state.db, assessment_id, &message).await
+        }
         Job::AutoSubmitExpired
-        | Job::FindSimilar { .. }
         | Job::WorkableCandidateMoved { .. }
         | Job::CloseIdleSandboxes
         | Job::PruneFinishedJobs
