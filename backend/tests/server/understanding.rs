@@ -178,7 +178,11 @@ async fn with_the_mock_ai_the_model_asks_and_the_judge_grades_as_a_job() {
     for _ in 0..600 {
         let seen = view(&app, &recruiter, &assessment).await;
         let detail = report(&app, &recruiter, &assessment).await;
-        last = format!("{seen} {} {}", detail["score_report"]["judges"], s11(&detail));
+        last = format!(
+            "{seen} {} {}",
+            detail["score_report"]["judges"],
+            s11(&detail)
+        );
         if seen["grading"] == "done"
             && detail["score_report"]["judges"]["status"] == "done"
             && s11(&detail)["status"]["status"] == "scored"
@@ -188,10 +192,7 @@ async fn with_the_mock_ai_the_model_asks_and_the_judge_grades_as_a_job() {
         }
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    assert_eq!(
-        graded["source"], "ai",
-        "the check was never graded: {last}"
-    );
+    assert_eq!(graded["source"], "ai", "the check was never graded: {last}");
     let grades: Vec<(f64, &str)> = graded["questions"]
         .as_array()
         .unwrap()
@@ -330,6 +331,17 @@ async fn without_ai_the_templates_ask_and_the_recruiter_grades() {
         .unwrap()
         .unwrap();
     assert_eq!(row.score, after["score"].as_f64());
+    // The PDF carries the check (rendering it must not fail).
+    let pdf = app
+        .send(
+            Method::GET,
+            &format!("/api/v1/assessments/{}/report.pdf", assessment["id"]),
+            &recruiter,
+            None,
+        )
+        .await;
+    assert_eq!(pdf.status(), 200);
+    assert!(pdf.bytes().await.unwrap().starts_with(b"%PDF"));
 }
 
 #[tokio::test]
