@@ -228,9 +228,9 @@ async fn expire_if_due(
     {
         grading::refresh_signal(state, check.assessment_id).await?;
     }
-    Ok(find(state, check.assessment_id)
+    find(state, check.assessment_id)
         .await?
-        .ok_or_else(|| Error::not_found("Understanding check"))?)
+        .ok_or_else(|| Error::not_found("Understanding check"))
 }
 
 /// `open` → `status` with `changes`, conditionally, so exactly one of an answer, a skip and the expiry wins.
