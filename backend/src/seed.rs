@@ -157,6 +157,8 @@ fn apply(row: &mut task::ActiveModel, t: Template) -> anyhow::Result<()> {
         "token_budget": m.token_budget,
         "planted_bugs": m.planted_bugs,
     })));
+    // The template tasks ask the understanding check (issue 18); an organization's own tasks choose.
+    row.understanding_check = Set(true);
     row.is_template = Set(true);
     row.is_active = Set(true);
     Ok(())

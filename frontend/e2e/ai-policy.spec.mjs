@@ -1,5 +1,5 @@
 import { recruiter, sendAssessment } from './api.mjs'
-import { expect, logIn, screenshot, test, waitForMonaco } from './fixtures.mjs'
+import { expect, logIn, screenshot, test, waitForMonaco, skipUnderstandingCheck } from './fixtures.mjs'
 
 // The AI policy per assessment (issue 18): with `off` the candidate is told before starting, the IDE has no
 // assistant, the server refuses the chat, and the report shows the policy and leaves the AI signals out.
@@ -29,6 +29,7 @@ test('candidate: an assessment with the AI assistant off, start to report', asyn
 
   await page.getByRole('button', { name: 'Submit', exact: true }).click()
   await page.getByRole('button', { name: 'Submit now' }).click()
+  await skipUnderstandingCheck(page)
   await expect(page.getByRole('heading', { name: 'Assessment submitted' })).toBeVisible({ timeout: 60_000 })
 
   await logIn(page, user)

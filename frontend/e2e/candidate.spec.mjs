@@ -1,5 +1,5 @@
 import { completeAssessment, recruiter, revokeAssessment, sendAssessment, showCandidatesTheirScore } from './api.mjs'
-import { editorText, expect, logIn, screenshot, test, waitForMonaco, waitForPythonColours } from './fixtures.mjs'
+import { editorText, expect, logIn, screenshot, test, waitForMonaco, waitForPythonColours, skipUnderstandingCheck } from './fixtures.mjs'
 
 // The candidate session against the real server: the local sandbox runs the code and the tests, the mock
 // Anthropic server answers the assistant (its default reply carries a ```python block defining unique_in_order).
@@ -121,6 +121,7 @@ test('candidate: start, edit, run, test, ask the AI, insert its code, reload and
   const submitted = page.waitForRequest(isCall('/submit'))
   await dialog.getByRole('button', { name: 'Submit now' }).click()
   expect((await submitted).postDataJSON().final_code).toBe(codeBefore)
+  await skipUnderstandingCheck(page)
   await expect(page.getByRole('heading', { name: 'Assessment submitted' })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByTestId('result-score')).toHaveText(/^\d+(\.\d)?\/10$/)
   await expect(page.getByTestId('result-tests')).toHaveText(/^\d+\/20$/)

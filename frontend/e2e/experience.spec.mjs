@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright'
 import { recruiter, sendAssessment, showCandidatesTheirScore, taskNamed } from './api.mjs'
-import { editorText, expect, logIn, pasteIntoEditor, screenshot, test, waitForMonaco, waitForPythonColours } from './fixtures.mjs'
+import { editorText, expect, logIn, pasteIntoEditor, screenshot, test, waitForMonaco, waitForPythonColours, skipUnderstandingCheck } from './fixtures.mjs'
 
 // Issue 23 against the real server: a keyboard-only candidate, the accessibility check, the chat's limit, clean
 // traces and the syntax warning, and a task written and validated through the form, then taken by a candidate.
@@ -86,6 +86,7 @@ test('keyboard only: start, write code, run the tests, ask and insert, submit â€
   // The assistant's function starts a line of its own, its body indented as the assistant wrote it.
   expect(finalCode).toMatch(/\ndef unique_in_order\(items\):\n {4}\S/)
   expect(finalCode).not.toContain('\t')
+  await skipUnderstandingCheck(page)
   await expect(page.getByRole('heading', { name: 'Assessment submitted' })).toBeVisible({ timeout: 30_000 })
 })
 
@@ -105,6 +106,7 @@ test('accessibility: welcome, IDE, results, login and dashboard have no serious 
 
   await page.getByRole('button', { name: 'Submit', exact: true }).click()
   await page.getByRole('dialog').getByRole('button', { name: 'Submit now' }).click()
+  await skipUnderstandingCheck(page)
   await expect(page.getByRole('heading', { name: 'Assessment submitted' })).toBeVisible({ timeout: 30_000 })
   await expectAccessible(page, 'results')
 
@@ -201,6 +203,7 @@ test('clean output: traces name solution.py with the error first; a syntax error
   await expect(dialog.getByTestId('syntax-warning')).toContainText('Submit anyway?')
   await screenshot(page, 'syntax-warning')
   await dialog.getByRole('button', { name: 'Submit anyway' }).click()
+  await skipUnderstandingCheck(page)
   await expect(page.getByRole('heading', { name: 'Assessment submitted' })).toBeVisible({ timeout: 30_000 })
   await expect(page.getByTestId('result-tests')).toHaveText('0/20')
 })
@@ -269,6 +272,7 @@ test('a recruiter writes a task in the form, validates it in the sandbox, saves 
   await expect(page.getByTestId('console-tests')).toContainText('2 / 2 tests passed')
   await page.getByRole('button', { name: 'Submit', exact: true }).click()
   await page.getByRole('dialog').getByRole('button', { name: 'Submit now' }).click()
+  await skipUnderstandingCheck(page)
   await expect(page.getByTestId('result-tests')).toHaveText('3/3', { timeout: 30_000 })
 })
 

@@ -23,6 +23,7 @@ use crate::recruiting::listing::{self, ListFilter, PageAsk};
 use crate::recruiting::replay::{self, Replay};
 use crate::recruiting::sending::{self, NewAssessment};
 use crate::recruiting::similarity::{self, Similarity};
+use crate::recruiting::understanding::{self, GradeBody, UnderstandingView};
 use crate::state::AppState;
 
 pub fn router() -> OpenApiRouter<AppState> {
@@ -35,6 +36,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(extend_assessment))
         .routes(routes!(get_replay))
         .routes(routes!(get_similarity))
+        .routes(routes!(get_understanding))
+        .routes(routes!(grade_understanding))
         .routes(routes!(reinvite_candidate))
 }
 
@@ -203,6 +206,36 @@ async fn get_similarity(
 ) -> ApiResult<Json<Similarity>> {
     Ok(Json(
         similarity::similarity(&state, current.organization_id(), id).await?,
+    ))
+}
+
+/// The understanding check: the questions asked after submit, the candidate's answers and their grades.
+#[utoipa::path(get, path = "/assessments/{id}/understanding", tag = "assessments",
+    responses((status = 200, body = UnderstandingView), (status = 404)), security(("bearer" = [])))]
+async fn get_understanding(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+) -> ApiResult<Json<UnderstandingView>> {
+    Ok(Json(
+        understanding::view(&state, current.organization_id(), id).await?,
+    ))
+}
+
+/// Grade one answer of the understanding check by hand (without AI, or to correct the AI's grade); the report's
+/// Understanding signal and the overall follow.
+#[utoipa::path(post, path = "/assessments/{id}/understanding/grades", tag = "assessments",
+    request_body = GradeBody,
+    responses((status = 200, body = UnderstandingView), (status = 400), (status = 404), (status = 409),
+        (status = 422)), security(("bearer" = [])))]
+async fn grade_understanding(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ApiPath(id): ApiPath<i32>,
+    ValidJson(body): ValidJson<GradeBody>,
+) -> ApiResult<Json<UnderstandingView>> {
+    Ok(Json(
+        understanding::grade(&state, current.organization_id(), id, body).await?,
     ))
 }
 

@@ -21,6 +21,7 @@ use crate::session::runs::{CodeBody, SyntaxCheck};
 use crate::session::start::{StartOut, TokenInfo};
 use crate::session::submit::{Results, SubmitBody, Submitted};
 use crate::session::telemetry::{EventBatch, EventsOut};
+use crate::session::understanding::{self, AnswersBody, CheckOut};
 use crate::session::{access, chat, runs, start, submit, telemetry};
 use crate::state::AppState;
 
@@ -36,6 +37,9 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(ask_assistant))
         .routes(routes!(record_events))
         .routes(routes!(submit_session))
+        .routes(routes!(open_understanding))
+        .routes(routes!(answer_understanding))
+        .routes(routes!(skip_understanding))
 }
 
 /// The assessment named in the path, proven by its token in the header.
@@ -188,4 +192,44 @@ async fn submit_session(
         )
             .into_response(),
     })
+}
+
+/// After submit: open the understanding check (three questions about the submission, five minutes by the
+/// server's clock from the first opening), or get it back as it stands.
+#[utoipa::path(post, path = "/assessments/{id}/understanding/start", tag = "candidate",
+    responses((status = 200, body = CheckOut), (status = 401), (status = 403),
+        (status = 404, description = "This assessment has no understanding check"),
+        (status = 409, description = "Not submitted yet"), (status = 410, description = "Offered right after submit only")))]
+async fn open_understanding(
+    State(state): State<AppState>,
+    CandidateAccess(assessment): CandidateAccess,
+) -> ApiResult<Json<CheckOut>> {
+    Ok(Json(understanding::open(&state, &assessment).await?))
+}
+
+/// Answer the understanding check, one answer per question (blank allowed); refused with 410 after the deadline.
+#[utoipa::path(post, path = "/assessments/{id}/understanding/answers", tag = "candidate",
+    request_body = AnswersBody,
+    responses((status = 200, body = CheckOut), (status = 400), (status = 401), (status = 403), (status = 404),
+        (status = 409, description = "Already answered or skipped"), (status = 410, description = "Time is up"),
+        (status = 422)))]
+async fn answer_understanding(
+    State(state): State<AppState>,
+    CandidateAccess(assessment): CandidateAccess,
+    ValidJson(body): ValidJson<AnswersBody>,
+) -> ApiResult<Json<CheckOut>> {
+    Ok(Json(
+        understanding::answer(&state, &assessment, body).await?,
+    ))
+}
+
+/// Skip the understanding check; the report records it, and it never lowers the score.
+#[utoipa::path(post, path = "/assessments/{id}/understanding/skip", tag = "candidate",
+    responses((status = 200, body = CheckOut), (status = 401), (status = 403), (status = 404),
+        (status = 409, description = "Already answered or skipped"), (status = 410, description = "Time is up")))]
+async fn skip_understanding(
+    State(state): State<AppState>,
+    CandidateAccess(assessment): CandidateAccess,
+) -> ApiResult<Json<CheckOut>> {
+    Ok(Json(understanding::skip(&state, &assessment).await?))
 }

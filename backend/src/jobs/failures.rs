@@ -39,12 +39,16 @@ pub(super) async fn record(
         Job::RunJudges { assessment_id } => {
             judges::give_up(&state.db, assessment_id, &message).await
         }
+        Job::GradeUnderstanding { assessment_id } => {
+            crate::session::understanding::grading::give_up(state, assessment_id, &message).await
+        }
         Job::PostToWorkable { assessment_id } => {
             workable::posting::give_up(&state.db, assessment_id, &message).await
         }
-        // A similarity check that gave up leaves the assessment's check "pending"; the failed job is listed.
+        Job::FindSimilar { assessment_id } => {
+            crate::recruiting::similarity::give_up(&state.db, assessment_id, &message).await
+        }
         Job::AutoSubmitExpired
-        | Job::FindSimilar { .. }
         | Job::WorkableCandidateMoved { .. }
         | Job::CloseIdleSandboxes
         | Job::PruneFinishedJobs

@@ -39,6 +39,13 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
             if recovered > 0 {
                 tracing::warn!(recovered, "graded submits whose server stopped mid-way");
             }
+            // The understanding checks' time box is the server's too: checks left open past their deadline close.
+            let closed = session::understanding::close_expired(state)
+                .await
+                .map_err(|e| JobError::Transient(e.to_string()))?;
+            if closed > 0 {
+                tracing::info!(closed, "closed understanding checks whose time ran out");
+            }
             Ok(())
         }
         Job::CloseIdleSandboxes => {
@@ -81,6 +88,9 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
                 tracing::info!(erased, "erased candidates past their retention period");
             }
             Ok(())
+        }
+        Job::GradeUnderstanding { assessment_id } => {
+            Ok(session::understanding::grading::run_job(state, assessment_id).await?)
         }
         Job::FindSimilar { assessment_id } => recruiting::similarity::run_job(state, assessment_id)
             .await

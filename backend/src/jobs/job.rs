@@ -24,6 +24,8 @@ pub enum Job {
     /// Compares a completed assessment's final code with the task's other submissions, its reference solution
     /// and the AI replies the candidate received.
     FindSimilar { assessment_id: i32 },
+    /// Grades the answers of an assessment's understanding check with the AI judge.
+    GradeUnderstanding { assessment_id: i32 },
     /// Posts a completed assessment's results to the candidate in Workable.
     PostToWorkable { assessment_id: i32 },
     /// Invites a Workable candidate whose move to a stage a webhook announced, if the stage is mapped.
@@ -46,6 +48,7 @@ impl Job {
             Self::EraseExpiredCandidates => "erase_expired_candidates",
             Self::PostToWorkable { .. } => "post_to_workable",
             Self::FindSimilar { .. } => "find_similar",
+            Self::GradeUnderstanding { .. } => "grade_understanding",
             Self::WorkableCandidateMoved { .. } => "workable_candidate_moved",
         }
     }

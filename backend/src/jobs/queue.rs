@@ -204,4 +204,14 @@ impl crate::session::judges::JudgingQueue for JobQueue {
             .await
             .map_err(|e| e.to_string())
     }
+
+    async fn queue_understanding_grading(
+        &self,
+        assessment_id: i32,
+        key: &str,
+    ) -> Result<(), String> {
+        self.push(Job::GradeUnderstanding { assessment_id }, key)
+            .await
+            .map_err(|e| e.to_string())
+    }
 }

@@ -211,6 +211,8 @@ pub struct AssessmentDetail {
     pub deadline_at: Option<DateTime<Utc>>,
     /// The AI policy the candidate had: off, hints or full.
     pub ai_mode: String,
+    /// Whether the candidate is asked the understanding check after submit (`GET .../understanding` has it).
+    pub understanding_check: bool,
     pub code_quality_score: Option<f64>,
     pub time_efficiency_score: Option<f64>,
     pub ai_usage_score: Option<f64>,
@@ -258,6 +260,7 @@ pub async fn detail(state: &AppState, organization_id: i32, id: i32) -> Result<A
         task: task.into(),
         deadline_at: found.deadline_at,
         ai_mode: found.ai_mode,
+        understanding_check: found.understanding_check,
         code_quality_score: found.code_quality_score,
         time_efficiency_score: found.time_efficiency_score,
         ai_usage_score: found.ai_usage_score,

@@ -19,3 +19,4 @@ pub mod task_check;
 pub mod task_generation;
 mod task_shapes;
 pub mod tasks;
+pub mod understanding;

@@ -3,10 +3,14 @@
 
 use chrono::{DateTime, Utc};
 use serde_json::Value;
-use tali_report::{Prompt, ReportData, Signal, SignalStatus, TestDetail, TimelineEvent};
+use tali_report::{
+    Prompt, ReportData, Signal, SignalStatus, TestDetail, TimelineEvent, Understanding,
+    UnderstandingItem,
+};
 use tali_scoring as scoring;
 
 use super::assessments::{self, AssessmentDetail};
+use super::understanding::UnderstandingView;
 use crate::accounts::organizations;
 use crate::domain::{Error, Result};
 use crate::state::AppState;
@@ -24,8 +28,58 @@ pub async fn pdf(state: &AppState, organization_id: i32, id: i32) -> Result<Vec<
     }
     let detail = assessments::detail(state, organization_id, id).await?;
     let organization = organizations::load(&state.db, organization_id).await?;
-    let data = report_data(&organization.name, &detail, Utc::now());
+    let mut data = report_data(&organization.name, &detail, Utc::now());
+    let check = super::understanding::view(state, organization_id, id).await?;
+    data.understanding = understanding(&check);
+    let similarity = super::similarity::similarity(state, organization_id, id).await?;
+    data.similarity_review = similarity.reason.filter(|_| similarity.needs_review);
     Ok(tali_report::render(&data).map_err(|e| anyhow::anyhow!("PDF rendering failed: {e}"))?)
+}
+
+/// The check in the PDF's words; `None` when the assessment does not ask it.
+fn understanding(check: &UnderstandingView) -> Option<Understanding> {
+    if !check.enabled {
+        return None;
+    }
+    let summary = match (check.status.as_str(), check.grading.as_str()) {
+        ("not_taken", _) => "The candidate has not taken the check.".to_string(),
+        ("open", _) => "The candidate is answering the check.".to_string(),
+        ("skipped", _) => {
+            "The candidate skipped the check; it is left out of the overall score.".to_string()
+        }
+        ("expired", _) => format!(
+            "The candidate did not answer within {} minutes; it is left out of the overall score.",
+            check.time_limit_seconds / 60
+        ),
+        (_, "pending") => "Answered; the AI judge is grading the answers.".to_string(),
+        _ => match check.score {
+            Some(score) => format!("Answered; the mean grade is {score:.1}/10."),
+            None => "Answered; the answers await the recruiter's grades.".to_string(),
+        },
+    };
+    let items = check
+        .questions
+        .iter()
+        .map(|q| UnderstandingItem {
+            question: q.question.clone(),
+            answer: q.answer.clone(),
+            grade: q.grade.as_ref().and_then(|g| {
+                let score = g.score?;
+                let by = match g.by.as_deref() {
+                    Some("ai") => "by the AI judge",
+                    Some("recruiter") => "by the recruiter",
+                    _ => "(left blank)",
+                };
+                let reason = g
+                    .reason
+                    .as_deref()
+                    .map(|r| format!(": {r}"))
+                    .unwrap_or_default();
+                Some(format!("{score}/10 {by}{reason}"))
+            }),
+        })
+        .collect();
+    Some(Understanding { summary, items })
 }
 
 fn time(at: DateTime<Utc>) -> String {
@@ -205,12 +259,81 @@ fn report_data(
         prompts,
         timeline,
         final_code: d.final_code.clone(),
+        understanding: None,
+        similarity_review: None,
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_check_reads_as_sentences_with_who_graded_each_answer() {
+        use crate::recruiting::understanding::{AnsweredQuestion, UnderstandingView};
+        use crate::session::understanding::grading::Grade;
+        let view = UnderstandingView {
+            enabled: true,
+            status: "answered".into(),
+            grading: "done".into(),
+            grading_error: None,
+            source: Some("templates".into()),
+            opened_at: None,
+            deadline_at: None,
+            closed_at: None,
+            time_limit_seconds: 300,
+            questions: vec![
+                AnsweredQuestion {
+                    question: "Why?".into(),
+                    basis: "general".into(),
+                    answer: Some("Because.".into()),
+                    grade: Some(Grade {
+                        score: Some(10.0),
+                        reason: Some("Right.".into()),
+                        by: Some("recruiter".into()),
+                    }),
+                },
+                AnsweredQuestion {
+                    question: "Empty?".into(),
+                    basis: "general".into(),
+                    answer: Some(String::new()),
+                    grade: Some(Grade {
+                        score: Some(0.0),
+                        reason: Some("Left blank.".into()),
+                        by: Some("rule".into()),
+                    }),
+                },
+            ],
+            score: Some(5.0),
+        };
+        let check = super::understanding(&view).unwrap();
+        assert_eq!(check.summary, "Answered; the mean grade is 5.0/10.");
+        assert_eq!(
+            check.items[0].grade.as_deref(),
+            Some("10/10 by the recruiter: Right.")
+        );
+        assert_eq!(
+            check.items[1].grade.as_deref(),
+            Some("0/10 (left blank): Left blank.")
+        );
+        let skipped = UnderstandingView {
+            status: "skipped".into(),
+            questions: Vec::new(),
+            score: None,
+            ..view
+        };
+        assert!(
+            super::understanding(&skipped)
+                .unwrap()
+                .summary
+                .contains("skipped")
+        );
+        let off = UnderstandingView {
+            enabled: false,
+            ..skipped
+        };
+        assert!(super::understanding(&off).is_none());
+    }
 
     #[test]
     fn link_labels_read_as_words() {

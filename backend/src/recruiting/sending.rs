@@ -132,6 +132,7 @@ async fn send_once(
         status: Set(Status::Pending.as_str().into()),
         duration_minutes: Set(new.duration_minutes.unwrap_or(task.duration_minutes)),
         ai_mode: Set(new.ai_mode.clone().unwrap_or_else(|| task.ai_mode.clone())),
+        understanding_check: Set(task.understanding_check),
         expires_at: Set(now + Duration::days(new.link_valid_days.unwrap_or(LINK_VALID_DAYS))),
         posted_to_workable: Set(false),
         workable_candidate_id: Set(origin.map(|o| o.candidate_id.clone())),

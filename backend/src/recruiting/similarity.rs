@@ -54,8 +54,11 @@ pub struct SimilarityMatch {
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct Similarity {
-    /// pending (the check has not run yet: the assessment is not completed, or the job is queued) or done.
+    /// pending (the check has not run yet: the assessment is not completed, or the job is queued), done, or failed
+    /// (the job gave up after its retries; `error` says why).
     pub status: String,
+    /// Why the check gave up after its last attempt (status failed).
+    pub error: Option<String>,
     pub checked_at: Option<DateTime<Utc>>,
     pub needs_review: bool,
     /// Why, when it does.
@@ -84,6 +87,24 @@ pub async fn on_completed(state: &AppState, completed: &assessment::Model) -> Re
         )
         .await
         .map_err(|err| Error::unavailable(format!("Cannot queue the similarity check: {err}")))
+}
+
+/// The job gave up after its retries: the check reads `failed` with the reason instead of `pending` forever.
+pub async fn give_up(
+    db: &sea_orm::DatabaseConnection,
+    assessment_id: i32,
+    error: &str,
+) -> std::result::Result<(), sea_orm::DbErr> {
+    assessment::Entity::update_many()
+        .col_expr(
+            assessment::Column::SimilarityError,
+            sea_orm::sea_query::Expr::value(error.to_string()),
+        )
+        .filter(assessment::Column::Id.eq(assessment_id))
+        .filter(assessment::Column::SimilarityCheckedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }
 
 /// The job: compares the final code and replaces the assessment's stored matches. Idempotent.
@@ -180,6 +201,10 @@ pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<()> {
             assessment::Column::SimilarityCheckedAt,
             sea_orm::sea_query::Expr::value(now),
         )
+        .col_expr(
+            assessment::Column::SimilarityError,
+            sea_orm::sea_query::Expr::value(Option::<String>::None),
+        )
         .filter(assessment::Column::Id.eq(found.id))
         .exec(&txn)
         .await?;
@@ -248,10 +273,13 @@ pub async fn similarity(state: &AppState, organization_id: i32, id: i32) -> Resu
     Ok(Similarity {
         status: if found.similarity_checked_at.is_some() {
             "done"
+        } else if found.similarity_error.is_some() {
+            "failed"
         } else {
             "pending"
         }
         .into(),
+        error: found.similarity_error.clone(),
         checked_at: found.similarity_checked_at,
         needs_review: flagged.is_some(),
         reason: flagged.map(reason),

@@ -68,6 +68,10 @@ pub struct NewTask {
     #[garde(custom(vocabulary::ai_mode_rule))]
     #[schema(default = "full")]
     pub ai_mode: String,
+    /// Whether its assessments ask the candidate three questions about their own submission after submit.
+    #[serde(default)]
+    #[garde(skip)]
+    pub understanding_check: bool,
 }
 
 fn default_ai_mode() -> String {
@@ -115,6 +119,8 @@ pub struct TaskChanges {
     pub is_active: Option<bool>,
     #[garde(inner(custom(vocabulary::ai_mode_rule)))]
     pub ai_mode: Option<String>,
+    #[garde(skip)]
+    pub understanding_check: Option<bool>,
 }
 
 impl TaskChanges {
@@ -294,6 +300,8 @@ pub struct TaskOut {
     pub rubric: Option<Value>,
     /// off, hints or full: the AI policy its assessments get by default.
     pub ai_mode: String,
+    /// Whether its assessments ask the understanding check after submit.
+    pub understanding_check: bool,
     pub is_template: bool,
     pub is_active: bool,
     pub organization_id: Option<i32>,
@@ -319,6 +327,7 @@ impl From<task::Model> for TaskOut {
             test_weights: t.test_weights,
             rubric: t.rubric,
             ai_mode: t.ai_mode,
+            understanding_check: t.understanding_check,
             is_template: t.is_template,
             is_active: t.is_active,
             organization_id: t.organization_id,

@@ -177,6 +177,7 @@ pub async fn create(
         rubric: Set(None),
         scoring_config: Set(None),
         ai_mode: Set(new.ai_mode),
+        understanding_check: Set(new.understanding_check),
         is_template: Set(false),
         is_active: Set(true),
         created_at: Set(now),
@@ -278,6 +279,9 @@ pub async fn update(
     }
     if let Some(v) = changes.ai_mode {
         row.ai_mode = Set(v);
+    }
+    if let Some(v) = changes.understanding_check {
+        row.understanding_check = Set(v);
     }
     if let Some(v) = changes.is_active {
         row.is_active = Set(v);

@@ -52,8 +52,17 @@ pub async fn grade(
         hidden_results,
         lint,
     );
-    let score_report = scoring::score(&record, None, &scoring::EngineConfig::default())
+    let mut score_report = scoring::score(&record, None, &scoring::EngineConfig::default())
         .map_err(|e| anyhow::anyhow!("scoring failed: {e}"))?;
+    // The understanding check comes after the submit: until it is taken, S11 has no evidence.
+    if let Some(pending) = super::understanding::grading::signal(claimed.understanding_check, None)
+    {
+        scoring::with_understanding(
+            &mut score_report,
+            &pending,
+            &scoring::EngineConfig::default().weights,
+        );
+    }
     let hidden_summary = match &graded {
         Some(g) => format!("{}/{} passed", g.passed, g.total),
         None => "not graded (the test run failed on our side)".to_string(),

@@ -33,6 +33,12 @@ pub fn pending_marker(report: &mut Value, configured: bool) {
 pub trait JudgingQueue: Send + Sync {
     /// Queues the judges of `assessment_id` once per `key`: pushing the same key again is a no-op.
     async fn queue_judging(&self, assessment_id: i32, key: &str) -> Result<(), String>;
+    /// Queues the grading of `assessment_id`'s understanding-check answers once per `key`.
+    async fn queue_understanding_grading(
+        &self,
+        assessment_id: i32,
+        key: &str,
+    ) -> Result<(), String>;
 }
 
 /// Why judging stopped: `Transient` is worth another attempt, `Permanent` is not.
@@ -283,22 +289,23 @@ async fn judge(
         });
     }
 
-    let rescored = scoring::score(
+    let mut rescored = scoring::score(
         &record,
         Some(&scoring::JudgeVerdicts { verdicts }),
         &scoring::EngineConfig::default(),
     )
     .map_err(|e| anyhow::anyhow!("re-scoring failed: {e}"))?;
-    let mut report_json = serde_json::to_value(&rescored)?;
-    notes.insert("status".into(), json!("done"));
-    report_json["judges"] = Value::Object(notes);
-
     let Some(current) = assessment::Entity::find_by_id(assessment_id)
         .one(&state.db)
         .await?
     else {
         return Ok(());
     };
+    // The engine knows nothing of the understanding check; its S11 is carried over as the check stands now.
+    super::understanding::grading::apply(state, &current, &mut rescored).await?;
+    let mut report_json = serde_json::to_value(&rescored)?;
+    notes.insert("status".into(), json!("done"));
+    report_json["judges"] = Value::Object(notes);
     let exchange_ids: Vec<i32> = chat_exchange::Entity::find()
         .select_only()
         .column(chat_exchange::Column::Id)

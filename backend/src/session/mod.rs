@@ -17,6 +17,7 @@ pub mod sandbox;
 pub mod start;
 pub mod submit;
 pub mod telemetry;
+pub mod understanding;
 
 use chrono::{DateTime, Duration, Utc};
 

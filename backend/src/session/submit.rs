@@ -33,6 +33,8 @@ pub struct Results {
     pub test_results: Option<Value>,
     pub score_report: Option<Value>,
     pub completed_at: Option<DateTime<Utc>>,
+    /// Whether three questions about the submission follow (`POST /assessments/{id}/understanding/start`).
+    pub understanding_check: bool,
 }
 
 impl Results {
@@ -52,6 +54,7 @@ impl Results {
             test_results: completed.test_results.clone(),
             score_report: completed.score_report.clone(),
             completed_at: completed.completed_at,
+            understanding_check: completed.understanding_check,
         };
         results.test_results = results.test_results.take().map(|r| {
             json!({

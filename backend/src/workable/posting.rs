@@ -308,6 +308,8 @@ mod tests {
             archived_at: None,
             ai_mode: "full".into(),
             similarity_checked_at: None,
+            similarity_error: None,
+            understanding_check: false,
             reminded_at: None,
             erased_at: None,
             created_at: now,

@@ -39,4 +39,5 @@ mod team_invitations;
 mod team_leaving;
 mod teams;
 mod templates;
+mod understanding;
 mod workable;

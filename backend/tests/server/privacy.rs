@@ -74,6 +74,17 @@ async fn complete_with_chat(
         "{}",
         submitted.text().await.unwrap()
     );
+    // The understanding check after submit: their answers are personal data too.
+    for (step, body) in [
+        ("understanding/start", json!({})),
+        (
+            "understanding/answers",
+            json!({"answers": [format!("{name} would sort first."), "An empty list.", "No idea."]}),
+        ),
+    ] {
+        let response = app.candidate_post(&assessment, step, &body).await;
+        assert_eq!(response.status(), 200, "{step}");
+    }
     assessment
 }
 
@@ -185,6 +196,10 @@ async fn export_then_erase_removes_every_personal_row_and_keeps_the_aggregates()
         "How do I total the orders of alice?"
     );
     assert_eq!(exported["events"].as_array().unwrap().len() as u64, events);
+    assert_eq!(
+        exported["understanding_check"]["answers"][0],
+        "Alice Private would sort first."
+    );
     let kinds: Vec<&str> = archive["emails"]
         .as_array()
         .unwrap()
@@ -225,6 +240,7 @@ async fn export_then_erase_removes_every_personal_row_and_keeps_the_aggregates()
     let erased: Value = erased.json().await.unwrap();
     assert_eq!(erased["removed"]["assessment_events"], events);
     assert_eq!(erased["removed"]["chat_exchanges"], chats);
+    assert_eq!(erased["removed"]["understanding_checks"], 1);
     assert_eq!(erased["removed"]["assessments"], 1);
     assert_eq!(erased["removed"]["candidates"], 1);
 

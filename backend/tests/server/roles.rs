@@ -360,6 +360,20 @@ async fn every_role_is_allowed_or_refused_on_every_route() {
         ),
         case(
             g.clone(),
+            "/api/v1/assessments/{id}/understanding",
+            format!("/api/v1/assessments/{a}/understanding"),
+            None,
+            Member,
+        ),
+        case(
+            p.clone(),
+            "/api/v1/assessments/{id}/understanding/grades",
+            format!("/api/v1/assessments/{a}/understanding/grades"),
+            Some(json!({"question": 1, "score": 10})),
+            Member,
+        ),
+        case(
+            g.clone(),
             "/api/v1/assessments/export.csv",
             "/api/v1/assessments/export.csv".into(),
             None,

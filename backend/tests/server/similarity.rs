@@ -321,3 +321,29 @@ async fn a_leaked_reference_and_code_from_the_assistant_are_measured() {
         );
     }
 }
+
+#[tokio::test]
+async fn a_check_that_gave_up_reads_failed_with_the_reason() {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let acme = app.recruiter("gave-up@example.com").await;
+    let id = complete(&app, &acme, "first@example.com", STARTER).await;
+    similarity(&app, &acme, id).await;
+    // As if the job had failed every attempt before running: the queue's last failure calls give_up.
+    tali::db::entities::assessment::Entity::update_many()
+        .col_expr(
+            tali::db::entities::assessment::Column::SimilarityCheckedAt,
+            Expr::value(Option::<chrono::DateTime<chrono::Utc>>::None),
+        )
+        .filter(tali::db::entities::assessment::Column::Id.eq(id as i32))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    tali::recruiting::similarity::give_up(&app.state.db, id as i32, "the database went away")
+        .await
+        .unwrap();
+    let path = format!("/api/v1/assessments/{id}/similarity");
+    let answer = app.json_ok(Method::GET, &path, &acme, None, 200).await;
+    assert_eq!(answer["status"], "failed");
+    assert_eq!(answer["error"], "the database went away");
+}

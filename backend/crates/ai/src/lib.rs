@@ -14,6 +14,7 @@ mod sse;
 pub mod task_draft;
 mod transport;
 mod types;
+pub mod understanding;
 
 #[cfg(feature = "mock")]
 pub mod mock;

@@ -63,6 +63,17 @@ pub(crate) fn draw(canvas: &mut Canvas, data: &ReportData) {
         Some(integrity) => section(canvas, integrity),
         None => review_items(canvas, &data.review_items),
     }
+    if let Some(reason) = &data.similarity_review {
+        heading(canvas, "Similarity: needs review");
+        canvas.paragraph(LEFT, CONTENT_WIDTH, &body_style(), or_dash(reason), None);
+        canvas.paragraph(
+            LEFT,
+            CONTENT_WIDTH,
+            &note_style(),
+            "Nothing was rejected: compare the matching code side by side on the assessment's Similarity tab.",
+            None,
+        );
+    }
 }
 
 fn section(canvas: &mut Canvas, integrity: &Integrity) {

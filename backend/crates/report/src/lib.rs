@@ -11,13 +11,14 @@ mod model;
 mod sections;
 mod text;
 mod theme;
+mod understanding;
 
 use printpdf::{OffsetDateTime, PdfDocument, PdfSaveOptions};
 
 pub use integrity::{band_summary, flag_title};
 pub use model::{
     Activity, Integrity, IntegrityFlag, Prompt, ReportData, Signal, SignalStatus, TestDetail,
-    TimelineEvent,
+    TimelineEvent, Understanding, UnderstandingItem,
 };
 
 use canvas::{Canvas, PageFrame};

@@ -36,6 +36,30 @@ pub struct ReportData {
     pub timeline: Vec<TimelineEvent>,
     /// The full submitted code; the report shows its first lines.
     pub final_code: Option<String>,
+    /// The understanding check after submit, when the assessment asks it.
+    pub understanding: Option<Understanding>,
+    /// Why the similarity check put the assessment in "needs review", when it did.
+    pub similarity_review: Option<String>,
+}
+
+/// The understanding check: what happened (answered, skipped, timed out) and each question with its answer and
+/// grade.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Understanding {
+    /// One sentence, e.g. "Answered; graded by the AI judge: 6.7/10" or "The candidate skipped the check".
+    pub summary: String,
+    pub items: Vec<UnderstandingItem>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct UnderstandingItem {
+    pub question: String,
+    /// `None` when not answered; an empty string is a blank answer.
+    pub answer: Option<String>,
+    /// E.g. "8/10 by the AI judge: Names the bug and the fix."; `None` when not graded.
+    pub grade: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -23,6 +23,7 @@ pub(crate) fn draw(canvas: &mut Canvas, data: &ReportData) {
     summary(canvas, data);
     crate::integrity::draw(canvas, data);
     signals(canvas, &data.signals);
+    crate::understanding::draw(canvas, data);
     tests(canvas, data);
     prompts(canvas, &data.prompts);
     timeline(canvas, &data.timeline);

@@ -35,7 +35,7 @@ pub fn overall(signals: &[SignalResult], weights: &SignalWeights) -> Option<Tent
         .iter()
         .find(|s| s.id == SignalId::Correctness)?
         .tenths()?;
-    let (num, den) = weighted_mean(signals, weights, &SignalId::ALL)?;
+    let (num, den) = weighted_mean(signals, weights, &SignalId::OVERALL)?;
     let gated = round_half_up(num, den).min(u64::from(correctness.tenths()) + GATE_TENTHS);
     Tenths::new(u8::try_from(gated).ok()?)
 }

@@ -29,6 +29,10 @@ pub struct SignalWeights {
     pub independence: f64,
 }
 
+/// The understanding check's weight, on top of the nine (which sum to 1): when it is graded, it holds
+/// 0.10 / 1.10 ≈ 9 % of the overall; when it is not, the nine are renormalised as before.
+pub const UNDERSTANDING_WEIGHT: f64 = 0.10;
+
 /// Accepted distance of the weight sum from 1.
 const SUM_TOLERANCE: f64 = 1e-6;
 
@@ -61,6 +65,7 @@ impl SignalWeights {
             SignalId::Debugging => self.debugging,
             SignalId::Verification => self.verification,
             SignalId::Independence => self.independence,
+            SignalId::Understanding => UNDERSTANDING_WEIGHT,
         }
     }
 

@@ -75,7 +75,10 @@ fn rubric(id: SignalId) -> &'static str {
         SignalId::Verification => {
             "Grade whether the candidate read AI code critically and checked it before relying on it."
         }
-        SignalId::Correctness | SignalId::TimeEfficiency | SignalId::Independence => "",
+        SignalId::Correctness
+        | SignalId::TimeEfficiency
+        | SignalId::Independence
+        | SignalId::Understanding => "",
     }
 }
 
@@ -144,7 +147,10 @@ pub(crate) fn items(p: &Prepared<'_>, id: SignalId) -> Vec<JudgeItem> {
             });
             replies.chain(runs).collect()
         }
-        SignalId::Correctness | SignalId::TimeEfficiency | SignalId::Independence => Vec::new(),
+        SignalId::Correctness
+        | SignalId::TimeEfficiency
+        | SignalId::Independence
+        | SignalId::Understanding => Vec::new(),
     }
 }
 

@@ -12,8 +12,9 @@ mod record;
 mod report;
 mod signals;
 mod text;
+mod understanding;
 
-pub use config::{EngineConfig, SignalWeights};
+pub use config::{EngineConfig, SignalWeights, UNDERSTANDING_WEIGHT};
 pub use error::ScoringError;
 pub use judge::{JudgeItem, JudgeRequest, JudgeVerdict, JudgeVerdicts, MAX_SHIFT};
 pub use record::{
@@ -27,6 +28,7 @@ pub use report::{
 /// The engine's line normalisation (its Python lexer's tokens joined by single spaces), for callers
 /// that show normalised lines and for the benchmark's lower bound.
 pub use text::lexer::normalise;
+pub use understanding::{Understanding, with_understanding};
 
 use prep::Prepared;
 use signals::{Draft, Outcome};

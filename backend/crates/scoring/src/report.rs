@@ -94,6 +94,11 @@ pub enum SignalId {
     /// S9: independence: who wrote the final change.
     #[serde(rename = "S9")]
     Independence,
+    /// S11: the understanding check after submit: the candidate's answers to three questions about their own
+    /// submission, graded. Not one of the engine's nine: the app adds it once the answers are graded
+    /// ([`crate::with_understanding`]), with its own weight on top of the nine.
+    #[serde(rename = "S11")]
+    Understanding,
 }
 
 impl SignalId {
@@ -108,6 +113,20 @@ impl SignalId {
         Self::Debugging,
         Self::Verification,
         Self::Independence,
+    ];
+
+    /// Every signal that can count toward the overall: the nine and the understanding check.
+    pub const OVERALL: [SignalId; 10] = [
+        Self::Correctness,
+        Self::CodeQuality,
+        Self::TimeEfficiency,
+        Self::AiEfficiency,
+        Self::PromptQuality,
+        Self::DesignThinking,
+        Self::Debugging,
+        Self::Verification,
+        Self::Independence,
+        Self::Understanding,
     ];
 
     /// Signals an LLM judge may move (by at most 2 points).
@@ -135,6 +154,7 @@ impl SignalId {
             Self::Debugging => "S7",
             Self::Verification => "S8",
             Self::Independence => "S9",
+            Self::Understanding => "S11",
         }
     }
 
@@ -149,6 +169,7 @@ impl SignalId {
             Self::Debugging => "Debugging approach",
             Self::Verification => "Verification of AI output",
             Self::Independence => "Independence",
+            Self::Understanding => "Understanding",
         }
     }
 

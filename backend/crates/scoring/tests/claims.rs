@@ -210,6 +210,7 @@ fn every_claim_about_the_undone_insert_session_is_true() {
         SignalId::Debugging => w.debugging,
         SignalId::Verification => w.verification,
         SignalId::Independence => w.independence,
+        SignalId::Understanding => 0.0,
     };
     let (num, den) = r
         .signals

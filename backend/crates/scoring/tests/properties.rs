@@ -382,6 +382,7 @@ fn weights_of(w: &SignalWeights, id: SignalId) -> f64 {
         SignalId::Debugging => w.debugging,
         SignalId::Verification => w.verification,
         SignalId::Independence => w.independence,
+        SignalId::Understanding => 0.0,
     }
 }
 

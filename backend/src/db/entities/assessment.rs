@@ -48,6 +48,10 @@ pub struct Model {
     pub ai_mode: String,
     /// When the final code was compared for similarity (`recruiting::similarity`); `None` until then.
     pub similarity_checked_at: Option<DateTimeUtc>,
+    /// Why the similarity check gave up after its last attempt; `None` while it is pending or once it ran.
+    pub similarity_error: Option<String>,
+    /// Whether the candidate is asked the understanding check after submit (copied from the task when sent).
+    pub understanding_check: bool,
     /// When the expiry reminder was claimed for the current `expires_at`; cleared when the link is extended.
     pub reminded_at: Option<DateTimeUtc>,
     /// When the candidate's code, evidence and identity were erased; the scores stay for the analytics.

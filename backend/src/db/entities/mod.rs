@@ -15,6 +15,7 @@ pub mod refresh_token;
 pub mod similarity_match;
 pub mod task;
 pub mod team_invitation;
+pub mod understanding_check;
 pub mod user;
 pub mod webhook_event;
 pub mod workable_oauth_state;

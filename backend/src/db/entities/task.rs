@@ -43,6 +43,8 @@ pub struct Model {
     pub scoring_config: Option<Json>,
     /// The AI policy an assessment of this task gets unless it names one: `off`, `hints` or `full`.
     pub ai_mode: String,
+    /// Whether assessments of this task ask the understanding check after submit.
+    pub understanding_check: bool,
     pub is_template: bool,
     pub is_active: bool,
     pub created_at: DateTimeUtc,

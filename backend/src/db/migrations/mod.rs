@@ -21,6 +21,7 @@ mod m20261207_000002b_candidate_score;
 mod m20261207_000003_ai_mode;
 mod m20261207_000003b_similarity;
 mod m20261208_000001_reminders;
+mod m20261209_000001_understanding;
 mod m20261209_000002_privacy;
 
 pub struct Migrator;
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002b_candidate_score::Migration),
             Box::new(m20261208_000001_reminders::Migration),
             Box::new(m20261209_000002_privacy::Migration),
+            Box::new(m20261209_000001_understanding::Migration),
         ]
     }
 }

@@ -24,7 +24,7 @@ use utoipa::ToSchema;
 use crate::db;
 use crate::db::entities::{
     assessment, assessment_event, candidate, chat_exchange, email_outbox, erasure,
-    similarity_match, workable_trigger,
+    similarity_match, understanding_check, workable_trigger,
 };
 use crate::domain::input::trimmed;
 use crate::domain::{Error, Result};
@@ -169,6 +169,14 @@ pub async fn erase(
         "chat_exchanges",
         chat_exchange::Entity::delete_many()
             .filter(chat_exchange::Column::AssessmentId.is_in(ids.clone()))
+            .exec(&txn)
+            .await?
+            .rows_affected,
+    );
+    count(
+        "understanding_checks",
+        understanding_check::Entity::delete_many()
+            .filter(understanding_check::Column::AssessmentId.is_in(ids.clone()))
             .exec(&txn)
             .await?
             .rows_affected,

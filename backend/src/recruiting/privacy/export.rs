@@ -10,7 +10,7 @@ use utoipa::ToSchema;
 use super::erase::find_erasable;
 use crate::accounts::organizations;
 use crate::db::entities::{
-    assessment, assessment_event, candidate, chat_exchange, email_outbox, task,
+    assessment, assessment_event, candidate, chat_exchange, email_outbox, task, understanding_check,
 };
 use crate::domain::Result;
 use crate::lifecycle;
@@ -70,6 +70,18 @@ pub struct ExportedAssessment {
     /// The IDE's and the server's records of the session: snapshots, pastes, focus changes, runs.
     pub events: Vec<ExportedEvent>,
     pub chat: Vec<ExportedChat>,
+    /// The questions they were asked after submitting, their answers and the grades, when they opened the check.
+    pub understanding_check: Option<ExportedUnderstanding>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ExportedUnderstanding {
+    pub status: String,
+    pub questions: Value,
+    pub answers: Option<Value>,
+    pub grades: Option<Value>,
+    pub opened_at: DateTime<Utc>,
+    pub closed_at: Option<DateTime<Utc>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -147,7 +159,24 @@ pub async fn export(state: &AppState, organization_id: i32, id: i32) -> Result<C
                 quality_score: c.quality_score,
             })
             .collect();
-        assessments.push(exported_assessment(row, task, events, chat, now));
+        let understanding = understanding_check::Entity::find()
+            .filter(understanding_check::Column::AssessmentId.eq(row.id))
+            .one(db)
+            .await?
+            .map(|u| ExportedUnderstanding {
+                status: u.status,
+                questions: u.questions,
+                answers: u.answers,
+                grades: u.grades,
+                opened_at: u.opened_at,
+                closed_at: u.closed_at,
+            });
+        assessments.push(exported_assessment(
+            row,
+            task,
+            (events, chat, understanding),
+            now,
+        ));
     }
     let emails = email_outbox::Entity::find()
         .filter(email_outbox::Column::OrganizationId.eq(organization_id))
@@ -192,8 +221,11 @@ fn exported_candidate(c: candidate::Model) -> ExportedCandidate {
 fn exported_assessment(
     a: assessment::Model,
     task: String,
-    events: Vec<ExportedEvent>,
-    chat: Vec<ExportedChat>,
+    (events, chat, understanding_check): (
+        Vec<ExportedEvent>,
+        Vec<ExportedChat>,
+        Option<ExportedUnderstanding>,
+    ),
     now: DateTime<Utc>,
 ) -> ExportedAssessment {
     ExportedAssessment {
@@ -222,5 +254,6 @@ fn exported_assessment(
         score_report: a.score_report,
         events,
         chat,
+        understanding_check,
     }
 }

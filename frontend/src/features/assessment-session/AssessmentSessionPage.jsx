@@ -1,9 +1,10 @@
-import { Suspense, lazy, useEffect } from 'react'
+import { Suspense, lazy, useCallback, useEffect, useState } from 'react'
 import { Spinner } from '../../components/ui/index.js'
 import { ClosedScreen, LoadErrorScreen } from './ClosedScreen.jsx'
 import ResultsView from './results/ResultsView.jsx'
 import useAssessmentSession from './session/useAssessmentSession.js'
 import StartingScreen from './StartingScreen.jsx'
+import UnderstandingCheck from './understanding/UnderstandingCheck.jsx'
 import WelcomeScreen from './WelcomeScreen.jsx'
 
 // The IDE carries Monaco (~4 MB); it is fetched while the candidate reads the welcome page.
@@ -22,6 +23,9 @@ function FullPageSpinner({ label }) {
 export default function AssessmentSessionPage({ params }) {
   const { token } = params
   const { state, start, retry, finish } = useAssessmentSession(token)
+  // After submit, the understanding check (when the task asks it) comes before the results page.
+  const [checked, setChecked] = useState(false)
+  const checkDone = useCallback(() => setChecked(true), [])
 
   useEffect(() => {
     if (state.phase === 'welcome' || state.phase === 'starting') loadIde()
@@ -39,6 +43,9 @@ export default function AssessmentSessionPage({ params }) {
         </Suspense>
       )
     case 'results':
+      if (state.results.understanding_check && !checked) {
+        return <UnderstandingCheck assessmentId={state.results.assessment_id} token={token} onDone={checkDone} />
+      }
       return <ResultsView results={state.results} automatic={state.automatic} />
     case 'closed':
       return <ClosedScreen problem={state.problem} />

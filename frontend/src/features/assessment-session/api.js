@@ -69,3 +69,14 @@ export async function openAssistantStream(assessmentId, token, message, conversa
   if (!response.body) throw new StreamHttpError(response.status, 'The browser cannot read streamed replies.')
   return response.body
 }
+
+// The understanding check after submit: opening starts the server's five-minute clock (a reload gets the same
+// questions and deadline back); answers after the deadline are refused by the server.
+export const openUnderstanding = (assessmentId, token) =>
+  data(client.post(`/assessments/${assessmentId}/understanding/start`, {}, candidateConfig(token, { timeout: LONG_TIMEOUT_MS })))
+
+export const answerUnderstanding = (assessmentId, token, answers) =>
+  data(client.post(`/assessments/${assessmentId}/understanding/answers`, { answers }, candidateConfig(token)))
+
+export const skipUnderstanding = (assessmentId, token) =>
+  data(client.post(`/assessments/${assessmentId}/understanding/skip`, {}, candidateConfig(token)))

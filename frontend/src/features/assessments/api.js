@@ -10,3 +10,7 @@ export const downloadReportPdf = (id) =>
 export { listTasks } from '../../shared/api.js'
 // Rows of a CSV checked (`dry_run: true`, the preview) or sent; each row answers for itself.
 export const bulkInvite = (payload) => data(client.post('/assessments/bulk', payload))
+export const getUnderstanding = (id) => data(client.get(`/assessments/${id}/understanding`))
+// One answer's grade by the recruiter (0, 5 or 10 from the buttons); the report's score follows.
+export const gradeUnderstanding = (id, question, score) =>
+  data(client.post(`/assessments/${id}/understanding/grades`, { question, score }))

@@ -111,6 +111,18 @@ export default function TaskForm({ task, draft, onSave, onCancel }) {
           <VocabularyOptions options={AI_MODES} value={form.ai_mode} />
         </Select>
       </div>
+      <label className="flex items-start gap-2 text-sm">
+        <input
+          type="checkbox"
+          className="mt-1 h-4 w-4 accent-brand"
+          checked={form.understanding_check}
+          onChange={(e) => setForm((f) => ({ ...f, understanding_check: e.target.checked }))}
+        />
+        <span>
+          <span className="font-bold">Understanding check after submit.</span> The candidate answers three short questions about their own
+          code in 5 minutes (skipping allowed); the answers become the Understanding signal.
+        </span>
+      </label>
       <Textarea label="Description" rows={4} value={form.description} onChange={set('description')} error={errors.description} hint="Shown to the candidate, as Markdown: **bold**, `code`, lists, headings." />
       <CodeField label="Starter code" hint="The candidate's solution.py when they start." value={form.starter_code} onChange={setCode('starter_code')} error={errors.starter_code} />
       <p className="border-2 border-ink bg-brand-light p-3 text-sm">

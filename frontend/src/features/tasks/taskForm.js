@@ -11,6 +11,7 @@ export const EMPTY_TASK = {
   difficulty: DEFAULT_DIFFICULTY,
   duration_minutes: '30',
   ai_mode: DEFAULT_AI_MODE,
+  understanding_check: false,
   starter_code: '',
   test_code: '',
   hidden_test_code: '',
@@ -39,6 +40,7 @@ export function taskToForm(task) {
     difficulty: task.difficulty ?? DEFAULT_DIFFICULTY,
     duration_minutes: String(task.duration_minutes ?? 30),
     ai_mode: task.ai_mode ?? DEFAULT_AI_MODE,
+    understanding_check: Boolean(task.understanding_check),
     starter_code: task.starter_code ?? '',
     test_code: task.test_code ?? '',
     hidden_test_code: task.hidden_test_code ?? '',
@@ -80,6 +82,7 @@ export function formToPayload(form) {
     difficulty: form.difficulty,
     duration_minutes: duration,
     ai_mode: form.ai_mode,
+    understanding_check: Boolean(form.understanding_check),
     starter_code: form.starter_code,
     test_code: form.test_code,
     dependencies: form.dependencies

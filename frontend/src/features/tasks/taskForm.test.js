@@ -19,6 +19,9 @@ describe('formToPayload', () => {
     expect(formToPayload(filled).payload.ai_mode).toBe('full')
     expect(formToPayload({ ...filled, ai_mode: 'off' }).payload.ai_mode).toBe('off')
     expect(taskToForm({ ai_mode: 'hints' }).ai_mode).toBe('hints')
+    expect(formToPayload(filled).payload.understanding_check).toBe(false)
+    expect(formToPayload({ ...filled, understanding_check: true }).payload.understanding_check).toBe(true)
+    expect(taskToForm({ understanding_check: true }).understanding_check).toBe(true)
     expect(formToPayload({ ...filled, ai_mode: 'sometimes' }).errors).toMatchObject({ ai_mode: 'Choose an AI policy' })
   })
 

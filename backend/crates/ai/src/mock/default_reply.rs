@@ -3,6 +3,7 @@
 
 use crate::judge::{CODE_QUALITY_SHAPE, PROMPT_QUALITY_SHAPE};
 use crate::task_draft::TASK_DRAFT_SHAPE;
+use crate::understanding::{GRADES_SHAPE, QUESTIONS_SHAPE};
 
 /// How much of the question the reply quotes back.
 const ECHO_CHARS: usize = 80;
@@ -13,6 +14,12 @@ pub(crate) fn default_reply(system: &str, last_user_message: &str) -> String {
     }
     if system.contains(TASK_DRAFT_SHAPE) {
         return serde_json::to_string(&crate::sample_drafts::sound()).unwrap_or_default();
+    }
+    if system.contains(QUESTIONS_SHAPE) {
+        return r#"{"questions": ["[mock] Why did you change the function the tests exercise, and what was wrong before?", "[mock] What does your code do when the input is empty?", "[mock] Which test would you add next, and why?"]}"#.to_owned();
+    }
+    if system.contains(GRADES_SHAPE) {
+        return r#"{"grades": [{"score": 8, "reason": "Names the bug and the fix."}, {"score": 6, "reason": "Partly right about the empty input."}, {"score": 7, "reason": "A sensible next test."}]}"#.to_owned();
     }
     if system.contains(PROMPT_QUALITY_SHAPE) {
         return r#"{"score": 7, "reasons": ["States the goal clearly.", "Could include the failing test output."]}"#.to_owned();

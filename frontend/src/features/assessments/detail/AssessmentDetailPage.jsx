@@ -21,6 +21,7 @@ import ReplayTab from './replay/ReplayTab.jsx'
 import { replayHash } from './replay/replayData.js'
 import SimilarityTab from './similarity/SimilarityTab.jsx'
 import TimelineTab from './TimelineTab.jsx'
+import UnderstandingTab from './understanding/UnderstandingTab.jsx'
 
 const TABS = [
   { id: 'tests', label: 'Test Results' },
@@ -29,6 +30,7 @@ const TABS = [
   { id: 'code', label: 'Code Review' },
   { id: 'replay', label: 'Replay' },
   { id: 'similarity', label: 'Similarity' },
+  { id: 'understanding', label: 'Understanding' },
 ]
 
 function ScoreCard({ assessment }) {
@@ -89,7 +91,7 @@ function NotFinished({ assessment, onChanged }) {
 
 // The tab and the replay's moment live in the address (`#/assessments/12?tab=replay&t=754`), so both can be
 // linked to and survive a reload.
-function Results({ assessment, query }) {
+function Results({ assessment, query, onChanged }) {
   const requested = query?.get('tab')
   const tab = TABS.some((t) => t.id === requested) ? requested : 'tests'
   const seconds = Number(query?.get('t'))
@@ -137,6 +139,7 @@ function Results({ assessment, query }) {
           {tab === 'code' && <CodeReviewTab assessment={assessment} />}
           {tab === 'replay' && <ReplayTab assessmentId={assessment.id} initialT={replayT} />}
           {tab === 'similarity' && <SimilarityTab similarity={similarity} />}
+          {tab === 'understanding' && <UnderstandingTab assessmentId={assessment.id} onGraded={onChanged} />}
         </Tabs>
       </Card>
       <div className="flex flex-col gap-6">
@@ -187,7 +190,7 @@ export default function AssessmentDetailPage({ params, query }) {
         actions={<DetailActions assessment={assessment} onChanged={reload} />}
       />
       <ScoreCard assessment={assessment} />
-      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} query={query} /> : <NotFinished assessment={assessment} onChanged={reload} />}</div>
+      <div className="mt-6">{assessment.status === 'completed' ? <Results assessment={assessment} query={query} onChanged={reload} /> : <NotFinished assessment={assessment} onChanged={reload} />}</div>
     </>
   )
 }

@@ -40,6 +40,9 @@ export default function SimilarityTab({ similarity }) {
   const [chosen, setChosen] = useState(0)
   if (loading && !data) return <Spinner label="Loading similarity…" />
   if (error && !data) return <ErrorMessage message={error} onRetry={reload} />
+  if (data?.status === 'failed') {
+    return <p role="alert" className="border-2 border-black p-3">The similarity check failed after its retries: {data.error}. No match is shown; an operator can see the failed job (`tali jobs failed`).</p>
+  }
   if (!data || data.status !== 'done') return <p role="status">The similarity check is running; this page updates when it is done.</p>
   if (data.matches.length === 0) {
     return <EmptyState title="No similar code" message="The final code matches no other submission of this task in your organization, not the reference solution, and no AI reply beyond the starter code." />
