@@ -13,6 +13,7 @@ mod candidate_experience;
 mod crash_recovery;
 mod deploy;
 mod email;
+mod event_times;
 mod fairness;
 mod invitations;
 mod jobs;

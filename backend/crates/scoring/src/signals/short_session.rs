@@ -34,7 +34,10 @@ pub fn reason(p: &Prepared<'_>) -> Option<String> {
 /// features so the report still shows what happened.
 pub fn apply(p: &Prepared<'_>, drafts: &mut [Draft]) {
     let Some(reason) = reason(p) else { return };
-    for d in drafts.iter_mut().filter(|d| PROCESS_SIGNALS.contains(&d.id)) {
+    for d in drafts
+        .iter_mut()
+        .filter(|d| PROCESS_SIGNALS.contains(&d.id))
+    {
         if !matches!(d.outcome, Outcome::Scored(_)) {
             continue;
         }
