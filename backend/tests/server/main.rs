@@ -25,6 +25,7 @@ mod reference_contract;
 mod reminders;
 mod replay;
 mod replicas;
+mod report_numbers;
 mod roles;
 mod secret_rotation;
 mod security_headers;

@@ -21,6 +21,7 @@ mod m20261207_000002b_candidate_score;
 mod m20261207_000003_ai_mode;
 mod m20261207_000003b_similarity;
 mod m20261208_000001_reminders;
+mod m20261209_000003a_report_run_numbers;
 
 pub struct Migrator;
 
@@ -47,6 +48,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002_pipeline::Migration),
             Box::new(m20261207_000002b_candidate_score::Migration),
             Box::new(m20261208_000001_reminders::Migration),
+            Box::new(m20261209_000003a_report_run_numbers::Migration),
         ]
     }
 }
