@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::db::entities::organization;
 use crate::domain::input::{not_blank, optional_number};
+use crate::domain::time_zone;
 use crate::domain::{Error, Result};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -24,6 +25,8 @@ pub struct OrganizationOut {
     pub show_candidates_their_score: bool,
     /// Remind a candidate who has not started this many hours before their link expires; `null`: no reminder.
     pub remind_hours_before_expiry: Option<i32>,
+    /// The IANA time zone the PDF report and the results email show times in.
+    pub time_zone: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -40,6 +43,7 @@ impl From<organization::Model> for OrganizationOut {
             workable_connected: org.workable_connected,
             show_candidates_their_score: org.show_candidates_their_score,
             remind_hours_before_expiry: org.remind_hours_before_expiry,
+            time_zone: org.time_zone,
             created_at: org.created_at,
         }
     }
@@ -58,6 +62,10 @@ pub struct OrganizationChanges {
     #[serde(default, deserialize_with = "optional_number")]
     #[garde(inner(range(min = 0, max = 72)))]
     pub remind_hours_before_expiry: Option<i32>,
+    /// An IANA time zone name ("Europe/Berlin"); the PDF report and the results email show times in it.
+    #[serde(default)]
+    #[garde(inner(length(chars, max = 64)))]
+    pub time_zone: Option<String>,
 }
 
 pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<organization::Model> {
@@ -72,7 +80,16 @@ pub async fn rename(
     id: i32,
     changes: OrganizationChanges,
 ) -> Result<OrganizationOut> {
+    // Checked before anything changes, so a bad zone leaves the organization as it was.
+    let zone = changes
+        .time_zone
+        .as_deref()
+        .map(time_zone::parse)
+        .transpose()?;
     let mut org = load(db, id).await?.into_active_model();
+    if let Some(zone) = zone {
+        org.time_zone = Set(zone.name().to_string());
+    }
     if let Some(name) = changes.name {
         org.name = Set(name.trim().to_string());
     }

@@ -2,18 +2,23 @@
 //! (`score_report.review`, `score_report.flags`), with each item's evidence turned into a moment a reader of paper
 //! can find: "Paste #2, 04:12 in, 09:17 UTC".
 
+use chrono_tz::Tz;
 use serde_json::Value;
 use tali_report::{Integrity, IntegrityFlag};
 
 use super::report::{human_links, session_time};
 
 /// `None` when the assessment has no score report yet.
-pub(super) fn integrity(score_report: Option<&Value>, timeline: &Value) -> Option<Integrity> {
+pub(super) fn integrity(
+    score_report: Option<&Value>,
+    timeline: &Value,
+    tz: Tz,
+) -> Option<Integrity> {
     let report = score_report?;
     let flags: Vec<IntegrityFlag> = report
         .get("flags")
         .and_then(Value::as_array)
-        .map(|flags| flags.iter().map(|f| flag(f, timeline)).collect())
+        .map(|flags| flags.iter().map(|f| flag(f, timeline, tz)).collect())
         .unwrap_or_default();
     let review = report.get("review");
     let band = review
@@ -32,7 +37,7 @@ pub(super) fn integrity(score_report: Option<&Value>, timeline: &Value) -> Optio
     })
 }
 
-fn flag(flag: &Value, timeline: &Value) -> IntegrityFlag {
+fn flag(flag: &Value, timeline: &Value, tz: Tz) -> IntegrityFlag {
     let field = |key: &str| {
         flag.get(key)
             .and_then(Value::as_str)
@@ -46,13 +51,17 @@ fn flag(flag: &Value, timeline: &Value) -> IntegrityFlag {
         moments: flag
             .get("evidence")
             .and_then(Value::as_array)
-            .map(|refs| refs.iter().filter_map(|r| moment(r, timeline)).collect())
+            .map(|refs| {
+                refs.iter()
+                    .filter_map(|r| moment(r, timeline, tz))
+                    .collect()
+            })
             .unwrap_or_default(),
     }
 }
 
 /// The evidence's name as the web app's chips call it, with its time when the timeline has the entry.
-fn moment(evidence: &Value, timeline: &Value) -> Option<String> {
+fn moment(evidence: &Value, timeline: &Value, tz: Tz) -> Option<String> {
     let number = |key: &str| evidence.get(key).and_then(Value::as_u64);
     let (label, key) = match evidence.get("kind").and_then(Value::as_str)? {
         "paste" => (
@@ -104,7 +113,7 @@ fn moment(evidence: &Value, timeline: &Value) -> Option<String> {
             let at = e.get("at").and_then(Value::as_str).unwrap_or_default();
             format!(
                 "{label}, {}",
-                session_time(e.get("t_ms").and_then(Value::as_u64), at)
+                session_time(e.get("t_ms").and_then(Value::as_u64), at, tz)
             )
         }
         None => label,
@@ -132,7 +141,7 @@ mod tests {
             {"ref": "paste 2", "t_ms": 252_400, "at": "2026-12-04T09:17:38Z"},
             {"ref": "prompt 1", "t_ms": 1000, "at": "2026-12-04T09:13:27Z"}
         ]);
-        let read = integrity(Some(&report), &timeline).unwrap();
+        let read = integrity(Some(&report), &timeline, Tz::UTC).unwrap();
         assert_eq!((read.band.as_str(), read.count), ("review", 2));
         assert_eq!(read.flags[0].explanation, "A paste (paste #2).");
         assert_eq!(
@@ -141,8 +150,11 @@ mod tests {
         );
         // An absence the timeline does not list keeps its name without a time.
         assert_eq!(read.flags[1].moments, ["Absence #1"]);
-        assert!(integrity(None, &timeline).is_none());
-        let older = integrity(Some(&json!({"flags": []})), &timeline).unwrap();
+        assert!(integrity(None, &timeline, Tz::UTC).is_none());
+        // In the organization's zone the wall clock is its own.
+        let berlin = integrity(Some(&report), &timeline, Tz::Europe__Berlin).unwrap();
+        assert_eq!(berlin.flags[0].moments[0], "Paste #2, 04:12 in, 10:17 CET");
+        let older = integrity(Some(&json!({"flags": []})), &timeline, Tz::UTC).unwrap();
         assert_eq!((older.band.as_str(), older.count), ("none", 0));
     }
 }

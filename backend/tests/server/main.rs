@@ -15,6 +15,7 @@ mod deploy;
 mod email;
 mod event_times;
 mod fairness;
+mod figures_consistency;
 mod invitations;
 mod jobs;
 mod lifecycle;

@@ -39,6 +39,8 @@ pub struct Model {
     pub show_candidates_their_score: bool,
     /// Remind a candidate this many hours before their link expires (1 to 72); `None`: no reminder.
     pub remind_hours_before_expiry: Option<i32>,
+    /// The IANA time zone the organization reads times in (the PDF report, the results email).
+    pub time_zone: String,
     /// When a subscription payment failed; sending stays allowed for the grace period after it.
     pub past_due_since: Option<DateTimeUtc>,
     /// The card saved at checkout (`pm_...`), charged off-session.

@@ -22,6 +22,7 @@ mod m20261207_000003_ai_mode;
 mod m20261207_000003b_similarity;
 mod m20261208_000001_reminders;
 mod m20261209_000003a_report_run_numbers;
+mod m20261209_000003b_time_zone;
 
 pub struct Migrator;
 
@@ -49,6 +50,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261207_000002b_candidate_score::Migration),
             Box::new(m20261208_000001_reminders::Migration),
             Box::new(m20261209_000003a_report_run_numbers::Migration),
+            Box::new(m20261209_000003b_time_zone::Migration),
         ]
     }
 }
