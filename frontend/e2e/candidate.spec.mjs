@@ -82,6 +82,8 @@ test('candidate: start, edit, run, test, ask the AI, insert its code, reload and
   const assistant = page.locator('[data-role="assistant"]').last()
   await expect(assistant).toContainText(`[mock assistant] You asked: "${QUESTION}"`)
   await expect(assistant).toContainText('Run the tests again after applying it.')
+  // Its code block is highlighted with the editor's grammar and colours.
+  await expect(assistant.locator('code[data-highlighted="true"] span[class*="mtk"]').first()).toBeVisible()
   await expect(page.locator('[data-role="user"]').last()).toContainText(QUESTION)
   await shot('ai-reply')
 

@@ -36,6 +36,11 @@ test('recruiter: an evidence chip opens the cited test run on the timeline and t
   const prompt = page.locator('#evidence-prompt-1')
   await expect(prompt).toHaveAttribute('aria-current', 'true')
   await expect(prompt).toContainText('Which function rounds money?')
+  // The reply renders as Markdown, its code coloured by the editor's own grammar.
+  await prompt.getByText('AI response').click()
+  const reply = prompt.getByTestId('ai-reply')
+  await expect(reply).not.toContainText('```')
+  await expect(reply.locator('code[data-highlighted="true"] span[class*="mtk"]').first()).toBeVisible()
   await screenshot(page, 'evidence-prompt')
 
   // The code tab opens on the change against the starter code; this session submitted the starter unchanged.

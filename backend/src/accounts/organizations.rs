@@ -8,6 +8,7 @@ use utoipa::ToSchema;
 
 use crate::db::entities::organization;
 use crate::domain::input::{not_blank, optional_number};
+use crate::domain::time_zone;
 use crate::domain::{Error, Result};
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -26,6 +27,8 @@ pub struct OrganizationOut {
     pub remind_hours_before_expiry: Option<i32>,
     /// Months candidate data is kept after their last assessment ends; then it is erased.
     pub retention_months: i32,
+    /// The IANA time zone the PDF report and the results email show times in.
+    pub time_zone: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -43,6 +46,7 @@ impl From<organization::Model> for OrganizationOut {
             show_candidates_their_score: org.show_candidates_their_score,
             remind_hours_before_expiry: org.remind_hours_before_expiry,
             retention_months: org.retention_months,
+            time_zone: org.time_zone,
             created_at: org.created_at,
         }
     }
@@ -65,6 +69,10 @@ pub struct OrganizationChanges {
     #[serde(default, deserialize_with = "optional_number")]
     #[garde(inner(range(min = 1, max = 120)))]
     pub retention_months: Option<i32>,
+    /// An IANA time zone name ("Europe/Berlin"); the PDF report and the results email show times in it.
+    #[serde(default)]
+    #[garde(inner(length(chars, max = 64)))]
+    pub time_zone: Option<String>,
 }
 
 pub async fn load(db: &impl ConnectionTrait, id: i32) -> Result<organization::Model> {
@@ -79,7 +87,16 @@ pub async fn rename(
     id: i32,
     changes: OrganizationChanges,
 ) -> Result<OrganizationOut> {
+    // Checked before anything changes, so a bad zone leaves the organization as it was.
+    let zone = changes
+        .time_zone
+        .as_deref()
+        .map(time_zone::parse)
+        .transpose()?;
     let mut org = load(db, id).await?.into_active_model();
+    if let Some(zone) = zone {
+        org.time_zone = Set(zone.name().to_string());
+    }
     if let Some(name) = changes.name {
         org.name = Set(name.trim().to_string());
     }

@@ -91,6 +91,7 @@ pub async fn register(state: &AppState, registration: Registration) -> Result<Us
         plan: Set("pay_per_use".into()),
         billing_status: Set("active".into()),
         assessments_used: Set(0),
+        time_zone: Set(crate::domain::time_zone::DEFAULT.into()),
         created_at: Set(now),
         updated_at: Set(now),
         ..Default::default()

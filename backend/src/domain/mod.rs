@@ -5,6 +5,7 @@ pub mod input;
 pub mod page;
 pub mod pricing;
 pub mod roles;
+pub mod time_zone;
 pub mod vocabulary;
 
 pub use error::{Error, Invalid, Result};

@@ -2,6 +2,7 @@
 //! out by `tali_report`.
 
 use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
 use serde_json::Value;
 use tali_report::{
     Prompt, ReportData, Signal, SignalStatus, TestDetail, TimelineEvent, Understanding,
@@ -12,7 +13,7 @@ use tali_scoring as scoring;
 use super::assessments::{self, AssessmentDetail};
 use super::understanding::UnderstandingView;
 use crate::accounts::organizations;
-use crate::domain::{Error, Result};
+use crate::domain::{Error, Result, time_zone};
 use crate::state::AppState;
 
 /// The PDF of the organization's assessment `id`.
@@ -28,7 +29,8 @@ pub async fn pdf(state: &AppState, organization_id: i32, id: i32) -> Result<Vec<
     }
     let detail = assessments::detail(state, organization_id, id).await?;
     let organization = organizations::load(&state.db, organization_id).await?;
-    let mut data = report_data(&organization.name, &detail, Utc::now());
+    let tz = time_zone::stored(&organization.time_zone);
+    let mut data = report_data(&organization.name, &detail, Utc::now(), tz);
     let check = super::understanding::view(state, organization_id, id).await?;
     data.understanding = understanding(&check);
     let similarity = super::similarity::similarity(state, organization_id, id).await?;
@@ -82,16 +84,12 @@ fn understanding(check: &UnderstandingView) -> Option<Understanding> {
     Some(Understanding { summary, items })
 }
 
-fn time(at: DateTime<Utc>) -> String {
-    at.format("%-d %b %Y, %H:%M UTC").to_string()
-}
-
-/// "04:12 in, 09:17 UTC" for an event `t_ms` after the start, at the stored instant `at`: the session clock the
-/// web app's labels use, then the wall clock.
-pub(super) fn session_time(t_ms: Option<u64>, at: &str) -> String {
+/// "04:12 in, 10:17 CET" for an event `t_ms` after the start, at the stored instant `at`: the session clock the
+/// web app's labels use, then the wall clock in the organization's zone.
+pub(super) fn session_time(t_ms: Option<u64>, at: &str, tz: Tz) -> String {
     let clock = DateTime::parse_from_rfc3339(at)
         .ok()
-        .map(|at| at.with_timezone(&Utc).format("%H:%M UTC").to_string());
+        .map(|at| time_zone::clock(at.with_timezone(&Utc), tz));
     match (t_ms, clock) {
         (Some(t), Some(wall)) => format!("{} in, {wall}", super::reference_view::clock(t)),
         (None, Some(wall)) => wall,
@@ -160,7 +158,9 @@ fn report_data(
     organization_name: &str,
     d: &AssessmentDetail,
     generated: DateTime<Utc>,
+    tz: Tz,
 ) -> ReportData {
+    let time = |at: DateTime<Utc>| time_zone::date_time(at, tz);
     let report: Option<scoring::ScoreReport> = d
         .score_report
         .clone()
@@ -215,6 +215,7 @@ fn report_data(
                     time: session_time(
                         p.get("t_prompt_ms").and_then(Value::as_u64),
                         &text(p, "created_at"),
+                        tz,
                     ),
                     message: text(p, "message"),
                     response_excerpt: Some(text(p, "response").chars().take(600).collect()),
@@ -229,7 +230,7 @@ fn report_data(
             events
                 .iter()
                 .map(|e| TimelineEvent {
-                    time: session_time(e.get("t_ms").and_then(Value::as_u64), &text(e, "at")),
+                    time: session_time(e.get("t_ms").and_then(Value::as_u64), &text(e, "at"), tz),
                     description: text(e, "description"),
                 })
                 .collect()
@@ -253,8 +254,9 @@ fn report_data(
         review_band,
         // The Integrity section lists the items with their moments.
         review_items: Vec::new(),
-        integrity: super::report_integrity::integrity(d.score_report.as_ref(), &d.timeline),
+        integrity: super::report_integrity::integrity(d.score_report.as_ref(), &d.timeline, tz),
         generated_unix_s: Some(generated.timestamp()),
+        generated_at: Some(time(generated)),
         test_details,
         prompts,
         timeline,
@@ -350,14 +352,17 @@ mod tests {
     #[test]
     fn times_are_the_session_clock_and_the_wall_clock() {
         assert_eq!(
-            session_time(Some(252_400), "2026-12-04T09:17:38+00:00"),
+            session_time(Some(252_400), "2026-12-04T09:17:38+00:00", Tz::UTC),
             "04:12 in, 09:17 UTC"
         );
-        assert_eq!(session_time(None, "2026-12-04T09:17:38Z"), "09:17 UTC");
-        assert_eq!(session_time(Some(1), "garbage"), "garbage");
         assert_eq!(
-            time("2026-12-04T09:17:38Z".parse().unwrap()),
-            "4 Dec 2026, 09:17 UTC"
+            session_time(Some(252_400), "2026-12-04T09:17:38Z", Tz::America__New_York),
+            "04:12 in, 04:17 EST"
         );
+        assert_eq!(
+            session_time(None, "2026-12-04T09:17:38Z", Tz::UTC),
+            "09:17 UTC"
+        );
+        assert_eq!(session_time(Some(1), "garbage", Tz::UTC), "garbage");
     }
 }

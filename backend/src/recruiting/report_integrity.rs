@@ -3,18 +3,23 @@
 //! can find: "Paste #2, 04:12 in, 09:17 UTC".
 
 use chrono::{DateTime, Duration};
+use chrono_tz::Tz;
 use serde_json::Value;
 use tali_report::{Activity, Integrity, IntegrityFlag};
 
 use super::report::{human_links, session_time};
 
 /// `None` when the assessment has no score report yet.
-pub(super) fn integrity(score_report: Option<&Value>, timeline: &Value) -> Option<Integrity> {
+pub(super) fn integrity(
+    score_report: Option<&Value>,
+    timeline: &Value,
+    tz: Tz,
+) -> Option<Integrity> {
     let report = score_report?;
     let flags: Vec<IntegrityFlag> = report
         .get("flags")
         .and_then(Value::as_array)
-        .map(|flags| flags.iter().map(|f| flag(f, timeline)).collect())
+        .map(|flags| flags.iter().map(|f| flag(f, timeline, tz)).collect())
         .unwrap_or_default();
     let review = report.get("review");
     let band = review
@@ -30,7 +35,7 @@ pub(super) fn integrity(score_report: Option<&Value>, timeline: &Value) -> Optio
         band,
         count: u32::try_from(count).unwrap_or(u32::MAX),
         flags,
-        activity: activity(report, timeline),
+        activity: activity(report, timeline, tz),
     })
 }
 
@@ -55,7 +60,7 @@ fn away_for(ms: u64) -> String {
 }
 
 /// Every paste and absence the engine listed, each at its moment; `None` for reports scored before the list.
-fn activity(report: &Value, timeline: &Value) -> Option<Activity> {
+fn activity(report: &Value, timeline: &Value, tz: Tz) -> Option<Activity> {
     let pastes = report.get("pastes")?.as_array()?;
     let absences = report
         .get("absences")
@@ -75,6 +80,7 @@ fn activity(report: &Value, timeline: &Value) -> Option<Activity> {
         Some(start) => session_time(
             Some(t_ms),
             &(start + Duration::milliseconds(t_ms as i64)).to_rfc3339(),
+            tz,
         ),
         None => format!("{} in", super::reference_view::clock(t_ms)),
     };
@@ -144,7 +150,7 @@ fn activity(report: &Value, timeline: &Value) -> Option<Activity> {
     })
 }
 
-fn flag(flag: &Value, timeline: &Value) -> IntegrityFlag {
+fn flag(flag: &Value, timeline: &Value, tz: Tz) -> IntegrityFlag {
     let field = |key: &str| {
         flag.get(key)
             .and_then(Value::as_str)
@@ -158,13 +164,17 @@ fn flag(flag: &Value, timeline: &Value) -> IntegrityFlag {
         moments: flag
             .get("evidence")
             .and_then(Value::as_array)
-            .map(|refs| refs.iter().filter_map(|r| moment(r, timeline)).collect())
+            .map(|refs| {
+                refs.iter()
+                    .filter_map(|r| moment(r, timeline, tz))
+                    .collect()
+            })
             .unwrap_or_default(),
     }
 }
 
 /// The evidence's name as the web app's chips call it, with its time when the timeline has the entry.
-fn moment(evidence: &Value, timeline: &Value) -> Option<String> {
+fn moment(evidence: &Value, timeline: &Value, tz: Tz) -> Option<String> {
     let number = |key: &str| evidence.get(key).and_then(Value::as_u64);
     let (label, key) = match evidence.get("kind").and_then(Value::as_str)? {
         "paste" => (
@@ -216,7 +226,7 @@ fn moment(evidence: &Value, timeline: &Value) -> Option<String> {
             let at = e.get("at").and_then(Value::as_str).unwrap_or_default();
             format!(
                 "{label}, {}",
-                session_time(e.get("t_ms").and_then(Value::as_u64), at)
+                session_time(e.get("t_ms").and_then(Value::as_u64), at, tz)
             )
         }
         None => label,
@@ -244,7 +254,7 @@ mod tests {
             {"ref": "paste 2", "t_ms": 252_400, "at": "2026-12-04T09:17:38Z"},
             {"ref": "prompt 1", "t_ms": 1000, "at": "2026-12-04T09:13:27Z"}
         ]);
-        let read = integrity(Some(&report), &timeline).unwrap();
+        let read = integrity(Some(&report), &timeline, Tz::UTC).unwrap();
         assert_eq!((read.band.as_str(), read.count), ("review", 2));
         assert_eq!(read.flags[0].explanation, "A paste (paste #2).");
         assert_eq!(
@@ -253,10 +263,13 @@ mod tests {
         );
         // An absence the timeline does not list keeps its name without a time.
         assert_eq!(read.flags[1].moments, ["Absence #1"]);
-        assert!(integrity(None, &timeline).is_none());
+        assert!(integrity(None, &timeline, Tz::UTC).is_none());
         // Reports scored before the engine listed every paste have no list.
         assert!(read.activity.is_none());
-        let older = integrity(Some(&json!({"flags": []})), &timeline).unwrap();
+        // In the organization's zone the wall clock is its own.
+        let berlin = integrity(Some(&report), &timeline, Tz::Europe__Berlin).unwrap();
+        assert_eq!(berlin.flags[0].moments[0], "Paste #2, 04:12 in, 10:17 CET");
+        let older = integrity(Some(&json!({"flags": []})), &timeline, Tz::UTC).unwrap();
         assert_eq!((older.band.as_str(), older.count), ("none", 0));
     }
 
@@ -275,7 +288,7 @@ mod tests {
             ]
         });
         let timeline = json!([{"type": "started", "t_ms": 0, "at": "2026-12-04T09:13:26+00:00"}]);
-        let activity = integrity(Some(&report), &timeline)
+        let activity = integrity(Some(&report), &timeline, Tz::UTC)
             .unwrap()
             .activity
             .unwrap();
@@ -297,7 +310,7 @@ mod tests {
             "Left the tab #2, 06:40 in, 09:20 UTC: away 45 s"
         );
         let quiet = json!({"flags": [], "pastes": [], "absences": []});
-        let none = integrity(Some(&quiet), &json!([]))
+        let none = integrity(Some(&quiet), &json!([]), Tz::UTC)
             .unwrap()
             .activity
             .unwrap();

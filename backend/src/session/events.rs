@@ -1,5 +1,6 @@
 //! The session's recorded evidence: every code state, run, test run, paste and focus change, as rows of
-//! `assessment_events` stamped with the server's time since the start. Client events carry their own id, so a
+//! `assessment_events` with their time since the start (`t_ms`: the server's clock for what the server does, the
+//! client's corrected and bounded time for telemetry, see `event_time`) and the time of receipt (`at`). Client events carry their own id, so a
 //! retried upload stores nothing twice.
 
 use chrono::{DateTime, Utc};
@@ -48,7 +49,7 @@ pub async fn latest_code(
         .unwrap_or_else(|| task.starter_code.clone()))
 }
 
-/// Stores one event; false when its id was already stored (a retried upload).
+/// Stores one event that happened on receipt; false when its id was already stored (a retried upload).
 pub async fn record(
     db: &impl ConnectionTrait,
     assessment: &assessment::Model,
@@ -57,11 +58,25 @@ pub async fn record(
     data: Value,
     now: DateTime<Utc>,
 ) -> Result<bool> {
+    record_at(db, assessment, client_id, kind, data, now, now).await
+}
+
+/// Stores one event that happened at `happened` (at or before its receipt `now`); false when its id was
+/// already stored.
+pub async fn record_at(
+    db: &impl ConnectionTrait,
+    assessment: &assessment::Model,
+    client_id: &str,
+    kind: &str,
+    data: Value,
+    happened: DateTime<Utc>,
+    now: DateTime<Utc>,
+) -> Result<bool> {
     let row = assessment_event::ActiveModel {
         assessment_id: Set(assessment.id),
         client_id: Set(client_id.to_string()),
         kind: Set(kind.to_string()),
-        t_ms: Set(elapsed_ms(assessment, now) as i64),
+        t_ms: Set(elapsed_ms(assessment, happened) as i64),
         at: Set(now),
         data: Set(Some(data)),
         ..Default::default()

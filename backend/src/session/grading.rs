@@ -13,8 +13,9 @@ use tali_scoring as scoring;
 
 use super::evidence::{self, TaskFacts};
 use super::{HIDDEN_TESTS_FILE, chat, elapsed_ms, events, hidden, judges, sandbox};
+use crate::accounts::organizations;
 use crate::db::entities::{assessment, candidate, task, user};
-use crate::domain::{Error, Result};
+use crate::domain::{Error, Result, time_zone};
 use crate::email;
 use crate::lifecycle::{self, Transition};
 use crate::recruiting;
@@ -224,6 +225,7 @@ async fn notify_recruiter(
     let Some(recruiter) = user::Entity::find_by_id(creator).one(db).await? else {
         return Ok(());
     };
+    let organization = organizations::load(db, completed.organization_id).await?;
     let candidate_name = candidate::Entity::find_by_id(completed.candidate_id)
         .one(db)
         .await?
@@ -236,6 +238,10 @@ async fn notify_recruiter(
         score: completed.score,
         tests_passed: completed.tests_passed.unwrap_or(0).max(0) as u32,
         tests_total: completed.tests_total.unwrap_or(0).max(0) as u32,
+        submitted_at: time_zone::date_time(
+            completed.completed_at.unwrap_or_else(Utc::now),
+            time_zone::stored(&organization.time_zone),
+        ),
         link: format!("{}/#/assessments/{}", frontend_url, completed.id),
     });
     email::queue(

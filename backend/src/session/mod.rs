@@ -4,6 +4,7 @@
 
 pub mod access;
 pub mod chat;
+pub mod event_time;
 pub mod events;
 pub mod evidence;
 pub mod fairness;

@@ -1,12 +1,13 @@
 //! Batched telemetry from the IDE (code snapshots, pastes, focus changes, clicks), idempotent by the client's
-//! event id and accepted until the grace period after the deadline: a tab closing at 0:00 still counts.
+//! event id and accepted until the grace period after the deadline: a tab closing at 0:00 still counts. Each
+//! event is dated by the client's time, corrected and bounded (`event_time`), not by when its batch arrived.
 
 use chrono::Utc;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 use utoipa::ToSchema;
 
-use super::{MAX_CODE_BYTES, SUBMIT_GRACE, access, events, evidence::code_hash};
+use super::{MAX_CODE_BYTES, SUBMIT_GRACE, access, event_time, events, evidence::code_hash};
 use crate::db::entities::assessment;
 use crate::domain::{Error, Result};
 use crate::state::AppState;
@@ -39,6 +40,10 @@ pub struct ClientEvent {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct EventBatch {
     pub events: Vec<ClientEvent>,
+    /// When the client sent the batch, by the clock that dated its events (RFC 3339): the server corrects the
+    /// events' times by the difference to receipt.
+    #[serde(default)]
+    pub sent_at: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -55,10 +60,35 @@ pub async fn record(
     let now = Utc::now();
     access::require_running(assessment, now, SUBMIT_GRACE)?;
     check(&batch)?;
+    let sent = batch
+        .sent_at
+        .as_deref()
+        .map(|s| event_time::parse("sent_at", s))
+        .transpose()?;
+    let skew = event_time::skew(sent, now);
+    let mut dated = Vec::with_capacity(batch.events.len());
+    for (i, event) in batch.events.iter().enumerate() {
+        let at = event
+            .at
+            .as_deref()
+            .map(|s| event_time::parse(&format!("events[{i}].at"), s))
+            .transpose()?;
+        dated.push(event_time::bounded(at, skew, assessment.started_at, now));
+    }
     let (mut accepted, mut duplicates) = (0, 0);
-    for event in batch.events {
-        let data = evidence_of(&event)?;
-        if events::record(&state.db, assessment, &event.id, &event.kind, data, now).await? {
+    for (event, happened) in batch.events.iter().zip(dated) {
+        let data = evidence_of(event)?;
+        if events::record_at(
+            &state.db,
+            assessment,
+            &event.id,
+            &event.kind,
+            data,
+            happened,
+            now,
+        )
+        .await?
+        {
             accepted += 1;
         } else {
             duplicates += 1;

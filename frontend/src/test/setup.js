@@ -1,6 +1,6 @@
 import '@testing-library/jest-dom/vitest'
 import { cleanup } from '@testing-library/react'
-import { afterEach } from 'vitest'
+import { afterEach, vi } from 'vitest'
 
 afterEach(() => {
   cleanup()
@@ -8,3 +8,6 @@ afterEach(() => {
   sessionStorage.clear()
   window.location.hash = ''
 })
+
+// Monaco cannot run in jsdom: code blocks stay plain text in tests, unless a test mocks the highlighter itself.
+vi.mock('../lib/highlight.js', () => ({ highlight: () => new Promise(() => {}) }))

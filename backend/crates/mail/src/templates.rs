@@ -30,6 +30,8 @@ pub struct ResultsData {
     pub score: Option<f64>,
     pub tests_passed: u32,
     pub tests_total: u32,
+    /// When the candidate submitted, already in the organization's time zone ("4 Dec 2026, 10:17 CET").
+    pub submitted_at: String,
     pub link: String,
 }
 
@@ -151,6 +153,7 @@ pub fn results_notification(data: &ResultsData) -> Email {
             score.unwrap_or_else(|| "Not scored yet".to_owned()),
         ),
         ("Tests", tests),
+        ("Submitted", one_line(&data.submitted_at)),
     ]);
     page.paragraph(
         "The full report shows how the score was reached, every test result, the candidate's conversation with \

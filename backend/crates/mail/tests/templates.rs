@@ -21,6 +21,7 @@ fn results_data() -> ResultsData {
         score: Some(7.46),
         tests_passed: 8,
         tests_total: 10,
+        submitted_at: "4 Dec 2026, 10:17 CET".into(),
         link: "https://app.tali.test/#/assessments/42".into(),
     }
 }
@@ -139,6 +140,7 @@ fn results_notification_content() {
     for part in [&email.html, &email.text] {
         assert!(part.contains("7.5 / 10"));
         assert!(part.contains("8 of 10 passed"));
+        assert!(part.contains("4 Dec 2026, 10:17 CET"));
         assert!(part.contains(&data.link));
     }
 }

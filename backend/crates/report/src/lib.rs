@@ -10,6 +10,7 @@ mod integrity;
 mod model;
 mod sections;
 mod text;
+mod text_layer;
 mod theme;
 mod understanding;
 
@@ -20,6 +21,7 @@ pub use model::{
     Activity, Integrity, IntegrityFlag, Prompt, ReportData, Signal, SignalStatus, TestDetail,
     TimelineEvent, Understanding, UnderstandingItem,
 };
+pub use text_layer::text_runs;
 
 use canvas::{Canvas, PageFrame};
 use text::Metrics;
@@ -34,6 +36,8 @@ pub enum ReportError {
     TestCounts { passed: u32, total: u32 },
     #[error("the built-in PDF font metrics could not be read")]
     FontMetrics,
+    #[error("the PDF could not be read: {0}")]
+    Unreadable(String),
 }
 
 /// Renders `report` as a complete PDF file.
@@ -47,7 +51,10 @@ fn render_with(report: &ReportData, options: &PdfSaveOptions) -> Result<Vec<u8>,
     sections::draw(&mut canvas, report);
     let frame = PageFrame {
         header_left: report.organization_name.clone(),
-        header_right: "TALI assessment report".to_owned(),
+        header_right: match &report.generated_at {
+            Some(date) => format!("TALI assessment report, {date}"),
+            None => "TALI assessment report".to_owned(),
+        },
         footer_left: format!("{} \u{00B7} {}", report.candidate_name, report.task_name),
     };
     let title = format!("Assessment report: {}", report.candidate_name);

@@ -31,6 +31,9 @@ pub struct ReportData {
     /// When the report was made (seconds since the Unix epoch); the PDF's creation date. Without it the document
     /// carries no meaningful date.
     pub generated_unix_s: Option<i64>,
+    /// The same moment as the reader should see it (the caller's time zone, e.g. "4 Dec 2026, 10:17 CET"): the
+    /// report's date in its page header.
+    pub generated_at: Option<String>,
     pub test_details: Vec<TestDetail>,
     pub prompts: Vec<Prompt>,
     pub timeline: Vec<TimelineEvent>,

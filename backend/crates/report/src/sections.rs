@@ -292,7 +292,7 @@ fn signal_row(canvas: &mut Canvas, signal: &Signal) {
             let note = Style::new(Face::Regular, 9.5, GREY);
             let text = match status {
                 SignalStatus::NotApplicable => "Not applicable",
-                SignalStatus::Insufficient | SignalStatus::Scored => "Insufficient evidence",
+                SignalStatus::Insufficient | SignalStatus::Scored => "Not enough evidence",
             };
             canvas.text_right(RIGHT, top, &note, text);
             canvas.width(text, &note)

@@ -154,7 +154,7 @@ fn full_sample_shows_every_section_within_the_frame() {
         "Solid: worth an interview.",
         "Problem understanding",
         "Not applicable",
-        "Insufficient evidence",
+        "Not enough evidence",
         "test_empty_basket_is_zero",
         "AssertionError: assert Decimal('107.99') == Decimal('108.00')",
         "Round only the final total",

@@ -91,6 +91,7 @@ fn deterministic(p: &Prepared<'_>, weights: &SignalWeights, cfg: &EngineConfig) 
             d.explanation = "The task required AI use and the candidate used none.".into();
         }
     }
+    signals::short_session::apply(p, &mut drafts);
     if p.rec.task.ai_disabled {
         for d in drafts
             .iter_mut()

@@ -100,6 +100,7 @@ fn every_claim_about_the_undone_insert_session_is_true() {
         .map(|s| s.t_ms / 1000)
         .chain(rec.test_runs.iter().map(|t| t.t_ms / 1000))
         .chain(rec.exchanges.iter().map(|e| e.t_prompt_ms / 1000))
+        .chain([rec.submitted_ms / 1000])
         .collect();
     for flag in &r.flags {
         for label in labels(&flag.explanation) {
@@ -172,9 +173,21 @@ fn every_claim_about_the_undone_insert_session_is_true() {
         [
             SignalId::AiEfficiency,
             SignalId::PromptQuality,
+            SignalId::DesignThinking,
+            SignalId::Debugging,
             SignalId::Verification
         ]
     );
+    // A four-minute session is too short to judge a working process: S6 and S7 say so and why.
+    assert!(rec.submitted_ms < 5 * 60_000);
+    for id in [SignalId::DesignThinking, SignalId::Debugging] {
+        let s = r.signal(id).unwrap();
+        assert!(
+            matches!(&s.status, SignalStatus::Insufficient { reason } if reason.contains("under the 5 minutes")),
+            "{s:?}"
+        );
+        assert_eq!(s.weight_used, 0.0);
+    }
     assert_eq!(r.ai_collaboration, None);
     let note = r.ai_collaboration_note.as_deref().unwrap();
     assert!(

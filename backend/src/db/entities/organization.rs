@@ -41,6 +41,8 @@ pub struct Model {
     pub remind_hours_before_expiry: Option<i32>,
     /// Months candidate data is kept after the candidate's last assessment ends (1 to 120); then it is erased.
     pub retention_months: i32,
+    /// The IANA time zone the organization reads times in (the PDF report, the results email).
+    pub time_zone: String,
     /// When a subscription payment failed; sending stays allowed for the grace period after it.
     pub past_due_since: Option<DateTimeUtc>,
     /// The card saved at checkout (`pm_...`), charged off-session.

@@ -226,7 +226,7 @@ async fn move_rows_to_conversations(manager: &SchemaManager<'_>) -> Result<(), D
 }
 
 /// A JSON column: PostgreSQL's jsonb decodes as JSON, SQLite keeps it as text.
-fn json_column(
+pub(super) fn json_column(
     backend: DbBackend,
     row: &sea_orm::QueryResult,
     column: &str,

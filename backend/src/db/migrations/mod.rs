@@ -23,6 +23,8 @@ mod m20261207_000003b_similarity;
 mod m20261208_000001_reminders;
 mod m20261209_000001_understanding;
 mod m20261209_000002_privacy;
+mod m20261209_000003a_report_run_numbers;
+mod m20261209_000003b_time_zone;
 
 pub struct Migrator;
 
@@ -51,6 +53,8 @@ impl MigratorTrait for Migrator {
             Box::new(m20261208_000001_reminders::Migration),
             Box::new(m20261209_000002_privacy::Migration),
             Box::new(m20261209_000001_understanding::Migration),
+            Box::new(m20261209_000003a_report_run_numbers::Migration),
+            Box::new(m20261209_000003b_time_zone::Migration),
         ]
     }
 }

@@ -30,12 +30,13 @@ export const SYNTAX_CHECK_TIMEOUT_MS = 4000
 export const checkSyntax = (assessmentId, token, code) =>
   data(client.post(`/assessments/${assessmentId}/check`, { code }, candidateConfig(token, { timeout: SYNTAX_CHECK_TIMEOUT_MS })))
 
-// `keepalive` lets the request outlive the page (unload); sendBeacon cannot carry the token header.
+// `keepalive` lets the request outlive the page (unload); sendBeacon cannot carry the token header. `sent_at`, by the
+// clock that dated the events, lets the server correct their times for this computer's clock skew.
 export const sendEvents = (assessmentId, token, events, { keepalive = false } = {}) =>
   data(
     client.post(
       `/assessments/${assessmentId}/events`,
-      { events },
+      { events, sent_at: new Date().toISOString() },
       candidateConfig(token, keepalive ? { adapter: 'fetch', fetchOptions: { keepalive: true } } : {}),
     ),
   )

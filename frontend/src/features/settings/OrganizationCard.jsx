@@ -4,6 +4,7 @@ import { useAuth } from '../../context/AuthContext.jsx'
 import { errorMessage, fieldErrors } from '../../lib/api.js'
 import { hasRole } from '../../shared/roles.js'
 import { updateOrganization } from './api.js'
+import TimeZoneSetting from './TimeZoneSetting.jsx'
 
 export default function OrganizationCard() {
   const { user, refreshUser } = useAuth()
@@ -54,6 +55,7 @@ export default function OrganizationCard() {
       <div className="mt-3">
         <ErrorMessage message={error} />
       </div>
+      <TimeZoneSetting />
     </Card>
   )
 }

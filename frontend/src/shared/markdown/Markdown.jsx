@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { Button } from '../../components/ui/index.js'
 import { copyText } from '../../lib/clipboard.js'
 import { parseInline, parseMarkdown } from './markdown.js'
+import { useHighlighted } from './useHighlighted.js'
 
 function Inline({ text }) {
   return parseInline(text).map((part, i) => {
@@ -21,6 +22,7 @@ function Inline({ text }) {
 
 function CodeBlock({ code, lang, onInsert }) {
   const [copied, setCopied] = useState(false)
+  const html = useHighlighted(code, lang)
   const copy = async () => {
     setCopied(await copyText(code))
     setTimeout(() => setCopied(false), 1500)
@@ -41,7 +43,8 @@ function CodeBlock({ code, lang, onInsert }) {
         </span>
       </figcaption>
       <pre className="overflow-x-auto p-2 font-mono text-xs leading-relaxed">
-        <code>{code}</code>
+        {/* Monaco's colorizer escapes the code; its output is token spans only. */}
+        {html ? <code data-highlighted="true" dangerouslySetInnerHTML={{ __html: html }} /> : <code>{code}</code>}
       </pre>
     </figure>
   )

@@ -9,6 +9,7 @@ pub mod independence;
 pub mod prompt_context;
 pub mod prompts;
 pub mod quality;
+pub mod short_session;
 pub mod time;
 pub mod verification;
 

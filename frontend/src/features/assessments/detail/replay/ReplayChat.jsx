@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react'
 import { sessionClock } from '../../../../shared/assessments/evidence.js'
+import Markdown from '../../../../shared/markdown/Markdown.jsx'
 
 // The chat as it stood at `t`: messages sent by then, the newest in view.
 export default function ReplayChat({ chat, t }) {
@@ -19,7 +20,13 @@ export default function ReplayChat({ chat, t }) {
             <p className="text-xs font-bold uppercase text-neutral-600">
               {m.role === 'user' ? 'Candidate' : 'Assistant'} · <span className="font-mono">{sessionClock(m.at)}</span>
             </p>
-            <p className="whitespace-pre-wrap [overflow-wrap:anywhere]">{m.content}</p>
+            {m.role === 'user' ? (
+              <p className="whitespace-pre-wrap [overflow-wrap:anywhere]">{m.content}</p>
+            ) : (
+              <div className="[overflow-wrap:anywhere]">
+                <Markdown text={m.content} />
+              </div>
+            )}
           </li>
         ))}
         <li ref={end} aria-hidden="true" />
