@@ -257,7 +257,13 @@ async fn a_comment_without_member_or_body_is_a_typed_422() {
 async fn the_timeline_lists_the_candidates_comments_newest_first() {
     let mock = WorkableMock::start().await.unwrap();
     let client = account_client(&mock);
-    assert!(client.candidate_activities("ce4da98").await.unwrap().is_empty());
+    assert!(
+        client
+            .candidate_activities("ce4da98")
+            .await
+            .unwrap()
+            .is_empty()
+    );
     for body in ["first", "second"] {
         let comment = NewComment {
             body: body.into(),
@@ -279,9 +285,16 @@ async fn the_timeline_lists_the_candidates_comments_newest_first() {
     let timeline = client.candidate_activities("ce4da98").await.unwrap();
     let bodies: Vec<_> = timeline.iter().map(|a| a.body.as_deref()).collect();
     assert_eq!(bodies, [Some("second"), Some("first")]);
-    assert!(timeline.iter().all(|a| a.action.as_deref() == Some("comment")));
+    assert!(
+        timeline
+            .iter()
+            .all(|a| a.action.as_deref() == Some("comment"))
+    );
     let missing = client.candidate_activities("nobody").await.unwrap_err();
-    assert!(matches!(missing, WorkableError::NotFound { .. }), "{missing:?}");
+    assert!(
+        matches!(missing, WorkableError::NotFound { .. }),
+        "{missing:?}"
+    );
 }
 
 #[tokio::test]

@@ -53,7 +53,7 @@ export default function ActivityList() {
           ))}
         </ul>
       )}
-      {activity && activity.items.length > 0 && (
+      {activity && activity.total > activity.items.length && (
         <div className="flex items-center gap-3">
           <p className="text-xs text-neutral-600">
             Showing the latest {activity.items.length} of {activity.total}.
