@@ -77,6 +77,11 @@ test('connect Workable with a token, map a stage, and see the invited candidate'
     await expect(page.getByTestId('workable-result').getByRole('button', { name: 'Posted to Workable' })).toBeDisabled({ timeout: 3000 })
   }).toPass({ timeout: 60_000 })
   await screenshot(page, 'workable-posted-from-candidate')
+  // The comment carries the report's PDF.
+  const { comments } = await (await page.request.get(`${WORKABLE}/test/comments`)).json()
+  const posted = comments.find((c) => c.body.includes(`/#/assessments/${id}`))
+  expect(posted.attachment_name).toBe(`tali-report-${id}.pdf`)
+  expect(String.fromCharCode(...posted.attachment_data.slice(0, 4))).toBe('%PDF')
 
   // Disconnecting asks first.
   await page.goto('/#/settings')

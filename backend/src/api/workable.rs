@@ -10,12 +10,13 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::auth::CurrentUser;
 use crate::domain::roles::Role;
 use crate::error::ApiResult;
-use crate::extract::{ApiJson, ApiPath};
+use crate::extract::{ApiJson, ApiPath, ApiQuery};
+use crate::pagination::{Page, PageParams};
 use crate::state::AppState;
 use crate::workable::connection::{self, ConnectRequest, ConnectionOut};
 use crate::workable::posting::{self, PostQueued};
 use crate::workable::settings::{self, Options, SettingsIn};
-use crate::workable::triggers::{self, Activity};
+use crate::workable::triggers::{self, ActivityItem};
 
 pub fn router() -> OpenApiRouter<AppState> {
     OpenApiRouter::new()
@@ -107,16 +108,17 @@ async fn save_settings(
     ))
 }
 
-/// What the stage trigger did: candidates invited, and why others could not be.
-#[utoipa::path(get, path = "/organizations/workable/activity", tag = "workable",
-    responses((status = 200, body = Activity)), security(("bearer" = [])))]
+/// What the stage trigger did, newest first: candidates invited, and why others could not be.
+#[utoipa::path(get, path = "/organizations/workable/activity", tag = "workable", params(PageParams),
+    responses((status = 200, body = Page<ActivityItem>), (status = 422)), security(("bearer" = [])))]
 async fn activity(
     State(state): State<AppState>,
     current: CurrentUser,
-) -> ApiResult<Json<Activity>> {
-    Ok(Json(
-        triggers::activity(&state, current.organization_id()).await?,
-    ))
+    ApiQuery(query): ApiQuery<PageParams>,
+) -> ApiResult<Json<Page<ActivityItem>>> {
+    let page = query.request()?;
+    let found = triggers::activity(&state, current.organization_id(), &page).await?;
+    Ok(Json(Page::answer(found, &page)))
 }
 
 /// Queue the post of a completed assessment's results to the candidate in Workable (also a retry after a

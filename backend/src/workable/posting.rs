@@ -1,5 +1,5 @@
 //! Results back to Workable: a comment on the candidate (score, tests passed, the top signals, a link to the
-//! report) made as the organization's member, then the move to the trigger's next stage when one is set. It
+//! report, the report's PDF attached as `tali-report-<id>.pdf`) made as the organization's member, then the move to the trigger's next stage when one is set. It
 //! runs as the `post_to_workable` job (on demand, or on completion when the organization asks for it); the
 //! assessment records when it landed, or why it did not.
 
@@ -11,7 +11,7 @@ use sea_orm::{
 };
 use serde::Serialize;
 use serde_json::Value;
-use tali_workable::{CandidatesQuery, NewComment};
+use tali_workable::{Attachment, CandidatesQuery, NewComment};
 use utoipa::ToSchema;
 
 use super::session::{Session, call};
@@ -21,13 +21,16 @@ use crate::db::entities::{assessment, candidate, task};
 use crate::domain::{Error, Result};
 use crate::jobs::Job;
 use crate::lifecycle::Status;
-use crate::recruiting::assessments;
+use crate::recruiting::{assessments, report};
 use crate::state::AppState;
 
 /// How long a post waits for the AI judges before it goes out with the deterministic score.
 const JUDGES_WAIT_MINUTES: i64 = 10;
 /// The top signals named in the comment.
 const TOP_SIGNALS: usize = 3;
+/// Larger reports go without the PDF (the comment links to the report): Workable's request bodies are bounded,
+/// and base64 grows the file by a third.
+const MAX_ATTACHMENT_BYTES: usize = 8 * 1024 * 1024;
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct PostQueued {
@@ -150,23 +153,37 @@ async fn post(state: &AppState, found: &assessment::Model) -> Result<()> {
         .await?
         .map(|t| t.name)
         .unwrap_or_default();
+    // The same PDF as the download on the detail page.
+    let pdf = report::pdf(state, found.organization_id, found.id).await?;
+    let attachment = (pdf.len() <= MAX_ATTACHMENT_BYTES).then(|| Attachment {
+        name: attachment_name(found.id),
+        data: pdf,
+    });
+    let link = format!(
+        "{}/#/assessments/{}",
+        state.settings.server.frontend_url, found.id
+    );
     let comment = NewComment {
-        body: comment_body(
-            found,
-            &task_name,
-            &format!(
-                "{}/#/assessments/{}",
-                state.settings.server.frontend_url, found.id
-            ),
-        ),
+        body: comment_body(found, &task_name, &link),
         policy: Vec::new(),
-        attachment: None,
+        attachment,
     };
-    call!(session, state, |client| client.comment_on_candidate(
-        &candidate_id,
-        &member_id,
-        &comment
-    ))?;
+    // A run that died after Workable took the comment but before the assessment recorded it is run again (the
+    // job queue hands a dead worker's jobs to another): the comment is written only if the timeline lacks it.
+    let timeline = call!(session, state, |client| client
+        .candidate_activities(&candidate_id))?;
+    if already_commented(&timeline, &report_line(&link)) {
+        tracing::info!(
+            assessment_id = found.id,
+            "the comment is already in Workable"
+        );
+    } else {
+        call!(session, state, |client| client.comment_on_candidate(
+            &candidate_id,
+            &member_id,
+            &comment
+        ))?;
+    }
     // Only candidates the trigger invited move: the stage is part of that job's pipeline.
     let config = Config::of(&org);
     if let (Some(trigger), Some(_)) = (config.trigger, &found.workable_candidate_id)
@@ -213,6 +230,25 @@ fn judges_pending(found: &assessment::Model, now: DateTime<Utc>) -> bool {
     pending && recent
 }
 
+/// The comment's last line; it names the assessment, so it tells this assessment's comment from any other.
+fn report_line(link: &str) -> String {
+    format!("Full report: {link}")
+}
+
+fn already_commented(timeline: &[tali_workable::Activity], report_line: &str) -> bool {
+    timeline.iter().any(|entry| {
+        entry
+            .body
+            .as_deref()
+            .is_some_and(|body| body.lines().any(|line| line == report_line))
+    })
+}
+
+/// The attached report's file name in Workable.
+fn attachment_name(assessment_id: i32) -> String {
+    format!("tali-report-{assessment_id}.pdf")
+}
+
 /// The comment: plain text, as Workable shows comments.
 fn comment_body(found: &assessment::Model, task_name: &str, link: &str) -> String {
     let mut lines = vec![format!("TALI assessment completed: {task_name}")];
@@ -227,7 +263,7 @@ fn comment_body(found: &assessment::Model, task_name: &str, link: &str) -> Strin
     if !signals.is_empty() {
         lines.push(format!("Top signals: {}", signals.join(", ")));
     }
-    lines.push(format!("Full report: {link}"));
+    lines.push(report_line(link));
     lines.join("\n")
 }
 
@@ -330,6 +366,27 @@ mod tests {
              Top signals: Design (9.5/10), Verification (8.0/10), Correctness (7.0/10)\n\
              Full report: https://app/#/assessments/12"
         );
+    }
+
+    #[test]
+    fn only_this_assessments_comment_counts_as_posted() {
+        let entry = |body: Option<&str>| tali_workable::Activity {
+            id: "1".into(),
+            action: Some("comment".into()),
+            body: body.map(str::to_owned),
+            created_at: None,
+        };
+        let line = report_line("https://app/#/assessments/1");
+        let other = comment_body(&completed(), "Task", "https://app/#/assessments/12");
+        let ours = comment_body(&completed(), "Task", "https://app/#/assessments/1");
+        assert!(!already_commented(
+            &[entry(None), entry(Some(&other))],
+            &line
+        ));
+        assert!(already_commented(
+            &[entry(Some(&other)), entry(Some(&ours))],
+            &line
+        ));
     }
 
     #[test]

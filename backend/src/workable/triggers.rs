@@ -7,7 +7,7 @@
 use chrono::{DateTime, Utc};
 use sea_orm::{
     ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, IntoActiveModel, PaginatorTrait,
-    QueryFilter, QueryOrder, QuerySelect,
+    QueryFilter,
 };
 use serde::Serialize;
 use sha2::{Digest, Sha256};
@@ -19,13 +19,13 @@ use super::session::{Session, call};
 use super::settings::Config;
 use crate::accounts::organizations;
 use crate::db::entities::{webhook_event, workable_trigger};
+use crate::domain::page::{self, Key, Page, PageRequest};
 use crate::domain::{Error, Result};
 use crate::jobs::Job;
 use crate::recruiting::sending::{self, NewAssessment, WorkableOrigin};
 use crate::state::AppState;
 
 const PROVIDER: &str = "workable";
-const ACTIVITY_SHOWN: u64 = 50;
 
 /// Checks and records one delivery, and queues its work. `Unauthorized` (401) for a bad signature, before the
 /// body is read; `NotFound` for a webhook id no connected organization has.
@@ -220,37 +220,44 @@ pub struct ActivityItem {
     pub created_at: DateTime<Utc>,
 }
 
-#[derive(Debug, Serialize, ToSchema)]
-pub struct Activity {
-    /// The most recent first, at most 50.
-    pub items: Vec<ActivityItem>,
-    pub total: u64,
-}
-
-pub async fn activity(state: &AppState, organization_id: i32) -> Result<Activity> {
+/// One page of the organization's stage triggers, the most recent first.
+pub async fn activity(
+    state: &AppState,
+    organization_id: i32,
+    request: &PageRequest,
+) -> Result<Page<ActivityItem>> {
     let query = workable_trigger::Entity::find()
         .filter(workable_trigger::Column::OrganizationId.eq(organization_id));
     let total = query.clone().count(&state.db).await?;
-    let rows = query
-        .order_by_desc(workable_trigger::Column::Id)
-        .limit(ACTIVITY_SHOWN)
-        .all(&state.db)
-        .await?;
-    Ok(Activity {
+    let rows = page::newest_first(
+        query,
+        workable_trigger::Column::CreatedAt,
+        workable_trigger::Column::Id,
+        request,
+    )
+    .all(&state.db)
+    .await?;
+    let items = rows
+        .into_iter()
+        .map(|row| ActivityItem {
+            id: row.id,
+            candidate_name: row.candidate_name,
+            workable_candidate_id: row.workable_candidate_id,
+            job_shortcode: row.job_shortcode,
+            stage_slug: row.stage_slug,
+            status: row.status,
+            assessment_id: row.assessment_id,
+            error: row.error,
+            created_at: row.created_at,
+        })
+        .collect();
+    Ok(Page::from_rows(
+        items,
+        request.limit,
         total,
-        items: rows
-            .into_iter()
-            .map(|row| ActivityItem {
-                id: row.id,
-                candidate_name: row.candidate_name,
-                workable_candidate_id: row.workable_candidate_id,
-                job_shortcode: row.job_shortcode,
-                stage_slug: row.stage_slug,
-                status: row.status,
-                assessment_id: row.assessment_id,
-                error: row.error,
-                created_at: row.created_at,
-            })
-            .collect(),
-    })
+        |item: &ActivityItem| Key {
+            created_at: item.created_at,
+            id: item.id,
+        },
+    ))
 }

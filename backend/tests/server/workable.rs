@@ -614,6 +614,14 @@ async fn results_are_posted_as_a_comment_by_the_member() {
         "{}",
         comment.body
     );
+    // The report's PDF rides along, the same file as the detail page's download.
+    assert_eq!(
+        comment.attachment_name.as_deref(),
+        Some(format!("tali-report-{id}.pdf").as_str())
+    );
+    let attached = comment.attachment_data.as_deref().unwrap();
+    assert!(attached.starts_with(b"%PDF"), "not a PDF");
+    assert!(attached.len() > 1000, "a {}-byte PDF", attached.len());
     // Posted once: the button is done.
     let response = w.app.send(Method::POST, &path, &w.token, None).await;
     assert!(detail(response, 409).await.contains("already"));
@@ -632,6 +640,39 @@ async fn results_are_posted_as_a_comment_by_the_member() {
     let other = w.app.recruiter("other@globex.test").await;
     let response = w.app.send(Method::POST, &path, &other, None).await;
     assert_eq!(response.status(), 404);
+}
+
+#[tokio::test]
+async fn a_post_that_died_after_the_comment_landed_does_not_comment_twice() {
+    let w = Workable::new(false).await;
+    w.connect_token().await;
+    let id = w.completed_assessment("grace@example.com").await;
+    let path = format!("/api/v1/assessments/{id}/post-to-workable");
+    w.call(Method::POST, &path, None, 202).await;
+    assert_eq!(w.posted(id).await["posted_to_workable"], true);
+    assert_eq!(w.mock.comments().len(), 1);
+    // As if the process was killed between Workable's answer and recording it: the assessment says not posted,
+    // so the job runs again.
+    w.app
+        .state
+        .db
+        .execute_unprepared(&format!(
+            "UPDATE assessments SET posted_to_workable = false, posted_to_workable_at = NULL WHERE id = {id}"
+        ))
+        .await
+        .unwrap();
+    w.call(Method::POST, &path, None, 202).await;
+    let again = w.posted(id).await;
+    assert_eq!(again["posted_to_workable"], true, "{again}");
+    assert_eq!(again["workable_post_error"], Value::Null);
+    assert_eq!(w.mock.comments().len(), 1, "the comment was written twice");
+    let timeline_reads = w
+        .mock
+        .api_requests()
+        .iter()
+        .filter(|r| r.method == "GET" && r.path.ends_with("/activities"))
+        .count();
+    assert_eq!(timeline_reads, 2);
 }
 
 #[tokio::test]
@@ -831,6 +872,33 @@ async fn webhook_signatures_bodies_and_unknown_ids() {
     w.mock.move_candidate(&ada, "assessment").await.unwrap();
     w.activity(2).await;
     assert_eq!(w.assessments().await.len(), 2);
+    // The activity pages with a cursor: one row, then the other, then the end.
+    let list = "/api/v1/organizations/workable/activity";
+    let first = w
+        .call(Method::GET, &format!("{list}?limit=1"), None, 200)
+        .await;
+    assert_eq!(first["total"], 2);
+    assert_eq!(first["items"].as_array().unwrap().len(), 1);
+    let cursor = first["next_cursor"]
+        .as_str()
+        .expect("a next page")
+        .to_owned();
+    let second = w
+        .call(
+            Method::GET,
+            &format!("{list}?limit=1&cursor={cursor}"),
+            None,
+            200,
+        )
+        .await;
+    assert_eq!(second["items"].as_array().unwrap().len(), 1);
+    assert_ne!(second["items"][0]["id"], first["items"][0]["id"]);
+    assert_eq!(second["next_cursor"], Value::Null);
+    let response = w
+        .app
+        .send(Method::GET, &format!("{list}?cursor=junk"), &w.token, None)
+        .await;
+    assert!(detail(response, 422).await.contains("cursor"));
 
     // Another organization's webhook id cannot be reached with this one's key, and its connection is its own.
     let other = w.app.recruiter("other@globex.test").await;

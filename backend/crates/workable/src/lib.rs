@@ -21,8 +21,8 @@ pub use error::WorkableError;
 pub use oauth::{OAuthClient, TokenSet};
 pub use rate_limit::TokenKind;
 pub use resources::{
-    Account, Attachment, Candidate, Job, JobRef, Member, NewComment, NewSubscription, Page, Stage,
-    Subscription, WebhookEvent,
+    Account, Activity, Attachment, Candidate, Job, JobRef, Member, NewComment, NewSubscription,
+    Page, Stage, Subscription, WebhookEvent,
 };
 pub use settings::{
     ApiSettings, DEFAULT_OAUTH_BASE_URL, DEFAULT_SCOPES, OAuthSettings, RetryPolicy,

@@ -81,6 +81,17 @@ pub struct Candidate {
     pub updated_at: Option<String>,
 }
 
+/// An entry of a candidate's timeline (`GET /candidates/{id}/activities`); a comment carries its text in `body`.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Activity {
+    #[serde(deserialize_with = "string_or_number")]
+    pub id: String,
+    /// `comment`, `moved`, ...
+    pub action: Option<String>,
+    pub body: Option<String>,
+    pub created_at: Option<String>,
+}
+
 /// A comment on a candidate's timeline.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct NewComment {

@@ -8,5 +8,7 @@ export const getWorkable = () => data(client.get('/organizations/workable'))
 export const disconnectWorkable = () => data(client.delete('/organizations/workable'))
 export const getWorkableOptions = () => data(client.get('/organizations/workable/options'))
 export const saveWorkableSettings = (payload) => data(client.put('/organizations/workable/settings', payload))
-export const getWorkableActivity = () => data(client.get('/organizations/workable/activity'))
+// One page of the activity, newest first; `cursor` is the previous page's `next_cursor`.
+export const getWorkableActivity = (cursor) =>
+  data(client.get('/organizations/workable/activity', { params: cursor ? { cursor } : {} }))
 export const listActiveTasks = () => data(client.get('/tasks', { params: { limit: 100 } }))

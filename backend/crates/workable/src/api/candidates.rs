@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use super::WorkableClient;
 use crate::WorkableError;
-use crate::resources::{Candidate, NewComment, Page};
+use crate::resources::{Activity, Candidate, NewComment, Page};
 use crate::transport::Replay;
 
 /// Filters for `GET /candidates`.
@@ -109,6 +109,19 @@ impl WorkableClient {
 
     pub async fn next_candidates_page(&self, next: &str) -> Result<Page<Candidate>, WorkableError> {
         self.next_page(next, "candidates").await
+    }
+
+    /// `GET /candidates/{id}/activities`: the candidate's timeline, comments included, so a writer can tell
+    /// whether its comment already landed before writing it again.
+    pub async fn candidate_activities(&self, id: &str) -> Result<Vec<Activity>, WorkableError> {
+        #[derive(Deserialize)]
+        struct Wrapper {
+            activities: Vec<Activity>,
+        }
+        let Wrapper { activities } = self
+            .get(self.url(&["candidates", id, "activities"]))
+            .await?;
+        Ok(activities)
     }
 
     /// `POST /candidates/{id}/comments` on behalf of `member_id`. Not repeated after a 5xx or a timeout (it may

@@ -3,7 +3,9 @@
 
 use serde_json::{Value, json};
 
-use super::world::{MockAccount, MockCandidate, MockJob, MockMember, MockStage, MockSubscription};
+use super::world::{
+    MockAccount, MockCandidate, MockJob, MockMember, MockStage, MockSubscription, RecordedComment,
+};
 
 pub(crate) fn account(account: &MockAccount) -> Value {
     json!({
@@ -116,5 +118,16 @@ pub(crate) fn validation_error(field: &str, reason: &str) -> Value {
     json!({
         "error": "Validation failed",
         "validation_errors": { field: [reason] },
+    })
+}
+
+/// A comment as an entry of the candidate's activity stream.
+pub(crate) fn comment_activity(index: usize, comment: &RecordedComment) -> Value {
+    json!({
+        "id": format!("activity-{}", index + 1),
+        "action": "comment",
+        "stage_name": null,
+        "body": comment.body,
+        "member": {"id": comment.member_id},
     })
 }

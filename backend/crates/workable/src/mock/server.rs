@@ -211,6 +211,10 @@ fn routes() -> Router<Arc<Shared>> {
         .route("/spi/v3/candidates", get(api::list_candidates))
         .route("/spi/v3/candidates/{id}", get(api::get_candidate))
         .route("/spi/v3/candidates/{id}/comments", post(api::comment))
+        .route(
+            "/spi/v3/candidates/{id}/activities",
+            get(api::candidate_activities),
+        )
         .route("/spi/v3/candidates/{id}/move", post(api::move_candidate))
         .route(
             "/spi/v3/subscriptions",

@@ -254,6 +254,103 @@ async fn a_comment_without_member_or_body_is_a_typed_422() {
 }
 
 #[tokio::test]
+async fn the_timeline_lists_the_candidates_comments_newest_first() {
+    let mock = WorkableMock::start().await.unwrap();
+    let client = account_client(&mock);
+    assert!(
+        client
+            .candidate_activities("ce4da98")
+            .await
+            .unwrap()
+            .is_empty()
+    );
+    for body in ["first", "second"] {
+        let comment = NewComment {
+            body: body.into(),
+            ..NewComment::default()
+        };
+        client
+            .comment_on_candidate("ce4da98", WorkableMock::MEMBER_ID, &comment)
+            .await
+            .unwrap();
+    }
+    let other = NewComment {
+        body: "someone else".into(),
+        ..NewComment::default()
+    };
+    client
+        .comment_on_candidate("ce4da99", WorkableMock::MEMBER_ID, &other)
+        .await
+        .unwrap();
+    let timeline = client.candidate_activities("ce4da98").await.unwrap();
+    let bodies: Vec<_> = timeline.iter().map(|a| a.body.as_deref()).collect();
+    assert_eq!(bodies, [Some("second"), Some("first")]);
+    assert!(
+        timeline
+            .iter()
+            .all(|a| a.action.as_deref() == Some("comment"))
+    );
+    let missing = client.candidate_activities("nobody").await.unwrap_err();
+    assert!(
+        matches!(missing, WorkableError::NotFound { .. }),
+        "{missing:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_malformed_attachment_is_refused_and_not_recorded() {
+    let mock = WorkableMock::start().await.unwrap();
+    let bad = [
+        (
+            json!("JVBERg=="),
+            "comment.attachment",
+            "must be an object with name and data",
+        ),
+        (
+            json!({"data": "JVBERg=="}),
+            "comment.attachment.name",
+            "can't be blank",
+        ),
+        (
+            json!({"name": "r.pdf", "data": "%%not base64%%"}),
+            "comment.attachment.data",
+            "must be base64",
+        ),
+        (
+            json!({"name": "r.pdf", "data": ""}),
+            "comment.attachment.data",
+            "can't be blank",
+        ),
+        (
+            json!({"name": "r.pdf"}),
+            "comment.attachment.data",
+            "must be base64",
+        ),
+    ];
+    for (attachment, field, reason) in bad {
+        let response = reqwest::Client::new()
+            .post(format!("{}/spi/v3/candidates/ce4da98/comments", mock.url()))
+            .bearer_auth(WorkableMock::ACCOUNT_TOKEN)
+            .header(SUBDOMAIN_HEADER, WorkableMock::SUBDOMAIN)
+            .json(&json!({
+                "member_id": WorkableMock::MEMBER_ID,
+                "comment": {"body": "Scored", "attachment": attachment}
+            }))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 422, "{attachment}");
+        let errors: serde_json::Value = response.json().await.unwrap();
+        assert_eq!(
+            errors["validation_errors"][field],
+            json!([reason]),
+            "{attachment}"
+        );
+    }
+    assert!(mock.comments().is_empty());
+}
+
+#[tokio::test]
 async fn move_changes_the_stage_and_an_unknown_slug_is_a_typed_422() {
     let mock = WorkableMock::start().await.unwrap();
     let client = account_client(&mock);

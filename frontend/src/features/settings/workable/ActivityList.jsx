@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import { Badge, EmptyState, ErrorMessage, Spinner } from '../../../components/ui/index.js'
+import { Badge, Button, EmptyState, ErrorMessage, Spinner } from '../../../components/ui/index.js'
 import { errorMessage } from '../../../lib/api.js'
 import { getWorkableActivity } from '../api.js'
 
@@ -8,12 +8,23 @@ const STATUS_TONE = { invited: 'green', failed: 'red', sending: 'yellow' }
 export default function ActivityList() {
   const [activity, setActivity] = useState(null)
   const [error, setError] = useState('')
+  const [loadingMore, setLoadingMore] = useState(false)
 
   useEffect(() => {
     getWorkableActivity()
       .then(setActivity)
       .catch((err) => setError(errorMessage(err, 'Could not load the Workable activity.')))
   }, [])
+
+  // The next page continues after the last row shown, so rows that arrive meanwhile neither repeat nor shift it.
+  const loadMore = () => {
+    setLoadingMore(true)
+    setError('')
+    getWorkableActivity(activity.next_cursor)
+      .then((page) => setActivity({ ...page, items: [...activity.items, ...page.items] }))
+      .catch((err) => setError(errorMessage(err, 'Could not load more Workable activity.')))
+      .finally(() => setLoadingMore(false))
+  }
 
   return (
     <section className="flex flex-col gap-2">
@@ -43,9 +54,16 @@ export default function ActivityList() {
         </ul>
       )}
       {activity && activity.total > activity.items.length && (
-        <p className="text-xs text-neutral-600">
-          Showing the latest {activity.items.length} of {activity.total}.
-        </p>
+        <div className="flex items-center gap-3">
+          <p className="text-xs text-neutral-600">
+            Showing the latest {activity.items.length} of {activity.total}.
+          </p>
+          {activity.next_cursor && (
+            <Button variant="secondary" size="sm" onClick={loadMore} loading={loadingMore}>
+              Load more
+            </Button>
+          )}
+        </div>
       )}
     </section>
   )

@@ -49,7 +49,10 @@ pub(crate) async fn comment(
         };
         let (attachment_name, attachment_data) = match &comment["attachment"] {
             Value::Null => (None, None),
-            attachment => {
+            Value::Object(_) if comment["attachment"]["data"].as_str() == Some("") => {
+                return Err(Reject::invalid("comment.attachment.data", "can't be blank"));
+            }
+            attachment @ Value::Object(_) => {
                 let name = attachment["name"]
                     .as_str()
                     .filter(|name| !name.is_empty())
@@ -59,6 +62,12 @@ pub(crate) async fn comment(
                     .and_then(|data| BASE64.decode(data).ok())
                     .ok_or_else(|| Reject::invalid("comment.attachment.data", "must be base64"))?;
                 (Some(name.to_owned()), Some(data))
+            }
+            _ => {
+                return Err(Reject::invalid(
+                    "comment.attachment",
+                    "must be an object with name and data",
+                ));
             }
         };
         let recorded = RecordedComment {

@@ -174,6 +174,33 @@ pub(crate) async fn list_candidates(
     })
 }
 
+/// `GET /candidates/{id}/activities`: the comments made on the candidate, the newest first.
+pub(crate) async fn candidate_activities(
+    State(shared): State<Arc<Shared>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
+    serve(&shared, &headers, |world, caller| {
+        let account = account(world, caller)?;
+        if !account
+            .candidates
+            .iter()
+            .any(|candidate| candidate.id == id)
+        {
+            return Err(Reject::not_found("Candidate"));
+        }
+        let activities: Vec<Value> = world
+            .comments
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| c.subdomain == caller.subdomain && c.candidate_id == id)
+            .rev()
+            .map(|(index, comment)| render::comment_activity(index, comment))
+            .collect();
+        Ok(Reply::ok(json!({ "activities": activities })))
+    })
+}
+
 pub(crate) async fn get_candidate(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,

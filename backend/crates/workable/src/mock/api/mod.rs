@@ -18,8 +18,8 @@ use serde_json::Value;
 
 pub(crate) use candidates::{comment, move_candidate, move_to_stage};
 pub(crate) use listings::{
-    get_candidate, list_accounts, list_candidates, list_job_stages, list_jobs, list_members,
-    list_stages,
+    candidate_activities, get_candidate, list_accounts, list_candidates, list_job_stages,
+    list_jobs, list_members, list_stages,
 };
 pub(crate) use subscriptions::{create_subscription, delete_subscription, list_subscriptions};
 
