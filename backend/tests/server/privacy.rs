@@ -15,23 +15,8 @@ use tali::recruiting::privacy::retention::erase_due;
 use tali_ai::mock::{AnthropicMock, MockServer, Scripted};
 
 use crate::common::{TestApp, detail, team};
-
-const STARTER: &str = include_str!("../../seed/tasks/debugging-challenge/starter.py");
-/// Code the candidate added to the starter: both candidates submit it, so their submissions match each other.
-const HELPER: &str = "
-
-def summarize_orders(orders, threshold):
-    totals = {}
-    for order in orders:
-        key = order['customer']
-        totals[key] = totals.get(key, 0) + order['amount']
-    big = [name for name, amount in totals.items() if amount >= threshold]
-    big.sort(key=lambda name: (-totals[name], name))
-    report = []
-    for name in big:
-        report.append(f'{name}: {totals[name]:.2f}')
-    return '\\n'.join(report)
-";
+// Both candidates submit the starter plus the same helper, so their submissions match each other.
+use crate::similarity::{HELPER, STARTER};
 
 fn code() -> String {
     format!("{STARTER}{HELPER}")

@@ -11,10 +11,11 @@ use tali_ai::mock::{AnthropicMock, Scripted};
 
 use crate::common::TestApp;
 
-const STARTER: &str = include_str!("../../seed/tasks/debugging-challenge/starter.py");
+pub(crate) const STARTER: &str = include_str!("../../seed/tasks/debugging-challenge/starter.py");
 const REFERENCE: &str = include_str!("../../seed/tasks/debugging-challenge/reference.py");
 
-const HELPER: &str = "
+/// Code added to the starter; two submissions of it match each other (also used by the privacy tests).
+pub(crate) const HELPER: &str = "
 
 def summarize_orders(orders, threshold):
     totals = {}

@@ -21,7 +21,7 @@ pub use model::{
     Activity, Integrity, IntegrityFlag, Prompt, ReportData, Signal, SignalStatus, TestDetail,
     TimelineEvent, Understanding, UnderstandingItem,
 };
-pub use text_layer::text_runs;
+pub use text_layer::{shown_text, text_runs};
 
 use canvas::{Canvas, PageFrame};
 use text::Metrics;

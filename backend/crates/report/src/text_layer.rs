@@ -20,13 +20,14 @@ pub fn text_runs(pdf: &[u8]) -> Result<Vec<String>, ReportError> {
                 .operations
                 .iter()
                 .filter(|op| op.operator == "Tj" || op.operator == "TJ")
-                .map(|op| shown(&op.operands)),
+                .map(|op| shown_text(&op.operands)),
         );
     }
     Ok(runs)
 }
 
-fn shown(operands: &[Object]) -> String {
+/// The text one `Tj`/`TJ` operation shows (kerning numbers between the strings left out).
+pub fn shown_text(operands: &[Object]) -> String {
     operands
         .iter()
         .flat_map(|o| match o {

@@ -5,6 +5,7 @@ use lopdf::content::Content;
 use lopdf::{Document, Object};
 use tali_report::{
     Prompt, ReportData, ReportError, Signal, SignalStatus, TestDetail, TimelineEvent, render,
+    shown_text,
 };
 
 const PAGE_WIDTH: f32 = 595.28;
@@ -56,28 +57,12 @@ fn runs(operations: &[lopdf::content::Operation]) -> Vec<Run> {
                 y,
                 font: font.clone(),
                 size,
-                text: shown(&op.operands),
+                text: shown_text(&op.operands),
             }),
             _ => {}
         }
     }
     found
-}
-
-/// The standard fonts are WinAnsi-encoded, which agrees with Latin-1 for everything the tests print.
-fn shown(operands: &[Object]) -> String {
-    operands
-        .iter()
-        .flat_map(|o| match o {
-            Object::Array(items) => items.clone(),
-            other => vec![other.clone()],
-        })
-        .filter_map(|o| {
-            o.as_str()
-                .ok()
-                .map(|bytes| bytes.iter().map(|&b| char::from(b)).collect::<String>())
-        })
-        .collect()
 }
 
 fn all_text(pages: &[Vec<Run>]) -> String {
