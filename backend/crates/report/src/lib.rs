@@ -13,6 +13,7 @@ mod text;
 mod text_layer;
 mod theme;
 mod understanding;
+mod work;
 
 use printpdf::{OffsetDateTime, PdfDocument, PdfSaveOptions};
 

@@ -1,7 +1,7 @@
 //! The report's content, section by section, drawn onto a [`Canvas`].
 
 use crate::canvas::{Canvas, Style};
-use crate::model::{Prompt, ReportData, Signal, SignalStatus, TestDetail, TimelineEvent};
+use crate::model::{ReportData, Signal, SignalStatus, TestDetail};
 use crate::text::Face;
 use crate::theme::{BLACK, BORDER, CONTENT_WIDTH, GREY, HAIRLINE, MARGIN_X, PURPLE, WHITE};
 
@@ -15,8 +15,8 @@ const TEST_MESSAGE_LINES: usize = 12;
 const FACT_LINES: usize = 3;
 const BAND_LINES: usize = 6;
 
-const LEFT: f32 = MARGIN_X;
-const RIGHT: f32 = MARGIN_X + CONTENT_WIDTH;
+pub(crate) const LEFT: f32 = MARGIN_X;
+pub(crate) const RIGHT: f32 = MARGIN_X + CONTENT_WIDTH;
 
 pub(crate) fn draw(canvas: &mut Canvas, data: &ReportData) {
     title(canvas, data);
@@ -25,8 +25,8 @@ pub(crate) fn draw(canvas: &mut Canvas, data: &ReportData) {
     signals(canvas, &data.signals);
     crate::understanding::draw(canvas, data);
     tests(canvas, data);
-    prompts(canvas, &data.prompts);
-    timeline(canvas, &data.timeline);
+    crate::work::prompts(canvas, &data.prompts);
+    crate::work::timeline(canvas, &data.timeline);
     code(canvas, data.final_code.as_deref());
 }
 
@@ -238,11 +238,11 @@ pub(crate) fn heading(canvas: &mut Canvas, title: &str) {
     canvas.advance(10.0);
 }
 
-fn empty_note(canvas: &mut Canvas, text: &str) {
+pub(crate) fn empty_note(canvas: &mut Canvas, text: &str) {
     canvas.paragraph(LEFT, CONTENT_WIDTH, &note_style(), text, None);
 }
 
-fn separator(canvas: &mut Canvas) {
+pub(crate) fn separator(canvas: &mut Canvas) {
     canvas.advance(5.0);
     canvas.ensure(HAIRLINE);
     let y = canvas.y();
@@ -368,81 +368,6 @@ fn badge(canvas: &mut Canvas, x: f32, top: f32, width: f32, outcome: &str) {
     let text_x = x + (width - canvas.width(&shown, &style)) / 2.0;
     let text_top = top + (height - style.line_height()) / 2.0;
     canvas.text(text_x, text_top, &style, &shown);
-}
-
-fn prompts(canvas: &mut Canvas, prompts: &[Prompt]) {
-    heading(canvas, &format!("AI prompts ({})", prompts.len()));
-    if prompts.is_empty() {
-        empty_note(canvas, "The candidate has not used the AI assistant.");
-        return;
-    }
-    let indent = 30.0;
-    for (index, prompt) in prompts.iter().enumerate() {
-        if index > 0 {
-            separator(canvas);
-        }
-        let message = body_style();
-        canvas.ensure(message.line_height() * 2.0);
-        let top = canvas.y();
-        canvas.text(
-            LEFT,
-            top,
-            &Style::new(Face::Bold, 9.5, PURPLE),
-            &format!("#{}", index + 1),
-        );
-        canvas.text(
-            LEFT + indent,
-            top,
-            &Style::new(Face::Regular, 8.5, GREY),
-            &prompt.time,
-        );
-        canvas.advance(message.line_height());
-        canvas.paragraph(
-            LEFT + indent,
-            CONTENT_WIDTH - indent,
-            &message,
-            or_dash(&prompt.message),
-            None,
-        );
-        if let Some(response) = prompt
-            .response_excerpt
-            .as_deref()
-            .filter(|r| !r.trim().is_empty())
-        {
-            canvas.advance(3.0);
-            let quote_x = LEFT + indent + 10.0;
-            let label = label_style();
-            canvas.flow_line(quote_x, &label, "AI RESPONSE", Some(PURPLE));
-            let quote = Style::new(Face::Regular, 9.0, GREY);
-            canvas.paragraph(quote_x, RIGHT - quote_x, &quote, response, Some(PURPLE));
-        }
-    }
-}
-
-fn timeline(canvas: &mut Canvas, events: &[TimelineEvent]) {
-    heading(canvas, "Timeline");
-    if events.is_empty() {
-        empty_note(canvas, "Nothing has happened yet.");
-        return;
-    }
-    let time_width = 130.0;
-    let time_style = Style::new(Face::Regular, 9.0, GREY);
-    let text_style = body_style();
-    for event in events {
-        let time = canvas.fit(&event.time, &time_style, time_width - 10.0);
-        let lines = canvas.wrap(
-            or_dash(&event.description),
-            &text_style,
-            CONTENT_WIDTH - time_width,
-        );
-        canvas.ensure(text_style.line_height());
-        let top = canvas.y();
-        canvas.text(LEFT, top + 0.5, &time_style, &time);
-        for line in &lines {
-            canvas.flow_line(LEFT + time_width, &text_style, line, None);
-        }
-        canvas.advance(3.0);
-    }
 }
 
 fn code(canvas: &mut Canvas, final_code: Option<&str>) {

@@ -11,6 +11,7 @@ mod prep;
 mod record;
 mod report;
 mod signals;
+mod tenths;
 mod text;
 mod understanding;
 
