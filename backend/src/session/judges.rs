@@ -295,17 +295,6 @@ async fn judge(
         &scoring::EngineConfig::default(),
     )
     .map_err(|e| anyhow::anyhow!("re-scoring failed: {e}"))?;
-    let Some(current) = assessment::Entity::find_by_id(assessment_id)
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(());
-    };
-    // The engine knows nothing of the understanding check; its S11 is carried over as the check stands now.
-    super::understanding::grading::apply(state, &current, &mut rescored).await?;
-    let mut report_json = serde_json::to_value(&rescored)?;
-    notes.insert("status".into(), json!("done"));
-    report_json["judges"] = Value::Object(notes);
     let exchange_ids: Vec<i32> = chat_exchange::Entity::find()
         .select_only()
         .column(chat_exchange::Column::Id)
@@ -322,29 +311,53 @@ async fn judge(
             .exec(&state.db)
             .await?;
     }
-    // Conditional: a candidate erased while the judges ran must not get their evidence written back.
-    let applied = assessment::Entity::update_many()
-        .col_expr(assessment::Column::Score, Expr::value(rescored.overall()))
-        .col_expr(
-            assessment::Column::CodeQualityScore,
-            Expr::value(rescored.signal_score(scoring::SignalId::CodeQuality)),
-        )
-        .col_expr(
-            assessment::Column::AiUsageScore,
-            Expr::value(rescored.ai_collaboration()),
-        )
-        .col_expr(assessment::Column::ScoreReport, Expr::value(report_json))
-        .col_expr(assessment::Column::UpdatedAt, Expr::value(Utc::now()))
-        .filter(assessment::Column::Id.eq(current.id))
-        .filter(assessment::Column::ErasedAt.is_null())
-        .exec(&state.db)
-        .await?
-        .rows_affected;
+    notes.insert("status".into(), json!("done"));
+    // The understanding check's grading rewrites the same report: each write is conditional on the row being the
+    // one read (its `updated_at`), and the loser re-reads and merges again, so neither update is lost.
+    let mut applied = 0;
+    for _ in 0..REPORT_WRITE_ATTEMPTS {
+        let Some(current) = assessment::Entity::find_by_id(assessment_id)
+            .one(&state.db)
+            .await?
+        else {
+            return Ok(());
+        };
+        let mut merged = rescored.clone();
+        // The engine knows nothing of the understanding check; its S11 is carried over as the check stands now.
+        super::understanding::grading::apply(state, &current, &mut merged).await?;
+        let mut report_json = serde_json::to_value(&merged)?;
+        report_json["judges"] = Value::Object(notes.clone());
+        // Conditional too: a candidate erased while the judges ran must not get their evidence written back.
+        applied = assessment::Entity::update_many()
+            .col_expr(assessment::Column::Score, Expr::value(merged.overall()))
+            .col_expr(
+                assessment::Column::CodeQualityScore,
+                Expr::value(merged.signal_score(scoring::SignalId::CodeQuality)),
+            )
+            .col_expr(
+                assessment::Column::AiUsageScore,
+                Expr::value(merged.ai_collaboration()),
+            )
+            .col_expr(assessment::Column::ScoreReport, Expr::value(report_json))
+            .col_expr(assessment::Column::UpdatedAt, Expr::value(Utc::now()))
+            .filter(assessment::Column::Id.eq(current.id))
+            .filter(assessment::Column::UpdatedAt.eq(current.updated_at))
+            .filter(assessment::Column::ErasedAt.is_null())
+            .exec(&state.db)
+            .await?
+            .rows_affected;
+        if applied == 1 || current.erased_at.is_some() {
+            break;
+        }
+    }
     if applied == 1 {
         tracing::info!(assessment_id, "judges applied");
     }
     Ok(())
 }
+
+/// A report write that lost to a concurrent one is retried this many times in all (each after a fresh read).
+pub(super) const REPORT_WRITE_ATTEMPTS: usize = 5;
 
 #[cfg(test)]
 mod tests {

@@ -280,42 +280,58 @@ pub async fn apply(
     Ok(())
 }
 
-/// Rewrites the stored report's S11 and the overall from the check as it is now.
+/// Rewrites the stored report's S11 and the overall from the check as it is now. The judges rewrite the same
+/// report: the write is conditional on the row being the one read (`updated_at`), and retried after a fresh read
+/// when it lost, so neither update is lost.
 pub async fn refresh_signal(state: &AppState, assessment_id: i32) -> Result<()> {
-    let Some(found) = assessment::Entity::find_by_id(assessment_id)
-        .one(&state.db)
-        .await?
-    else {
-        return Ok(());
-    };
-    let Some(stored) = found.score_report.clone() else {
-        return Ok(());
-    };
-    let Ok(mut report) = serde_json::from_value::<scoring::ScoreReport>(stored.clone()) else {
-        return Ok(());
-    };
-    apply(state, &found, &mut report).await?;
-    let mut report_json = serde_json::to_value(&report).map_err(anyhow::Error::from)?;
-    // Keep what the app adds beside the engine's fields (the judges' status and notes).
-    if let (Some(out), Some(old)) = (report_json.as_object_mut(), stored.as_object()) {
-        for (key, value) in old {
-            out.entry(key.clone()).or_insert_with(|| value.clone());
+    for _ in 0..super::super::judges::REPORT_WRITE_ATTEMPTS {
+        let Some(found) = assessment::Entity::find_by_id(assessment_id)
+            .one(&state.db)
+            .await?
+        else {
+            return Ok(());
+        };
+        let Some(stored) = found.score_report.clone() else {
+            return Ok(());
+        };
+        let Ok(mut report) = serde_json::from_value::<scoring::ScoreReport>(stored.clone()) else {
+            return Ok(());
+        };
+        apply(state, &found, &mut report).await?;
+        let mut report_json = serde_json::to_value(&report).map_err(anyhow::Error::from)?;
+        // Keep what the app adds beside the engine's fields (the judges' status and notes).
+        if let (Some(out), Some(old)) = (report_json.as_object_mut(), stored.as_object()) {
+            for (key, value) in old {
+                out.entry(key.clone()).or_insert_with(|| value.clone());
+            }
+        }
+        let applied = assessment::Entity::update_many()
+            .col_expr(
+                assessment::Column::Score,
+                sea_orm::sea_query::Expr::value(report.overall()),
+            )
+            .col_expr(
+                assessment::Column::ScoreReport,
+                sea_orm::sea_query::Expr::value(report_json),
+            )
+            .col_expr(
+                assessment::Column::UpdatedAt,
+                sea_orm::sea_query::Expr::value(chrono::Utc::now()),
+            )
+            .filter(assessment::Column::Id.eq(assessment_id))
+            .filter(assessment::Column::UpdatedAt.eq(found.updated_at))
+            .exec(&state.db)
+            .await?
+            .rows_affected;
+        if applied == 1 {
+            state.caches.list_totals.changed(found.organization_id);
+            return Ok(());
         }
     }
-    assessment::Entity::update_many()
-        .col_expr(
-            assessment::Column::Score,
-            sea_orm::sea_query::Expr::value(report.overall()),
-        )
-        .col_expr(
-            assessment::Column::ScoreReport,
-            sea_orm::sea_query::Expr::value(report_json),
-        )
-        .filter(assessment::Column::Id.eq(assessment_id))
-        .exec(&state.db)
-        .await?;
-    state.caches.list_totals.changed(found.organization_id);
-    Ok(())
+    Err(anyhow::anyhow!(
+        "the report of assessment {assessment_id} kept changing while S11 was written"
+    )
+    .into())
 }
 
 async fn find(
