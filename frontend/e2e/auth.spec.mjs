@@ -1,5 +1,5 @@
 import { uniqueUser } from './api.mjs'
-import { expect, logIn, screenshot, test } from './fixtures.mjs'
+import { expect, logIn, screenshot, signedIn, test } from './fixtures.mjs'
 
 test('register, log in, see the email, log out, and be kept out of protected pages', async ({ page }) => {
   const user = uniqueUser('auth')
@@ -49,4 +49,36 @@ test('register refuses a duplicate email and login shows a failed attempt', asyn
   await page.getByRole('button', { name: 'Log in' }).click()
   await expect(page.getByRole('alert')).toHaveText('Incorrect email or password')
   await screenshot(page, 'login-error')
+})
+
+test('Settings → Account: rename, change the email and the password, then log in with the new ones', async ({
+  page,
+}) => {
+  const user = await signedIn(page, 'account')
+  await page.goto('/#/settings')
+  const details = page.getByRole('form', { name: 'Account details' })
+  await details.getByLabel('Name').fill('Renamed Recruiter')
+  const email = `renamed-${user.email}`
+  await details.getByLabel('Email').fill(email)
+  await details.getByRole('button', { name: 'Save' }).click()
+  await expect(page.getByText('Account saved')).toBeVisible()
+  await expect(page.getByTestId('user-email')).toHaveText(email)
+
+  const password = page.getByRole('form', { name: 'Change password' })
+  await password.getByLabel('Current password').fill('not my password')
+  await password.getByLabel('New password', { exact: true }).fill('a fresh passphrase')
+  await password.getByLabel('Confirm new password').fill('a fresh passphrase')
+  await password.getByRole('button', { name: 'Change password' }).click()
+  await expect(password.getByRole('alert')).toHaveText('Current password is incorrect')
+  await password.getByLabel('Current password').fill(user.password)
+  await password.getByRole('button', { name: 'Change password' }).click()
+  await expect(page.getByText('Password changed. Other devices were signed out.')).toBeVisible()
+  // The page still works with the session the change answered.
+  await page.reload()
+  await expect(page.getByTestId('user-email')).toHaveText(email)
+  await screenshot(page, 'settings-account')
+
+  await page.getByTestId('user-email').click()
+  await page.getByRole('menuitem', { name: 'Logout' }).click()
+  await logIn(page, { email, password: 'a fresh passphrase' })
 })

@@ -1,11 +1,13 @@
 //! Accounts: registering a recruiter with their organization, logging in, the organization itself, its team
-//! (members, roles, invitations), and resetting a forgotten password.
+//! (members, roles, invitations), resetting a forgotten password, and the signed-in user's own name, email and
+//! password.
 
 pub mod invitations;
 pub mod joining;
 pub mod login;
 pub mod organizations;
 pub mod password_reset;
+pub mod profile;
 pub mod refresh;
 pub mod registration;
 pub mod team;

@@ -5,7 +5,9 @@ use chrono::{Duration, Utc};
 use garde::Validate;
 use rand::RngCore;
 use sea_orm::sea_query::Expr;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, ColumnTrait, EntityTrait, QueryFilter};
+use sea_orm::{
+    ActiveModelTrait, ActiveValue::Set, ColumnTrait, ConnectionTrait, EntityTrait, QueryFilter,
+};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use utoipa::ToSchema;
@@ -124,16 +126,24 @@ pub async fn reset(state: &AppState, request: ResetPasswordRequest) -> Result<Me
         .exec(&txn)
         .await?;
     refresh::revoke_all(&txn, record.user_id).await?;
-    // Any other outstanding link for this account is void once the password changed.
-    password_reset_token::Entity::update_many()
-        .col_expr(password_reset_token::Column::UsedAt, Expr::value(now))
-        .filter(password_reset_token::Column::UserId.eq(record.user_id))
-        .filter(password_reset_token::Column::UsedAt.is_null())
-        .exec(&txn)
-        .await?;
+    void_links(&txn, record.user_id).await?;
     txn.commit().await?;
     state.caches.users.changed(record.user_id);
     Ok(Message {
         detail: "Password updated. You can now log in.".into(),
     })
+}
+
+/// Any outstanding link of the account is void once its password changed (by a link or in Settings).
+pub async fn void_links(db: &impl ConnectionTrait, user_id: i32) -> Result<()> {
+    password_reset_token::Entity::update_many()
+        .col_expr(
+            password_reset_token::Column::UsedAt,
+            Expr::value(Utc::now()),
+        )
+        .filter(password_reset_token::Column::UserId.eq(user_id))
+        .filter(password_reset_token::Column::UsedAt.is_null())
+        .exec(db)
+        .await?;
+    Ok(())
 }

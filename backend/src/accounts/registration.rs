@@ -19,7 +19,7 @@ use crate::domain::roles::Role;
 use crate::domain::{Error, Result};
 use crate::state::AppState;
 
-const EMAIL_TAKEN: &str = "Email already registered";
+pub(super) const EMAIL_TAKEN: &str = "Email already registered";
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct UserOut {

@@ -12,6 +12,7 @@ use utoipa_axum::{router::OpenApiRouter, routes};
 use crate::accounts::joining::{self, AcceptInvitation, Accepted, InvitationPreview};
 use crate::accounts::login::{self, LoginRequest, TokenOut};
 use crate::accounts::password_reset::{self, ForgotPasswordRequest, Message, ResetPasswordRequest};
+use crate::accounts::profile::{self, AccountUpdate, PasswordChange};
 use crate::accounts::refresh;
 use crate::accounts::registration::{self, Registration, UserOut};
 use crate::auth::{CurrentUser, refresh_cookie};
@@ -27,7 +28,8 @@ pub fn router() -> OpenApiRouter<AppState> {
         .routes(routes!(log_in))
         .routes(routes!(refresh_session))
         .routes(routes!(log_out))
-        .routes(routes!(me))
+        .routes(routes!(me, update_me))
+        .routes(routes!(change_password))
         .routes(routes!(forgot_password))
         .routes(routes!(reset_password))
         .routes(routes!(invitation))
@@ -154,6 +156,47 @@ async fn log_out(
     security(("bearer" = [])))]
 async fn me(State(state): State<AppState>, current: CurrentUser) -> ApiResult<Json<UserOut>> {
     Ok(Json(login::me(&state, current.user).await?))
+}
+
+/// Change the signed-in user's own name and/or email (any role: it is their own account). 400 when another
+/// account has that email.
+#[utoipa::path(patch, path = "/auth/me", tag = "auth", request_body = AccountUpdate,
+    responses((status = 200, body = UserOut), (status = 400, description = "Email already registered"),
+        (status = 401, description = "Not authenticated"), (status = 422, description = "Invalid fields")),
+    security(("bearer" = [])))]
+async fn update_me(
+    State(state): State<AppState>,
+    current: CurrentUser,
+    ValidJson(body): ValidJson<AccountUpdate>,
+) -> ApiResult<Json<UserOut>> {
+    Ok(Json(profile::update(&state, current.user.id, body).await?))
+}
+
+/// Change the signed-in user's password given the current one. Every session of the account ends; the caller
+/// stays signed in with the new access token and refresh cookie of the answer, other devices must log in again.
+/// A wrong current password is a 400 (the caller stays signed in); attempts are rate-limited like logins.
+#[utoipa::path(post, path = "/auth/change-password", tag = "auth", request_body = PasswordChange,
+    responses((status = 200, body = TokenOut), (status = 400, description = "Current password is incorrect"),
+        (status = 401, description = "Not authenticated"), (status = 422, description = "Invalid fields"),
+        (status = 429, description = "Too many attempts")),
+    security(("bearer" = [])))]
+async fn change_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    current: CurrentUser,
+    ValidJson(body): ValidJson<PasswordChange>,
+) -> ApiResult<(CookieHeader, Json<TokenOut>)> {
+    let user_id = current.user.id;
+    state
+        .auth_limiter
+        .check(&[
+            format!("password-ip:{ip}"),
+            format!("password-user:{user_id}"),
+        ])
+        .await?;
+    let (token, issued) = profile::change_password(&state, user_id, body).await?;
+    let set = refresh_cookie::set(&state.settings, &issued.token);
+    Ok((cookie(set), Json(token)))
 }
 
 /// Email a single-use reset link. The answer is the same whether or not the account exists.

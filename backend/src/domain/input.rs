@@ -99,6 +99,14 @@ pub fn trimmed<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::
     Ok(value.trim().to_string())
 }
 
+/// `trimmed` for an optional field (with `#[serde(default)]`): absent or null stays `None`.
+pub fn optional_trimmed<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
+    let value = <Option<String> as serde::Deserialize>::deserialize(deserializer)?;
+    Ok(value.map(|v| v.trim().to_string()))
+}
+
 /// garde rule: text that is not only whitespace.
 pub fn not_blank(value: &str, _: &()) -> garde::Result {
     if value.trim().is_empty() {

@@ -4,6 +4,7 @@
 
 mod common;
 
+mod account;
 mod ai_policy;
 mod assessments;
 mod auth;

@@ -119,6 +119,23 @@ async fn every_role_is_allowed_or_refused_on_every_route() {
             Member,
         ),
         case(
+            Method::PATCH,
+            "/api/v1/auth/me",
+            "/api/v1/auth/me".into(),
+            Some(json!({"full_name": "Renamed Self"})),
+            Member,
+        ),
+        // A wrong current password: allowed for every role, refused as a 400 that keeps the caller signed in.
+        case(
+            p.clone(),
+            "/api/v1/auth/change-password",
+            "/api/v1/auth/change-password".into(),
+            Some(
+                json!({"current_password": "not-the-password", "new_password": "another-pass-123"}),
+            ),
+            Member,
+        ),
+        case(
             g.clone(),
             "/api/v1/organizations/me",
             "/api/v1/organizations/me".into(),

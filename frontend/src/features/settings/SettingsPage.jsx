@@ -1,6 +1,7 @@
 import PageHeader from '../../components/layout/PageHeader.jsx'
 import { Card, Tabs } from '../../components/ui/index.js'
 import { navigate } from '../../lib/router.js'
+import AccountCard from './AccountCard.jsx'
 import BillingTab from './billing/BillingTab.jsx'
 import CandidateResultsCard from './CandidateResultsCard.jsx'
 import OrganizationCard from './OrganizationCard.jsx'
@@ -27,6 +28,7 @@ export default function SettingsPage({ query }) {
   return (
     <>
       <PageHeader title="Settings" />
+      <AccountCard />
       <OrganizationCard />
       <CandidateResultsCard />
       <Card>

@@ -1,4 +1,5 @@
 import { client, data } from '../../lib/api.js'
+import { storeToken } from '../../lib/session.js'
 
 export const updateOrganization = (payload) => data(client.patch('/organizations/me', payload))
 export const getWorkableAuthorizeUrl = () => data(client.get('/organizations/workable/authorize-url'))
@@ -12,3 +13,11 @@ export const saveWorkableSettings = (payload) => data(client.put('/organizations
 export const getWorkableActivity = (cursor) =>
   data(client.get('/organizations/workable/activity', { params: cursor ? { cursor } : {} }))
 export const listActiveTasks = () => data(client.get('/tasks', { params: { limit: 100 } }))
+// The signed-in user's own account.
+export const updateAccount = (payload) => data(client.patch('/auth/me', payload))
+// Every session of the account ends; the answer carries this tab's new access token (and sets the refresh cookie).
+export const changePassword = (payload) =>
+  data(client.post('/auth/change-password', payload)).then((result) => {
+    storeToken(result.access_token)
+    return result
+  })
