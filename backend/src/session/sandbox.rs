@@ -13,6 +13,9 @@ use crate::domain::{Error, Result};
 use crate::recruiting::tasks::sample_files;
 use crate::state::AppState;
 
+/// Seconds a client waits before retrying a run that failed for a transient reason on our side.
+const TRANSIENT_RETRY_AFTER_SECS: u64 = 2;
+
 /// What a sandbox failure means to the caller: busy (retry shortly), bad input, or not available here.
 pub fn sandbox_failure(err: SandboxError) -> Error {
     match err {
@@ -24,15 +27,21 @@ pub fn sandbox_failure(err: SandboxError) -> Error {
         SandboxError::NotConfigured(message) => {
             Error::unavailable(format!("Code execution is not available: {message}"))
         }
+        // Transient (a sandbox that could not start under load, a lost runner): the client is told when to retry.
         SandboxError::Unavailable(message) => {
             tracing::error!(%message, "sandbox failure");
-            Error::unavailable(
-                "Code execution failed on our side. Your work is saved; please try again.",
-            )
+            Error::Unavailable {
+                detail: "Code execution failed on our side. Your work is saved; please try again."
+                    .into(),
+                retry_after_secs: Some(TRANSIENT_RETRY_AFTER_SECS),
+            }
         }
-        SandboxError::NotFound => Error::unavailable(
-            "The code runner for this session was lost. Your work is saved; please try again.",
-        ),
+        SandboxError::NotFound => Error::Unavailable {
+            detail:
+                "The code runner for this session was lost. Your work is saved; please try again."
+                    .into(),
+            retry_after_secs: Some(TRANSIENT_RETRY_AFTER_SECS),
+        },
     }
 }
 
