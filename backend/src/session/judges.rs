@@ -289,7 +289,7 @@ async fn judge(
         });
     }
 
-    let mut rescored = scoring::score(
+    let rescored = scoring::score(
         &record,
         Some(&scoring::JudgeVerdicts { verdicts }),
         &scoring::EngineConfig::default(),
