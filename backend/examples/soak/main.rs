@@ -30,6 +30,8 @@ const ROUNDS: usize = 3;
 /// A candidate thinks between actions; keeps the load a mix rather than a flood of one route.
 const THINK: Duration = Duration::from_millis(300);
 const RSS_EVERY: Duration = Duration::from_secs(15);
+/// Longer than the server's allocator trim period (10 s).
+const SETTLE_BEFORE_END_RSS: Duration = Duration::from_secs(12);
 
 struct Options {
     tali: std::path::PathBuf,
@@ -135,6 +137,9 @@ async fn soak(server: &Server, options: &Options) -> anyhow::Result<()> {
         joined?;
     }
     sampler.abort();
+    // The end is read once the load has stopped and the server's allocator trim (every 10 s) has run: requests in
+    // flight and pages freed but not yet handed back are not growth, while leaked memory stays counted.
+    tokio::time::sleep(SETTLE_BEFORE_END_RSS).await;
     let rss_end = server.rss_kib()?;
     let elapsed = began.elapsed();
     stats.print(elapsed);
