@@ -19,7 +19,7 @@ use tali::db::entities::{assessment, chat_exchange, email_outbox};
 use tali_ai::mock::{AnthropicMock, MockServer, Scripted};
 use tokio::process::{Child, Command};
 
-use crate::common::{PASSWORD, TestDatabase, release_mounts};
+use crate::common::{PASSWORD, TestDatabase, free_port, release_mounts};
 
 /// Claims older than this are lost; above the submit's grading here (a 2 s sleep in the code, plus the run).
 const CLAIM_LOST_AFTER_SECONDS: &str = "8";
@@ -304,14 +304,6 @@ enum Auth<'a> {
     None,
     Recruiter(&'a str),
     Candidate(&'a str),
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 /// SIGKILL: no shutdown hook, no flush, as an out-of-memory kill or a lost machine.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use serde_json::Value;
 
-use crate::common::TestApp;
+use crate::common::{TestApp, free_port};
 
 fn repo_file(path: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)
@@ -38,15 +38,6 @@ fn tali_binary() -> PathBuf {
     std::env::var_os("TALI_TEST_BINARY")
         .map(PathBuf::from)
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_tali")))
-}
-
-/// A port nobody holds right now; the process under test binds it a moment later.
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port()
 }
 
 struct Deployment {
@@ -283,11 +274,7 @@ async fn liveness_and_readiness_name_each_dependency() {
 async fn readiness_fails_on_a_pending_migration_and_an_unreachable_redis() {
     use sea_orm::ConnectionTrait;
     // Redis configured on a port where nothing listens.
-    let closed = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let closed = free_port();
     let redis = format!("redis://127.0.0.1:{closed}");
     let app = TestApp::spawn().await;
     let last = tali::db::pending_migrations(&app.state.db).await.unwrap();

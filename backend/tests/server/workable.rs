@@ -12,7 +12,7 @@ use tali::db::entities::organization;
 use tali_workable::mock::{MockConfig, NewCandidate, WorkableMock};
 use tali_workable::webhook::{SIGNATURE_HEADER, sign};
 
-use crate::common::{TestApp, detail};
+use crate::common::{TestApp, detail, free_port};
 
 const RATE_WINDOW_MS: u64 = 1000;
 
@@ -31,12 +31,7 @@ impl Workable {
         .await
         .unwrap();
         // The webhook target is this server's public URL, so it needs its port before it starts.
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .unwrap()
-            .local_addr()
-            .unwrap()
-            .port()
-            .to_string();
+        let port = free_port().to_string();
         let public_url = format!("http://127.0.0.1:{port}");
         let base = mock.url();
         let window = RATE_WINDOW_MS.to_string();

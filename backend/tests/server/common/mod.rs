@@ -431,6 +431,15 @@ impl TestApp {
 
 /// Sessions a test left in progress keep their sandbox workspace images loop-mounted under the test's data
 /// directory; unmount them so test runs do not pile up mounts and loop devices.
+/// A port nobody holds right now: a process under test binds it a moment later, or nothing does (a closed port).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 pub fn release_mounts(dir: &std::path::Path) {
     let Ok(mounts) = std::fs::read_to_string("/proc/mounts") else {
         return;

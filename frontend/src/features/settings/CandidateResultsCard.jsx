@@ -1,36 +1,21 @@
-import { useState } from 'react'
-import { Card, ErrorMessage, useToast } from '../../components/ui/index.js'
-import { useAuth } from '../../context/AuthContext.jsx'
-import { errorMessage } from '../../lib/api.js'
-import { hasRole } from '../../shared/roles.js'
-import { updateOrganization } from './api.js'
+import { Card, ErrorMessage } from '../../components/ui/index.js'
 import ReminderSetting from './ReminderSetting.jsx'
 import RetentionSetting from './RetentionSetting.jsx'
+import { useOrganizationSetting } from './useOrganizationSetting.js'
 
 // What candidates see after submitting (off by default: that their work was received), when they are reminded, and
 // how long their data is kept. Organization settings: owners and admins change them, a member sees them read-only
 // (the server would answer 403).
 export default function CandidateResultsCard() {
-  const { user, refreshUser } = useAuth()
-  const toast = useToast()
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState('')
-  const shown = Boolean(user?.organization?.show_candidates_their_score)
-  const editable = hasRole(user, 'admin')
+  const { organization, editable, saving, error, save } = useOrganizationSetting('Could not save the setting.')
+  const shown = Boolean(organization?.show_candidates_their_score)
 
-  const onChange = async (event) => {
+  const onChange = (event) => {
     const next = event.target.checked
-    setSaving(true)
-    setError('')
-    try {
-      await updateOrganization({ show_candidates_their_score: next })
-      await refreshUser()
-      toast.show(next ? 'Candidates will see their score after submitting' : 'Candidates will see only that their work was submitted')
-    } catch (err) {
-      setError(errorMessage(err, 'Could not save the setting.'))
-    } finally {
-      setSaving(false)
-    }
+    return save(
+      { show_candidates_their_score: next },
+      next ? 'Candidates will see their score after submitting' : 'Candidates will see only that their work was submitted',
+    )
   }
 
   return (

@@ -1,35 +1,17 @@
-import { useState } from 'react'
-import { ErrorMessage, Select, useToast } from '../../components/ui/index.js'
-import { useAuth } from '../../context/AuthContext.jsx'
-import { errorMessage } from '../../lib/api.js'
-import { hasRole } from '../../shared/roles.js'
-import { updateOrganization } from './api.js'
+import { ErrorMessage, Select } from '../../components/ui/index.js'
+import { useOrganizationSetting } from './useOrganizationSetting.js'
 
 // One numeric organization setting chosen from a list (owners and admins change it, members see it). `off`, when
 // given, is the label of the value 0, which the server reads as "off". A stored value outside the usual choices
 // is still offered, so the select never shows something other than what is saved.
 export default function OrganizationNumberSetting({ field, id, label, hint, choices, optionLabel, off, fallback, savedMessage, failure }) {
-  const { user, refreshUser } = useAuth()
-  const toast = useToast()
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState('')
-  const current = user?.organization?.[field] ?? fallback
-  const editable = hasRole(user, 'admin')
+  const { organization, editable, saving, error, save } = useOrganizationSetting(failure)
+  const current = organization?.[field] ?? fallback
   const options = current && !choices.includes(current) ? [...choices, current].sort((a, b) => a - b) : choices
 
-  const onChange = async (event) => {
+  const onChange = (event) => {
     const value = Number(event.target.value)
-    setSaving(true)
-    setError('')
-    try {
-      await updateOrganization({ [field]: value })
-      await refreshUser()
-      toast.show(savedMessage(value))
-    } catch (err) {
-      setError(errorMessage(err, failure))
-    } finally {
-      setSaving(false)
-    }
+    return save({ [field]: value }, savedMessage(value))
   }
 
   return (

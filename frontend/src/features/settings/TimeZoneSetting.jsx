@@ -1,9 +1,5 @@
-import { useState } from 'react'
-import { ErrorMessage, Select, useToast } from '../../components/ui/index.js'
-import { useAuth } from '../../context/AuthContext.jsx'
-import { errorMessage } from '../../lib/api.js'
-import { hasRole } from '../../shared/roles.js'
-import { updateOrganization } from './api.js'
+import { ErrorMessage, Select } from '../../components/ui/index.js'
+import { useOrganizationSetting } from './useOrganizationSetting.js'
 
 // The browser's list of IANA zones; the server validates against its own tz database, so a name the browser
 // lacks but the organization already has is kept as a choice.
@@ -16,26 +12,12 @@ function zones(current) {
 
 // The organization's time zone: the PDF report and the results email show times in it.
 export default function TimeZoneSetting() {
-  const { user, refreshUser } = useAuth()
-  const toast = useToast()
-  const [saving, setSaving] = useState(false)
-  const [error, setError] = useState('')
-  const current = user?.organization?.time_zone ?? 'UTC'
-  const editable = hasRole(user, 'admin')
+  const { organization, editable, saving, error, save } = useOrganizationSetting('Could not save the time zone.')
+  const current = organization?.time_zone ?? 'UTC'
 
-  const onChange = async (event) => {
+  const onChange = (event) => {
     const zone = event.target.value
-    setSaving(true)
-    setError('')
-    try {
-      await updateOrganization({ time_zone: zone })
-      await refreshUser()
-      toast.show(`Reports and emails now show times in ${zone}`)
-    } catch (err) {
-      setError(errorMessage(err, 'Could not save the time zone.'))
-    } finally {
-      setSaving(false)
-    }
+    return save({ time_zone: zone }, `Reports and emails now show times in ${zone}`)
   }
 
   return (
