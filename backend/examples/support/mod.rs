@@ -241,7 +241,9 @@ pub async fn fill_candidates(db: &DatabaseConnection, org: i64, count: i64) -> a
 
 /// Realistic assessments numbered `from..=to`, each 25 minutes further back in time, across the organization's
 /// candidates and the template tasks: 60% completed with the evidence of a real submission (`completed_id`'s),
-/// 15% in progress, 20% pending, 5% expired; every started one (about 75%) with six AI exchanges.
+/// 15% in progress, 20% pending, 5% expired; every started one (about 75%) with six AI exchanges. The sessions in
+/// progress started within the last 20 minutes, as on a live server: one past its deadline would be submitted by
+/// the sweep, and thousands of such submissions running hidden tests in the background would skew every figure.
 pub async fn fill_assessments(
     db: &DatabaseConnection,
     org: i64,
@@ -261,10 +263,12 @@ pub async fn fill_assessments(
         SELECT $1, c.ids[1 + g.i % cardinality(c.ids)], t.ids[1 + g.i % cardinality(t.ids)], src.created_by, \
           md5(g.i::text || random()::text), \
           CASE WHEN g.kind < 12 THEN 'completed' WHEN g.kind < 15 THEN 'in_progress' ELSE 'pending' END, 30, \
-          CASE WHEN g.kind < 15 THEN g.created + interval '1 day' END, \
+          CASE WHEN g.kind < 12 THEN g.created + interval '1 day' \
+               WHEN g.kind < 15 THEN now() - make_interval(mins => g.i % 20) END, \
           CASE WHEN g.kind < 12 THEN g.created + interval '1 day 25 minutes' END, \
           CASE WHEN g.kind = 19 THEN g.created + interval '7 days' ELSE now() + interval '7 days' END, \
-          CASE WHEN g.kind < 15 THEN g.created + interval '1 day 30 minutes' END, \
+          CASE WHEN g.kind < 12 THEN g.created + interval '1 day 30 minutes' \
+               WHEN g.kind < 15 THEN now() + make_interval(mins => 30 - g.i % 20) END, \
           CASE WHEN g.kind < 12 THEN 40 + (g.i * 7) % 60 END, \
           CASE WHEN g.kind < 12 THEN src.tests_passed - g.i % 3 END, \
           CASE WHEN g.kind < 12 THEN src.tests_total END, \
