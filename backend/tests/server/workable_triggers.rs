@@ -197,7 +197,7 @@ async fn duplicates_and_bad_rows_are_refused_naming_the_row() {
         .refused(json!({"auto_post": false, "triggers": [
             {"job_shortcode": "ACME001", "stage_slug": "assessment", "task_id": first},
             {"stage_slug": "assessment", "task_id": first},
-            {"job_shortcode": "acme001", "stage_slug": "assessment", "task_id": second},
+            {"job_shortcode": "ACME001", "stage_slug": "assessment", "task_id": second},
         ]}))
         .await;
     assert_eq!(errors.len(), 1, "{errors:?}");
