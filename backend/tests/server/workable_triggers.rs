@@ -4,9 +4,10 @@
 //! and the result post moving the candidate to the stage of the mapping that invited them.
 
 use reqwest::Method;
-use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
+use sea_orm::{ActiveModelTrait, ActiveValue::Set, EntityTrait, IntoActiveModel};
+use sea_orm_migration::MigratorTrait;
 use serde_json::{Value, json};
-use tali::db::entities::assessment;
+use tali::db::entities::{assessment, workable_trigger};
 use tali_workable::mock::NewCandidate;
 
 use crate::workable::Workable;
@@ -363,4 +364,65 @@ async fn the_webhook_subscription_follows_the_map() {
     assert_eq!(w.moved(&kim, "interview").await, 1);
     assert_eq!(w.activity(1).await["items"][0]["status"], "invited");
     assert_eq!(w.invited(&kim).await.task_id as i64, second);
+}
+
+/// Candidates invited under the single trigger of before keep the move it promised: the migration that gives
+/// trigger rows their own `move_to_stage` fills it from the stored trigger.
+#[tokio::test]
+async fn rows_invited_before_the_map_keep_their_triggers_move() {
+    const MIGRATION: &str = "m20261210_000016_workable_trigger_moves";
+    let w = Workable::new(false).await;
+    w.connect_token().await;
+    let task_id = w.app.template_id(&w.token).await;
+    w.save_map(
+        json!([{"job_shortcode": "ACME001", "stage_slug": "assessment", "task_id": task_id,
+        "move_to_stage": "offer"}]),
+    )
+    .await;
+    let kim = w.candidate_of("ACME001", "kim@example.com");
+    w.moved(&kim, "assessment").await;
+    w.activity(1).await;
+    let db = &w.app.state.db;
+    // A row of another stage: the old trigger did not invite it, so it has no move.
+    let org = w.organization().await;
+    workable_trigger::Entity::insert(workable_trigger::ActiveModel {
+        organization_id: Set(org.id),
+        workable_candidate_id: Set("c-other".into()),
+        job_shortcode: Set("ACME001".into()),
+        stage_slug: Set("interview".into()),
+        candidate_name: Set("Other".into()),
+        status: Set("failed".into()),
+        created_at: Set(chrono::Utc::now()),
+        ..Default::default()
+    })
+    .exec(db)
+    .await
+    .unwrap();
+
+    let names: Vec<String> = tali::db::migrations::Migrator::migrations()
+        .iter()
+        .map(|m| m.name().to_string())
+        .collect();
+    let mine = names.iter().position(|n| n == MIGRATION).unwrap();
+    tali::db::migrations::Migrator::down(db, Some((names.len() - mine) as u32))
+        .await
+        .unwrap();
+    // As stored before the map (the job as the recruiter's client spelled it).
+    let mut row = org.into_active_model();
+    row.workable_config = Set(Some(json!({"auto_post": false, "trigger": {
+        "job_shortcode": "acme001", "stage_slug": "assessment", "stage_name": "Assessment",
+        "task_id": task_id, "duration_minutes": null, "move_to_stage": "offer"}})));
+    row.update(db).await.unwrap();
+    tali::db::migrate(db).await.unwrap();
+
+    let rows = workable_trigger::Entity::find().all(db).await.unwrap();
+    let moves: Vec<(&str, Option<&str>)> = rows
+        .iter()
+        .map(|r| (r.stage_slug.as_str(), r.move_to_stage.as_deref()))
+        .collect();
+    assert_eq!(moves.len(), 2);
+    assert!(moves.contains(&("assessment", Some("offer"))), "{moves:?}");
+    assert!(moves.contains(&("interview", None)), "{moves:?}");
+    w.complete_and_post(&w.invited(&kim).await).await;
+    assert_eq!(w.mock.candidate_stage(&kim).as_deref(), Some("offer"));
 }
