@@ -47,6 +47,8 @@ test('connect Workable with a token, map two stages, and see the invited candida
   await page.getByLabel('Stage', { exact: true }).selectOption('assessment')
   await page.getByLabel('Duration (minutes)').press('Enter')
   await expect(page.getByText('ACME001 in Assessment is already mapped by mapping 1')).toBeVisible()
+  await expect(page.getByLabel('Stage', { exact: true })).toHaveAttribute('aria-invalid', 'true')
+  await screenshot(page, 'workable-mapping-refused')
   await page.getByLabel('Job', { exact: true }).selectOption('')
   await page.getByLabel('Stage', { exact: true }).selectOption('phone-screen')
   await page.getByRole('button', { name: 'Save mapping' }).click()
