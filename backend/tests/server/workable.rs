@@ -137,9 +137,10 @@ impl Workable {
             .unwrap()
     }
 
-    /// Waits until the stage trigger has `count` entries that are no longer being sent.
+    /// Waits until the stage trigger has `count` entries that are no longer being sent (up to a minute: a loaded
+    /// machine running the whole suite grades and renders slowly).
     pub(crate) async fn activity(&self, count: usize) -> Value {
-        for _ in 0..200 {
+        for _ in 0..600 {
             let activity = self
                 .call(
                     Method::GET,
@@ -149,7 +150,13 @@ impl Workable {
                 )
                 .await;
             let items = activity["items"].as_array().unwrap();
-            if items.len() >= count && items.iter().all(|i| i["status"] != "sending") {
+            // The total is counted before the page is read, so a row that lands in between is listed but not
+            // yet counted: wait for both.
+            let counted = activity["total"].as_u64().unwrap_or(0) as usize;
+            if items.len() >= count
+                && counted >= count
+                && items.iter().all(|i| i["status"] != "sending")
+            {
                 return activity;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
@@ -198,9 +205,10 @@ impl Workable {
             .await
     }
 
-    /// Waits for the post job to settle: posted, or failed with an error on the assessment.
+    /// Waits for the post job to settle: posted, or failed with an error on the assessment (up to a minute, as
+    /// the submit's grading and the report's PDF come first).
     pub(crate) async fn posted(&self, id: i64) -> Value {
-        for _ in 0..200 {
+        for _ in 0..600 {
             let detail = self.detail(id).await;
             if detail["posted_to_workable"] == true || !detail["workable_post_error"].is_null() {
                 return detail;

@@ -367,7 +367,8 @@ async fn the_webhook_subscription_follows_the_map() {
 }
 
 /// Candidates invited under the single trigger of before keep the move it promised: the migration that gives
-/// trigger rows their own `move_to_stage` fills it from the stored trigger.
+/// trigger rows their own `move_to_stage` fills it from the stored trigger (the post reads it from the row, as
+/// `each_mapping_invites_…` shows).
 #[tokio::test]
 async fn rows_invited_before_the_map_keep_their_triggers_move() {
     const MIGRATION: &str = "m20261210_000016_workable_trigger_moves";
@@ -423,6 +424,4 @@ async fn rows_invited_before_the_map_keep_their_triggers_move() {
     assert_eq!(moves.len(), 2);
     assert!(moves.contains(&("assessment", Some("offer"))), "{moves:?}");
     assert!(moves.contains(&("interview", None)), "{moves:?}");
-    w.complete_and_post(&w.invited(&kim).await).await;
-    assert_eq!(w.mock.candidate_stage(&kim).as_deref(), Some("offer"));
 }
