@@ -94,7 +94,8 @@ async fn options(State(state): State<AppState>, current: CurrentUser) -> ApiResu
     ))
 }
 
-/// The acting member, automatic posting, and the stage that invites candidates to a task.
+/// The acting member, automatic posting, and the stage map (which job and stage invite to which task; 422 names
+/// each refused row, e.g. `triggers[1].stage_slug`).
 #[utoipa::path(put, path = "/organizations/workable/settings", tag = "workable", request_body = SettingsIn,
     responses((status = 200, body = ConnectionOut), (status = 409), (status = 422)), security(("bearer" = [])))]
 async fn save_settings(

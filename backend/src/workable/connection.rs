@@ -12,16 +12,15 @@ use sea_orm::{
 use secrecy::{ExposeSecret, SecretString};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use tali_workable::{
-    ApiSettings, Member, NewSubscription, OAuthClient, OAuthSettings, WebhookEvent, WorkableClient,
-    WorkableError,
-};
+use tali_workable::{ApiSettings, Member, OAuthClient, OAuthSettings, WorkableError};
 use utoipa::ToSchema;
 
 use super::failure;
 use super::secrets::TokenCipher;
-use super::session::{Session, Stored, call, client_for};
-use super::settings::{self, TriggerOut};
+use super::session::{Session, Stored, client_for};
+use super::settings;
+use super::stage_map::TriggerOut;
+use super::subscription;
 use crate::accounts::organizations;
 use crate::db::entities::{organization, user, workable_oauth_state};
 use crate::domain::{Error, Result};
@@ -44,10 +43,14 @@ pub struct ConnectionOut {
     pub member_id: Option<String>,
     /// Whether this server has Workable OAuth credentials (otherwise connect with an account token).
     pub oauth_available: bool,
-    /// Whether Workable's `candidate_moved` webhook is registered for this organization.
+    /// Whether Workable's `candidate_moved` webhook is registered for this organization (it is while the stage
+    /// map has a mapping).
     pub webhook_registered: bool,
     /// Post results to Workable as soon as an assessment is completed.
     pub auto_post: bool,
+    /// The stage map: (job or any job, stage) → task, duration, and the stage to move to once posted.
+    pub triggers: Vec<TriggerOut>,
+    /// The map's first mapping, for clients that know a single one.
     pub trigger: Option<TriggerOut>,
 }
 
@@ -109,7 +112,8 @@ pub fn out(state: &AppState, org: &organization::Model) -> ConnectionOut {
         oauth_available: state.settings.integrations.workable.oauth.is_some(),
         webhook_registered: org.workable_subscription_id.is_some(),
         auto_post: config.auto_post,
-        trigger: config.trigger.map(TriggerOut::from),
+        trigger: config.triggers.first().map(TriggerOut::from),
+        triggers: config.triggers.iter().map(TriggerOut::from).collect(),
     }
 }
 
@@ -208,8 +212,8 @@ pub async fn connect(
         other => failure(other),
     })?;
     let member_id = default_member(&members, &current.email);
+    // The subscription waits for a stage map (settings::save): until then there is nothing to deliver.
     let webhook_id = uuid::Uuid::new_v4().simple().to_string();
-    let subscription_id = subscribe(state, &client, &webhook_id).await;
 
     let cipher = cipher(state);
     let org = organizations::load(&state.db, organization_id).await?;
@@ -225,7 +229,7 @@ pub async fn connect(
     row.workable_token_expires_at = Set(tokens.expires_at);
     row.workable_member_id = Set(member_id);
     row.workable_webhook_id = Set(Some(webhook_id));
-    row.workable_subscription_id = Set(subscription_id);
+    row.workable_subscription_id = Set(None);
     row.workable_connected_by = Set(Some(current.id));
     row.workable_config = Set(None);
     row.updated_at = Set(Utc::now());
@@ -242,11 +246,7 @@ pub async fn disconnect(state: &AppState, organization_id: i32) -> Result<()> {
         match Session::open(state, &org) {
             Ok(mut session) => {
                 if let Some(id) = org.workable_subscription_id.as_deref() {
-                    let deleted: Result<()> =
-                        call!(session, state, |client| client.delete_subscription(id));
-                    if let Err(err) = deleted {
-                        tracing::warn!(organization_id, error = %err, "could not delete the Workable subscription");
-                    }
+                    subscription::remove(state, &mut session, id).await;
                 }
                 if session.kind == OAUTH
                     && let Ok(client) = oauth_client(state)
@@ -339,40 +339,6 @@ fn default_member(members: &[Member], email: &str) -> Option<String> {
         .or_else(|| members.iter().find(|m| m.role.as_deref() == Some("admin")))
         .or_else(|| members.first())
         .map(|m| m.id.clone())
-}
-
-pub fn webhook_target(state: &AppState, webhook_id: &str) -> String {
-    format!(
-        "{}/api/v1/webhooks/workable/{webhook_id}",
-        state.settings.server.public_url
-    )
-}
-
-/// Registers `candidate_moved` for every job and stage (the stage map is applied on our side, so changing it
-/// needs no call to Workable). A subscription already there for this target (409) is reused. `None` when Workable
-/// refuses: the connection still works for posting results, and the tab says the webhook is missing.
-async fn subscribe(state: &AppState, client: &WorkableClient, webhook_id: &str) -> Option<String> {
-    let target = webhook_target(state, webhook_id);
-    let request = NewSubscription {
-        target: target.clone(),
-        event: WebhookEvent::CandidateMoved,
-        job_shortcode: String::new(),
-        stage_slug: String::new(),
-    };
-    match client.create_subscription(&request).await {
-        Ok(id) => Some(id),
-        Err(WorkableError::Conflict { .. }) => client
-            .list_subscriptions()
-            .await
-            .ok()?
-            .into_iter()
-            .find(|s| s.target == target)
-            .map(|s| s.id),
-        Err(err) => {
-            tracing::warn!(error = %err, "Workable refused the webhook subscription");
-            None
-        }
-    }
 }
 
 /// The rows of connected organizations whose webhook id is `webhook_id`.

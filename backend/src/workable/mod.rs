@@ -1,13 +1,15 @@
 //! The Workable ATS integration: the organization's connection (`connection`) and its authenticated client
-//! (`session`), its settings and live pickers
-//! (`settings`), results posted back to the candidate (`posting`), and candidates invited when they reach a
-//! mapped stage (`triggers`). The protocol lives in the `tali-workable` crate; this module holds the rules.
+//! (`session`), its settings and live pickers (`settings`), the stage map (`stage_map`) and the webhook
+//! subscription that serves it (`subscription`), results posted back to the candidate (`posting`), and
+//! candidates invited when they reach a mapped stage (`triggers`). The protocol lives in the `tali-workable` crate; this module holds the rules.
 
 pub mod connection;
 pub mod posting;
 pub mod secrets;
 pub mod session;
 pub mod settings;
+pub mod stage_map;
+pub mod subscription;
 pub mod triggers;
 
 use tali_workable::WorkableError;

@@ -1,5 +1,6 @@
 //! Results back to Workable: a comment on the candidate (score, tests passed, the top signals, a link to the
-//! report, the report's PDF attached as `tali-report-<id>.pdf`) made as the organization's member, then the move to the trigger's next stage when one is set. It
+//! report, the report's PDF attached as `tali-report-<id>.pdf`) made as the organization's member, then, for a
+//! candidate a stage mapping invited, the move to that mapping's next stage when it has one. It
 //! runs as the `post_to_workable` job (on demand, or on completion when the organization asks for it); the
 //! assessment records when it landed, or why it did not.
 
@@ -17,7 +18,7 @@ use utoipa::ToSchema;
 use super::session::{Session, call};
 use super::settings::Config;
 use crate::accounts::organizations;
-use crate::db::entities::{assessment, candidate, task};
+use crate::db::entities::{assessment, candidate, task, workable_trigger};
 use crate::domain::{Error, Result};
 use crate::jobs::Job;
 use crate::lifecycle::Status;
@@ -184,11 +185,7 @@ async fn post(state: &AppState, found: &assessment::Model) -> Result<()> {
             &comment
         ))?;
     }
-    // Only candidates the trigger invited move: the stage is part of that job's pipeline.
-    let config = Config::of(&org);
-    if let (Some(trigger), Some(_)) = (config.trigger, &found.workable_candidate_id)
-        && let Some(target) = trigger.move_to_stage
-    {
+    if let Some(target) = mapped_move(&state.db, found).await? {
         call!(session, state, |client| client.move_candidate(
             &candidate_id,
             &member_id,
@@ -197,6 +194,22 @@ async fn post(state: &AppState, found: &assessment::Model) -> Result<()> {
     }
     tracing::info!(assessment_id = found.id, "results posted to Workable");
     Ok(())
+}
+
+/// Where the mapping that invited this assessment's candidate moves them, read from the trigger row that invited
+/// them rather than from the map as it is now: the map may have been edited since (another stage, the mapping
+/// removed, a job's own mapping added), and those edits are about candidates still to come. The stage was checked
+/// against that job's pipeline when the mapping was saved. Candidates invited by hand never move.
+async fn mapped_move(
+    db: &impl ConnectionTrait,
+    found: &assessment::Model,
+) -> Result<Option<String>> {
+    Ok(workable_trigger::Entity::find()
+        .filter(workable_trigger::Column::OrganizationId.eq(found.organization_id))
+        .filter(workable_trigger::Column::AssessmentId.eq(found.id))
+        .one(db)
+        .await?
+        .and_then(|row| row.move_to_stage))
 }
 
 /// The job ran out of attempts: the detail page shows why, with its retry button.

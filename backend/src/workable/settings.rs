@@ -1,39 +1,54 @@
 //! What the organization asks of the integration, kept in `organizations.workable_config`: the acting member,
-//! results posted automatically on completion, and the stage trigger (a job, or any job, and a stage → a task,
-//! a duration, and optionally the stage to move the candidate to once the result is posted).
+//! results posted automatically on completion, and the stage map (`stage_map`: which job and stage invite to
+//! which task). Saving keeps Workable's webhook subscription in step with the map (`subscription`).
 
 use chrono::Utc;
 use sea_orm::{ActiveModelTrait, ActiveValue::Set, IntoActiveModel};
 use serde::{Deserialize, Serialize};
-use tali_workable::{JobsQuery, Stage};
+use tali_workable::JobsQuery;
 use utoipa::ToSchema;
 
 use super::connection::{self, ConnectionOut};
 use super::session::{Session, call};
+use super::stage_map::{self, Trigger, TriggerIn};
+use super::subscription;
 use crate::accounts::organizations;
 use crate::db::entities::organization;
 use crate::domain::{Error, Result};
-use crate::recruiting::tasks;
 use crate::state::AppState;
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(from = "Stored")]
 pub struct Config {
-    #[serde(default)]
     pub auto_post: bool,
-    #[serde(default)]
-    pub trigger: Option<Trigger>,
+    /// The stage map; no two mappings share a job (or "any job") and a stage.
+    pub triggers: Vec<Trigger>,
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Trigger {
-    /// `None`: candidates of any job.
-    pub job_shortcode: Option<String>,
-    pub stage_slug: String,
-    /// Workable's candidate names its stage by name, not slug.
-    pub stage_name: String,
-    pub task_id: i32,
-    pub duration_minutes: Option<i32>,
-    pub move_to_stage: Option<String>,
+/// The stored JSON as read: configs saved before the map held a single `trigger`, read as a map of one (they are
+/// written back as `triggers` at the next save), so no stored value needs rewriting.
+#[derive(Deserialize)]
+struct Stored {
+    #[serde(default)]
+    auto_post: bool,
+    #[serde(default)]
+    triggers: Vec<Trigger>,
+    #[serde(default)]
+    trigger: Option<Trigger>,
+}
+
+impl From<Stored> for Config {
+    fn from(stored: Stored) -> Self {
+        let triggers = if stored.triggers.is_empty() {
+            stored.trigger.into_iter().collect()
+        } else {
+            stored.triggers
+        };
+        Self {
+            auto_post: stored.auto_post,
+            triggers,
+        }
+    }
 }
 
 impl Config {
@@ -45,65 +60,17 @@ impl Config {
     }
 }
 
-impl Trigger {
-    /// Whether a candidate of `job` now in the stage named `stage_name` (or with slug `stage_slug`) is one to invite.
-    pub fn matches(
-        &self,
-        job: Option<&str>,
-        stage_name: Option<&str>,
-        stage_slug: Option<&str>,
-    ) -> bool {
-        let job_matches = self
-            .job_shortcode
-            .as_deref()
-            .is_none_or(|wanted| job.is_some_and(|job| job.eq_ignore_ascii_case(wanted)));
-        let stage_matches = stage_slug.is_some_and(|slug| slug == self.stage_slug)
-            || stage_name.is_some_and(|name| name.eq_ignore_ascii_case(&self.stage_name));
-        job_matches && stage_matches
-    }
-}
-
-#[derive(Debug, Serialize, ToSchema)]
-pub struct TriggerOut {
-    pub job_shortcode: Option<String>,
-    pub stage_slug: String,
-    pub stage_name: String,
-    pub task_id: i32,
-    pub duration_minutes: Option<i32>,
-    pub move_to_stage: Option<String>,
-}
-
-impl From<Trigger> for TriggerOut {
-    fn from(t: Trigger) -> Self {
-        Self {
-            job_shortcode: t.job_shortcode,
-            stage_slug: t.stage_slug,
-            stage_name: t.stage_name,
-            task_id: t.task_id,
-            duration_minutes: t.duration_minutes,
-            move_to_stage: t.move_to_stage,
-        }
-    }
-}
-
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct SettingsIn {
     /// The Workable member to act as; unchanged when absent.
     pub member_id: Option<String>,
     #[serde(default)]
     pub auto_post: bool,
-    /// `null` turns the stage trigger off.
+    /// The whole stage map (an empty list turns invitations from Workable off). At most 50 mappings, no two for
+    /// the same job (or any job) and stage.
+    pub triggers: Option<Vec<TriggerIn>>,
+    /// The single mapping older clients send, used when `triggers` is absent (`null`: no mapping).
     pub trigger: Option<TriggerIn>,
-}
-
-#[derive(Debug, Deserialize, ToSchema)]
-pub struct TriggerIn {
-    /// Empty or absent: any job.
-    pub job_shortcode: Option<String>,
-    pub stage_slug: String,
-    pub task_id: i32,
-    pub duration_minutes: Option<i32>,
-    pub move_to_stage: Option<String>,
 }
 
 /// Live from Workable, for the tab's pickers.
@@ -126,7 +93,7 @@ pub async fn options(state: &AppState, organization_id: i32) -> Result<Options> 
     let members = call!(session, state, |client| client.list_members())?;
     let jobs = call!(session, state, |client| client
         .list_jobs(&JobsQuery::default()))?;
-    let stages = account_stages(state, &mut session).await?;
+    let stages = call!(session, state, |client| client.list_stages())?;
     Ok(Options {
         members: members
             .into_iter()
@@ -156,10 +123,6 @@ pub async fn options(state: &AppState, organization_id: i32) -> Result<Options> 
     })
 }
 
-async fn account_stages(state: &AppState, session: &mut Session) -> Result<Vec<Stage>> {
-    call!(session, state, |client| client.list_stages())
-}
-
 /// Checks every choice against Workable and TALI before saving it.
 pub async fn save(
     state: &AppState,
@@ -181,16 +144,34 @@ pub async fn save(
         }
         _ => org.workable_member_id.clone(),
     };
-    let trigger = match new.trigger {
-        None => None,
-        Some(wanted) => Some(checked_trigger(state, organization_id, &mut session, wanted).await?),
+    let (wanted, field): (Vec<TriggerIn>, fn(usize) -> String) = match (new.triggers, new.trigger) {
+        (Some(_), Some(_)) => {
+            return Err(Error::invalid(
+                "trigger",
+                "send the stage map as `triggers` only",
+            ));
+        }
+        (Some(map), None) => (map, |index: usize| format!("triggers[{index}]")),
+        (None, single) => (single.into_iter().collect(), |_: usize| {
+            "trigger".to_owned()
+        }),
+    };
+    let triggers = stage_map::checked(state, organization_id, &mut session, wanted, field).await?;
+    let subscription_id = if !triggers.is_empty() {
+        subscription::ensure(state, &mut session, &org).await
+    } else {
+        match &org.workable_subscription_id {
+            Some(id) if !subscription::remove(state, &mut session, id).await => Some(id.clone()),
+            _ => None,
+        }
     };
     let config = Config {
         auto_post: new.auto_post,
-        trigger,
+        triggers,
     };
     let mut row = org.into_active_model();
     row.workable_member_id = Set(member_id);
+    row.workable_subscription_id = Set(subscription_id);
     row.workable_config = Set(Some(
         serde_json::to_value(&config).map_err(anyhow::Error::from)?,
     ));
@@ -199,91 +180,39 @@ pub async fn save(
     Ok(connection::out(state, &org))
 }
 
-async fn checked_trigger(
-    state: &AppState,
-    organization_id: i32,
-    session: &mut Session,
-    wanted: TriggerIn,
-) -> Result<Trigger> {
-    let task = tasks::find_visible(&state.db, organization_id, wanted.task_id)
-        .await
-        .map_err(|_| Error::invalid("trigger.task_id", "no such task"))?;
-    if !task.is_active {
-        return Err(Error::invalid("trigger.task_id", "this task is archived"));
-    }
-    if let Some(minutes) = wanted.duration_minutes
-        && !(5..=180).contains(&minutes)
-    {
-        return Err(Error::invalid(
-            "trigger.duration_minutes",
-            "must be between 5 and 180",
-        ));
-    }
-    let job_shortcode = wanted
-        .job_shortcode
-        .map(|j| j.trim().to_owned())
-        .filter(|j| !j.is_empty());
-    let stages = match &job_shortcode {
-        Some(job) => call!(session, state, |client| client.list_job_stages(job)).map_err(
-            |err| match err {
-                Error::NotFound(_) => {
-                    Error::invalid("trigger.job_shortcode", "no such Workable job")
-                }
-                other => other,
-            },
-        )?,
-        None => account_stages(state, session).await?,
-    };
-    let stage = stages
-        .iter()
-        .find(|s| s.slug == wanted.stage_slug.trim())
-        .ok_or_else(|| Error::invalid("trigger.stage_slug", "is not a stage of this pipeline"))?;
-    let move_to_stage = wanted
-        .move_to_stage
-        .map(|s| s.trim().to_owned())
-        .filter(|s| !s.is_empty());
-    if let Some(target) = &move_to_stage
-        && !stages.iter().any(|s| &s.slug == target)
-    {
-        return Err(Error::invalid(
-            "trigger.move_to_stage",
-            "is not a stage of this pipeline",
-        ));
-    }
-    Ok(Trigger {
-        job_shortcode,
-        stage_slug: stage.slug.clone(),
-        stage_name: stage.name.clone(),
-        task_id: task.id,
-        duration_minutes: wanted.duration_minutes,
-        move_to_stage,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
-    fn trigger(job: Option<&str>) -> Trigger {
-        Trigger {
-            job_shortcode: job.map(str::to_owned),
-            stage_slug: "assessment".into(),
-            stage_name: "Assessment".into(),
-            task_id: 1,
-            duration_minutes: None,
-            move_to_stage: None,
-        }
+    fn mapping(stage: &str) -> serde_json::Value {
+        json!({"job_shortcode": null, "stage_slug": stage, "stage_name": stage, "task_id": 3,
+            "duration_minutes": 45, "move_to_stage": "interview"})
     }
 
     #[test]
-    fn a_trigger_matches_its_job_and_stage() {
-        let any_job = trigger(None);
-        assert!(any_job.matches(Some("ACME001"), Some("Assessment"), None));
-        assert!(any_job.matches(None, None, Some("assessment")));
-        assert!(!any_job.matches(Some("ACME001"), Some("Interview"), None));
-        let one_job = trigger(Some("ACME001"));
-        assert!(one_job.matches(Some("acme001"), Some("assessment"), None));
-        assert!(!one_job.matches(Some("ACME002"), Some("Assessment"), None));
-        assert!(!one_job.matches(None, Some("Assessment"), None));
+    fn a_config_saved_with_one_trigger_reads_as_a_map_of_one() {
+        let old: Config =
+            serde_json::from_value(json!({"auto_post": true, "trigger": mapping("assessment")}))
+                .unwrap();
+        assert!(old.auto_post);
+        assert_eq!(old.triggers.len(), 1);
+        assert_eq!(old.triggers[0].stage_slug, "assessment");
+        assert_eq!(old.triggers[0].move_to_stage.as_deref(), Some("interview"));
+        let off: Config =
+            serde_json::from_value(json!({"auto_post": false, "trigger": null})).unwrap();
+        assert!(off.triggers.is_empty());
+    }
+
+    #[test]
+    fn a_config_is_written_and_read_back_as_a_map() {
+        let map: Config = serde_json::from_value(
+            json!({"auto_post": false, "triggers": [mapping("assessment"), mapping("offer")]}),
+        )
+        .unwrap();
+        let written = serde_json::to_value(&map).unwrap();
+        assert!(written.get("trigger").is_none(), "{written}");
+        let read: Config = serde_json::from_value(written).unwrap();
+        assert_eq!(read.triggers, map.triggers);
     }
 }

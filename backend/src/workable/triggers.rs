@@ -1,8 +1,9 @@
-//! Candidates invited when they reach the mapped stage in Workable. `POST /webhooks/workable/{webhook id}` checks
+//! Candidates invited when they reach a mapped stage in Workable. `POST /webhooks/workable/{webhook id}` checks
 //! `X-Workable-Signature` over the raw body (keyed with the account token, or the OAuth client secret), stores the
 //! delivery (a replay is a no-op) and queues a job; the job re-reads the candidate from Workable, and when the
-//! stage still matches it claims the (candidate, job, stage) once and sends the task through the usual sending
-//! path, billing included. What happened is kept for the Workable tab's activity list.
+//! stage still falls under a mapping (the job's own before "any job") it claims the (candidate, job, stage) once
+//! and sends that mapping's task through the usual sending path, billing included. What happened is kept for the
+//! Workable tab's activity list.
 
 use chrono::{DateTime, Utc};
 use sea_orm::{
@@ -17,6 +18,7 @@ use utoipa::ToSchema;
 use super::connection::{self, OAUTH};
 use super::session::{Session, call};
 use super::settings::Config;
+use super::stage_map::mapping_for;
 use crate::accounts::organizations;
 use crate::db::entities::{webhook_event, workable_trigger};
 use crate::domain::page::{self, Key, Page, PageRequest};
@@ -84,16 +86,19 @@ pub async fn receive(
         return Ok(());
     }
     // The body names the candidate's stage: most moves are not the mapped one and need no call to Workable.
-    let Some(trigger) = Config::of(&org).trigger else {
+    let map = Config::of(&org).triggers;
+    if map.is_empty() {
         return Ok(());
-    };
+    }
     let says_stage = event.stage.is_some() || event.stage_slug.is_some();
     if says_stage
-        && !trigger.matches(
+        && mapping_for(
+            &map,
             event.job_shortcode.as_deref(),
             event.stage.as_deref(),
             event.stage_slug.as_deref(),
         )
+        .is_none()
     {
         return Ok(());
     }
@@ -110,16 +115,20 @@ pub async fn receive(
         .map_err(|err| Error::unavailable(format!("Cannot queue the Workable event: {err}")))
 }
 
-/// The job: re-reads the candidate and invites them once if they are (still) in the mapped stage.
+/// The job: re-reads the candidate and invites them once if they are (still) in a mapped stage.
 pub async fn run_job(state: &AppState, organization_id: i32, candidate_id: &str) -> Result<()> {
     let org = organizations::load(&state.db, organization_id).await?;
-    let Some(trigger) = Config::of(&org).trigger else {
+    let map = Config::of(&org).triggers;
+    if map.is_empty() {
         return Ok(());
-    };
+    }
     let mut session = Session::open(state, &org)?;
     let found = call!(session, state, |client| client.get_candidate(candidate_id))?;
     let job = found.job.as_ref().map(|job| job.shortcode.clone());
-    if found.disqualified || !trigger.matches(job.as_deref(), found.stage.as_deref(), None) {
+    let Some(trigger) = mapping_for(&map, job.as_deref(), found.stage.as_deref(), None) else {
+        return Ok(());
+    };
+    if found.disqualified {
         return Ok(());
     }
     let name = match found.name.trim() {
@@ -136,6 +145,9 @@ pub async fn run_job(state: &AppState, organization_id: i32, candidate_id: &str)
         job_shortcode: Set(job.clone().unwrap_or_default()),
         stage_slug: Set(trigger.stage_slug.clone()),
         candidate_name: Set(name.chars().take(200).collect()),
+        // The mapping's promise as it stands now: the result post moves the candidate here even if the map is
+        // edited (or the mapping removed) before the candidate finishes (see posting::post).
+        move_to_stage: Set(trigger.move_to_stage.clone()),
         status: Set("sending".into()),
         created_at: Set(Utc::now()),
         ..Default::default()

@@ -45,3 +45,4 @@ mod teams;
 mod templates;
 mod understanding;
 mod workable;
+mod workable_triggers;

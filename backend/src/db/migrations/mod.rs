@@ -25,6 +25,7 @@ mod m20261209_000001_understanding;
 mod m20261209_000002_privacy;
 mod m20261209_000003a_report_run_numbers;
 mod m20261209_000003b_time_zone;
+mod m20261210_000016_workable_trigger_moves;
 
 pub struct Migrator;
 
@@ -55,6 +56,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000001_understanding::Migration),
             Box::new(m20261209_000003a_report_run_numbers::Migration),
             Box::new(m20261209_000003b_time_zone::Migration),
+            Box::new(m20261210_000016_workable_trigger_moves::Migration),
         ]
     }
 }

@@ -18,7 +18,7 @@ vi.mock('./api.js', async (importOriginal) => ({
 const auth = vi.hoisted(() => ({ user: { role: 'owner' }, refreshUser: () => Promise.resolve() }))
 vi.mock('../../context/AuthContext.jsx', () => ({ useAuth: () => auth }))
 
-const DISCONNECTED = { connected: false, oauth_available: false, auto_post: false, trigger: null }
+const DISCONNECTED = { connected: false, oauth_available: false, auto_post: false, trigger: null, triggers: [] }
 const CONNECTED = {
   connected: true,
   auth_kind: 'account_token',
@@ -28,6 +28,7 @@ const CONNECTED = {
   webhook_registered: true,
   auto_post: false,
   trigger: null,
+  triggers: [],
 }
 
 function renderTab() {
@@ -78,33 +79,56 @@ describe('WorkableTab', () => {
     expect(await screen.findByText('acme.workable.com · account token')).toBeInTheDocument()
   })
 
-  it('saves the stage map and asks before disconnecting', async () => {
+  it('saves a stage mapping, then the results settings with the map unchanged, and asks before disconnecting', async () => {
     const user = userEvent.setup()
+    const mapping = {
+      job_shortcode: null,
+      stage_slug: 'assessment',
+      stage_name: 'Assessment',
+      task_id: 4,
+      duration_minutes: null,
+      move_to_stage: null,
+    }
     api.getWorkable.mockResolvedValue(CONNECTED)
-    api.saveWorkableSettings.mockResolvedValue(CONNECTED)
+    api.saveWorkableSettings.mockResolvedValue({ ...CONNECTED, webhook_registered: true, triggers: [mapping], trigger: mapping })
     api.disconnectWorkable.mockResolvedValue(null)
     renderTab()
-    await user.click(await screen.findByLabelText('Send an assessment when a candidate reaches a stage'))
+    expect(await screen.findByText('No stages mapped')).toBeInTheDocument()
+    // No mapping, no webhook needed: nothing to warn about.
+    expect(screen.queryByText('Webhook not registered')).not.toBeInTheDocument()
+    await user.click(screen.getByRole('button', { name: 'Add a mapping' }))
     await user.selectOptions(screen.getByLabelText('Stage'), 'assessment')
     await user.selectOptions(screen.getByLabelText('Task to send'), '4')
-    await user.click(screen.getByRole('button', { name: 'Save Workable settings' }))
+    await user.click(screen.getByRole('button', { name: 'Save mapping' }))
     expect(api.saveWorkableSettings).toHaveBeenCalledWith({
-      member_id: 'm1',
       auto_post: false,
-      trigger: { job_shortcode: null, stage_slug: 'assessment', task_id: 4, duration_minutes: null, move_to_stage: null },
+      triggers: [{ job_shortcode: null, stage_slug: 'assessment', task_id: 4, duration_minutes: null, move_to_stage: null }],
     })
+    expect(await screen.findByText('Any job · Assessment')).toBeInTheDocument()
     expect(screen.getByText('No invitations yet')).toBeInTheDocument()
-    // A duration of its own for the trigger's invitations.
-    await user.type(screen.getByLabelText('Duration (minutes)'), '45')
+
+    await user.click(screen.getByLabelText('Post results to Workable automatically when an assessment is completed'))
     await user.click(screen.getByRole('button', { name: 'Save Workable settings' }))
-    expect(api.saveWorkableSettings).toHaveBeenLastCalledWith(
-      expect.objectContaining({ trigger: expect.objectContaining({ task_id: 4, duration_minutes: 45 }) }),
-    )
+    expect(api.saveWorkableSettings).toHaveBeenLastCalledWith({
+      member_id: 'm1',
+      auto_post: true,
+      triggers: [{ job_shortcode: null, stage_slug: 'assessment', task_id: 4, duration_minutes: null, move_to_stage: null }],
+    })
 
     await user.click(screen.getByRole('button', { name: 'Disconnect' }))
     expect(api.disconnectWorkable).not.toHaveBeenCalled()
     await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Disconnect' }))
     expect(api.disconnectWorkable).toHaveBeenCalled()
     expect(await screen.findByText('Not Connected')).toBeInTheDocument()
+  })
+
+  it('warns when a mapped stage has no webhook at Workable', async () => {
+    api.getWorkable.mockResolvedValue({
+      ...CONNECTED,
+      webhook_registered: false,
+      triggers: [{ job_shortcode: null, stage_slug: 'assessment', stage_name: 'Assessment', task_id: 4 }],
+    })
+    renderTab()
+    expect(await screen.findByText('Webhook not registered')).toBeInTheDocument()
   })
 })

@@ -32,7 +32,8 @@ export default function Connected({ connection, onChanged, onDisconnected }) {
         <span className="text-sm">
           {connection.subdomain}.workable.com · {connection.auth_kind === 'oauth' ? 'signed in with Workable' : 'account token'}
         </span>
-        {!connection.webhook_registered && <Badge tone="yellow">Webhook not registered</Badge>}
+        {/* Registered while a stage is mapped: without a mapping there is nothing to be told. */}
+        {connection.triggers?.length > 0 && !connection.webhook_registered && <Badge tone="yellow">Webhook not registered</Badge>}
         <Button variant="danger" onClick={() => setConfirming(true)}>
           Disconnect
         </Button>
@@ -42,7 +43,7 @@ export default function Connected({ connection, onChanged, onDisconnected }) {
       <ConfirmDialog
         open={confirming}
         title="Disconnect Workable"
-        message="Candidates will no longer be invited from Workable and results will not be posted back. The stage mapping is forgotten."
+        message="Candidates will no longer be invited from Workable and results will not be posted back. The stage map is forgotten."
         confirmLabel="Disconnect"
         busy={busy}
         error={error}
