@@ -26,6 +26,8 @@ test('recruiter: the report tabs stay on one scrolling row at phone, tablet and 
     expect(new Set(boxes.map((b) => Math.round(b.top))).size, JSON.stringify(boxes)).toBe(1)
     const row = await list.boundingBox()
     expect(Math.round(row.height)).toBe(Math.round(boxes[0].height))
+    // At desktop width every tab fits without scrolling.
+    if (size.width >= 1280) expect(await list.evaluate((l) => l.scrollWidth - l.clientWidth)).toBe(0)
     // The page itself never scrolls sideways because of the row.
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width)
 

@@ -56,7 +56,7 @@ export default function Tabs({ tabs, active, onChange, idPrefix = 'tab', label, 
               tabIndex={selected ? 0 : -1}
               onClick={() => onChange(tab.id)}
               onKeyDown={(event) => onKeyDown(event, index)}
-              className={`shrink-0 whitespace-nowrap border-2 border-b-0 px-4 py-2 text-sm font-bold uppercase ${selected ? 'border-ink bg-brand text-paper' : 'border-transparent hover:bg-brand-light'}`}
+              className={`shrink-0 whitespace-nowrap border-2 border-b-0 px-3 py-2 text-sm xl:px-2 font-bold uppercase ${selected ? 'border-ink bg-brand text-paper' : 'border-transparent hover:bg-brand-light'}`}
             >
               {tab.label}
             </button>

@@ -120,7 +120,7 @@ function Results({ assessment, query, onChanged }) {
     setFocus(null)
   }
   return (
-    <div className="grid grid-cols-[minmax(0,1fr)] gap-6 xl:grid-cols-[minmax(0,1fr)_360px]">
+    <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 xl:grid-cols-[minmax(0,1fr)_360px]">
       {similarity.data?.needs_review && (
         <p role="alert" className="border-2 border-brand bg-brand-light p-3 text-sm xl:col-span-2" data-testid="needs-review">
           <span className="font-black uppercase">Needs review: </span>
