@@ -48,4 +48,20 @@ test('recruiter: a copied submission needs review and is shown side by side', as
   await expect(view.locator('[data-matched="true"]').first()).toBeVisible()
   await view.getByRole('button', { name: /^Lines \d+–\d+ ↔ \d+–\d+$/ }).first().click()
   await screenshot(page, 'similarity-side-by-side')
+
+  // The assessments list says the same: a badge with the reason as its tooltip, and a filter. The first
+  // submission needs review too (the copy's match is stored both ways).
+  await page.goto('/#/assessments')
+  // By the name cell: the badge's reason names the other candidate too.
+  const row = (name) => page.getByRole('row').filter({ has: page.getByText(name, { exact: true }) })
+  const badge = row('Copy Cat').getByTestId('needs-review-badge')
+  await expect(badge).toHaveText(/^Needs review/)
+  await expect(badge).toHaveAttribute('title', new RegExp(`% of the submitted code matches the submission of Alan Turing \\(assessment ${first.id}\\)$`))
+  await expect(row('Alan Turing').getByTestId('needs-review-badge')).toBeVisible()
+  await page.getByLabel('Review', { exact: true }).selectOption('true')
+  await expect(row('Copy Cat')).toBeVisible()
+  await expect(page.getByTestId('needs-review-badge')).toHaveCount(2)
+  await screenshot(page, 'similarity-list-needs-review')
+  await page.getByLabel('Review', { exact: true }).selectOption('false')
+  await expect(page.getByText('No matching assessments')).toBeVisible()
 })

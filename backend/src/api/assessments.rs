@@ -54,6 +54,8 @@ pub struct AssessmentQuery {
     pub include_archived: Option<bool>,
     /// Only archived assessments (default false).
     pub archived_only: Option<bool>,
+    /// true: only the assessments similarity puts in "needs review"; false: only the others.
+    pub needs_review: Option<bool>,
     /// score, completed_at, status, candidate_name or created_at; a leading `-` for descending. Default
     /// `-created_at` (newest first). Ties are broken by id; empty values (no score yet) come last.
     pub sort: Option<String>,
@@ -72,6 +74,7 @@ impl AssessmentQuery {
             q: self.q.clone(),
             include_archived: self.include_archived.unwrap_or(false),
             archived_only: self.archived_only.unwrap_or(false),
+            needs_review: self.needs_review,
         }
     }
 }
@@ -125,7 +128,7 @@ async fn export_assessments(
     ApiQuery(query): ApiQuery<AssessmentQuery>,
 ) -> ApiResult<Response> {
     let sort = Sort::parse(query.sort.as_deref())?;
-    let stream = export::csv(&state, current.organization_id(), &query.filter(), sort)?;
+    let stream = export::csv(&state, current.organization_id(), &query.filter(), sort).await?;
     let mut response = Response::new(Body::from_stream(stream));
     let headers = response.headers_mut();
     headers.insert(

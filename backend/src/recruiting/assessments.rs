@@ -15,6 +15,7 @@ use utoipa::ToSchema;
 use super::candidates::{self, CandidateOut};
 use super::invitations;
 use super::reference_view::{self, Breakdown, PromptLine, ResultLine};
+use super::similarity_review::{self, Owner};
 use super::tasks::TaskOut;
 use crate::billing::ledger;
 use crate::db;
@@ -51,6 +52,10 @@ pub struct AssessmentListItem {
     /// Whether the results are in Workable, and why the last post failed (the candidate page's "Post to Workable").
     pub posted_to_workable: bool,
     pub workable_post_error: Option<String>,
+    /// Similarity's "needs review", as on the detail page: a submission or a leaked reference solution matches.
+    pub needs_review: bool,
+    /// Why, when it does (the best match's reason).
+    pub review_reason: Option<String>,
 }
 
 impl AssessmentListItem {
@@ -69,6 +74,7 @@ impl AssessmentListItem {
 #[derive(Debug, FromQueryResult)]
 struct ListRow {
     id: i32,
+    organization_id: i32,
     token: String,
     status: String,
     candidate_id: i32,
@@ -91,8 +97,15 @@ struct ListRow {
 }
 
 impl ListRow {
-    fn into_item(self, state: &AppState, now: DateTime<Utc>) -> AssessmentListItem {
+    fn into_item(
+        self,
+        state: &AppState,
+        now: DateTime<Utc>,
+        review_reason: Option<String>,
+    ) -> AssessmentListItem {
         AssessmentListItem {
+            needs_review: review_reason.is_some(),
+            review_reason,
             status: lifecycle::derive(&self.status, self.expires_at, now)
                 .visible()
                 .as_str()
@@ -136,6 +149,7 @@ pub async fn list_items(
         .select_only()
         .columns([
             A::Id,
+            A::OrganizationId,
             A::Token,
             A::Status,
             A::CandidateId,
@@ -173,8 +187,23 @@ pub async fn list_items(
         .into_model::<ListRow>()
         .all(&state.db)
         .await?;
+    let owners: Vec<Owner> = rows
+        .iter()
+        .map(|r| Owner {
+            id: r.id,
+            organization_id: r.organization_id,
+            task_id: r.task_id,
+        })
+        .collect();
+    let mut reasons = similarity_review::reasons_of(&state.db, &owners).await?;
     let now = Utc::now();
-    Ok(rows.into_iter().map(|r| r.into_item(state, now)).collect())
+    Ok(rows
+        .into_iter()
+        .map(|r| {
+            let reason = reasons.remove(&r.id);
+            r.into_item(state, now, reason)
+        })
+        .collect())
 }
 
 /// One of the organization's assessments as a list item.

@@ -39,14 +39,14 @@ const HEADER: [&str; 14] = [
 
 /// The CSV of the organization's assessments under `filter` in `sort` order: the header, then one chunk (of text)
 /// per page. A filter or order that is not valid is refused here, before anything is streamed.
-pub fn csv(
+pub async fn csv(
     state: &AppState,
     organization_id: i32,
     filter: &ListFilter,
     sort: Sort,
 ) -> Result<impl Stream<Item = std::io::Result<String>> + Send + 'static> {
     let now = Utc::now();
-    let (select, _) = listing::filtered(organization_id, filter, now)?;
+    let (select, _) = listing::filtered(state, organization_id, filter, now).await?;
     let reader = Reader {
         state: state.clone(),
         select,

@@ -1,4 +1,5 @@
-//! The recruiter's assessments list: what narrows it (status, task, candidate, a search, archived rows), its order
+//! The recruiter's assessments list: what narrows it (status, task, candidate, a search, archived rows, similarity's
+//! "needs review"), its order
 //! (`list_order`), and one page of it by offset or cursor. The CSV export reads the same filter and order.
 
 use chrono::{DateTime, Utc};
@@ -11,6 +12,7 @@ use sea_orm::{
 use super::assessments::{self, AssessmentListItem};
 use super::candidates;
 use super::list_order::{Cursor, Sort};
+use super::similarity_review;
 use crate::db::entities::{assessment, candidate};
 use crate::domain::page::Page;
 use crate::domain::{Error, Result};
@@ -28,11 +30,14 @@ pub struct ListFilter {
     pub include_archived: bool,
     /// Only the archived ones (the list's "Archived" view).
     pub archived_only: bool,
+    /// Only those similarity puts in "needs review" (true), or only the others (false).
+    pub needs_review: Option<bool>,
 }
 
 /// The organization's assessments narrowed by `filter` (no order yet), and a key telling this filter's count
 /// apart from any other's.
-pub fn filtered(
+pub async fn filtered(
+    state: &AppState,
     organization_id: i32,
     filter: &ListFilter,
     now: DateTime<Utc>,
@@ -91,13 +96,18 @@ pub fn filtered(
     } else if !filter.include_archived {
         select = select.filter(assessment::Column::ArchivedAt.is_null());
     }
+    if let Some(wanted) = filter.needs_review {
+        select =
+            select.filter(similarity_review::condition(&state.db, organization_id, wanted).await?);
+    }
     let key = serde_json::json!([
         wanted_status.map(Status::as_str),
         filter.task_id,
         filter.candidate_id,
         q,
         filter.include_archived,
-        filter.archived_only
+        filter.archived_only,
+        filter.needs_review
     ])
     .to_string();
     Ok((select, key))
@@ -153,7 +163,7 @@ pub async fn list(
         Some(raw) => Some(sort.decode_cursor(raw)?),
         None => None,
     };
-    let (select, key) = filtered(organization_id, filter, now)?;
+    let (select, key) = filtered(state, organization_id, filter, now).await?;
     // An exact count of a large list costs more than the page; it is reused for a few seconds.
     let total = state
         .caches

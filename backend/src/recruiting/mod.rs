@@ -15,6 +15,7 @@ pub mod report;
 mod report_integrity;
 pub mod sending;
 pub mod similarity;
+pub mod similarity_review;
 pub mod task_check;
 pub mod task_generation;
 mod task_shapes;

@@ -13,10 +13,11 @@ use sea_orm::{
 };
 use serde::Serialize;
 use serde_json::json;
-use tali_similarity::{Comparison, FLAG_SCORE, LEAK_MIN_SIZE, code_of_reply, compare, own_size};
+use tali_similarity::{Comparison, FLAG_SCORE, code_of_reply, compare};
 use utoipa::ToSchema;
 
 use super::assessments::find_own;
+use super::similarity_review;
 use crate::db::entities::{assessment, candidate, similarity_match, task};
 use crate::domain::{Error, Result};
 use crate::jobs::Job;
@@ -245,6 +246,7 @@ pub async fn similarity(state: &AppState, organization_id: i32, id: i32) -> Resu
     let stored = similarity_match::Entity::find()
         .filter(similarity_match::Column::AssessmentId.eq(found.id))
         .order_by_desc(similarity_match::Column::Score)
+        .order_by_asc(similarity_match::Column::Id)
         .all(&state.db)
         .await?;
     let task = task::Entity::find_by_id(found.task_id)
@@ -257,19 +259,10 @@ pub async fn similarity(state: &AppState, organization_id: i32, id: i32) -> Resu
     }
     // Another organization's code can never be reached: the other assessment is read within this one's.
     matches.retain(|m| m.kind != "submission" || m.assessment_id.is_some());
-    // A reference that only fixes a few lines is what every correct answer looks like: shown, never flagged.
-    let reference_is_telling = task
-        .reference_solution
-        .as_deref()
-        .is_some_and(|r| own_size(r, &task.starter_code) >= LEAK_MIN_SIZE);
-    let flagged = matches.iter().find(|m| {
-        m.score >= FLAG_SCORE
-            && match m.kind.as_str() {
-                "submission" => true,
-                "reference" => reference_is_telling,
-                _ => false,
-            }
-    });
+    let telling = similarity_review::reference_is_telling(&task);
+    let flagged = matches
+        .iter()
+        .find(|m| similarity_review::flags(&m.kind, m.score, telling));
     Ok(Similarity {
         status: if found.similarity_checked_at.is_some() {
             "done"
@@ -290,17 +283,12 @@ pub async fn similarity(state: &AppState, organization_id: i32, id: i32) -> Resu
 }
 
 fn reason(m: &SimilarityMatch) -> String {
-    let share = (m.score * 100.0).round();
-    match m.kind.as_str() {
-        "reference" => {
-            format!("{share} % of the submitted code matches the task's reference solution")
-        }
-        _ => format!(
-            "{share} % of the submitted code matches the submission of {} (assessment {})",
-            m.candidate_name.as_deref().unwrap_or("another candidate"),
-            m.assessment_id.unwrap_or_default()
-        ),
-    }
+    similarity_review::reason(
+        &m.kind,
+        m.score,
+        m.candidate_name.as_deref(),
+        m.assessment_id,
+    )
 }
 
 async fn resolve(

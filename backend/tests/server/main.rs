@@ -36,6 +36,7 @@ mod secret_rotation;
 mod security_headers;
 mod sessions;
 mod similarity;
+mod similarity_list;
 mod submission_failures;
 mod task_generation;
 mod task_proof;

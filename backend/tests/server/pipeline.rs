@@ -346,6 +346,7 @@ async fn ten_thousand_rows_export_a_page_at_a_time() {
         &ListFilter::default(),
         Sort::parse(Some("-score")).unwrap(),
     )
+    .await
     .unwrap();
     let chunks: Vec<String> = stream.map(|c| c.unwrap()).collect().await;
     let total: usize = chunks.iter().map(String::len).sum();

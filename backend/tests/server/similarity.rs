@@ -31,7 +31,7 @@ def summarize_orders(orders, threshold):
 ";
 
 /// The same helper with every name changed.
-const HELPER_RENAMED: &str = "
+pub(crate) const HELPER_RENAMED: &str = "
 
 def order_digest(rows, limit):
     sums = {}
@@ -47,7 +47,7 @@ def order_digest(rows, limit):
 ";
 
 /// The same job written independently.
-const HELPER_INDEPENDENT: &str = "
+pub(crate) const HELPER_INDEPENDENT: &str = "
 
 def summarize_orders(orders, threshold):
     from collections import defaultdict
@@ -73,7 +73,7 @@ async fn send(app: &TestApp, recruiter: &str, email: &str) -> Value {
     .await
 }
 
-async fn complete(app: &TestApp, recruiter: &str, email: &str, code: &str) -> i64 {
+pub(crate) async fn complete(app: &TestApp, recruiter: &str, email: &str, code: &str) -> i64 {
     let assessment = send(app, recruiter, email).await;
     app.start_assessment(&assessment).await;
     let response = app
@@ -84,7 +84,7 @@ async fn complete(app: &TestApp, recruiter: &str, email: &str, code: &str) -> i6
 }
 
 /// The similarity answer once the job has run (the queue polls its storage; a loaded machine takes a while).
-async fn similarity(app: &TestApp, recruiter: &str, id: i64) -> Value {
+pub(crate) async fn similarity(app: &TestApp, recruiter: &str, id: i64) -> Value {
     let path = format!("/api/v1/assessments/{id}/similarity");
     for _ in 0..600 {
         let answer = app.json_ok(Method::GET, &path, recruiter, None, 200).await;

@@ -4,6 +4,7 @@ import { useState } from 'react'
 import { describe, expect, it, vi } from 'vitest'
 import Modal from './Modal.jsx'
 import Pagination from './Pagination.jsx'
+import Tabs from './Tabs.jsx'
 
 describe('Pagination', () => {
   it('shows the range and moves by one page', async () => {
@@ -64,5 +65,45 @@ describe('Modal', () => {
     await user.keyboard('{Escape}')
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument()
     expect(screen.getByRole('button', { name: 'Open' })).toHaveFocus()
+  })
+})
+
+const SECTIONS = [
+  { id: 'one', label: 'One' },
+  { id: 'two', label: 'Two' },
+  { id: 'three', label: 'Three' },
+]
+
+function TabsHarness() {
+  const [active, setActive] = useState('one')
+  return (
+    <Tabs tabs={SECTIONS} active={active} onChange={setActive} label="Sections">
+      <p>{active} panel</p>
+    </Tabs>
+  )
+}
+
+describe('Tabs', () => {
+  it('is a labelled tablist that moves with the arrow keys, Home and End, and never wraps', async () => {
+    const user = userEvent.setup()
+    render(<TabsHarness />)
+    const list = screen.getByRole('tablist', { name: 'Sections' })
+    expect(list.className).toContain('flex-nowrap')
+    expect(list.className).toContain('overflow-x-auto')
+    expect(screen.getByRole('tabpanel', { name: 'One' })).toHaveTextContent('one panel')
+    await user.click(screen.getByRole('tab', { name: 'One' }))
+    await user.keyboard('{ArrowRight}')
+    expect(screen.getByRole('tab', { name: 'Two' })).toHaveFocus()
+    expect(screen.getByRole('tab', { name: 'Two' })).toHaveAttribute('aria-selected', 'true')
+    await user.keyboard('{End}')
+    expect(screen.getByRole('tab', { name: 'Three' })).toHaveFocus()
+    await user.keyboard('{ArrowRight}')
+    expect(screen.getByRole('tab', { name: 'One' })).toHaveFocus()
+    await user.keyboard('{ArrowLeft}')
+    expect(screen.getByRole('tab', { name: 'Three' })).toHaveFocus()
+    await user.keyboard('{Home}')
+    expect(screen.getByRole('tabpanel', { name: 'One' })).toBeInTheDocument()
+    // Only the selected tab is in the Tab order.
+    expect(screen.getByRole('tab', { name: 'Two' })).toHaveAttribute('tabindex', '-1')
   })
 })

@@ -4,7 +4,7 @@ import { ASSESSMENT_STATUSES, statusInfo } from '../../lib/format.js'
 export default function AssessmentFilters({ filters, tasks, onChange }) {
   const set = (name) => (event) => onChange({ ...filters, [name]: event.target.value })
   return (
-    <div className="mb-4 grid gap-3 md:grid-cols-3">
+    <div className="mb-4 grid gap-3 md:grid-cols-2 lg:grid-cols-4">
       <Input label="Search" type="search" placeholder="Candidate name or email" value={filters.q} onChange={set('q')} />
       <Select label="Status" value={filters.status} onChange={set('status')}>
         <option value="">All statuses</option>
@@ -22,6 +22,11 @@ export default function AssessmentFilters({ filters, tasks, onChange }) {
             {task.name}
           </option>
         ))}
+      </Select>
+      <Select label="Review" value={filters.needs_review} onChange={set('needs_review')}>
+        <option value="">All</option>
+        <option value="true">Needs review</option>
+        <option value="false">No review needed</option>
       </Select>
     </div>
   )

@@ -10,7 +10,7 @@ import ListToolbar from './ListToolbar.jsx'
 import { useCompareSelection } from './compareSelection.js'
 
 const PAGE_SIZE = 10
-const NO_FILTERS = { q: '', status: '', task_id: '' }
+const NO_FILTERS = { q: '', status: '', task_id: '', needs_review: '' }
 // "Archived" sits with the statuses in the filter but is its own flag in the API.
 export const ARCHIVED = 'archived'
 export const DEFAULT_SORT = '-created_at'
@@ -25,8 +25,8 @@ export default function AssessmentsPanel({ refreshKey = 0, emptyAction }) {
   const q = useDebounced(filters.q.trim())
   const tasks = useAsync(() => listTasks({ limit: 100 }), [])
   const archived = filters.status === ARCHIVED
-  const query = { q, status: archived ? '' : filters.status, archived_only: archived || '', task_id: filters.task_id, sort: sort === DEFAULT_SORT ? '' : sort }
-  const list = useAsync(() => listAssessments({ ...query, ...pages.params }), [q, filters.status, filters.task_id, sort, pages.params.cursor, refreshKey])
+  const query = { q, status: archived ? '' : filters.status, archived_only: archived || '', task_id: filters.task_id, needs_review: filters.needs_review, sort: sort === DEFAULT_SORT ? '' : sort }
+  const list = useAsync(() => listAssessments({ ...query, ...pages.params }), [q, filters.status, filters.task_id, filters.needs_review, sort, pages.params.cursor, refreshKey])
   const onFilters = (next) => {
     setFilters(next)
     pages.restart()
@@ -35,7 +35,7 @@ export default function AssessmentsPanel({ refreshKey = 0, emptyAction }) {
     setSort(next)
     pages.restart()
   }
-  const filtered = q || filters.status || filters.task_id
+  const filtered = q || filters.status || filters.task_id || filters.needs_review
 
   return (
     <div>

@@ -1,6 +1,7 @@
 import { formatDate, formatDuration } from '../../lib/format.js'
 import Table from '../Table.jsx'
 import CopyLinkButton from './CopyLinkButton.jsx'
+import NeedsReviewBadge from './NeedsReviewBadge.jsx'
 import ScoreText from './ScoreText.jsx'
 import StatusBadge from './StatusBadge.jsx'
 import InvitationActions from './invitations/InvitationActions.jsx'
@@ -21,7 +22,17 @@ const COLUMNS = [
     ),
   },
   { key: 'task_name', header: 'Task' },
-  { key: 'status', header: 'Status', sortKey: 'status', render: (a) => <StatusBadge status={a.status} /> },
+  {
+    key: 'status',
+    header: 'Status',
+    sortKey: 'status',
+    render: (a) => (
+      <span className="flex flex-wrap items-center gap-1">
+        <StatusBadge status={a.status} />
+        <NeedsReviewBadge assessment={a} />
+      </span>
+    ),
+  },
   { key: 'score', header: 'Score', sortKey: 'score', sortFirst: 'desc', render: (a) => <ScoreText score={a.score} /> },
   { key: 'time', header: 'Time', render: (a) => formatDuration(a.started_at, a.completed_at) },
   { key: 'completed_at', header: 'Completed on', sortKey: 'completed_at', sortFirst: 'desc', render: (a) => (a.completed_at ? formatDate(a.completed_at) : '—') },

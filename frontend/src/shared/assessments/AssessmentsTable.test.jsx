@@ -78,4 +78,15 @@ describe('AssessmentsTable', () => {
     await user.click(screen.getByRole('checkbox', { name: 'Compare Ada Lovelace' }))
     expect(toggle).toHaveBeenCalledWith(expect.objectContaining({ id: 1 }))
   })
+
+  it('badges a row that needs review, with the reason as its tooltip and for screen readers', () => {
+    const reason = '87 % of the submitted code matches the submission of Alan Turing (assessment 3)'
+    render(<AssessmentsTable items={[row({ needs_review: true, review_reason: reason }), row({ id: 2, candidate_name: 'Bo', needs_review: false, review_reason: null })]} />)
+    const [, flagged, clear] = screen.getAllByRole('row')
+    const badge = within(flagged).getByTestId('needs-review-badge')
+    expect(badge).toHaveAttribute('title', reason)
+    expect(badge).toHaveAttribute('data-tone', 'purple')
+    expect(badge).toHaveTextContent(`Needs review: ${reason}`)
+    expect(within(clear).queryByTestId('needs-review-badge')).not.toBeInTheDocument()
+  })
 })

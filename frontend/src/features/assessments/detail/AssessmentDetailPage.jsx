@@ -120,7 +120,7 @@ function Results({ assessment, query, onChanged }) {
     setFocus(null)
   }
   return (
-    <div className="grid gap-6 xl:grid-cols-[1fr_360px]">
+    <div className="grid grid-cols-[minmax(0,1fr)] items-start gap-6 xl:grid-cols-[minmax(0,1fr)_360px]">
       {similarity.data?.needs_review && (
         <p role="alert" className="border-2 border-brand bg-brand-light p-3 text-sm xl:col-span-2" data-testid="needs-review">
           <span className="font-black uppercase">Needs review: </span>
@@ -132,7 +132,7 @@ function Results({ assessment, query, onChanged }) {
         </p>
       )}
       <Card>
-        <Tabs tabs={TABS} active={tab} onChange={changeTab} idPrefix="assessment-tab">
+        <Tabs tabs={TABS} active={tab} onChange={changeTab} idPrefix="assessment-tab" label="Report sections">
           {tab === 'tests' && <TestResultsTab results={assessment.test_results} />}
           {tab === 'ai' && <AiUsageTab prompts={assessment.ai_prompts} report={assessment.score_report} focus={focus} />}
           {tab === 'timeline' && <TimelineTab timeline={assessment.timeline} focus={focus} assessmentId={assessment.id} />}
