@@ -188,8 +188,9 @@ impl ApiError {
             Self::Internal(err) if is_busy_database(&err) => {
                 tracing::warn!(error = ?err, "database busy; answered 503");
                 Self::Unavailable {
-                    detail: "The service is busy. Your work is saved; please try again in a moment."
-                        .into(),
+                    detail:
+                        "The service is busy. Your work is saved; please try again in a moment."
+                            .into(),
                     retry_after_secs: Some(BUSY_RETRY_AFTER_SECS),
                 }
             }

@@ -127,7 +127,8 @@ async fn soak(server: &Server, options: &Options) -> anyhow::Result<()> {
             task_id.clone(),
             options.burst,
         );
-        workers.spawn(async move { saturation_loop(&client, &recruiter, &task_id, burst, end).await });
+        workers
+            .spawn(async move { saturation_loop(&client, &recruiter, &task_id, burst, end).await });
     }
     tokio::time::sleep(warm_up).await;
     let rss_warm = server.rss_kib()?;
@@ -271,7 +272,8 @@ async fn open_session(
     task_id: &Value,
     email: String,
 ) -> anyhow::Result<(Value, String, String)> {
-    let body = json!({"task_id": task_id, "candidate_name": "Soak Candidate", "candidate_email": email});
+    let body =
+        json!({"task_id": task_id, "candidate_name": "Soak Candidate", "candidate_email": email});
     let (_, created) = client
         .call(
             "POST /assessments",

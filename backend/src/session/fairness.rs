@@ -21,8 +21,7 @@ use crate::domain::{Error, Result};
 const IN_FLIGHT_RETRY_SECS: u64 = 2;
 
 /// Frees the shared mark only if it is still this run's: after an expiry another run may hold the key.
-const RELEASE_SCRIPT: &str =
-    "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
+const RELEASE_SCRIPT: &str = "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
 /// The in-flight marks every replica sees: `<prefix>:<assessment id>`, set if absent, expiring after `ttl` so a
 /// replica that dies mid-run blocks the candidate for at most that long.

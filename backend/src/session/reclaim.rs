@@ -19,6 +19,9 @@ use crate::state::AppState;
 /// over; should it succeed later, it starts a fresh sandbox from the saved code.
 const OVERDUE_MARGIN: Duration = Duration::minutes(10);
 
+/// An assessment's id, status, deadline and erasure time, as read for the sweep.
+type Row = (i32, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>);
+
 /// What decides whether a session can still run code.
 struct SessionState {
     status: Option<Status>,
@@ -47,19 +50,18 @@ pub async fn reclaim_sandboxes(state: &AppState, now: DateTime<Utc>) -> Result<u
     if ids.is_empty() {
         return Ok(0);
     }
-    let rows: Vec<(i32, String, Option<DateTime<Utc>>, Option<DateTime<Utc>>)> =
-        assessment::Entity::find()
-            .select_only()
-            .columns([
-                assessment::Column::Id,
-                assessment::Column::Status,
-                assessment::Column::DeadlineAt,
-                assessment::Column::ErasedAt,
-            ])
-            .filter(assessment::Column::Id.is_in(ids))
-            .into_tuple()
-            .all(&state.db)
-            .await?;
+    let rows: Vec<Row> = assessment::Entity::find()
+        .select_only()
+        .columns([
+            assessment::Column::Id,
+            assessment::Column::Status,
+            assessment::Column::DeadlineAt,
+            assessment::Column::ErasedAt,
+        ])
+        .filter(assessment::Column::Id.is_in(ids))
+        .into_tuple()
+        .all(&state.db)
+        .await?;
     let sessions: HashMap<i64, SessionState> = rows
         .into_iter()
         .map(|(id, status, deadline_at, erased_at)| {
@@ -121,14 +123,38 @@ mod tests {
     #[test]
     fn only_live_and_grading_sessions_keep_their_sandbox() {
         let now = Utc::now();
-        assert!(can_run_code(Some(&session(Status::InProgress, Some(30), false)), now));
-        assert!(can_run_code(Some(&session(Status::InProgress, Some(-5), false)), now));
-        assert!(can_run_code(Some(&session(Status::Submitting, Some(-60), false)), now));
-        assert!(!can_run_code(Some(&session(Status::InProgress, Some(-13), false)), now));
-        assert!(!can_run_code(Some(&session(Status::Completed, None, false)), now));
-        assert!(!can_run_code(Some(&session(Status::Revoked, None, false)), now));
-        assert!(!can_run_code(Some(&session(Status::Pending, None, false)), now));
-        assert!(!can_run_code(Some(&session(Status::InProgress, Some(30), true)), now));
+        assert!(can_run_code(
+            Some(&session(Status::InProgress, Some(30), false)),
+            now
+        ));
+        assert!(can_run_code(
+            Some(&session(Status::InProgress, Some(-5), false)),
+            now
+        ));
+        assert!(can_run_code(
+            Some(&session(Status::Submitting, Some(-60), false)),
+            now
+        ));
+        assert!(!can_run_code(
+            Some(&session(Status::InProgress, Some(-13), false)),
+            now
+        ));
+        assert!(!can_run_code(
+            Some(&session(Status::Completed, None, false)),
+            now
+        ));
+        assert!(!can_run_code(
+            Some(&session(Status::Revoked, None, false)),
+            now
+        ));
+        assert!(!can_run_code(
+            Some(&session(Status::Pending, None, false)),
+            now
+        ));
+        assert!(!can_run_code(
+            Some(&session(Status::InProgress, Some(30), true)),
+            now
+        ));
         assert!(!can_run_code(None, now));
     }
 }

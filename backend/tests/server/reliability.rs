@@ -33,7 +33,9 @@ async fn a_locked_database_answers_503_with_retry_after() {
             .send()
     };
 
-    let holder = sea_orm::Database::connect(app.database_url()).await.unwrap();
+    let holder = sea_orm::Database::connect(app.database_url())
+        .await
+        .unwrap();
     let lock = tali::db::write_transaction(&holder).await.unwrap();
     lock.execute_unprepared("UPDATE users SET full_name = full_name")
         .await
@@ -129,11 +131,7 @@ async fn a_submitted_sessions_leftover_sandbox_is_gone_after_one_sweep() {
         })
         .await
         .unwrap();
-    assert!(
-        open_sandboxes(&app)
-            .await
-            .contains(&leftover.assessment_id)
-    );
+    assert!(open_sandboxes(&app).await.contains(&leftover.assessment_id));
     let closed = tali::session::reclaim_sandboxes(&app.state, Utc::now())
         .await
         .unwrap();

@@ -368,7 +368,10 @@ async fn one_run_in_flight_per_candidate_across_replicas() {
     assert!(message.contains("still going"), "{message}");
 
     assert_eq!(slow.await.unwrap(), 200);
-    until("the mark's release", async || !marked_in_flight(a, id).await).await;
+    until("the mark's release", async || {
+        !marked_in_flight(a, id).await
+    })
+    .await;
     let next = b
         .candidate_post(&created, "execute", &json!({"code": "print(2)"}))
         .await;
