@@ -1,5 +1,5 @@
 //! What server replicas share through Redis when `REDIS_URL` is set: rate-limit counters
-//! (`crate::rate_limit`) and the announcements that keep each replica's caches fresh (`crate::caches`).
+//! (`crate::rate_limit`), each candidate's run in flight (`session::fairness`) and the announcements that keep each replica's caches fresh (`crate::caches`).
 //!
 //! Everything else a replica needs is in the database: a candidate's sandbox is rebuilt from the saved code by
 //! whichever replica serves the run (`session::sandbox::handle`), and background jobs live in the shared queue.

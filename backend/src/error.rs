@@ -177,10 +177,41 @@ impl From<garde::Report> for ApiError {
     }
 }
 
+/// How soon a client should try again when the database was too busy to answer.
+const BUSY_RETRY_AFTER_SECS: u64 = 2;
+
+impl ApiError {
+    /// A database too busy to answer (its lock held past the busy timeout, no pooled connection free in time) is
+    /// not a fault of ours or the client's: 503 with `Retry-After`, whichever layer the error came through.
+    fn busy_as_unavailable(self) -> Self {
+        match self {
+            Self::Internal(err) if is_busy_database(&err) => {
+                tracing::warn!(error = ?err, "database busy; answered 503");
+                Self::Unavailable {
+                    detail:
+                        "The service is busy. Your work is saved; please try again in a moment."
+                            .into(),
+                    retry_after_secs: Some(BUSY_RETRY_AFTER_SECS),
+                }
+            }
+            other => other,
+        }
+    }
+}
+
+fn is_busy_database(err: &anyhow::Error) -> bool {
+    err.chain().any(|cause| {
+        cause
+            .downcast_ref::<sea_orm::DbErr>()
+            .is_some_and(crate::db::is_busy)
+    })
+}
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let status = self.status();
-        let (detail, errors, retry_after) = match self {
+        let this = self.busy_as_unavailable();
+        let status = this.status();
+        let (detail, errors, retry_after) = match this {
             Self::Internal(err) => {
                 // The cause goes to the log (with the request id), never to the client.
                 tracing::error!(error = ?err, "internal error");

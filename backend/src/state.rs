@@ -127,7 +127,7 @@ impl AppState {
                 settings.server.auth_rate_limit_per_minute,
                 cluster.clone(),
             )),
-            run_limiter: Arc::new(RunLimiter::new(settings.session.runs_per_minute)),
+            run_limiter: Arc::new(run_limiter(&settings, cluster.as_ref())),
             cluster,
             metrics: telemetry::metrics_handle(),
             dummy_password_hash: crate::auth::password::dummy_hash(settings.server.bcrypt_cost)?
@@ -141,4 +141,19 @@ impl AppState {
         let cluster = self.cluster.clone()?;
         Some(tokio::spawn(cluster.relay(self.caches.clone())))
     }
+}
+
+/// Each candidate's turn at the sandbox; with Redis the run in flight is marked there too, for every replica. The
+/// mark outlives the longest a run can hold it (its wait for a slot, then the slower of a run and a test run), so
+/// it only expires on its own when the replica holding it died.
+fn run_limiter(settings: &Settings, cluster: Option<&Cluster>) -> RunLimiter {
+    let limiter = RunLimiter::new(settings.session.runs_per_minute);
+    let Some(cluster) = cluster else {
+        return limiter;
+    };
+    let limits = &settings.sandbox.limits;
+    let ttl = settings.sandbox.queue_wait
+        + limits.wall_run.max(limits.wall_tests)
+        + std::time::Duration::from_secs(30);
+    limiter.with_shared_marks(cluster.commands(), cluster.key("run-in-flight"), ttl)
 }

@@ -9,7 +9,11 @@
 //! `scripts/soak.sh [seconds]` builds and runs it (`make soak`: 10 minutes; `make test`: 2). Needs root (the local
 //! sandbox) and the sandbox runtime in data/sandbox-runtime.
 //!
-//! Usage: soak --tali <path of the tali binary> --seconds <n> [--candidates <n>]
+//! With `--burst N` a saturation seat runs beside them: one candidate sends N runs at once, again and again, beyond
+//! the one run in flight each candidate is allowed, so the throttling path is exercised: every refusal must carry
+//! `Retry-After` (one without is an error), and the run fails if nothing was throttled at all.
+//!
+//! Usage: soak --tali <path of the tali binary> --seconds <n> [--candidates <n>] [--burst <n>]
 
 mod support;
 
@@ -32,16 +36,21 @@ const THINK: Duration = Duration::from_millis(300);
 const RSS_EVERY: Duration = Duration::from_secs(15);
 /// Longer than the server's allocator trim period (10 s).
 const SETTLE_BEFORE_END_RSS: Duration = Duration::from_secs(12);
+/// Waves of simultaneous runs per saturation session, and the pause between them: 3 waves stay under the
+/// per-minute quota (20), so what is refused is the second run in flight, answered with `Retry-After: 2`.
+const BURST_WAVES: usize = 3;
+const BURST_PAUSE: Duration = Duration::from_secs(2);
 
 struct Options {
     tali: std::path::PathBuf,
     seconds: u64,
     candidates: usize,
+    burst: usize,
 }
 
 fn options() -> anyhow::Result<Options> {
     let mut args = std::env::args().skip(1);
-    let (mut tali, mut seconds, mut candidates) = (None, 120, 3);
+    let (mut tali, mut seconds, mut candidates, mut burst) = (None, 120, 3, 0);
     while let Some(flag) = args.next() {
         let value = args
             .next()
@@ -55,6 +64,7 @@ fn options() -> anyhow::Result<Options> {
             }
             "--seconds" => seconds = value.parse()?,
             "--candidates" => candidates = value.parse()?,
+            "--burst" => burst = value.parse()?,
             other => bail!("unknown flag {other}"),
         }
     }
@@ -62,6 +72,7 @@ fn options() -> anyhow::Result<Options> {
         tali: tali.context("--tali is required")?,
         seconds,
         candidates,
+        burst,
     })
 }
 
@@ -108,6 +119,16 @@ async fn soak(server: &Server, options: &Options) -> anyhow::Result<()> {
         let (client, recruiter, task_id) =
             (client.clone(), recruiters[i % 2].clone(), task_id.clone());
         workers.spawn(async move { candidate_loop(&client, &recruiter, &task_id, i, end).await });
+    }
+    if options.burst > 1 {
+        let (client, recruiter, task_id, burst) = (
+            client.clone(),
+            recruiters[0].clone(),
+            task_id.clone(),
+            options.burst,
+        );
+        workers
+            .spawn(async move { saturation_loop(&client, &recruiter, &task_id, burst, end).await });
     }
     tokio::time::sleep(warm_up).await;
     let rss_warm = server.rss_kib()?;
@@ -159,6 +180,12 @@ async fn soak(server: &Server, options: &Options) -> anyhow::Result<()> {
     ensure!(
         rss_end as f64 <= rss_warm as f64 * 1.2,
         "the server's memory grew by more than 20% after the warm-up"
+    );
+    ensure!(
+        options.burst < 2 || stats.throttled() > 0,
+        "the saturation seat sent bursts of {} runs but no answer was throttled: the per-candidate limit was \
+         never reached",
+        options.burst
     );
     Ok(())
 }
@@ -238,6 +265,102 @@ async fn candidate_loop(
     }
 }
 
+/// A candidate's session opened: invited by `recruiter` and started. Returns its id, its token and the starter code.
+async fn open_session(
+    client: &Client,
+    recruiter: &str,
+    task_id: &Value,
+    email: String,
+) -> anyhow::Result<(Value, String, String)> {
+    let body =
+        json!({"task_id": task_id, "candidate_name": "Soak Candidate", "candidate_email": email});
+    let (_, created) = client
+        .call(
+            "POST /assessments",
+            Method::POST,
+            "/assessments",
+            Auth::Recruiter(recruiter),
+            Some(body),
+            201,
+        )
+        .await?;
+    let token = created["token"].as_str().context("a token")?.to_string();
+    let (_, started) = client
+        .call(
+            "POST /assessments/token/{token}/start",
+            Method::POST,
+            &format!("/assessments/token/{token}/start"),
+            Auth::None,
+            None,
+            200,
+        )
+        .await?;
+    let code = started["code"]
+        .as_str()
+        .context("the starter code")?
+        .to_string();
+    Ok((created["id"].clone(), token, code))
+}
+
+async fn submit(client: &Client, id: &Value, token: &str, code: &str) -> anyhow::Result<()> {
+    let (_, results) = client
+        .call(
+            "POST /assessments/{id}/submit",
+            Method::POST,
+            &format!("/assessments/{id}/submit"),
+            Auth::Candidate(token),
+            Some(json!({"final_code": code})),
+            200,
+        )
+        .await?;
+    ensure!(
+        results["status"] == "completed",
+        "submit answered {results}"
+    );
+    Ok(())
+}
+
+/// The saturation seat: one candidate after another, each sending waves of `burst` runs at once.
+async fn saturation_loop(
+    client: &Client,
+    recruiter: &str,
+    task_id: &Value,
+    burst: usize,
+    end: Instant,
+) {
+    let mut session = 0;
+    while Instant::now() < end {
+        session += 1;
+        let email = format!("burst.{session}@example.com");
+        let Ok((id, token, code)) = open_session(client, recruiter, task_id, email).await else {
+            tokio::time::sleep(THINK).await;
+            continue;
+        };
+        for wave in 0..BURST_WAVES {
+            let runs = (0..burst).map(|n| {
+                let run = json!({"code": format!("{code}\nprint('wave {wave} run {n}')\n")});
+                let (client, path, token) = (client, format!("/assessments/{id}/execute"), &token);
+                async move {
+                    client
+                        .call(
+                            "POST /assessments/{id}/execute (burst)",
+                            Method::POST,
+                            &path,
+                            Auth::Candidate(token),
+                            Some(run),
+                            200,
+                        )
+                        .await
+                }
+            });
+            // Each run is refused while another is in flight, waits as told and goes through in turn.
+            let _ = futures_util::future::join_all(runs).await;
+            tokio::time::sleep(BURST_PAUSE).await;
+        }
+        let _ = submit(client, &id, &token, &code).await;
+    }
+}
+
 async fn candidate_session(
     client: &Client,
     recruiter: &str,
@@ -245,101 +368,67 @@ async fn candidate_session(
     seat: usize,
     session: usize,
 ) -> anyhow::Result<()> {
-    {
-        let body = json!({"task_id": task_id, "candidate_name": "Soak Candidate",
-            "candidate_email": format!("candidate.{seat}.{session}@example.com")});
-        let (_, created) = client
+    let email = format!("candidate.{seat}.{session}@example.com");
+    let (id, token, mut code) = open_session(client, recruiter, task_id, email).await?;
+    let worked = work(client, &id, &token, &mut code).await;
+    // After an error the candidate submits what they have, as they would in the IDE, so the session ends and its
+    // sandbox goes rather than waiting for the deadline; a failed submit is an error of its own.
+    let submitted = submit(client, &id, &token, &code).await;
+    worked.and(submitted)
+}
+
+/// Rounds of edit → autosave → run → tests → chat.
+async fn work(client: &Client, id: &Value, token: &str, code: &mut String) -> anyhow::Result<()> {
+    let auth = Auth::Candidate(token);
+    for round in 0..ROUNDS {
+        code.push_str(EDIT);
+        let events = json!({"events": [{"id": format!("s{round}"), "type": "snapshot", "data": {"code": code}}]});
+        client
             .call(
-                "POST /assessments",
+                "POST /assessments/{id}/events",
                 Method::POST,
-                "/assessments",
-                Auth::Recruiter(recruiter),
-                Some(body),
-                201,
-            )
-            .await?;
-        let token = created["token"].as_str().context("a token")?.to_string();
-        let id = created["id"].clone();
-        let (_, started) = client
-            .call(
-                "POST /assessments/token/{token}/start",
-                Method::POST,
-                &format!("/assessments/token/{token}/start"),
-                Auth::None,
-                None,
-                200,
-            )
-            .await?;
-        let auth = Auth::Candidate(&token);
-        let mut code = started["code"]
-            .as_str()
-            .context("the starter code")?
-            .to_string();
-        for round in 0..ROUNDS {
-            code.push_str(EDIT);
-            let events = json!({"events": [{"id": format!("s{round}"), "type": "snapshot", "data": {"code": code}}]});
-            client
-                .call(
-                    "POST /assessments/{id}/events",
-                    Method::POST,
-                    &format!("/assessments/{id}/events"),
-                    auth,
-                    Some(events),
-                    200,
-                )
-                .await?;
-            tokio::time::sleep(THINK).await;
-            let run = json!({"code": format!("{code}\nprint('round {round}')\n")});
-            client
-                .call(
-                    "POST /assessments/{id}/execute",
-                    Method::POST,
-                    &format!("/assessments/{id}/execute"),
-                    auth,
-                    Some(run),
-                    200,
-                )
-                .await?;
-            tokio::time::sleep(THINK).await;
-            client
-                .call(
-                    "POST /assessments/{id}/tests",
-                    Method::POST,
-                    &format!("/assessments/{id}/tests"),
-                    auth,
-                    Some(json!({"code": code})),
-                    200,
-                )
-                .await?;
-            tokio::time::sleep(THINK).await;
-            let ask =
-                json!({"message": format!("round {round}: what does the failing test expect?")});
-            client
-                .call(
-                    "POST /assessments/{id}/claude",
-                    Method::POST,
-                    &format!("/assessments/{id}/claude"),
-                    auth,
-                    Some(ask),
-                    200,
-                )
-                .await?;
-            tokio::time::sleep(THINK).await;
-        }
-        let (_, results) = client
-            .call(
-                "POST /assessments/{id}/submit",
-                Method::POST,
-                &format!("/assessments/{id}/submit"),
+                &format!("/assessments/{id}/events"),
                 auth,
-                Some(json!({"final_code": code})),
+                Some(events),
                 200,
             )
             .await?;
-        ensure!(
-            results["status"] == "completed",
-            "submit answered {results}"
-        );
+        tokio::time::sleep(THINK).await;
+        let run = json!({"code": format!("{code}\nprint('round {round}')\n")});
+        client
+            .call(
+                "POST /assessments/{id}/execute",
+                Method::POST,
+                &format!("/assessments/{id}/execute"),
+                auth,
+                Some(run),
+                200,
+            )
+            .await?;
+        tokio::time::sleep(THINK).await;
+        client
+            .call(
+                "POST /assessments/{id}/tests",
+                Method::POST,
+                &format!("/assessments/{id}/tests"),
+                auth,
+                Some(json!({"code": code})),
+                200,
+            )
+            .await?;
+        tokio::time::sleep(THINK).await;
+        let ask = json!({"message": format!("round {round}: what does the failing test expect?")});
+        client
+            .call(
+                "POST /assessments/{id}/claude",
+                Method::POST,
+                &format!("/assessments/{id}/claude"),
+                auth,
+                Some(ask),
+                200,
+            )
+            .await?;
+        tokio::time::sleep(THINK).await;
     }
     Ok(())
 }

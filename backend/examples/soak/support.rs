@@ -235,6 +235,16 @@ impl Stats {
         self.errors.lock().unwrap().clone()
     }
 
+    /// Answers 429 or 503 that carried `Retry-After` (those without are errors).
+    pub fn throttled(&self) -> u64 {
+        self.routes
+            .lock()
+            .unwrap()
+            .values()
+            .map(|r| r.throttled)
+            .sum()
+    }
+
     pub fn print(&self, elapsed: Duration) {
         let routes = self.routes.lock().unwrap();
         let total: usize = routes.values().map(|r| r.latencies.len()).sum();

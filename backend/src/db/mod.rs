@@ -5,10 +5,11 @@ pub mod migrations;
 
 use std::time::Duration;
 
+use sea_orm::sqlx;
 use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 use sea_orm::{
-    ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, SqliteTransactionMode,
-    TransactionOptions, TransactionTrait,
+    ConnAcquireErr, ConnectOptions, Database, DatabaseConnection, DatabaseTransaction, DbErr,
+    RuntimeErr, SqliteTransactionMode, TransactionOptions, TransactionTrait,
 };
 use sea_orm_migration::MigratorTrait;
 
@@ -70,4 +71,84 @@ pub async fn write_transaction(
         ..Default::default()
     })
     .await
+}
+
+/// Whether the database was too busy to answer rather than broken: SQLite's write lock still held by another
+/// connection when `busy_timeout` ran out (`SQLITE_BUSY`, "database is locked"), or no pooled connection free
+/// within the pool's acquire timeout. Trying again shortly can work, so the HTTP layer answers 503 with
+/// `Retry-After` for it instead of 500.
+pub fn is_busy(err: &DbErr) -> bool {
+    match err {
+        DbErr::ConnectionAcquire(ConnAcquireErr::Timeout) => true,
+        DbErr::Conn(RuntimeErr::SqlxError(err))
+        | DbErr::Exec(RuntimeErr::SqlxError(err))
+        | DbErr::Query(RuntimeErr::SqlxError(err)) => is_sqlx_busy(err),
+        _ => false,
+    }
+}
+
+/// `SQLITE_BUSY` (5) and `SQLITE_LOCKED` (6) with their extended codes (the low byte is the primary code).
+fn is_sqlx_busy(err: &sqlx::Error) -> bool {
+    use sqlx::error::DatabaseError as _;
+    match err {
+        sqlx::Error::PoolTimedOut => true,
+        sqlx::Error::Database(err) => err
+            .try_downcast_ref::<sqlx::sqlite::SqliteError>()
+            .and_then(|err| err.code()?.parse::<i32>().ok())
+            .is_some_and(|code| matches!(code & 0xff, 5 | 6)),
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use super::*;
+
+    #[test]
+    fn a_pool_timeout_is_busy() {
+        assert!(is_busy(&DbErr::ConnectionAcquire(ConnAcquireErr::Timeout)));
+        assert!(is_busy(&DbErr::Query(RuntimeErr::SqlxError(Arc::new(
+            sqlx::Error::PoolTimedOut
+        )))));
+        assert!(!is_busy(&DbErr::ConnectionAcquire(
+            ConnAcquireErr::ConnectionClosed
+        )));
+        assert!(!is_busy(&DbErr::RecordNotFound("x".into())));
+    }
+
+    /// A real lock: one connection holds the write lock, the other gives up after its (short) busy timeout.
+    #[tokio::test]
+    async fn a_locked_sqlite_database_is_busy_and_a_broken_query_is_not() {
+        let path = std::env::temp_dir().join(format!("tali-busy-{}.db", uuid::Uuid::new_v4()));
+        let url = format!("sqlite://{}?mode=rwc", path.display());
+        let holder = Database::connect(url.as_str()).await.unwrap();
+        let mut options = ConnectOptions::new(url.clone());
+        options.map_sqlx_sqlite_opts(|o| o.busy_timeout(Duration::from_millis(50)));
+        let waiter = Database::connect(options).await.unwrap();
+        use sea_orm::ConnectionTrait;
+        holder
+            .execute_unprepared("CREATE TABLE t (x INTEGER)")
+            .await
+            .unwrap();
+        let lock = write_transaction(&holder).await.unwrap();
+        lock.execute_unprepared("INSERT INTO t VALUES (1)")
+            .await
+            .unwrap();
+        let refused = waiter
+            .execute_unprepared("INSERT INTO t VALUES (2)")
+            .await
+            .unwrap_err();
+        assert!(is_busy(&refused), "{refused:?}");
+        let broken = waiter
+            .execute_unprepared("SELECT * FROM no_such_table")
+            .await
+            .unwrap_err();
+        assert!(!is_busy(&broken), "{broken:?}");
+        lock.rollback().await.unwrap();
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
+    }
 }

@@ -52,6 +52,13 @@ pub(super) async fn handle(state: &AppState, job: &Job) -> Result<(), JobError> 
             let Some(sandbox) = &state.sandbox else {
                 return Ok(());
             };
+            let reclaimed = session::reclaim_sandboxes(state, chrono::Utc::now())
+                .await
+                .map_err(|e| JobError::Transient(e.to_string()))?;
+            if reclaimed > 0 {
+                tracing::info!(reclaimed, "closed the sandboxes of finished sessions");
+            }
+            // The backstop for what the database cannot name (a workspace left by a crash mid-create).
             let closed = sandbox
                 .sweep_idle(SANDBOX_IDLE_LIMIT)
                 .await

@@ -8,7 +8,7 @@ use apalis_redis::{ConnectionManager, RedisStorage};
 use apalis_sqlite::{SqliteConnectOptions, SqlitePoolOptions, SqliteStorage};
 use chrono::Utc;
 use sea_orm::DatabaseConnection;
-use sea_orm::sqlx::sqlite::SqliteJournalMode;
+use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 
 use super::{Job, JobError};
 use crate::config::{JobSettings, JobStore};
@@ -76,6 +76,13 @@ impl JobQueue {
                     .map_err(storage_error)?
                     .create_if_missing(true)
                     .journal_mode(SqliteJournalMode::Wal)
+                    // WAL with NORMAL syncs at checkpoints, not at every commit. With SQLite's default (FULL) each
+                    // commit (every poll that claims a job, lock, ack, heartbeat and push) waited for an fsync while
+                    // it held the file's one write lock; under a busy disk (the soak beside a build) those fsyncs
+                    // took long enough that the writers queued behind them past busy_timeout ("database is
+                    // locked"). A commit is still safe from a crash of the process; a power cut may lose the last
+                    // ones, which the outbox relay and the sweeps push again. The app's file is set the same way.
+                    .synchronous(SqliteSynchronous::Normal)
                     .busy_timeout(Duration::from_secs(5));
                 // A few connections, like the app's pool: the writes (polls, pushes, acks, heartbeats) are short and
                 // wait for each other through busy_timeout, while a single connection would make every one of
@@ -213,5 +220,55 @@ impl crate::session::judges::JudgingQueue for JobQueue {
         self.push(Job::GradeUnderstanding { assessment_id }, key)
             .await
             .map_err(|e| e.to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every connection of the jobs' SQLite pool commits without an fsync per commit (WAL with NORMAL): with the
+    /// default (FULL), commits held the write lock through their fsync and, on a busy disk, the others waited
+    /// past busy_timeout.
+    #[tokio::test]
+    async fn the_sqlite_job_store_does_not_sync_every_commit() {
+        let path = std::env::temp_dir().join(format!("tali-jobs-{}.db", uuid::Uuid::new_v4()));
+        let settings = JobSettings {
+            store: JobStore::Sqlite(format!("sqlite://{}?mode=rwc", path.display())),
+            queue: "tali-test".into(),
+            run_worker: false,
+            concurrency: 1,
+            max_attempts: 3,
+            retry_delay: Duration::from_millis(100),
+            worker_metrics_port: None,
+            sweep_every: Duration::from_secs(30),
+            heartbeat: Duration::from_secs(30),
+        };
+        let app_db = sea_orm::Database::connect("sqlite::memory:").await.unwrap();
+        let queue = JobQueue::connect(&settings, &app_db).await.unwrap();
+        let Storage::Sqlite(storage) = queue.storage() else {
+            panic!("a SQLite store");
+        };
+        // Held at once, so each is a different connection of the pool.
+        let mut held = Vec::new();
+        for _ in 0..4 {
+            let mut connection = storage.pool().acquire().await.unwrap();
+            let (synchronous,): (i64,) = sea_orm::sqlx::query_as("PRAGMA synchronous")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            let (journal,): (String,) = sea_orm::sqlx::query_as("PRAGMA journal_mode")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
+            // 0 is OFF (apalis' setup sets it on the connection it ran on), 1 NORMAL, 2 FULL.
+            assert!(synchronous <= 1, "synchronous = {synchronous}");
+            assert_eq!(journal, "wal");
+            held.push(connection);
+        }
+        drop(held);
+        for suffix in ["", "-wal", "-shm"] {
+            let _ = std::fs::remove_file(format!("{}{suffix}", path.display()));
+        }
     }
 }

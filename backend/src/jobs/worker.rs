@@ -21,7 +21,6 @@ const POLL_INTERVAL: Duration = Duration::from_millis(500);
 const SHUTDOWN_GRACE: Duration = Duration::from_secs(30);
 const RESTART_PAUSE: Duration = Duration::from_secs(5);
 const LONGEST_BACKOFF: Duration = Duration::from_secs(300);
-const SANDBOX_SWEEP_EVERY: Duration = Duration::from_secs(600);
 const PRUNE_EVERY: Duration = Duration::from_secs(3600);
 const RELEASE_CREDITS_EVERY: Duration = Duration::from_secs(600);
 /// Reminders go out at most this late (the setting is in hours).
@@ -107,7 +106,9 @@ fn monitor(state: &AppState) -> Monitor {
 /// each period gets one job.
 async fn enqueue_periodic(queue: JobQueue, auto_submit_every: Duration) {
     let mut auto_submit = tokio::time::interval(auto_submit_every);
-    let mut sandbox_sweep = tokio::time::interval(SANDBOX_SWEEP_EVERY);
+    // The sandbox sweep closes finished sessions' sandboxes, so it runs as often as the session sweep: a listing of
+    // the open sandboxes and one query.
+    let mut sandbox_sweep = tokio::time::interval(auto_submit_every);
     let mut prune = tokio::time::interval(PRUNE_EVERY);
     let mut credits = tokio::time::interval(RELEASE_CREDITS_EVERY);
     let mut reminders = tokio::time::interval(REMIND_EVERY);
@@ -115,7 +116,7 @@ async fn enqueue_periodic(queue: JobQueue, auto_submit_every: Duration) {
     loop {
         let (job, every) = tokio::select! {
             _ = auto_submit.tick() => (Job::AutoSubmitExpired, auto_submit_every),
-            _ = sandbox_sweep.tick() => (Job::CloseIdleSandboxes, SANDBOX_SWEEP_EVERY),
+            _ = sandbox_sweep.tick() => (Job::CloseIdleSandboxes, auto_submit_every),
             _ = prune.tick() => (Job::PruneFinishedJobs, PRUNE_EVERY),
             _ = credits.tick() => (Job::ReleaseExpiredCredits, RELEASE_CREDITS_EVERY),
             _ = reminders.tick() => (Job::RemindCandidates, REMIND_EVERY),

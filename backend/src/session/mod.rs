@@ -12,6 +12,7 @@ mod grading;
 pub mod hidden;
 pub mod hints;
 pub mod judges;
+pub mod reclaim;
 pub mod recovery;
 pub mod runs;
 pub mod sandbox;
@@ -24,6 +25,7 @@ use chrono::{DateTime, Duration, Utc};
 
 use crate::db::entities::assessment;
 
+pub use reclaim::reclaim_sandboxes;
 pub use recovery::recover_lost_claims;
 pub use sandbox::{sandbox_failure, sandbox_service};
 pub use submit::auto_submit_expired;

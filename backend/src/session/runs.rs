@@ -29,7 +29,7 @@ pub async fn execute(
 ) -> Result<ExecResult> {
     let now = Utc::now();
     access::require_running(assessment, now, Duration::zero())?;
-    let _turn = state.run_limiter.acquire(assessment.id)?;
+    let _turn = state.run_limiter.acquire(assessment.id).await?;
     let task = access::task_of(&state.db, assessment).await?;
     let handle = sandbox::handle(state, assessment, &task).await?;
     let hash = events::record_code_state(&state.db, assessment, code, now).await?;
@@ -63,7 +63,7 @@ pub async fn visible_tests(
 ) -> Result<TestReport> {
     let now = Utc::now();
     access::require_running(assessment, now, Duration::zero())?;
-    let _turn = state.run_limiter.acquire(assessment.id)?;
+    let _turn = state.run_limiter.acquire(assessment.id).await?;
     let task = access::task_of(&state.db, assessment).await?;
     let handle = sandbox::handle(state, assessment, &task).await?;
     let hash = events::record_code_state(&state.db, assessment, code, now).await?;
@@ -103,7 +103,7 @@ pub async fn check_syntax(
     code: &str,
 ) -> Result<SyntaxCheck> {
     access::require_running(assessment, Utc::now(), Duration::zero())?;
-    let _turn = state.run_limiter.acquire(assessment.id)?;
+    let _turn = state.run_limiter.acquire(assessment.id).await?;
     let task = access::task_of(&state.db, assessment).await?;
     let handle = sandbox::handle(state, assessment, &task).await?;
     let problem = sandbox::sandbox_service(state)?

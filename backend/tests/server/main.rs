@@ -27,6 +27,7 @@ mod pipeline;
 mod privacy;
 mod recruiter;
 mod reference_contract;
+mod reliability;
 mod reminders;
 mod replay;
 mod replicas;

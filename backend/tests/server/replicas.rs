@@ -301,3 +301,79 @@ async fn a_change_on_one_replica_shows_on_the_other_before_caches_expire() {
     let old = b.get_auth("/api/v1/auth/me", &token).await;
     assert_eq!(detail(old, 401).await, "Could not validate credentials");
 }
+
+/// Whether the candidate's run-in-flight mark is in Redis (`<queue>:run-in-flight:<assessment id>`).
+async fn marked_in_flight(app: &TestApp, assessment_id: i64) -> bool {
+    let url =
+        std::env::var("TALI_TEST_REDIS_URL").unwrap_or_else(|_| "redis://127.0.0.1:6379".into());
+    let key = format!(
+        "{}:run-in-flight:{assessment_id}",
+        app.state.settings.jobs.queue
+    );
+    let mut redis = redis::Client::open(url)
+        .unwrap()
+        .get_multiplexed_async_connection()
+        .await
+        .unwrap();
+    redis::cmd("EXISTS")
+        .arg(&key)
+        .query_async::<bool>(&mut redis)
+        .await
+        .unwrap()
+}
+
+/// Waits for `check` to hold; the bound only turns a hang into a failure.
+async fn until(what: &str, mut check: impl AsyncFnMut() -> bool) {
+    let started = std::time::Instant::now();
+    while started.elapsed() < Duration::from_secs(60) {
+        if check().await {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("{what} did not happen within 60 s");
+}
+
+/// One run in flight per candidate across the deployment, not per replica: while a slow run holds the candidate's
+/// turn on one replica, a run sent to the other is refused (429 with `Retry-After`), not run beside it; once the
+/// slow run ends, the other replica runs the next.
+#[tokio::test]
+async fn one_run_in_flight_per_candidate_across_replicas() {
+    let pair = Deployment::start(2).await;
+    let (a, b) = (&pair.replicas[0], &pair.replicas[1]);
+    let recruiter = a.recruiter("turns@example.com").await;
+    let created = a.create_assessment(&recruiter, "turns@example.com").await;
+    a.start_assessment(&created).await;
+    let id = created["id"].as_i64().unwrap();
+
+    let slow = {
+        let request = a
+            .client
+            .post(a.url(&format!("/api/v1/assessments/{id}/execute")))
+            .header("x-assessment-token", created["token"].as_str().unwrap())
+            .json(&json!({"code": "import time\ntime.sleep(8)\nprint('slow')"}));
+        tokio::spawn(async move { request.send().await.unwrap().status() })
+    };
+    until("the slow run's mark in Redis", async || {
+        marked_in_flight(a, id).await
+    })
+    .await;
+
+    let refused = b
+        .candidate_post(&created, "execute", &json!({"code": "print(1)"}))
+        .await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let message = detail(refused, 429).await;
+    assert!(message.contains("still going"), "{message}");
+
+    assert_eq!(slow.await.unwrap(), 200);
+    until("the mark's release", async || {
+        !marked_in_flight(a, id).await
+    })
+    .await;
+    let next = b
+        .candidate_post(&created, "execute", &json!({"code": "print(2)"}))
+        .await;
+    assert_eq!(next.status(), 200);
+}

@@ -113,6 +113,13 @@ impl Backend {
         }
     }
 
+    pub(crate) async fn open_sandboxes(&self) -> Result<Vec<SandboxHandle>, SandboxError> {
+        match self {
+            Self::Local(p) => p.open_sandboxes(),
+            Self::E2b(p) => p.open_sandboxes().await,
+        }
+    }
+
     pub(crate) fn available_packages(&self) -> Vec<(String, String)> {
         match self {
             Self::Local(p) => p.available_packages(),

@@ -334,6 +334,12 @@ impl SandboxService {
         Ok(reconnected)
     }
 
+    /// Every sandbox this service has open (local: on this host), each with the assessment it serves (0 for the
+    /// sandboxes that prove a task), so the caller can close those whose session can no longer run code.
+    pub async fn open_sandboxes(&self) -> Result<Vec<SandboxHandle>, SandboxError> {
+        self.inner.backend.open_sandboxes().await
+    }
+
     /// Closes sandboxes unused (local) or running (E2B) for longer than `older_than`; returns how many.
     pub async fn sweep_idle(&self, older_than: Duration) -> Result<usize, SandboxError> {
         self.inner.backend.sweep_idle(older_than).await

@@ -154,16 +154,30 @@ impl TestApp {
             .unwrap()
     }
 
-    /// Waits until every outbox message has left `queued`; panics after a generous deadline.
+    /// Waits until every outbox message has left `queued`. The bound only turns a hang into a failure: it is far
+    /// beyond what the work takes (a retried delivery is a few seconds of backoff), because a loaded machine
+    /// running the whole suite beside PostgreSQL stretched a 30 s bound past its end once. On a hang it says where
+    /// the message stopped: the row, the queue's depth, the jobs on record as failed.
     pub async fn settled_outbox(&self) -> Vec<tali::db::entities::email_outbox::Model> {
-        for _ in 0..300 {
+        use sea_orm::EntityTrait;
+        const BOUND: std::time::Duration = std::time::Duration::from_secs(180);
+        let started = std::time::Instant::now();
+        while started.elapsed() < BOUND {
             let rows = self.outbox().await;
             if !rows.is_empty() && rows.iter().all(|r| r.status != "queued") {
                 return rows;
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
-        panic!("outbox never settled: {:?}", self.outbox().await);
+        let failed = tali::db::entities::failed_job::Entity::find()
+            .all(&self.state.db)
+            .await;
+        panic!(
+            "outbox never settled in {} s: {:?}; queue depth {:?}; failed jobs {failed:?}",
+            BOUND.as_secs(),
+            self.outbox().await,
+            self.state.jobs.depth().await,
+        );
     }
 
     pub async fn spawn() -> Self {

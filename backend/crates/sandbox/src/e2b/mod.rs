@@ -357,16 +357,34 @@ impl E2bProvider {
         })
     }
 
-    /// Kills this service's sandboxes (found by metadata) that started more than `older_than` ago.
-    pub(crate) async fn sweep_idle(&self, older_than: Duration) -> Result<usize, SandboxError> {
+    /// This service's running sandboxes, found by their metadata.
+    async fn list_own(&self) -> Result<Vec<ListedSandbox>, SandboxError> {
         let filter = format!("{OWNER_KEY}={OWNER_VALUE}");
         let send = || {
             self.api(Method::GET, "/v2/sandboxes")
                 .query(&[("metadata", filter.as_str()), ("state", "running")])
         };
         let response = self.send(Retry::Idempotent, send).await?;
-        let listed: Vec<ListedSandbox> =
-            expect_json(response, StatusCode::OK, "list sandboxes").await?;
+        expect_json(response, StatusCode::OK, "list sandboxes").await
+    }
+
+    /// This service's running sandboxes, each with the assessment its metadata names (0 when none).
+    pub(crate) async fn open_sandboxes(&self) -> Result<Vec<SandboxHandle>, SandboxError> {
+        Ok(self
+            .list_own()
+            .await?
+            .into_iter()
+            .map(|sandbox| SandboxHandle {
+                assessment_id: assessment_of(&sandbox),
+                sandbox_id: sandbox.sandbox_id,
+                envd_token: None,
+            })
+            .collect())
+    }
+
+    /// Kills this service's sandboxes (found by metadata) that started more than `older_than` ago.
+    pub(crate) async fn sweep_idle(&self, older_than: Duration) -> Result<usize, SandboxError> {
+        let listed = self.list_own().await?;
         let cutoff = chrono::Utc::now()
             - chrono::Duration::from_std(older_than).unwrap_or(chrono::Duration::MAX);
         let mut closed = 0;
@@ -376,11 +394,7 @@ impl E2bProvider {
             if started > cutoff {
                 continue;
             }
-            let assessment_id = sandbox
-                .metadata
-                .get("assessment_id")
-                .and_then(|id| id.parse().ok())
-                .unwrap_or_default();
+            let assessment_id = assessment_of(&sandbox);
             let handle = SandboxHandle {
                 sandbox_id: sandbox.sandbox_id,
                 assessment_id,
@@ -395,6 +409,14 @@ impl E2bProvider {
         }
         Ok(closed)
     }
+}
+
+fn assessment_of(sandbox: &ListedSandbox) -> i64 {
+    sandbox
+        .metadata
+        .get("assessment_id")
+        .and_then(|id| id.parse().ok())
+        .unwrap_or_default()
 }
 
 fn workspace_path(components: &[&str]) -> String {

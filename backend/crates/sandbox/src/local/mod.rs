@@ -300,6 +300,21 @@ impl LocalProvider {
         })
     }
 
+    /// The workspaces on this host, each with the assessment it was created for.
+    pub(crate) fn open_sandboxes(&self) -> Result<Vec<SandboxHandle>, SandboxError> {
+        Ok(self
+            .workspaces
+            .list()
+            .map_err(io_error("cannot list sandbox workspaces"))?
+            .into_iter()
+            .map(|(id, meta, _)| SandboxHandle {
+                sandbox_id: id,
+                assessment_id: meta.assessment_id,
+                envd_token: None,
+            })
+            .collect())
+    }
+
     /// Closes workspaces unused for `older_than` or past their lifetime; returns how many.
     pub(crate) async fn sweep_idle(&self, older_than: Duration) -> Result<usize, SandboxError> {
         let now = SystemTime::now();
