@@ -94,6 +94,7 @@ struct ListRow {
     candidate_position: Option<String>,
     candidate_email: String,
     task_name: String,
+    may_need_review: bool,
 }
 
 impl ListRow {
@@ -170,6 +171,7 @@ pub async fn list_items(
         ])
         .column_as(candidate::Column::Email, "candidate_email")
         .column_as(task::Column::Name, "task_name")
+        .expr_as(similarity_review::may_need_review(), "may_need_review")
         .join(
             JoinType::InnerJoin,
             assessment::Entity::belongs_to(candidate::Entity)
@@ -189,6 +191,7 @@ pub async fn list_items(
         .await?;
     let owners: Vec<Owner> = rows
         .iter()
+        .filter(|r| r.may_need_review)
         .map(|r| Owner {
             id: r.id,
             organization_id: r.organization_id,

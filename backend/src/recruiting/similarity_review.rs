@@ -4,12 +4,15 @@
 //! of the check (which also rewrites the reverse matches in the other submissions), an erased candidate (whose
 //! matches go in both directions), a renamed candidate or an edited reference solution show at once, everywhere.
 
+use std::collections::hash_map::DefaultHasher;
 use std::collections::{HashMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::sync::LazyLock;
 
-use sea_orm::sea_query::Query;
+use sea_orm::sea_query::{Alias, Expr, ExprTrait, IntoTableRef, Query};
 use sea_orm::{
     ColumnTrait, Condition, ConnectionTrait, EntityTrait, JoinType, QueryFilter, QueryOrder,
-    QuerySelect, QueryTrait,
+    QuerySelect, QueryTrait, RelationDef,
 };
 use tali_similarity::{FLAG_SCORE, LEAK_MIN_SIZE, own_size};
 
@@ -25,7 +28,19 @@ const FLAGGING_KINDS: [&str; 2] = ["submission", "reference"];
 pub fn reference_is_telling(task: &task::Model) -> bool {
     task.reference_solution
         .as_deref()
-        .is_some_and(|r| own_size(r, &task.starter_code) >= LEAK_MIN_SIZE)
+        .is_some_and(|r| adds_enough(r, &task.starter_code))
+}
+
+/// `own_size` fingerprints both texts, which costs more than the rest of a list page; the answer depends on the
+/// two texts alone, so it is remembered by their hash (an edited reference or starter is a new key).
+fn adds_enough(reference: &str, starter: &str) -> bool {
+    static ANSWERS: LazyLock<moka::sync::Cache<u64, bool>> =
+        LazyLock::new(|| moka::sync::Cache::new(1_000));
+    let mut hasher = DefaultHasher::new();
+    (reference, starter).hash(&mut hasher);
+    ANSWERS.get_with(hasher.finish(), || {
+        own_size(reference, starter) >= LEAK_MIN_SIZE
+    })
 }
 
 /// Whether one match puts its assessment in "needs review". `kind` submission means another submission of the
@@ -59,6 +74,28 @@ pub fn reason(
     }
 }
 
+/// Whether the list row's assessment has a match that may flag it, as a column of the page query: only those rows
+/// go through `reasons_of`, so a page with none costs no query more than the page.
+pub fn may_need_review() -> Expr {
+    use similarity_match::Column as M;
+    Expr::exists(
+        Query::select()
+            .expr(Expr::val(1))
+            .from(similarity_match::Entity)
+            .and_where(
+                Expr::col((similarity_match::Entity, M::AssessmentId))
+                    .equals((assessment::Entity, assessment::Column::Id)),
+            )
+            .and_where(M::Kind.is_in(FLAGGING_KINDS))
+            .and_where(M::Score.gte(FLAG_SCORE))
+            .to_owned(),
+    )
+}
+
+/// A flagging match: its assessment, kind, other assessment and score, and the other assessment's organization
+/// and candidate name.
+type Match = (i32, String, Option<i32>, f64, Option<i32>, Option<String>);
+
 /// One assessment of a page, as the lookup needs it.
 #[derive(Debug, Clone, Copy)]
 pub struct Owner {
@@ -78,9 +115,40 @@ pub async fn reasons_of(
         return Ok(reasons);
     }
     use similarity_match::Column as M;
-    let matches: Vec<(i32, String, Option<i32>, f64)> = similarity_match::Entity::find()
+    // With the other submission's organization and candidate name joined in: one query for the page.
+    let (other, other_candidate) = (Alias::new("other"), Alias::new("other_candidate"));
+    let matches: Vec<Match> = similarity_match::Entity::find()
         .select_only()
         .columns([M::AssessmentId, M::Kind, M::OtherAssessmentId, M::Score])
+        .expr_as(
+            Expr::col((other.clone(), assessment::Column::OrganizationId)),
+            "other_organization_id",
+        )
+        .expr_as(
+            Expr::col((other_candidate.clone(), candidate::Column::FullName)),
+            "other_name",
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            similarity_match::Entity::belongs_to(assessment::Entity)
+                .from(M::OtherAssessmentId)
+                .to(assessment::Column::Id)
+                .into(),
+            other.clone(),
+        )
+        .join_as(
+            JoinType::LeftJoin,
+            {
+                let mut of_other: RelationDef = assessment::Entity::belongs_to(candidate::Entity)
+                    .from(assessment::Column::CandidateId)
+                    .to(candidate::Column::Id)
+                    .into();
+                // From the joined other assessment, not the (unjoined) assessments table.
+                of_other.from_tbl = other.clone().into_table_ref();
+                of_other
+            },
+            other_candidate.clone(),
+        )
         .filter(M::AssessmentId.is_in(owners.iter().map(|o| o.id)))
         .filter(M::Kind.is_in(FLAGGING_KINDS))
         .filter(M::Score.gte(FLAG_SCORE))
@@ -93,32 +161,6 @@ pub async fn reasons_of(
     if matches.is_empty() {
         return Ok(reasons);
     }
-    let others: Vec<i32> = matches.iter().filter_map(|m| m.2).collect();
-    // The other submissions' organizations and their candidates' names, in one query.
-    let other_rows: Vec<(i32, i32, String)> = if others.is_empty() {
-        Vec::new()
-    } else {
-        assessment::Entity::find()
-            .select_only()
-            .column(assessment::Column::Id)
-            .column(assessment::Column::OrganizationId)
-            .column_as(candidate::Column::FullName, "full_name")
-            .join(
-                JoinType::InnerJoin,
-                assessment::Entity::belongs_to(candidate::Entity)
-                    .from(assessment::Column::CandidateId)
-                    .to(candidate::Column::Id)
-                    .into(),
-            )
-            .filter(assessment::Column::Id.is_in(others))
-            .into_tuple()
-            .all(db)
-            .await?
-    };
-    let other_of: HashMap<i32, (i32, String)> = other_rows
-        .into_iter()
-        .map(|(id, org, name)| (id, (org, name)))
-        .collect();
     let owner_of: HashMap<i32, Owner> = owners.iter().map(|o| (o.id, *o)).collect();
     let referenced: HashSet<i32> = matches
         .iter()
@@ -126,24 +168,21 @@ pub async fn reasons_of(
         .filter_map(|m| owner_of.get(&m.0).map(|o| o.task_id))
         .collect();
     let telling = telling_tasks(db, referenced).await?;
-    for (owner_id, kind, other_id, score) in matches {
+    for (owner_id, kind, other_id, score, other_organization, other_name) in matches {
         let Some(owner) = owner_of.get(&owner_id) else {
             continue;
         };
         if reasons.contains_key(&owner_id) {
             continue;
         }
-        let line = match (kind.as_str(), other_id) {
-            ("reference", _) if flags(&kind, score, telling.contains(&owner.task_id)) => {
+        let line = match (kind.as_str(), other_id, other_organization) {
+            ("reference", _, _) if flags(&kind, score, telling.contains(&owner.task_id)) => {
                 reason(&kind, score, None, None)
             }
-            ("submission", Some(other_id)) => match other_of.get(&other_id) {
-                // Never another organization's submission.
-                Some((org, name)) if *org == owner.organization_id => {
-                    reason(&kind, score, Some(name), Some(other_id))
-                }
-                _ => continue,
-            },
+            // Never another organization's submission.
+            ("submission", Some(other_id), Some(org)) if org == owner.organization_id => {
+                reason(&kind, score, other_name.as_deref(), Some(other_id))
+            }
             _ => continue,
         };
         reasons.insert(owner_id, line);
@@ -156,14 +195,22 @@ async fn telling_tasks(db: &impl ConnectionTrait, task_ids: HashSet<i32>) -> Res
     if task_ids.is_empty() {
         return Ok(HashSet::new());
     }
-    Ok(task::Entity::find()
+    let references: Vec<(i32, String, String)> = task::Entity::find()
+        .select_only()
+        .columns([
+            task::Column::Id,
+            task::Column::ReferenceSolution,
+            task::Column::StarterCode,
+        ])
         .filter(task::Column::Id.is_in(task_ids))
         .filter(task::Column::ReferenceSolution.is_not_null())
+        .into_tuple()
         .all(db)
-        .await?
-        .iter()
-        .filter(|t| reference_is_telling(t))
-        .map(|t| t.id)
+        .await?;
+    Ok(references
+        .into_iter()
+        .filter(|(_, reference, starter)| adds_enough(reference, starter))
+        .map(|(id, _, _)| id)
         .collect())
 }
 
