@@ -78,6 +78,17 @@ export async function goToSection(page, name) {
   await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name, exact: true }).click()
 }
 
+// Opens the candidate's link, starts, submits the starter as it is, and waits for the understanding check's
+// questions (the Debugging Challenge asks them).
+export async function submitToUnderstandingCheck(page, token) {
+  await page.goto(`/#/assess/${token}`)
+  await page.getByRole('button', { name: 'Start the assessment' }).click()
+  await waitForMonaco(page)
+  await page.getByRole('button', { name: 'Submit', exact: true }).click()
+  await page.getByRole('button', { name: 'Submit now' }).click()
+  await expect(page.getByRole('heading', { name: 'Three short questions' })).toBeVisible({ timeout: 60_000 })
+}
+
 // After a submit, the Debugging Challenge (a template: the understanding check is on) asks three questions
 // before the results; tests about something else skip them. Tasks without the check go straight to the results.
 export async function skipUnderstandingCheck(page) {

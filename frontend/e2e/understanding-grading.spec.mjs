@@ -1,5 +1,5 @@
 import { recruiter, sendAssessment } from './api.mjs'
-import { expect, logIn, screenshot, test, waitForMonaco } from './fixtures.mjs'
+import { expect, logIn, screenshot, submitToUnderstandingCheck, test } from './fixtures.mjs'
 import { NO_AI_URL } from './servers.mjs'
 
 // The understanding check without AI (issue 18): on a server with no AI provider the templates ask the questions
@@ -11,12 +11,7 @@ test('recruiter: grades the understanding answers in the report when no AI is co
   const { user, headers } = await recruiter(request, 'grader')
   const assessment = await sendAssessment(request, headers, { candidateName: 'Barbara Liskov' })
 
-  await page.goto(`/#/assess/${assessment.token}`)
-  await page.getByRole('button', { name: 'Start the assessment' }).click()
-  await waitForMonaco(page)
-  await page.getByRole('button', { name: 'Submit', exact: true }).click()
-  await page.getByRole('button', { name: 'Submit now' }).click()
-  await expect(page.getByRole('heading', { name: 'Three short questions' })).toBeVisible({ timeout: 60_000 })
+  await submitToUnderstandingCheck(page, assessment.token)
   await page.getByLabel(/^1\. /).fill('It rounds before summing, so cents are lost.')
   await page.getByLabel(/^2\. /).fill('The loop never sees the last item.')
   await page.getByLabel(/^3\. /).fill('I am not sure.')

@@ -1,5 +1,5 @@
 import { recruiter, sendAssessment } from './api.mjs'
-import { expect, logIn, screenshot, test, waitForMonaco } from './fixtures.mjs'
+import { expect, logIn, screenshot, submitToUnderstandingCheck, test } from './fixtures.mjs'
 
 // The understanding check (issue 18): after submit the candidate answers three questions about their own code
 // (written by the mock AI here) against a countdown, then sees the results; the recruiter finds the answers and
@@ -8,13 +8,7 @@ test('candidate: answers the understanding check after submit; the recruiter see
   const { user, headers } = await recruiter(request, 'check')
   const assessment = await sendAssessment(request, headers, { candidateName: 'Edsger Dijkstra' })
 
-  await page.goto(`/#/assess/${assessment.token}`)
-  await page.getByRole('button', { name: 'Start the assessment' }).click()
-  await waitForMonaco(page)
-  await page.getByRole('button', { name: 'Submit', exact: true }).click()
-  await page.getByRole('button', { name: 'Submit now' }).click()
-
-  await expect(page.getByRole('heading', { name: 'Three short questions' })).toBeVisible({ timeout: 60_000 })
+  await submitToUnderstandingCheck(page, assessment.token)
   await expect(page.getByText('Your work is submitted')).toBeVisible()
   await expect(page.getByTestId('check-clock')).toHaveText(/^[45]:\d\d$/)
   await page.getByLabel(/^1\. /).fill('The tier check compared with > instead of >=.')

@@ -19,7 +19,7 @@ use super::failure;
 use super::secrets::TokenCipher;
 use super::session::{Session, Stored, client_for};
 use super::settings;
-use super::stage_map::TriggerOut;
+use super::stage_map::Trigger;
 use super::subscription;
 use crate::accounts::organizations;
 use crate::db::entities::{organization, user, workable_oauth_state};
@@ -49,9 +49,9 @@ pub struct ConnectionOut {
     /// Post results to Workable as soon as an assessment is completed.
     pub auto_post: bool,
     /// The stage map: (job or any job, stage) → task, duration, and the stage to move to once posted.
-    pub triggers: Vec<TriggerOut>,
+    pub triggers: Vec<Trigger>,
     /// The map's first mapping, for clients that know a single one.
-    pub trigger: Option<TriggerOut>,
+    pub trigger: Option<Trigger>,
 }
 
 /// `{subdomain, access_token}` connects with an account token; `{code, state}` finishes OAuth.
@@ -112,8 +112,8 @@ pub fn out(state: &AppState, org: &organization::Model) -> ConnectionOut {
         oauth_available: state.settings.integrations.workable.oauth.is_some(),
         webhook_registered: org.workable_subscription_id.is_some(),
         auto_post: config.auto_post,
-        trigger: config.triggers.first().map(TriggerOut::from),
-        triggers: config.triggers.iter().map(TriggerOut::from).collect(),
+        trigger: config.triggers.first().cloned(),
+        triggers: config.triggers,
     }
 }
 

@@ -16,7 +16,8 @@ use crate::state::AppState;
 /// More mappings than any pipeline has stages times a few jobs; it bounds the Workable calls of one save.
 pub const MAX_MAPPINGS: usize = 50;
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+/// One mapping, as stored in the organization's config and as the settings answer shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, ToSchema)]
 pub struct Trigger {
     /// `None`: candidates of any job.
     pub job_shortcode: Option<String>,
@@ -84,29 +85,6 @@ pub fn mapping_for<'a>(
             .find(|t| t.job_shortcode.is_some())
             .unwrap_or(first),
     )
-}
-
-#[derive(Debug, Clone, Serialize, ToSchema)]
-pub struct TriggerOut {
-    pub job_shortcode: Option<String>,
-    pub stage_slug: String,
-    pub stage_name: String,
-    pub task_id: i32,
-    pub duration_minutes: Option<i32>,
-    pub move_to_stage: Option<String>,
-}
-
-impl From<&Trigger> for TriggerOut {
-    fn from(t: &Trigger) -> Self {
-        Self {
-            job_shortcode: t.job_shortcode.clone(),
-            stage_slug: t.stage_slug.clone(),
-            stage_name: t.stage_name.clone(),
-            task_id: t.task_id,
-            duration_minutes: t.duration_minutes,
-            move_to_stage: t.move_to_stage.clone(),
-        }
-    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]

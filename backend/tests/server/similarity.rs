@@ -12,7 +12,8 @@ use tali_ai::mock::{AnthropicMock, Scripted};
 use crate::common::TestApp;
 
 pub(crate) const STARTER: &str = include_str!("../../seed/tasks/debugging-challenge/starter.py");
-const REFERENCE: &str = include_str!("../../seed/tasks/debugging-challenge/reference.py");
+pub(crate) const REFERENCE: &str =
+    include_str!("../../seed/tasks/debugging-challenge/reference.py");
 
 /// Code added to the starter; two submissions of it match each other (also used by the privacy tests).
 pub(crate) const HELPER: &str = "
@@ -94,6 +95,16 @@ pub(crate) async fn similarity(app: &TestApp, recruiter: &str, id: i64) -> Value
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
     panic!("the similarity check of {id} never ran");
+}
+
+/// Replaces the task's reference solution directly in the database.
+pub(crate) async fn set_reference(app: &TestApp, task_id: i64, reference: &str) {
+    task::Entity::update_many()
+        .col_expr(task::Column::ReferenceSolution, Expr::value(reference))
+        .filter(task::Column::Id.eq(task_id as i32))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
 }
 
 fn of_kind<'a>(answer: &'a Value, kind: &str) -> Vec<&'a Value> {
@@ -247,15 +258,7 @@ async fn a_leaked_reference_and_code_from_the_assistant_are_measured() {
 
     // A reference that adds real code (here: a helper) is telling: a renamed copy of it is flagged as a leak.
     let task_id = app.template_named(&recruiter, "Debugging Challenge").await;
-    task::Entity::update_many()
-        .col_expr(
-            task::Column::ReferenceSolution,
-            Expr::value(format!("{STARTER}{HELPER}")),
-        )
-        .filter(task::Column::Id.eq(task_id as i32))
-        .exec(&app.state.db)
-        .await
-        .unwrap();
+    set_reference(&app, task_id, &format!("{STARTER}{HELPER}")).await;
     let leak = complete(
         &app,
         &recruiter,
@@ -273,12 +276,7 @@ async fn a_leaked_reference_and_code_from_the_assistant_are_measured() {
             .contains("reference solution"),
         "{answer}"
     );
-    task::Entity::update_many()
-        .col_expr(task::Column::ReferenceSolution, Expr::value(REFERENCE))
-        .filter(task::Column::Id.eq(task_id as i32))
-        .exec(&app.state.db)
-        .await
-        .unwrap();
+    set_reference(&app, task_id, REFERENCE).await;
 
     // Code inserted from the assistant is measured, and never puts the assessment in review on its own.
     let assessment = send(&app, &recruiter, "ai@example.com").await;

@@ -5,16 +5,13 @@
 use std::collections::BTreeSet;
 
 use reqwest::Method;
-use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
-use tali::db::entities::task;
 
 use crate::common::TestApp;
 use crate::similarity::{
-    HELPER, HELPER_INDEPENDENT, HELPER_RENAMED, STARTER, complete, similarity,
+    HELPER, HELPER_INDEPENDENT, HELPER_RENAMED, REFERENCE, STARTER, complete, set_reference,
+    similarity,
 };
-
-const REFERENCE: &str = include_str!("../../seed/tasks/debugging-challenge/reference.py");
 
 async fn list(app: &TestApp, token: &str, query: &str) -> Value {
     app.json_ok(
@@ -43,15 +40,6 @@ fn ids(list: &Value) -> BTreeSet<i64> {
         .iter()
         .map(|a| a["id"].as_i64().unwrap())
         .collect()
-}
-
-async fn set_reference(app: &TestApp, task_id: i64, reference: &str) {
-    task::Entity::update_many()
-        .col_expr(task::Column::ReferenceSolution, Expr::value(reference))
-        .filter(task::Column::Id.eq(task_id as i32))
-        .exec(&app.state.db)
-        .await
-        .unwrap();
 }
 
 /// The list item agrees with the detail page's similarity answer, reason and all.

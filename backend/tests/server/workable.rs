@@ -24,6 +24,35 @@ pub(crate) struct Workable {
 }
 
 impl Workable {
+    /// The candidate takes and submits the assessment; the recruiter posts it to Workable and it lands.
+    pub(crate) async fn complete_and_post(&self, invited: &assessment::Model) {
+        self.app
+            .start_assessment(&json!({"token": invited.token}))
+            .await;
+        let response = self
+            .app
+            .client
+            .post(
+                self.app
+                    .url(&format!("/api/v1/assessments/{}/submit", invited.id)),
+            )
+            .header("x-assessment-token", &invited.token)
+            .json(&json!({"final_code": "print(1)\n"}))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 200);
+        self.call(
+            Method::POST,
+            &format!("/api/v1/assessments/{}/post-to-workable", invited.id),
+            None,
+            202,
+        )
+        .await;
+        let posted = self.posted(invited.id as i64).await;
+        assert_eq!(posted["posted_to_workable"], true, "{posted}");
+    }
+
     pub(crate) async fn new(oauth: bool) -> Self {
         let mock = WorkableMock::start_with(MockConfig {
             rate_window: std::time::Duration::from_millis(RATE_WINDOW_MS),
@@ -804,31 +833,8 @@ async fn a_candidate_moved_to_the_mapped_stage_is_invited_once_and_results_go_ba
     assert_eq!(outbox[0].to_email, "lin@example.com");
 
     // The candidate takes it; the results land on Workable and the candidate moves on.
-    w.app
-        .start_assessment(&json!({"token": invited.token}))
-        .await;
-    let response = w
-        .app
-        .client
-        .post(
-            w.app
-                .url(&format!("/api/v1/assessments/{}/submit", invited.id)),
-        )
-        .header("x-assessment-token", &invited.token)
-        .json(&json!({"final_code": "print(1)\n"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 200);
-    w.call(
-        Method::POST,
-        &format!("/api/v1/assessments/{}/post-to-workable", invited.id),
-        None,
-        202,
-    )
-    .await;
+    w.complete_and_post(invited).await;
     let detail_after = w.posted(invited.id as i64).await;
-    assert_eq!(detail_after["posted_to_workable"], true, "{detail_after}");
     assert_eq!(detail_after["workable_candidate_id"], lin.as_str());
     let comments = w.mock.comments();
     assert_eq!(comments.len(), 1);

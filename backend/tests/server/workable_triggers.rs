@@ -55,35 +55,6 @@ impl Workable {
             .unwrap_or_else(|| panic!("no assessment for {candidate}"))
     }
 
-    /// The candidate takes and submits the assessment; the recruiter posts it to Workable and it lands.
-    async fn complete_and_post(&self, invited: &assessment::Model) {
-        self.app
-            .start_assessment(&json!({"token": invited.token}))
-            .await;
-        let response = self
-            .app
-            .client
-            .post(
-                self.app
-                    .url(&format!("/api/v1/assessments/{}/submit", invited.id)),
-            )
-            .header("x-assessment-token", &invited.token)
-            .json(&json!({"final_code": "print(1)\n"}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200);
-        self.call(
-            Method::POST,
-            &format!("/api/v1/assessments/{}/post-to-workable", invited.id),
-            None,
-            202,
-        )
-        .await;
-        let posted = self.posted(invited.id as i64).await;
-        assert_eq!(posted["posted_to_workable"], true, "{posted}");
-    }
-
     /// A 422 for `body`; returns its `{field: message}` errors.
     async fn refused(&self, body: Value) -> Vec<(String, String)> {
         let answer = self.call(Method::PUT, SETTINGS, Some(body), 422).await;
