@@ -123,61 +123,27 @@ pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<()> {
         .one(&state.db)
         .await?
         .ok_or_else(|| Error::not_found("Task"))?;
-    let starter = task.starter_code.as_str();
-    // Between two submissions, what the reference solution contains is what every correct answer contains.
-    let between_submissions: Vec<&str> = [Some(starter), task.reference_solution.as_deref()]
-        .into_iter()
-        .flatten()
-        .collect();
-    let now = Utc::now();
-    let mut rows = Vec::new();
-    let mut row = |owner: i32, kind: &str, other: Option<i32>, c: &Comparison| {
-        if c.score > 0.0 {
-            rows.push(similarity_match::ActiveModel {
-                assessment_id: Set(owner),
-                kind: Set(kind.into()),
-                other_assessment_id: Set(other),
-                score: Set(c.score),
-                regions: Set(json!(c.regions)),
-                created_at: Set(now),
-                ..Default::default()
-            });
-        }
-    };
-    if let Some(reference) = &task.reference_solution {
-        row(
-            found.id,
-            "reference",
-            None,
-            &compare(&final_code, reference, &[starter]),
-        );
-    }
     let ai_code = ai_code(state, found.id).await?;
-    if !ai_code.is_empty() {
-        row(
-            found.id,
-            "ai",
-            None,
-            &compare(&final_code, &ai_code, &[starter]),
-        );
-    }
-    for other in other_submissions(state, &found).await? {
-        let Some(their_code) = &other.final_code else {
-            continue;
-        };
-        row(
-            found.id,
-            "submission",
-            Some(other.id),
-            &compare(&final_code, their_code, &between_submissions),
-        );
-        row(
-            other.id,
-            "submission",
-            Some(found.id),
-            &compare(their_code, &final_code, &between_submissions),
-        );
-    }
+    let others = other_submissions(state, &found).await?;
+    // Fingerprinting hundreds of submissions is CPU work: off the async threads, so requests keep being served.
+    let owner = found.id;
+    let found_matches =
+        tokio::task::spawn_blocking(move || matches(owner, &final_code, &task, &ai_code, &others))
+            .await
+            .map_err(anyhow::Error::from)?;
+    let now = Utc::now();
+    let rows: Vec<similarity_match::ActiveModel> = found_matches
+        .into_iter()
+        .map(|(owner, kind, other, c)| similarity_match::ActiveModel {
+            assessment_id: Set(owner),
+            kind: Set(kind.into()),
+            other_assessment_id: Set(other),
+            score: Set(c.score),
+            regions: Set(json!(c.regions)),
+            created_at: Set(now),
+            ..Default::default()
+        })
+        .collect();
     let txn = state.db.begin().await?;
     // A rerun replaces this assessment's matches, and the reverse rows it wrote into the others.
     similarity_match::Entity::delete_many()
@@ -223,12 +189,15 @@ async fn ai_code(state: &AppState, assessment_id: i32) -> Result<String> {
         .join("\n"))
 }
 
-/// The organization's other completed submissions of the same task, newest first.
+/// The id and final code of the organization's other completed submissions of the same task, newest first (only
+/// those two columns: the rows' evidence would hold megabytes in memory for nothing).
 async fn other_submissions(
     state: &AppState,
     found: &assessment::Model,
-) -> Result<Vec<assessment::Model>> {
+) -> Result<Vec<(i32, String)>> {
     Ok(assessment::Entity::find()
+        .select_only()
+        .columns([assessment::Column::Id, assessment::Column::FinalCode])
         .filter(assessment::Column::OrganizationId.eq(found.organization_id))
         .filter(assessment::Column::TaskId.eq(found.task_id))
         .filter(assessment::Column::Id.ne(found.id))
@@ -236,8 +205,57 @@ async fn other_submissions(
         .filter(assessment::Column::FinalCode.is_not_null())
         .order_by_desc(assessment::Column::CompletedAt)
         .limit(MAX_COMPARED)
+        .into_tuple()
         .all(&state.db)
         .await?)
+}
+
+/// A match to store: its assessment, kind, other assessment and comparison.
+type Found = (i32, &'static str, Option<i32>, Comparison);
+
+/// Every match of `final_code` (assessment `owner`): with the task's reference, with the AI's code, and both ways
+/// with each other submission. Pure CPU work.
+fn matches(
+    owner: i32,
+    final_code: &str,
+    task: &task::Model,
+    ai_code: &str,
+    others: &[(i32, String)],
+) -> Vec<Found> {
+    let starter = task.starter_code.as_str();
+    // Between two submissions, what the reference solution contains is what every correct answer contains.
+    let between_submissions: Vec<&str> = [Some(starter), task.reference_solution.as_deref()]
+        .into_iter()
+        .flatten()
+        .collect();
+    let mut found: Vec<Found> = Vec::new();
+    if let Some(reference) = &task.reference_solution {
+        found.push((
+            owner,
+            "reference",
+            None,
+            compare(final_code, reference, &[starter]),
+        ));
+    }
+    if !ai_code.is_empty() {
+        found.push((owner, "ai", None, compare(final_code, ai_code, &[starter])));
+    }
+    for (other, their_code) in others {
+        found.push((
+            owner,
+            "submission",
+            Some(*other),
+            compare(final_code, their_code, &between_submissions),
+        ));
+        found.push((
+            *other,
+            "submission",
+            Some(owner),
+            compare(their_code, final_code, &between_submissions),
+        ));
+    }
+    found.retain(|(_, _, _, c)| c.score > 0.0);
+    found
 }
 
 /// The organization's assessment's matches, best first; 404 for another organization's.
