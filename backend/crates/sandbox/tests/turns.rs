@@ -10,6 +10,9 @@ use tali_sandbox::{CreateSpec, Limits, SandboxHandle, SandboxService, SandboxSet
 use tokio::sync::mpsc;
 
 const RUN: &str = "import time\ntime.sleep(0.3)\nprint('done')\n";
+/// The first run holds the one slot while the others queue: if it ended first, a queued run would take the slot
+/// and the count of waiting runs the test steps through would never be reached.
+const HOLD: &str = "import time\ntime.sleep(10)\nprint('done')\n";
 
 fn bwrap_unusable() -> Option<String> {
     match Command::new("bwrap")
@@ -40,18 +43,37 @@ fn run(
     label: &'static str,
     ended: &mpsc::UnboundedSender<&'static str>,
 ) {
+    run_code(service, handle, RUN, label, ended)
+}
+
+fn run_code(
+    service: &SandboxService,
+    handle: &SandboxHandle,
+    code: &'static str,
+    label: &'static str,
+    ended: &mpsc::UnboundedSender<&'static str>,
+) {
     let (service, handle, ended) = (service.clone(), handle.clone(), ended.clone());
     tokio::spawn(async move {
-        let result = service.execute_code(&handle, RUN).await.expect("run");
+        let result = service.execute_code(&handle, code).await.expect("run");
         assert_eq!(result.stdout, "done\n", "{result:?}");
         ended.send(label).unwrap();
     });
 }
 
+/// Waits until `n` runs queue; a generous bound turns a lost race into a failure instead of a hang.
 async fn until_waiting(service: &SandboxService, n: usize) {
-    while service.runs_waiting() != n {
-        tokio::time::sleep(Duration::from_millis(5)).await;
-    }
+    let waited = tokio::time::timeout(Duration::from_secs(60), async {
+        while service.runs_waiting() != n {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+    })
+    .await;
+    assert!(
+        waited.is_ok(),
+        "{} runs waiting, never {n}",
+        service.runs_waiting()
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -79,7 +101,7 @@ async fn a_spamming_candidate_does_not_starve_another() {
     let (ended, mut order) = mpsc::unbounded_channel();
 
     // The spammer: one run takes the slot, five more queue behind it.
-    run(&service, &spammer, "spam", &ended);
+    run_code(&service, &spammer, HOLD, "spam", &ended);
     run(&service, &spammer, "spam", &ended);
     until_waiting(&service, 1).await;
     for queued in 2..=5 {
