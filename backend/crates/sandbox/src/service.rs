@@ -113,11 +113,14 @@ impl SandboxService {
         code: &str,
     ) -> Result<ExecResult, SandboxError> {
         check_code(code)?;
-        self.write(handle, &[SOLUTION_FILE], code.as_bytes())
-            .await?;
+        let solution = FileWrite {
+            components: vec![SOLUTION_FILE],
+            content: code.as_bytes(),
+        };
         let run = self
             .run(
                 handle,
+                &[solution],
                 &["python3", SOLUTION_FILE],
                 self.inner.limits.wall_run,
             )
@@ -167,8 +170,6 @@ impl SandboxService {
                 content: test_code.as_bytes(),
             },
         ];
-        self.inner.backend.write_files(handle, &files).await?;
-
         let report_name = format!("junit-{}.xml", uuid::Uuid::new_v4().simple());
         let report_arg = format!("--junitxml={SERVICE_DIR}/{report_name}");
         let report_path = [SERVICE_DIR, report_name.as_str()];
@@ -184,7 +185,7 @@ impl SandboxService {
             test_file_name,
         ];
         let run = self
-            .run(handle, &argv, self.inner.limits.wall_tests)
+            .run(handle, &files, &argv, self.inner.limits.wall_tests)
             .await?;
         let report = self
             .inner
@@ -345,23 +346,13 @@ impl SandboxService {
         self.inner.backend.sweep_idle(older_than).await
     }
 
-    async fn write(
-        &self,
-        handle: &SandboxHandle,
-        components: &[&str],
-        content: &[u8],
-    ) -> Result<(), SandboxError> {
-        let file = FileWrite {
-            components: components.to_vec(),
-            content,
-        };
-        self.inner.backend.write_files(handle, &[file]).await
-    }
-
-    /// A run in one of the pool's slots, counted with its wait for the slot and its duration.
+    /// A run in one of the pool's slots, counted with its wait for the slot and its duration. Its `files` are
+    /// written once the slot is held, so a run still waiting for its turn cannot change the code of the run in
+    /// progress in the same sandbox.
     async fn run(
         &self,
         handle: &SandboxHandle,
+        files: &[FileWrite<'_>],
         argv: &[&str],
         wall: Duration,
     ) -> Result<RawRun, SandboxError> {
@@ -382,7 +373,10 @@ impl SandboxService {
             }
         };
         let started = Instant::now();
-        let result = self.inner.backend.run(handle, argv, wall).await;
+        let result = match self.inner.backend.write_files(handle, files).await {
+            Ok(()) => self.inner.backend.run(handle, argv, wall).await,
+            Err(err) => Err(err),
+        };
         metrics::histogram!("sandbox_run_duration_seconds", "provider" => provider)
             .record(started.elapsed().as_secs_f64());
         outcome(if result.is_ok() { "completed" } else { "error" });
@@ -418,11 +412,15 @@ impl SandboxService {
         let input_name = format!("{name}-{}{extension}", uuid::Uuid::new_v4().simple());
         let input_path = [SERVICE_DIR, input_name.as_str()];
         validated_components(&input_path.join("/"), true)?;
-        self.write(handle, &input_path, input).await?;
+        let input_file = FileWrite {
+            components: input_path.to_vec(),
+            content: input,
+        };
         let input_arg = input_path.join("/");
         let run = self
             .run(
                 handle,
+                &[input_file],
                 &["python3", "-I", "-c", script, &input_arg],
                 self.inner.limits.wall_run,
             )

@@ -116,6 +116,33 @@ async fn reports_stdout_stderr_and_exit_code() {
     service.close_sandbox(&handle).await.unwrap();
 }
 
+/// bwrap dies with the thread that forked it (`--die-with-parent`): runs forked from tokio's blocking pool were
+/// killed when that thread retired idle (after 10 s by default), so every run longer than that ended with exit
+/// 137. Here the pool's threads retire after 50 ms and the run lasts 1.5 s.
+#[test]
+fn a_run_outlives_the_pool_thread_that_started_it() {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .thread_keep_alive(Duration::from_millis(50))
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        let Some(service) = service().await else {
+            return;
+        };
+        let handle = sandbox(&service).await;
+        let code = "import time\ntime.sleep(1.5)\nprint('done')";
+        let result = service.execute_code(&handle, code).await.unwrap();
+        assert_eq!(
+            (result.exit_code, result.stdout.as_str()),
+            (0, "done\n"),
+            "{result:?}"
+        );
+        service.close_sandbox(&handle).await.unwrap();
+    });
+}
+
 #[tokio::test]
 async fn workspace_persists_between_runs_and_reconnects() {
     let Some(service) = service().await else {

@@ -10,9 +10,10 @@ use tali_sandbox::{CreateSpec, Limits, SandboxHandle, SandboxService, SandboxSet
 use tokio::sync::mpsc;
 
 const RUN: &str = "import time\ntime.sleep(0.3)\nprint('done')\n";
-/// The first run holds the one slot while the others queue: if it ended first, a queued run would take the slot
-/// and the count of waiting runs the test steps through would never be reached.
-const HOLD: &str = "import time\ntime.sleep(10)\nprint('done')\n";
+/// The first run holds the one slot while the others queue (milliseconds: a queued run writes its code only once it
+/// holds a slot): if it ended first, a queued run would take the slot and the count of waiting runs the test steps
+/// through would never be reached.
+const HOLD: &str = "import time\ntime.sleep(3)\nprint('done')\n";
 
 fn bwrap_unusable() -> Option<String> {
     match Command::new("bwrap")
@@ -112,9 +113,13 @@ async fn a_spamming_candidate_does_not_starve_another() {
     run(&service, &other, "other", &ended);
     until_waiting(&service, 6).await;
 
+    // A run that fails panics in its task and never reports: bounded, so that is a failure rather than a hang.
     let mut ends = Vec::new();
     for _ in 0..7 {
-        ends.push(order.recv().await.unwrap());
+        match tokio::time::timeout(Duration::from_secs(120), order.recv()).await {
+            Ok(Some(label)) => ends.push(label),
+            _ => panic!("a run never ended (it failed in its task); ended so far: {ends:?}"),
+        }
     }
     // First come, first served would end it seventh, after every queued run of the spammer.
     assert_eq!(

@@ -8,6 +8,7 @@ mod launch;
 mod preflight;
 mod runner;
 mod seccomp;
+mod spawner;
 mod workspace;
 
 use std::collections::BTreeSet;

@@ -9,6 +9,7 @@ use tokio::io::{AsyncRead, AsyncReadExt};
 use tokio::process::Command;
 
 use super::cgroup::RunCgroup;
+use super::spawner;
 use crate::SandboxError;
 use crate::types::RawRun;
 
@@ -70,10 +71,9 @@ pub(crate) async fn run(
         .kill_on_drop(true);
     let started = Instant::now();
     // `spawn` blocks until bwrap is exec'd, and the launch preparation before that exec waits for an RCU grace period
-    // when it joins a v2 cgroup (see `cgroup`): milliseconds that must not stall an async worker.
-    let spawned = tokio::task::spawn_blocking(move || cmd.spawn())
-        .await
-        .map_err(|e| SandboxError::unavailable("the sandbox launch task failed", e))?;
+    // when it joins a v2 cgroup (see `cgroup`): milliseconds that must not stall an async worker, so the launcher
+    // thread forks (`spawner`, which also says why it must not be a pool thread).
+    let spawned = spawner::spawn(cmd).await;
     // A failure of the launch preparation between fork and exec (cgroup join, rlimits, uid drop) arrives here.
     let mut child = spawned.map_err(|err| {
         tracing::error!(error = %err, "cannot start the sandbox");
