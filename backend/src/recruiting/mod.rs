@@ -4,6 +4,7 @@ pub mod assessments;
 pub mod bulk;
 pub mod candidates;
 pub mod export;
+mod fingerprints;
 pub mod invitations;
 pub mod list_order;
 pub mod listing;

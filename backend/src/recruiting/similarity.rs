@@ -13,11 +13,14 @@ use sea_orm::{
 };
 use serde::Serialize;
 use serde_json::json;
-use tali_similarity::{Comparison, FLAG_SCORE, code_of_reply, compare};
+use tali_similarity::{
+    Comparison, FLAG_SCORE, Fingerprint, code_of_reply, compare_fingerprints, fingerprints,
+    ignored_hashes,
+};
 use utoipa::ToSchema;
 
 use super::assessments::find_own;
-use super::similarity_review;
+use super::{fingerprints as stored_fingerprints, similarity_review};
 use crate::db::entities::{assessment, candidate, similarity_match, task};
 use crate::domain::{Error, Result};
 use crate::jobs::Job;
@@ -26,7 +29,7 @@ use crate::session::chat;
 use crate::state::AppState;
 
 /// The most recent submissions of a task compared with a new one: bounds the job's cost in a large
-/// organization (each comparison is a few milliseconds).
+/// organization (their fingerprints are stored, so each comparison is a few hash lookups per fingerprint).
 const MAX_COMPARED: u64 = 500;
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -124,13 +127,18 @@ pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<()> {
         .await?
         .ok_or_else(|| Error::not_found("Task"))?;
     let ai_code = ai_code(state, found.id).await?;
-    let others = other_submissions(state, &found).await?;
-    // Fingerprinting hundreds of submissions is CPU work: off the async threads, so requests keep being served.
+    let others =
+        stored_fingerprints::of_submissions(&state.db, &other_submissions(state, &found).await?)
+            .await?;
+    // Comparing with hundreds of submissions is CPU work: off the async threads, so requests keep being served.
     let owner = found.id;
-    let found_matches =
-        tokio::task::spawn_blocking(move || matches(owner, &final_code, &task, &ai_code, &others))
-            .await
-            .map_err(anyhow::Error::from)?;
+    let (ours, found_matches) = tokio::task::spawn_blocking(move || {
+        let ours = fingerprints(&final_code);
+        let found = matches(owner, &ours, &task, &ai_code, &others);
+        (ours, found)
+    })
+    .await
+    .map_err(anyhow::Error::from)?;
     let now = Utc::now();
     let rows: Vec<similarity_match::ActiveModel> = found_matches
         .into_iter()
@@ -163,6 +171,7 @@ pub async fn run_job(state: &AppState, assessment_id: i32) -> Result<()> {
             .exec(&txn)
             .await?;
     }
+    stored_fingerprints::store(&txn, &[(found.id, ours)]).await?;
     assessment::Entity::update_many()
         .col_expr(
             assessment::Column::SimilarityCheckedAt,
@@ -189,15 +198,11 @@ async fn ai_code(state: &AppState, assessment_id: i32) -> Result<String> {
         .join("\n"))
 }
 
-/// The id and final code of the organization's other completed submissions of the same task, newest first (only
-/// those two columns: the rows' evidence would hold megabytes in memory for nothing).
-async fn other_submissions(
-    state: &AppState,
-    found: &assessment::Model,
-) -> Result<Vec<(i32, String)>> {
+/// The ids of the organization's other completed submissions of the same task, newest first.
+async fn other_submissions(state: &AppState, found: &assessment::Model) -> Result<Vec<i32>> {
     Ok(assessment::Entity::find()
         .select_only()
-        .columns([assessment::Column::Id, assessment::Column::FinalCode])
+        .column(assessment::Column::Id)
         .filter(assessment::Column::OrganizationId.eq(found.organization_id))
         .filter(assessment::Column::TaskId.eq(found.task_id))
         .filter(assessment::Column::Id.ne(found.id))
@@ -213,45 +218,57 @@ async fn other_submissions(
 /// A match to store: its assessment, kind, other assessment and comparison.
 type Found = (i32, &'static str, Option<i32>, Comparison);
 
-/// Every match of `final_code` (assessment `owner`): with the task's reference, with the AI's code, and both ways
-/// with each other submission. Pure CPU work.
+/// Every match of the final code (assessment `owner`, fingerprints `ours`): with the task's reference, with the
+/// AI's code, and both ways with each other submission. Pure CPU work.
 fn matches(
     owner: i32,
-    final_code: &str,
+    ours: &[Fingerprint],
     task: &task::Model,
     ai_code: &str,
-    others: &[(i32, String)],
+    others: &[(i32, Vec<Fingerprint>)],
 ) -> Vec<Found> {
-    let starter = task.starter_code.as_str();
+    let starter = ignored_hashes(&[&task.starter_code]);
     // Between two submissions, what the reference solution contains is what every correct answer contains.
-    let between_submissions: Vec<&str> = [Some(starter), task.reference_solution.as_deref()]
+    let between_submissions = ignored_hashes(
+        &[
+            Some(task.starter_code.as_str()),
+            task.reference_solution.as_deref(),
+        ]
         .into_iter()
         .flatten()
-        .collect();
+        .collect::<Vec<_>>(),
+    );
     let mut found: Vec<Found> = Vec::new();
     if let Some(reference) = &task.reference_solution {
+        let theirs = fingerprints(reference);
         found.push((
             owner,
             "reference",
             None,
-            compare(final_code, reference, &[starter]),
+            compare_fingerprints(ours, &theirs, &starter),
         ));
     }
     if !ai_code.is_empty() {
-        found.push((owner, "ai", None, compare(final_code, ai_code, &[starter])));
+        let theirs = fingerprints(ai_code);
+        found.push((
+            owner,
+            "ai",
+            None,
+            compare_fingerprints(ours, &theirs, &starter),
+        ));
     }
-    for (other, their_code) in others {
+    for (other, theirs) in others {
         found.push((
             owner,
             "submission",
             Some(*other),
-            compare(final_code, their_code, &between_submissions),
+            compare_fingerprints(ours, theirs, &between_submissions),
         ));
         found.push((
             *other,
             "submission",
             Some(owner),
-            compare(their_code, final_code, &between_submissions),
+            compare_fingerprints(theirs, ours, &between_submissions),
         ));
     }
     found.retain(|(_, _, _, c)| c.score > 0.0);

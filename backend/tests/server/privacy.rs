@@ -8,7 +8,8 @@ use reqwest::Method;
 use sea_orm::{ColumnTrait, Condition, EntityTrait, PaginatorTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
 use tali::db::entities::{
-    assessment, assessment_event, candidate, chat_exchange, email_outbox, erasure, similarity_match,
+    assessment, assessment_event, candidate, chat_exchange, email_outbox, erasure,
+    similarity_match, submission_fingerprint,
 };
 use tali::recruiting::privacy::erase::candidate_hash;
 use tali::recruiting::privacy::retention::erase_due;
@@ -226,6 +227,7 @@ async fn export_then_erase_removes_every_personal_row_and_keeps_the_aggregates()
     assert_eq!(erased["removed"]["assessment_events"], events);
     assert_eq!(erased["removed"]["chat_exchanges"], chats);
     assert_eq!(erased["removed"]["understanding_checks"], 1);
+    assert_eq!(erased["removed"]["submission_fingerprints"], 1);
     assert_eq!(erased["removed"]["assessments"], 1);
     assert_eq!(erased["removed"]["candidates"], 1);
 
@@ -288,6 +290,14 @@ async fn export_then_erase_removes_every_personal_row_and_keeps_the_aggregates()
     // Bob is untouched but for his matches with Alice's code, which named her submission.
     let bob_after = count_for(&app, bob_id).await;
     assert_eq!((bob_after.0, bob_after.1), (bob_before.0, bob_before.1));
+    let fingerprinted: Vec<i32> = submission_fingerprint::Entity::find()
+        .all(db)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|row| row.assessment_id)
+        .collect();
+    assert_eq!(fingerprinted, [bob_id]);
     let bob_row = assessment::Entity::find_by_id(bob_id)
         .one(db)
         .await

@@ -6,7 +6,7 @@
 use reqwest::Method;
 use sea_orm::{ColumnTrait, EntityTrait, QueryFilter, sea_query::Expr};
 use serde_json::{Value, json};
-use tali::db::entities::task;
+use tali::db::entities::{submission_fingerprint, task};
 use tali_ai::mock::{AnthropicMock, Scripted};
 
 use crate::common::TestApp;
@@ -345,4 +345,71 @@ async fn a_check_that_gave_up_reads_failed_with_the_reason() {
     let answer = app.json_ok(Method::GET, &path, &acme, None, 200).await;
     assert_eq!(answer["status"], "failed");
     assert_eq!(answer["error"], "the database went away");
+}
+
+/// The stored fingerprints of a submission, decoded (`None` without a row).
+async fn stored(app: &TestApp, id: i64) -> Option<Vec<tali_similarity::Fingerprint>> {
+    submission_fingerprint::Entity::find_by_id(id as i32)
+        .one(&app.state.db)
+        .await
+        .unwrap()
+        .map(|row| tali_similarity::decode(&row.fingerprints).expect("current version"))
+}
+
+async fn replace_stored(app: &TestApp, id: i64, bytes: Vec<u8>) {
+    submission_fingerprint::Entity::update_many()
+        .col_expr(
+            submission_fingerprint::Column::Fingerprints,
+            Expr::value(bytes),
+        )
+        .filter(submission_fingerprint::Column::AssessmentId.eq(id as i32))
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn earlier_submissions_are_compared_by_their_stored_fingerprints() {
+    let app = TestApp::spawn().await;
+    app.seed().await;
+    let acme = app.recruiter("acme@example.com").await;
+    let code = format!("{STARTER}{HELPER}");
+    let original = complete(&app, &acme, "first@example.com", &code).await;
+    similarity(&app, &acme, original).await;
+    assert_eq!(
+        stored(&app, original).await,
+        Some(tali_similarity::fingerprints(&code)),
+        "taken at its check"
+    );
+
+    // Checked before fingerprints were stored (no row), or stored by another version: taken again from the code.
+    submission_fingerprint::Entity::delete_by_id(original as i32)
+        .exec(&app.state.db)
+        .await
+        .unwrap();
+    let copy = complete(&app, &acme, "second@example.com", &code).await;
+    let answer = similarity(&app, &acme, copy).await;
+    assert_eq!(of_kind(&answer, "submission").len(), 1, "{answer}");
+    assert!(stored(&app, original).await.is_some());
+    replace_stored(&app, copy, vec![0xff, 1, 2]).await;
+
+    // What is stored is what a later check compares: the original's fingerprints replaced by the starter's, a
+    // third copy matches the second copy (its row retaken from its code) and no longer the original.
+    replace_stored(
+        &app,
+        original,
+        tali_similarity::encode(&tali_similarity::fingerprints(STARTER)),
+    )
+    .await;
+    let third = complete(&app, &acme, "third@example.com", &code).await;
+    let answer = similarity(&app, &acme, third).await;
+    let matched: Vec<&Value> = of_kind(&answer, "submission")
+        .iter()
+        .map(|m| &m["assessment_id"])
+        .collect();
+    assert_eq!(matched, [&json!(copy)], "{answer}");
+    assert_eq!(
+        stored(&app, copy).await,
+        Some(tali_similarity::fingerprints(&code))
+    );
 }

@@ -130,18 +130,35 @@ pub fn code_of_reply(reply: &str) -> String {
 /// How much of `ours` appears in `theirs`, ignoring every run that also appears in one of `ignored` (the starter
 /// code always; between two submissions also the reference solution, which every correct answer resembles).
 pub fn compare(ours: &str, theirs: &str, ignored: &[&str]) -> Comparison {
-    let excluded: HashSet<u64> = ignored.iter().flat_map(|code| all_hashes(code)).collect();
-    let own: Vec<Fingerprint> = fingerprints(ours)
-        .into_iter()
+    compare_fingerprints(
+        &fingerprints(ours),
+        &fingerprints(theirs),
+        &ignored_hashes(ignored),
+    )
+}
+
+/// Every run hash of the `ignored` codes together: what [`compare_fingerprints`] leaves out.
+pub fn ignored_hashes(ignored: &[&str]) -> HashSet<u64> {
+    ignored.iter().flat_map(|code| all_hashes(code)).collect()
+}
+
+/// [`compare`] over fingerprints already taken (each code fingerprinted once, however many it is compared with).
+pub fn compare_fingerprints(
+    ours: &[Fingerprint],
+    theirs: &[Fingerprint],
+    excluded: &HashSet<u64>,
+) -> Comparison {
+    let own: Vec<&Fingerprint> = ours
+        .iter()
         .filter(|f| !excluded.contains(&f.hash))
         .collect();
     let mut their_places: HashMap<u64, Vec<Fingerprint>> = HashMap::new();
-    for f in fingerprints(theirs) {
-        their_places.entry(f.hash).or_default().push(f);
+    for f in theirs {
+        their_places.entry(f.hash).or_default().push(*f);
     }
-    let matched: Vec<(Fingerprint, Vec<Fingerprint>)> = own
+    let matched: Vec<(Fingerprint, &[Fingerprint])> = own
         .iter()
-        .filter_map(|f| their_places.get(&f.hash).map(|t| (*f, t.clone())))
+        .filter_map(|f| their_places.get(&f.hash).map(|t| (**f, t.as_slice())))
         .collect();
     let shared = matched.len();
     let score = if shared >= MIN_SHARED && !own.is_empty() {
@@ -161,6 +178,40 @@ pub fn compare(ours: &str, theirs: &str, ignored: &[&str]) -> Comparison {
     }
 }
 
+/// The version of [`encode`]'s bytes and of the fingerprints they hold: bumped whenever tokenising, `K`, `W` or
+/// the hash changes, so fingerprints stored by an earlier version are taken again rather than compared wrongly.
+const ENCODING_VERSION: u8 = 1;
+const ENCODED_SIZE: usize = 16;
+
+/// Fingerprints as bytes to store: a version byte, then per fingerprint its hash and lines, little-endian.
+pub fn encode(fingerprints: &[Fingerprint]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(1 + fingerprints.len() * ENCODED_SIZE);
+    out.push(ENCODING_VERSION);
+    for f in fingerprints {
+        out.extend_from_slice(&f.hash.to_le_bytes());
+        out.extend_from_slice(&f.first_line.to_le_bytes());
+        out.extend_from_slice(&f.last_line.to_le_bytes());
+    }
+    out
+}
+
+/// The fingerprints [`encode`] stored, or `None` when they are of another version (or damaged): take them again.
+pub fn decode(bytes: &[u8]) -> Option<Vec<Fingerprint>> {
+    let (&version, body) = bytes.split_first()?;
+    if version != ENCODING_VERSION || body.len() % ENCODED_SIZE != 0 {
+        return None;
+    }
+    Some(
+        body.chunks_exact(ENCODED_SIZE)
+            .map(|c| Fingerprint {
+                hash: u64::from_le_bytes(c[..8].try_into().expect("8 bytes")),
+                first_line: u32::from_le_bytes(c[8..12].try_into().expect("4 bytes")),
+                last_line: u32::from_le_bytes(c[12..].try_into().expect("4 bytes")),
+            })
+            .collect(),
+    )
+}
+
 /// How many fingerprints of `code` are its own, not in `starter`: the size of what a solution adds.
 pub fn own_size(code: &str, starter: &str) -> usize {
     let excluded = all_hashes(starter);
@@ -175,7 +226,7 @@ const REGION_GAP: u32 = 2;
 
 /// Matched fingerprints (in our order) merged into line regions; each takes the occurrence in their code that
 /// continues the current region, else their first.
-fn regions(matched: &[(Fingerprint, Vec<Fingerprint>)]) -> Vec<Region> {
+fn regions(matched: &[(Fingerprint, &[Fingerprint])]) -> Vec<Region> {
     let mut out: Vec<Region> = Vec::new();
     for (ours, theirs) in matched {
         let continues = out.last().and_then(|r| {
@@ -258,6 +309,22 @@ mod tests {
         assert_eq!(compare(&shared, &shared, &[STARTER, &shared]).score, 0.0);
         assert!(own_size(&shared, STARTER) > 10);
         assert_eq!(own_size(STARTER, STARTER), 0);
+    }
+
+    #[test]
+    fn stored_fingerprints_compare_as_the_code_does() {
+        let (ours, theirs) = (body("solve"), body("other"));
+        let stored = decode(&encode(&fingerprints(&theirs))).expect("same version");
+        assert_eq!(stored, fingerprints(&theirs));
+        assert_eq!(
+            compare_fingerprints(&fingerprints(&ours), &stored, &ignored_hashes(&[STARTER])),
+            compare(&ours, &theirs, &[STARTER])
+        );
+        let mut other_version = encode(&stored);
+        other_version[0] = ENCODING_VERSION + 1;
+        assert_eq!(decode(&other_version), None);
+        assert_eq!(decode(&[]), None);
+        assert_eq!(decode(&encode(&stored)[..20]), None);
     }
 
     #[test]

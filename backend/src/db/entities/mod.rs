@@ -13,6 +13,7 @@ pub mod organization;
 pub mod password_reset_token;
 pub mod refresh_token;
 pub mod similarity_match;
+pub mod submission_fingerprint;
 pub mod task;
 pub mod team_invitation;
 pub mod understanding_check;

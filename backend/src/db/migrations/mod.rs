@@ -26,6 +26,7 @@ mod m20261209_000002_privacy;
 mod m20261209_000003a_report_run_numbers;
 mod m20261209_000003b_time_zone;
 mod m20261210_000016_workable_trigger_moves;
+mod m20261211_000017_submission_fingerprints;
 
 pub struct Migrator;
 
@@ -57,6 +58,7 @@ impl MigratorTrait for Migrator {
             Box::new(m20261209_000003a_report_run_numbers::Migration),
             Box::new(m20261209_000003b_time_zone::Migration),
             Box::new(m20261210_000016_workable_trigger_moves::Migration),
+            Box::new(m20261211_000017_submission_fingerprints::Migration),
         ]
     }
 }

@@ -5,8 +5,9 @@
 //! Tables holding candidate data, and what happens to each (docs/security.md lists the same):
 //! `candidates` (anonymised, kept for the assessments' reference, hidden), `assessments` (code, snapshots,
 //! timeline, test output, report, name, position, token and Workable ids cleared; scores kept),
-//! `assessment_events`, `chat_exchanges`, `similarity_matches` (both directions), `email_outbox` (to the
-//! candidate, and the results emails about them) and `workable_triggers` (deleted).
+//! `assessment_events`, `chat_exchanges`, `similarity_matches` (both directions), `submission_fingerprints` (taken
+//! from their code), `email_outbox` (to the candidate, and the results emails about them) and `workable_triggers`
+//! (deleted).
 
 use std::collections::BTreeMap;
 
@@ -24,7 +25,7 @@ use utoipa::ToSchema;
 use crate::db;
 use crate::db::entities::{
     assessment, assessment_event, candidate, chat_exchange, email_outbox, erasure,
-    similarity_match, understanding_check, workable_trigger,
+    similarity_match, submission_fingerprint, understanding_check, workable_trigger,
 };
 use crate::domain::input::trimmed;
 use crate::domain::{Error, Result};
@@ -189,6 +190,14 @@ pub async fn erase(
                     .add(similarity_match::Column::AssessmentId.is_in(ids.clone()))
                     .add(similarity_match::Column::OtherAssessmentId.is_in(ids.clone())),
             )
+            .exec(&txn)
+            .await?
+            .rows_affected,
+    );
+    count(
+        "submission_fingerprints",
+        submission_fingerprint::Entity::delete_many()
+            .filter(submission_fingerprint::Column::AssessmentId.is_in(ids.clone()))
             .exec(&txn)
             .await?
             .rows_affected,
