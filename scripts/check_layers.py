@@ -18,7 +18,7 @@ LAYERS = {
     "wiring": {"main", "lib", "cli", "state", "config", "telemetry", "cluster"},
     "domain": {
         "accounts", "recruiting", "session", "lifecycle", "email", "analytics", "billing", "jobs",
-        "caches", "seed", "operations", "workable",
+        "caches", "seed", "operations", "workable", "quota",
     },
     "pure": {"domain"},
     "data": {"db"},

@@ -21,6 +21,7 @@ pub mod lifecycle;
 pub mod openapi;
 pub mod operations;
 pub mod pagination;
+pub mod quota;
 pub mod rate_limit;
 pub mod recruiting;
 pub mod security_headers;

@@ -13,6 +13,7 @@ use crate::caches::Caches;
 use crate::cluster::Cluster;
 use crate::config::Settings;
 use crate::jobs::JobQueue;
+use crate::quota::{MinuteQuota, SharedCount};
 use crate::rate_limit::KeyedLimiter;
 use crate::session::fairness::RunLimiter;
 use crate::{db, telemetry};
@@ -123,10 +124,10 @@ impl AppState {
                 )
                 .with_lifetime_minutes(settings.server.access_token_minutes),
             ),
-            auth_limiter: Arc::new(KeyedLimiter::per_minute(
+            auth_limiter: Arc::new(KeyedLimiter::new(MinuteQuota::new(
                 settings.server.auth_rate_limit_per_minute,
-                cluster.clone(),
-            )),
+                shared_count(cluster.as_ref(), "ratelimit"),
+            ))),
             run_limiter: Arc::new(run_limiter(&settings, cluster.as_ref())),
             cluster,
             metrics: telemetry::metrics_handle(),
@@ -143,11 +144,22 @@ impl AppState {
     }
 }
 
-/// Each candidate's turn at the sandbox; with Redis the run in flight is marked there too, for every replica. The
-/// mark outlives the longest a run can hold it (its wait for a slot, then the slower of a run and a test run), so
-/// it only expires on its own when the replica holding it died.
+/// A quota's count in Redis, for every replica, when there is a cluster.
+fn shared_count(cluster: Option<&Cluster>, name: &str) -> Option<SharedCount> {
+    cluster.map(|cluster| SharedCount {
+        redis: cluster.commands(),
+        prefix: cluster.key(name),
+    })
+}
+
+/// Each candidate's turn at the sandbox; with Redis the quota is counted and the run in flight marked there, for
+/// every replica. The mark outlives the longest a run can hold it (its wait for a slot, then the slower of a run
+/// and a test run), so it only expires on its own when the replica holding it died.
 fn run_limiter(settings: &Settings, cluster: Option<&Cluster>) -> RunLimiter {
-    let limiter = RunLimiter::new(settings.session.runs_per_minute);
+    let limiter = RunLimiter::new(MinuteQuota::new(
+        settings.session.runs_per_minute,
+        shared_count(cluster, "run-quota"),
+    ));
     let Some(cluster) = cluster else {
         return limiter;
     };

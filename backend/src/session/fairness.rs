@@ -2,20 +2,18 @@
 //! flight and a number of runs per minute, so one candidate clicking Run in a loop holds at most one of the
 //! pool's slots and the others' runs still find one.
 //!
-//! The quota is counted in this process. The run in flight is marked here and, with Redis (`REDIS_URL`), also in
-//! Redis with an expiry, so behind several replicas a candidate still has one run in flight in all; if Redis does
-//! not answer, each replica marks alone rather than refusing every run.
+//! With Redis (`REDIS_URL`) behind several replicas, both hold across them: the quota is counted in Redis
+//! (`quota`), and the run in flight is marked there too, with an expiry, so a candidate has one run in flight in
+//! all; if Redis does not answer, each replica counts and marks alone rather than refusing every run.
 
 use std::collections::HashSet;
-use std::num::NonZeroU32;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use governor::clock::{Clock, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota};
 use redis::aio::ConnectionManager;
 
 use crate::domain::{Error, Result};
+use crate::quota::MinuteQuota;
 
 /// How soon to try again when the previous run is still going: runs take a few seconds.
 const IN_FLIGHT_RETRY_SECS: u64 = 2;
@@ -32,10 +30,8 @@ struct SharedMarks {
 }
 
 pub struct RunLimiter {
-    per_minute: u32,
     in_flight: Arc<Mutex<HashSet<i32>>>,
-    recent: DefaultKeyedRateLimiter<i32>,
-    clock: DefaultClock,
+    quota: MinuteQuota,
     shared: Option<SharedMarks>,
 }
 
@@ -83,13 +79,11 @@ fn lock(set: &Mutex<HashSet<i32>>) -> std::sync::MutexGuard<'_, HashSet<i32>> {
 }
 
 impl RunLimiter {
-    pub fn new(per_minute: u32) -> Self {
-        let burst = NonZeroU32::new(per_minute.max(1)).expect("non-zero");
+    /// Runs per candidate within `quota`.
+    pub fn new(quota: MinuteQuota) -> Self {
         Self {
-            per_minute: burst.get(),
             in_flight: Arc::default(),
-            recent: DefaultKeyedRateLimiter::keyed(Quota::per_minute(burst)),
-            clock: DefaultClock::default(),
+            quota,
             shared: None,
         }
     }
@@ -113,7 +107,7 @@ impl RunLimiter {
         if let Some(shared) = &self.shared {
             permit.shared = mark_shared(shared, assessment_id).await?;
         }
-        self.spend_quota(assessment_id)?;
+        self.spend_quota(assessment_id).await?;
         Ok(permit)
     }
 
@@ -130,16 +124,15 @@ impl RunLimiter {
     }
 
     /// Refused by the quota: the permit the caller holds is dropped with the error, freeing the marks.
-    fn spend_quota(&self, assessment_id: i32) -> Result<()> {
-        if let Err(not_until) = self.recent.check_key(&assessment_id) {
-            let wait = not_until.wait_time_from(self.clock.now()).as_secs().max(1);
+    async fn spend_quota(&self, assessment_id: i32) -> Result<()> {
+        if let Some(wait) = self.quota.spend(&format!("run:{assessment_id}")).await {
             return Err(Error::RateLimited {
                 detail: format!(
                     "You have run your code {} times in the last minute, the most allowed. Take a moment \
                      to read the output, then run again.",
-                    self.per_minute
+                    self.quota.per_minute()
                 ),
-                retry_after_secs: wait,
+                retry_after_secs: wait.as_secs(),
             });
         }
         Ok(())
@@ -147,7 +140,7 @@ impl RunLimiter {
 
     /// Forget assessments idle long enough to have their full quota back, so memory stays bounded.
     pub fn prune(&self) {
-        self.recent.retain_recent();
+        self.quota.prune();
     }
 }
 
@@ -194,7 +187,7 @@ mod tests {
 
     #[tokio::test]
     async fn one_run_in_flight_per_assessment() {
-        let limiter = RunLimiter::new(10);
+        let limiter = RunLimiter::new(MinuteQuota::new(10, None));
         let first = limiter.acquire(1).await.unwrap();
         assert_eq!(retry_after(limiter.acquire(1).await), IN_FLIGHT_RETRY_SECS);
         // Another candidate is not held up.
@@ -205,7 +198,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_quota_per_minute_per_assessment() {
-        let limiter = RunLimiter::new(2);
+        let limiter = RunLimiter::new(MinuteQuota::new(2, None));
         drop(limiter.acquire(1).await.unwrap());
         drop(limiter.acquire(1).await.unwrap());
         let wait = retry_after(limiter.acquire(1).await);
@@ -217,7 +210,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_refusal_for_a_run_in_flight_costs_no_quota() {
-        let limiter = RunLimiter::new(2);
+        let limiter = RunLimiter::new(MinuteQuota::new(2, None));
         let first = limiter.acquire(1).await.unwrap();
         for _ in 0..5 {
             retry_after(limiter.acquire(1).await);

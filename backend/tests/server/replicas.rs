@@ -377,3 +377,39 @@ async fn one_run_in_flight_per_candidate_across_replicas() {
         .await;
     assert_eq!(next.status(), 200);
 }
+
+/// The runs-per-minute quota counts a candidate's runs on every replica together: spread over two replicas, the
+/// run after the quota is refused (429 with `Retry-After`) though each replica saw only half. Redis counts in
+/// one-minute windows; a pass that straddles two windows proves nothing and is repeated.
+#[tokio::test]
+async fn the_run_quota_counts_runs_on_every_replica() {
+    let pair = Deployment::start(2).await;
+    let recruiter = pair.replicas[0].recruiter("quota@example.com").await;
+    let quota = pair.replicas[0].state.settings.session.runs_per_minute;
+    let minute = || chrono::Utc::now().timestamp() / 60;
+    for attempt in 0..3 {
+        let email = format!("quota-{attempt}@example.com");
+        let created = pair.replicas[0].create_assessment(&recruiter, &email).await;
+        pair.replicas[0].start_assessment(&created).await;
+        let window = minute();
+        for run in 0..quota {
+            let replica = &pair.replicas[run as usize % 2];
+            let response = replica
+                .candidate_post(&created, "execute", &json!({"code": "pass"}))
+                .await;
+            assert_eq!(response.status(), 200, "run {run}");
+        }
+        let refused = pair.replicas[quota as usize % 2]
+            .candidate_post(&created, "execute", &json!({"code": "pass"}))
+            .await;
+        if minute() != window {
+            continue;
+        }
+        assert_eq!(refused.status(), 429);
+        assert!(refused.headers().contains_key("retry-after"));
+        let message = detail(refused, 429).await;
+        assert!(message.contains("in the last minute"), "{message}");
+        return;
+    }
+    panic!("three passes each straddled two minutes");
+}
