@@ -12,6 +12,7 @@ use sea_orm::sqlx::sqlite::{SqliteJournalMode, SqliteSynchronous};
 
 use super::{Job, JobError};
 use crate::config::{JobSettings, JobStore};
+use crate::db;
 
 /// Redis forgets an idempotency key after this long; every key we use is pushed within seconds of its event.
 /// Heartbeats a worker may miss before its running jobs are handed to another worker.
@@ -72,18 +73,19 @@ impl JobQueue {
                 Storage::Postgres(PostgresStorage::new(pool).with_config(config))
             }
             JobStore::Sqlite(url) => {
-                let options = SqliteConnectOptions::from_str(url)
-                    .map_err(storage_error)?
-                    .create_if_missing(true)
-                    .journal_mode(SqliteJournalMode::Wal)
-                    // WAL with NORMAL syncs at checkpoints, not at every commit. With SQLite's default (FULL) each
-                    // commit (every poll that claims a job, lock, ack, heartbeat and push) waited for an fsync while
-                    // it held the file's one write lock; under a busy disk (the soak beside a build) those fsyncs
-                    // took long enough that the writers queued behind them past busy_timeout ("database is
-                    // locked"). A commit is still safe from a crash of the process; a power cut may lose the last
-                    // ones, which the outbox relay and the sweeps push again. The app's file is set the same way.
-                    .synchronous(SqliteSynchronous::Normal)
-                    .busy_timeout(Duration::from_secs(5));
+                let options = db::bounded_sqlite_memory(
+                    SqliteConnectOptions::from_str(url).map_err(storage_error)?,
+                )
+                .create_if_missing(true)
+                .journal_mode(SqliteJournalMode::Wal)
+                // WAL with NORMAL syncs at checkpoints, not at every commit. With SQLite's default (FULL) each
+                // commit (every poll that claims a job, lock, ack, heartbeat and push) waited for an fsync while
+                // it held the file's one write lock; under a busy disk (the soak beside a build) those fsyncs
+                // took long enough that the writers queued behind them past busy_timeout ("database is
+                // locked"). A commit is still safe from a crash of the process; a power cut may lose the last
+                // ones, which the outbox relay and the sweeps push again. The app's file is set the same way.
+                .synchronous(SqliteSynchronous::Normal)
+                .busy_timeout(Duration::from_secs(5));
                 // A few connections, like the app's pool: the writes (polls, pushes, acks, heartbeats) are short and
                 // wait for each other through busy_timeout, while a single connection would make every one of
                 // them, the worker's included, queue behind whichever holds it.
@@ -261,8 +263,13 @@ mod tests {
                 .fetch_one(&mut *connection)
                 .await
                 .unwrap();
+            let (heap_limit,): (i64,) = sea_orm::sqlx::query_as("PRAGMA soft_heap_limit")
+                .fetch_one(&mut *connection)
+                .await
+                .unwrap();
             // 0 is OFF (apalis' setup sets it on the connection it ran on), 1 NORMAL, 2 FULL.
             assert!(synchronous <= 1, "synchronous = {synchronous}");
+            assert_eq!(heap_limit as u64, db::SQLITE_SOFT_HEAP_LIMIT_BYTES);
             assert_eq!(journal, "wal");
             held.push(connection);
         }
