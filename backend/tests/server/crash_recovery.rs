@@ -35,6 +35,18 @@ async fn row(app: &TestApp, id: i64) -> assessment::Model {
         .unwrap()
 }
 
+/// The row once graded (at once, unless the server's own sweep took the claim and is still grading it).
+async fn graded(app: &TestApp, id: i64) -> assessment::Model {
+    for _ in 0..600 {
+        let found = row(app, id).await;
+        if found.status != "submitting" {
+            return found;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("assessment {id} was never graded");
+}
+
 async fn submit(app: &TestApp, assessment: &Value, code: &str) -> reqwest::Response {
     let id = assessment["id"].as_i64().unwrap();
     app.client
@@ -57,7 +69,8 @@ async fn results_emails(app: &TestApp) -> usize {
 
 #[tokio::test]
 async fn a_submit_lost_with_its_server_is_graded_once() {
-    let app = TestApp::spawn().await;
+    // The server's own periodic sweep would race the test's: once an hour, so only its first, at start-up, runs.
+    let app = TestApp::spawn_with(&[("JOBS_SWEEP_EVERY_SECONDS", "3600")]).await;
     app.seed().await;
     let token = app.recruiter("lost@example.com").await;
     // So the candidate's answer carries the score to compare.
@@ -90,13 +103,14 @@ async fn a_submit_lost_with_its_server_is_graded_once() {
     // The candidate's retry meanwhile is refused, as any second submit during grading is.
     assert_eq!(submit(&app, &lost, "print('retry')").await.status(), 409);
 
-    // Two workers sweep at once: one of them grades it.
+    // Two workers sweep at once: one of them grades it. The server's start-up sweep, late on a loaded machine, may
+    // be a third sweeper and win (the full PostgreSQL run once saw 0 + 0): never more than one grade in all.
     let (a, b) = tokio::join!(
         recover_lost_claims(&app.state),
         recover_lost_claims(&app.state)
     );
-    assert_eq!(a.unwrap() + b.unwrap(), 1);
-    let graded = row(&app, lost_id).await;
+    assert!(a.unwrap() + b.unwrap() <= 1);
+    let graded = graded(&app, lost_id).await;
     assert_eq!(graded.status, "completed");
     assert_eq!(graded.final_code.as_deref(), Some(submitted));
     assert!(graded.score.is_some() && graded.tests_total.is_some_and(|t| t > 0));
